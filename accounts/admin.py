@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from organizations.admin import ScopedAdminMixin
+from organizations.models import Unit
+
+from .models import ActivationCode, Role, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Accounts are the administrator's: offices hand out activation codes instead."""
+
+    list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active", "last_login"]
+
+
+@admin.register(Role)
+class RoleAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_path_field = "unit__path"
+    list_display = ["user", "kind", "unit", "created_at"]
+    list_select_related = ["user", "unit"]
+    list_filter = ["kind"]
+    autocomplete_fields = ["unit"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            # Only people of the office's own subtree can be given a role by it.
+            kwargs["queryset"] = User.objects.filter(
+                person__home_unit__in=Unit.objects.managed_by(request.user)
+            ) if not request.user.is_superuser else User.objects.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+
+@admin.register(ActivationCode)
+class ActivationCodeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: codes are issued from the unit and person pages, where they can be printed once."""
+
+    scope_path_field = "person__home_unit__path"
+    list_display = ["person", "issued_at", "expires_at", "used_at", "revoked_at", "issued_by"]
+    list_select_related = ["person", "issued_by"]
+    list_filter = [("used_at", admin.EmptyFieldListFilter)]
+    fields = ["person", "issued_at", "expires_at", "used_at", "revoked_at", "issued_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

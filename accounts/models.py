@@ -1,0 +1,100 @@
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A login. A cadre's user is linked to their Person (organizations.Person.user)."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class RoleKind(models.TextChoices):
+    # The district (or provincial, bloc) office: manages units, people and campaigns of its subtree.
+    MANAGER = "manager", _("Office (manages the subtree)")
+    # A grassroots or branch secretary: sees its subtree and reviews what its cadres submit.
+    REVIEWER = "reviewer", _("Secretary (reviews the subtree)")
+
+
+class Role(models.Model):
+    """A grant: `user` may act as `kind` on `unit` and every unit below it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles",
+                             verbose_name=_("user"))
+    unit = models.ForeignKey("organizations.Unit", on_delete=models.CASCADE, related_name="roles",
+                             verbose_name=_("unit"))
+    kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "kind"], name="role_unique_grant")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_kind_display()} – {self.unit}"
+
+
+# No 0/O, 1/I/L: a code is read off paper and typed on a phone.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def normalize_code(raw: str) -> str:
+    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+
+
+def hash_code(raw: str) -> str:
+    """Keyed hash of a code: what the database keeps, so a leaked table reveals no usable code."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, normalize_code(raw).encode(), hashlib.sha256).hexdigest()
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def format_code(raw: str) -> str:
+    """ABCDEFGHJK -> ABCD-EFGH-JK, easier to copy by hand."""
+    code = normalize_code(raw)
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+class ActivationCodeQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ActivationCode(models.Model):
+    """A single-use code the office hands a cadre so they can create their own login."""
+
+    person = models.ForeignKey("organizations.Person", on_delete=models.CASCADE, related_name="activation_codes",
+                               verbose_name=_("person"))
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                  related_name="+", verbose_name=_("issued by"))
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ActivationCodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return f"{self.person} ({self.issued_at:%d/%m/%Y})"

@@ -1,0 +1,312 @@
+"""The office's admin: the unit tree, people and their terms of office, scoped to the office's subtree.
+
+Permissions come from the roles (organizations.scope), not from Django's per-model
+permissions: an office user (is_staff with a manager grant) sees and changes its own
+subtree and nothing else; another unit's object by URL answers 404 like a missing one.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+from treebeard.admin import TreeAdmin
+
+from common.forms import PhotoField
+
+from . import services
+from .models import LEAF_KINDS, Person, Position, Unit, UnitKind
+from .scope import granted_paths, is_manager, scope_roots, subtree_q, user_can
+
+
+class ScopedAdminMixin:
+    """Role-based permissions and a queryset that starts from the user's subtree."""
+
+    # The unit path of a row, for the scope filter ("path", "home_unit__path", "unit__path").
+    scope_path_field = "path"
+    formfield_overrides = {models.ImageField: {"form_class": PhotoField}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(subtree_q(request.user, "manage", self.scope_path_field))
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff and is_manager(request.user)
+
+    def _may(self, request, obj):
+        return self.has_module_permission(request) and (obj is None or user_can(request.user, "manage", obj))
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Unit:
+            kwargs["queryset"] = Unit.objects.managed_by(request.user).active()
+        elif db_field.related_model is Person:
+            kwargs["queryset"] = Person.objects.managed_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def search_by_key(queryset, search_term):
+    """Diacritics-insensitive admin search on the stored search key."""
+    return queryset.search(search_term) if search_term else queryset
+
+
+# --- Units --------------------------------------------------------------------------------------
+
+
+class UnitAdminForm(forms.ModelForm):
+    parent = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), required=False, label=gettext_lazy("Parent unit"),
+        help_text=gettext_lazy("Changing it moves the unit with everything under it."),
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["parent", "code", "name", "kind", "sector"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["parent"].queryset = (
+            Unit.objects.managed_by(user).active().exclude(kind__in=LEAF_KINDS)
+        )
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.fields["kind"].disabled = True
+            self.initial["parent"] = self.instance.get_parent()
+            # A unit cannot go under itself: leave its own subtree out of the choices.
+            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
+                path__startswith=self.instance.path
+            )
+            if self.instance.depth == 1 or not user_can(user, "manage", self.instance.get_parent()):
+                self.fields["parent"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        parent, kind = data.get("parent"), data.get("kind") or self.instance.kind
+        if not kind:
+            return data
+        try:
+            if not self.instance.pk:
+                services.check_code_free(data.get("code", ""))
+                services.check_placement(kind, parent)
+            elif "parent" in self.changed_data and parent is not None:
+                services.check_move(self.instance, parent)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages)
+        if parent is None and not self.instance.pk and granted_paths(self.user, "manage") is not None:
+            self.add_error("parent", _("Choose the unit this one belongs to."))
+        return data
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Merge into"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Unit.objects.managed_by(user).active()
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
+    form = UnitAdminForm
+    list_display = ["name", "code", "kind", "sector", "is_active", "dissolved_on"]
+    list_filter = ["kind", "sector", "is_active"]
+    search_fields = ["search_text"]  # enables the autocomplete; get_search_results does the work
+    actions = ["dissolve_selected", "merge_selected"]
+    list_per_page = 100
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+
+        class BoundUserForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=request.user, **inner)
+
+        return BoundUserForm
+
+    def get_queryset(self, request):
+        """Scoped, and for the tree view: the top of the user's subtrees instead of the global roots."""
+        scoped = Unit.objects.filter(subtree_q(request.user, "manage"))
+        if not hasattr(request, "_treebeard_parent_id") or getattr(request, "_ignore_treebeard_filters", False):
+            return scoped
+        if self.is_filtered(request):
+            request._treebeard_parent = None
+            return scoped
+        if request._treebeard_parent_id:
+            parent = get_object_or_404(scoped, pk=request._treebeard_parent_id)
+            request._treebeard_parent = parent
+            return scoped.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        request._treebeard_parent = None
+        return scope_roots(request.user, "manage")
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_by_key(queryset, search_term), False
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if not change:
+            created = services.unit_create(
+                by=request.user, parent=data["parent"], code=data["code"], name=data["name"],
+                kind=data["kind"], sector=data["sector"],
+            )
+            obj.__dict__.update({k: v for k, v in created.__dict__.items() if not k.startswith("_")})
+            obj._state.adding = False
+            return
+        if "parent" in form.changed_data and data["parent"] is not None:
+            services.unit_move(by=request.user, unit=obj, new_parent=data["parent"])
+        services.unit_update(by=request.user, unit=obj, name=data["name"], sector=data["sector"])
+
+    def move_node(self, request):
+        """Drag and drop in the tree goes through the same rules and scope as the form."""
+        try:
+            node = get_object_or_404(self.get_queryset(request), pk=request.POST.get("node"))
+            target = get_object_or_404(self.get_queryset(request), pk=request.POST.get("target"))
+            new_parent = target if request.POST.get("relation") == "child" else target.get_parent()
+            if new_parent is None:
+                raise ValidationError(_("Only an administrator can create or move top-level units."))
+            services.unit_move(by=request.user, unit=node, new_parent=new_parent)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            return HttpResponseBadRequest("refused")
+        messages.info(request, _("Moved “%(unit)s” under “%(parent)s”.") % {"unit": node, "parent": new_parent})
+        return HttpResponse("OK")
+
+    @admin.action(description=gettext_lazy("Dissolve the selected units (today)"))
+    def dissolve_selected(self, request, queryset):
+        done = 0
+        for unit in queryset.order_by("-depth"):
+            try:
+                services.unit_dissolve(by=request.user, unit=unit, on=timezone.localdate())
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+        if done:
+            self.message_user(request, _("%(count)d unit(s) dissolved.") % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Merge the selected units into another unit"))
+    def merge_selected(self, request, queryset):
+        form = MergeForm(request.POST if "apply" in request.POST else None, user=request.user)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            try:
+                with transaction.atomic():
+                    for source in queryset:
+                        services.unit_merge(by=request.user, source=source, target=target)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+                return None
+            self.message_user(request, _("Merged into “%(target)s”.") % {"target": target}, messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge units"),
+            "units": queryset,
+            "form": form,
+            "opts": self.model._meta,
+            "action_name": "merge_selected",
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(request, "admin/organizations/unit/merge.html", context)
+
+
+# --- People and positions ---------------------------------------------------------------------
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    fields = ["unit", "title", "started_on", "ended_on", "appointed"]
+    autocomplete_fields = ["unit"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            kwargs["queryset"] = Unit.objects.managed_by(request.user).active()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_view_permission(self, request, obj=None):
+        return is_manager(request.user)
+
+    has_change_permission = has_add_permission = has_view_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class HomeUnitFilter(admin.SimpleListFilter):
+    """Narrow the list to one grassroots unit (or higher body) of the user's subtree, members below included."""
+
+    title = gettext_lazy("unit")
+    parameter_name = "unit"
+
+    def lookups(self, request, model_admin):
+        units = Unit.objects.managed_by(request.user).exclude(kind=UnitKind.BRANCH)
+        return [(unit.pk, unit.name) for unit in units.only("pk", "name")]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        unit = Unit.objects.managed_by(request.user).filter(pk=self.value()).first()
+        return queryset.filter(home_unit__path__startswith=unit.path) if unit else queryset.none()
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_path_field = "home_unit__path"
+    list_display = ["full_name", "member_number", "home_unit", "gender", "birth_date", "phone", "has_account"]
+    list_select_related = ["home_unit"]
+    list_filter = [HomeUnitFilter, "gender", "home_unit__kind"]
+    search_fields = ["search_text"]
+    search_help_text = gettext_lazy("Name, member number or phone; with or without diacritics.")
+    autocomplete_fields = ["home_unit"]
+    fields = ["full_name", "gender", "birth_date", "phone", "email", "member_number", "photo", "home_unit"]
+    inlines = [PositionInline]
+    list_per_page = 50
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_by_key(queryset, search_term), False
+
+    def has_delete_permission(self, request, obj=None):
+        # A person entered by mistake may be removed by their office; history keeps the record.
+        return self._may(request, obj)
+
+    @admin.display(boolean=True, description=gettext_lazy("account"))
+    def has_account(self, person):
+        return person.user_id is not None
+
+
+@admin.register(Position)
+class PositionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_path_field = "unit__path"
+    list_display = ["person", "title", "unit", "started_on", "ended_on", "appointed"]
+    list_select_related = ["person", "unit"]
+    list_filter = ["title", "appointed", "unit__kind"]
+    search_fields = ["person__search_text"]
+    autocomplete_fields = ["person", "unit"]
+    date_hierarchy = "started_on"
+
+    def get_search_results(self, request, queryset, search_term):
+        if search_term:
+            from common.text import search_key
+
+            queryset = queryset.filter(person__search_text__contains=search_key(search_term))
+        return queryset, False

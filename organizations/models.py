@@ -1,0 +1,328 @@
+"""The Youth Union's unit tree, its people and their terms of office.
+
+The tree is a django-treebeard materialized path: a unit's subtree is every row whose
+`path` starts with the unit's path, one indexed prefix query whatever the depth. The
+depth varies (a Chi đoàn cơ sở may sit under a Tỉnh đoàn, a Đoàn xã under a Tỉnh đoàn
+after 2025), so nothing here assumes which kind of body sits above a grassroots unit:
+the allowed parent kinds are a table, `ALLOWED_PARENT_KINDS`.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from common.text import collation_key, nfc, person_sort_key, search_key
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Provincial Youth Union (Tỉnh đoàn)")
+    DISTRICT = "district", _("District Youth Union (Huyện đoàn)")
+    BLOC = "bloc", _("Bloc Youth Union (Đoàn Khối)")
+    UPPER = "upper", _("Body directly above grassroots (Đoàn xã/phường, Đoàn ngành…)")
+    GRASSROOTS = "grassroots", _("Grassroots Youth Union (Đoàn cơ sở)")
+    GRASSROOTS_BRANCH = "grassroots_branch", _("Grassroots branch (Chi đoàn cơ sở)")
+    BRANCH = "branch", _("Branch (Chi đoàn)")
+
+
+# Which kinds of unit may be the parent of each kind. None means "may be a root".
+# Grassroots units may sit under any body above grassroots, the Tỉnh đoàn included: the
+# 2025 restructure put Đoàn xã/phường and new blocs directly under the province.
+_ABOVE_GRASSROOTS = {UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.BLOC, UnitKind.UPPER}
+ALLOWED_PARENT_KINDS: dict[str, set] = {
+    UnitKind.PROVINCE: {None},
+    UnitKind.DISTRICT: {UnitKind.PROVINCE},
+    UnitKind.BLOC: {UnitKind.PROVINCE},
+    UnitKind.UPPER: {UnitKind.PROVINCE},
+    UnitKind.GRASSROOTS: _ABOVE_GRASSROOTS,
+    UnitKind.GRASSROOTS_BRANCH: _ABOVE_GRASSROOTS,
+    UnitKind.BRANCH: {UnitKind.GRASSROOTS},
+}
+# Grassroots level: the "Đoàn cơ sở, Chi đoàn cơ sở" that a district counts ("19/19").
+GRASSROOTS_KINDS = (UnitKind.GRASSROOTS, UnitKind.GRASSROOTS_BRANCH)
+# Kinds that never have units under them.
+LEAF_KINDS = (UnitKind.GRASSROOTS_BRANCH, UnitKind.BRANCH)
+
+
+class Sector(models.TextChoices):
+    COMMUNE = "commune", _("Commune, ward or town")
+    SCHOOL = "school", _("School")
+    AGENCY = "agency", _("Agency")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    ARMED_FORCES = "armed_forces", _("Armed forces")
+
+
+class UnitQuerySet(MP_NodeQuerySet):
+    def subtree_of(self, unit: "Unit"):
+        """The unit and every unit below it."""
+        return self.filter(path__startswith=unit.path)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, user):
+        """Units this user may see (a grant's subtree); nothing for a plain cadre."""
+        from .scope import subtree_q
+
+        return self.filter(subtree_q(user, "view"))
+
+    def managed_by(self, user):
+        """Units this user may change (the office's subtree)."""
+        from .scope import subtree_q
+
+        return self.filter(subtree_q(user, "manage"))
+
+    def search(self, query: str):
+        key = search_key(query)
+        return self.filter(search_text__contains=key) if key else self
+
+
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
+    def get_queryset(self):
+        # treebeard's manager builds its own queryset class; keep its tree order, add ours.
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+
+code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9._-]*$",
+    _("A unit code uses capital letters without diacritics, digits, dots, dashes or underscores (e.g. CM-PT-01)."),
+)
+
+
+class Unit(MP_Node):
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("Stable identifier used by Excel imports; never reused."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    search_text = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    sort_key = models.CharField(max_length=600, editable=False, default="")
+
+    steplen = 4
+    objects = UnitManager()
+    history = HistoricalRecords(excluded_fields=["search_text", "sort_key", "numchild"])
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_active=True, dissolved_on__isnull=True) | Q(is_active=False),
+                name="unit_active_has_no_dissolution_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "path"], name="unit_kind_path")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "sort_key"}
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self):
+        self.name = nfc(self.name)
+        self.code = (self.code or "").strip().upper()
+        self.search_text = search_key(f"{self.name} {self.code}")[:200]
+        self.sort_key = collation_key(self.name)[:600]
+
+    @property
+    def is_leaf_kind(self) -> bool:
+        return self.kind in LEAF_KINDS
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.kind in GRASSROOTS_KINDS
+
+    def parent_path(self) -> str:
+        return self.path[: -self.steplen]
+
+    def ancestor_paths(self) -> list[str]:
+        return [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+phone_validator = RegexValidator(
+    r"^(0|\+84)\d{9,10}$", _("Enter a Vietnamese phone number, e.g. 0912345678 or +84912345678.")
+)
+member_number_validator = RegexValidator(r"^[0-9A-Za-z-]{4,30}$", _("A member number has 4–30 letters or digits."))
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """People this user may see: their grants' subtrees, and always themself."""
+        from .scope import person_q
+
+        return self.filter(person_q(user, "view"))
+
+    def managed_by(self, user):
+        from .scope import person_q
+
+        return self.filter(person_q(user, "manage"))
+
+    def in_subtree(self, unit: Unit):
+        return self.filter(home_unit__path__startswith=unit.path)
+
+    def search(self, query: str):
+        key = search_key(query)
+        return self.filter(search_text__contains=key) if key else self
+
+    def cadres(self, on: date | None = None):
+        """People holding a position on the given day (today by default)."""
+        return self.filter(pk__in=Position.objects.current(on).values("person_id"))
+
+    def vietnamese_order(self):
+        return self.order_by("sort_key", "pk")
+
+
+def _photo_path(instance, filename):
+    return f"people/{timezone.now():%Y/%m}/{filename}"
+
+
+class Person(models.Model):
+    full_name = models.CharField(_("full name"), max_length=120)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=15, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("e-mail"), blank=True)
+    member_number = models.CharField(
+        _("member number"),
+        max_length=30,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[member_number_validator],
+        help_text=_("As in the national member management system; used to match Excel imports."),
+    )
+    photo = models.ImageField(_("photo"), upload_to=_photo_path, blank=True)
+    home_unit = models.ForeignKey(
+        Unit, verbose_name=_("home unit"), on_delete=models.PROTECT, related_name="members"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    search_text = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    sort_key = models.CharField(max_length=600, editable=False, db_index=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "sort_key"])
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["sort_key", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(birth_date__gt=date(1900, 1, 1)), name="person_born_after_1900"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "sort_key"}
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self):
+        self.full_name = nfc(self.full_name)
+        self.member_number = (self.member_number or "").strip() or None
+        self.search_text = search_key(f"{self.full_name} {self.member_number or ''} {self.phone}")[:200]
+        self.sort_key = person_sort_key(self.full_name)[:600]
+
+    def clean(self):
+        if self.birth_date and self.birth_date > timezone.localdate():
+            raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
+        if self.birth_date and self.birth_date <= date(1900, 1, 1):
+            raise ValidationError({"birth_date": _("The date of birth must be after 01/01/1900.")})
+
+
+class PositionTitle(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary (Bí thư)")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary (Phó Bí thư)")
+    STANDING_MEMBER = "standing_member", _("Standing committee member (Ủy viên Ban Thường vụ)")
+    EXECUTIVE_MEMBER = "executive_member", _("Executive committee member (Ủy viên Ban Chấp hành)")
+    FULL_TIME_STAFF = "full_time_staff", _("Full-time staff (cán bộ chuyên trách)")
+    CONTRACT_STAFF = "contract_staff", _("Contract staff (cán bộ hợp đồng)")
+
+
+class PositionQuerySet(models.QuerySet):
+    def current(self, on: date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(started_on__lte=on), Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+
+    def visible_to(self, user):
+        from .scope import position_q
+
+        return self.filter(position_q(user, "view"))
+
+    def managed_by(self, user):
+        from .scope import position_q
+
+        return self.filter(position_q(user, "manage"))
+
+
+class Position(models.Model):
+    """A term of office: a person holds a title in a unit from one day to another."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="positions")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="positions")
+    title = models.CharField(_("title"), max_length=30, choices=PositionTitle.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    appointed = models.BooleanField(
+        _("appointed"), default=False, help_text=_("Appointed (chỉ định) rather than elected.")
+    )
+
+    objects = PositionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["-started_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="position_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "ended_on"], name="position_unit_ended")]
+
+    def __str__(self):
+        return f"{self.get_title_display()} – {self.unit}"
+
+    def clean(self):
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("A term cannot end before it starts.")})
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)

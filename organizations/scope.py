@@ -1,0 +1,127 @@
+"""What may this user see and change: the one module that answers it.
+
+A grant (accounts.Role) on a unit covers that unit's whole subtree. Every list view, admin
+`get_queryset`, foreign-key choice, export and import starts from these filters; a filter
+chosen by the user only narrows them. An object outside the user's scope is looked up
+through them and so answers 404, exactly like a missing one.
+
+Actions:
+  view    see units and people          (office and secretaries)
+  review  review what cadres submitted  (office and secretaries)
+  manage  create and change units, people, positions, activation codes (office only)
+A plain cadre holds no grant: they see themself (their Person and positions) and nothing else.
+"""
+
+from django.db.models import Q
+
+from accounts.models import Role, RoleKind
+
+ROLE_KINDS_FOR_ACTION = {
+    "view": {RoleKind.MANAGER, RoleKind.REVIEWER},
+    "review": {RoleKind.MANAGER, RoleKind.REVIEWER},
+    "manage": {RoleKind.MANAGER},
+}
+EVERYTHING = None  # what granted_paths answers for a superuser
+
+
+def _grants(user) -> list[tuple[str, str]]:
+    """(role kind, unit path) of the user's grants, read once per request and kept on the user."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_scope_grants", None)
+    if cached is None:
+        cached = list(Role.objects.filter(user=user).values_list("kind", "unit__path"))
+        user._scope_grants = cached
+    return cached
+
+
+def forget_grants(user) -> None:
+    """Drop the per-request cache after the user's roles changed."""
+    if hasattr(user, "_scope_grants"):
+        del user._scope_grants
+
+
+def granted_paths(user, action: str) -> list[str] | None:
+    """Paths of the top units the user may act on; EVERYTHING for a superuser."""
+    if action not in ROLE_KINDS_FOR_ACTION:
+        raise ValueError(f"Unknown scope action: {action!r}")
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return EVERYTHING
+    if not getattr(user, "is_active", False):
+        return []
+    kinds = ROLE_KINDS_FOR_ACTION[action]
+    paths = sorted({path for kind, path in _grants(user) if kind in kinds})
+    # A grant inside another grant's subtree adds nothing; keep the outermost ones.
+    outermost: list[str] = []
+    for path in paths:
+        if not any(path.startswith(top) for top in outermost):
+            outermost.append(path)
+    return outermost
+
+
+def subtree_q(user, action: str, path_field: str = "path") -> Q:
+    """A filter on `path_field` (a unit path) that keeps only the user's subtrees."""
+    paths = granted_paths(user, action)
+    if paths is EVERYTHING:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{path_field}__startswith": path})
+    return q
+
+
+def person_q(user, action: str) -> Q:
+    q = subtree_q(user, action, "home_unit__path")
+    if action == "view" and getattr(user, "is_authenticated", False):
+        q |= Q(user=user)
+    return q
+
+
+def position_q(user, action: str) -> Q:
+    q = subtree_q(user, action, "unit__path")
+    if action == "view" and getattr(user, "is_authenticated", False):
+        q |= Q(person__user=user)
+    return q
+
+
+def can_reach_unit(user, action: str, unit) -> bool:
+    paths = granted_paths(user, action)
+    return paths is EVERYTHING or any(unit.path.startswith(p) for p in paths)
+
+
+def user_can(user, action: str, obj) -> bool:
+    """Whether `user` may perform `action` on one object (a unit, person or position)."""
+    from .models import Person, Position, Unit
+
+    if isinstance(obj, Unit):
+        return can_reach_unit(user, action, obj)
+    if isinstance(obj, Person):
+        if action == "view" and obj.user_id is not None and obj.user_id == getattr(user, "pk", None):
+            return True
+        return can_reach_unit(user, action, obj.home_unit)
+    if isinstance(obj, Position):
+        if action == "view" and user_can(user, "view", obj.person):
+            return True
+        return can_reach_unit(user, action, obj.unit)
+    raise TypeError(f"No scope rule for {type(obj).__name__}")
+
+
+def is_manager(user) -> bool:
+    """Whether the user holds any office grant (or is a superuser)."""
+    return granted_paths(user, "manage") != []
+
+
+def has_any_grant(user) -> bool:
+    return granted_paths(user, "view") != []
+
+
+def scope_roots(user, action: str):
+    """The units at the top of the user's subtrees, in tree order."""
+    from .models import Unit
+
+    paths = granted_paths(user, action)
+    if paths is EVERYTHING:
+        return Unit.get_root_nodes()
+    return Unit.objects.filter(path__in=paths)

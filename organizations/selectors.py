@@ -1,0 +1,64 @@
+"""Reads for the front site: always a fixed number of queries, whatever the size of the tree."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.db.models.functions import Substr
+
+from .models import Person, Position, Unit
+
+
+@dataclass
+class UnitFigures:
+    unit: Unit
+    members: int
+    cadres: int
+
+
+def _rolled_up(queryset, path_field: str, prefix_length: int, count) -> dict[str, int]:
+    """{path prefix: count} for rows whose unit lies under each child, grouped in the database."""
+    rows = (
+        queryset.annotate(prefix=Substr(path_field, 1, prefix_length))
+        .values("prefix")
+        .annotate(n=count)
+        .order_by()
+    )
+    return {row["prefix"]: row["n"] for row in rows}
+
+
+def children_with_figures(unit: Unit) -> list[UnitFigures]:
+    """Each child of `unit` with the members and current cadres of the child's whole subtree (3 queries)."""
+    children = list(unit.get_children().order_by("-is_active", "sort_key"))
+    prefix_length = len(unit.path) + unit.steplen
+    members = _rolled_up(Person.objects.in_subtree(unit), "home_unit__path", prefix_length, Count("id"))
+    cadres = _rolled_up(
+        Position.objects.current().filter(unit__path__startswith=unit.path),
+        "unit__path", prefix_length, Count("person", distinct=True),
+    )
+    return [UnitFigures(child, members.get(child.path, 0), cadres.get(child.path, 0)) for child in children]
+
+
+def subtree_totals(unit: Unit) -> UnitFigures:
+    members = Person.objects.in_subtree(unit).count()
+    cadres = (
+        Position.objects.current().filter(unit__path__startswith=unit.path).values("person").distinct().count()
+    )
+    return UnitFigures(unit, members, cadres)
+
+
+def breadcrumbs(unit: Unit, user) -> list[Unit]:
+    """The unit's ancestors that the user may see, top first (one query)."""
+    return list(Unit.objects.visible_to(user).filter(path__in=unit.ancestor_paths()).order_by("depth"))
+
+
+def units_by_kind_below(unit: Unit) -> dict[str, int]:
+    """How many active units of each kind lie below `unit`: "19 Đoàn cơ sở, 177 Chi đoàn"."""
+    rows = (
+        Unit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth, is_active=True)
+        .values("kind").annotate(n=Count("id")).order_by()
+    )
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def current_positions_of(person: Person):
+    return Position.objects.current().filter(person=person).select_related("unit")

@@ -1,0 +1,99 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.services import activation_code_issue, activation_codes_issue_for_unit
+
+from . import selectors
+from .models import GRASSROOTS_KINDS, Person, Position, Unit, UnitKind
+from .scope import scope_roots, user_can
+
+PEOPLE_PER_PAGE = 50
+
+
+@login_required
+def home(request):
+    person = Person.objects.select_related("home_unit").filter(user=request.user).first()
+    context = {
+        "person": person,
+        "positions": selectors.current_positions_of(person) if person else [],
+        "home_path": selectors.breadcrumbs(person.home_unit, request.user) if person else [],
+        "my_units": [selectors.subtree_totals(unit) for unit in scope_roots(request.user, "view")[:20]],
+    }
+    return render(request, "organizations/home.html", context)
+
+
+@login_required
+def unit_list(request):
+    query = request.GET.get("q", "").strip()
+    units = None
+    if query:
+        units = list(
+            Unit.objects.visible_to(request.user).search(query).order_by("-is_active", "sort_key")[:100]
+        )
+    context = {"query": query, "units": units, "roots": scope_roots(request.user, "view")}
+    return render(request, "organizations/unit_list.html", context)
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+    by_kind = selectors.units_by_kind_below(unit)
+    context = {
+        "unit": unit,
+        "breadcrumbs": selectors.breadcrumbs(unit, request.user),
+        "children": selectors.children_with_figures(unit),
+        "totals": selectors.subtree_totals(unit),
+        "grassroots_count": sum(by_kind.get(kind, 0) for kind in GRASSROOTS_KINDS),
+        "branch_count": by_kind.get(UnitKind.BRANCH, 0),
+        "can_manage": user_can(request.user, "manage", unit),
+    }
+    return render(request, "organizations/unit_detail.html", context)
+
+
+@login_required
+def unit_people(request, pk):
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+    query = request.GET.get("q", "").strip()
+    people = Person.objects.in_subtree(unit).select_related("home_unit").search(query).vietnamese_order()
+    if request.GET.get("cadres") == "1":
+        people = people.cadres()
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"unit": unit, "page": page, "query": query, "cadres_only": request.GET.get("cadres") == "1",
+               "breadcrumbs": selectors.breadcrumbs(unit, request.user)}
+    return render(request, "organizations/unit_people.html", context)
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("home_unit", "user"), pk=pk)
+    context = {
+        "person": person,
+        "positions": Position.objects.filter(person=person).select_related("unit").order_by("-started_on"),
+        "breadcrumbs": selectors.breadcrumbs(person.home_unit, request.user),
+        "can_manage": user_can(request.user, "manage", person),
+    }
+    return render(request, "organizations/person_detail.html", context)
+
+
+@login_required
+@require_POST
+def person_activation_code(request, pk):
+    person = get_object_or_404(Person.objects.managed_by(request.user).select_related("home_unit"), pk=pk)
+    try:
+        issued = [activation_code_issue(by=request.user, person=person)]
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("person_detail", pk=person.pk)
+    return render(request, "organizations/activation_codes_print.html", {"unit": person.home_unit, "issued": issued})
+
+
+@login_required
+@require_POST
+def unit_activation_codes(request, pk):
+    unit = get_object_or_404(Unit.objects.managed_by(request.user), pk=pk)
+    issued = activation_codes_issue_for_unit(by=request.user, unit=unit)
+    return render(request, "organizations/activation_codes_print.html", {"unit": unit, "issued": issued})

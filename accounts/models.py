@@ -17,6 +17,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def get_full_name(self):
+        # Vietnamese order: family (and middle) name first, given name last: "Nguyễn Văn An".
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
 
 class RoleKind(models.TextChoices):
     # The district (or provincial, bloc) office: manages units, people and campaigns of its subtree.

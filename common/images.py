@@ -21,6 +21,18 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
+def _too_many_pixels(pixels: int | None) -> ValidationError:
+    limit = round(settings.IMAGE_UPLOAD_MAX_PIXELS / 1e6)
+    if pixels is None:
+        return ValidationError(_("The photo has more than %(limit)s megapixels.") % {"limit": limit},
+                               code="too_many_pixels")
+    return ValidationError(
+        _("The photo has %(pixels)s megapixels; the limit is %(limit)s.")
+        % {"pixels": round(pixels / 1e6, 1), "limit": limit},
+        code="too_many_pixels",
+    )
+
+
 def sanitize_image(upload) -> SimpleUploadedFile:
     """Return a re-encoded copy of `upload`, or raise ValidationError in Vietnamese."""
     max_bytes = settings.IMAGE_UPLOAD_MAX_BYTES
@@ -41,16 +53,15 @@ def sanitize_image(upload) -> SimpleUploadedFile:
             image = Image.open(io.BytesIO(data))
             image_format = image.format
             width, height = image.size
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            # Pillow refuses a header that claims far too many pixels before decoding anything.
+            raise _too_many_pixels(None)
+        except (UnidentifiedImageError, OSError):
             raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP)."), code="not_image")
         if image_format not in ACCEPTED_FORMATS:
             raise ValidationError(_("Only JPEG, PNG or WebP photos are accepted."), code="format")
         if width * height > settings.IMAGE_UPLOAD_MAX_PIXELS:
-            raise ValidationError(
-                _("The photo has %(pixels)s megapixels; the limit is %(limit)s.")
-                % {"pixels": round(width * height / 1e6, 1), "limit": round(settings.IMAGE_UPLOAD_MAX_PIXELS / 1e6)},
-                code="too_many_pixels",
-            )
+            raise _too_many_pixels(width * height)
         try:
             image.load()
             image = ImageOps.exif_transpose(image)

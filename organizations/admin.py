@@ -7,9 +7,10 @@ subtree and nothing else; another unit's object by URL answers 404 like a missin
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -34,6 +35,27 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(subtree_q(request.user, "manage", self.scope_path_field))
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django redirects to the index for a missing object; here, another unit's object and a
+        # missing one both answer a plain 404, as on the front site.
+        raise Http404
+
+    def _require_in_scope(self, request, object_id):
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)  # before Django's permission check, which would say 403
+        return super().delete_view(request, object_id, extra_context=extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff and is_manager(request.user)
@@ -88,12 +110,12 @@ class UnitAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["code"].disabled = True
             self.fields["kind"].disabled = True
-            self.initial["parent"] = self.instance.get_parent()
+            self.initial["parent"] = self.instance.parent_unit()
             # A unit cannot go under itself: leave its own subtree out of the choices.
             self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
                 path__startswith=self.instance.path
             )
-            if self.instance.depth == 1 or not user_can(user, "manage", self.instance.get_parent()):
+            if self.instance.depth == 1 or not user_can(user, "manage", self.instance.parent_unit()):
                 self.fields["parent"].disabled = True
 
     def clean(self):
@@ -178,7 +200,7 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
         try:
             node = get_object_or_404(self.get_queryset(request), pk=request.POST.get("node"))
             target = get_object_or_404(self.get_queryset(request), pk=request.POST.get("target"))
-            new_parent = target if request.POST.get("relation") == "child" else target.get_parent()
+            new_parent = target if request.POST.get("relation") == "child" else target.parent_unit()
             if new_parent is None:
                 raise ValidationError(_("Only an administrator can create or move top-level units."))
             services.unit_move(by=request.user, unit=node, new_parent=new_parent)

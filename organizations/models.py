@@ -150,6 +150,12 @@ class Unit(MP_Node):
     def is_grassroots(self) -> bool:
         return self.kind in GRASSROOTS_KINDS
 
+    def parent_unit(self) -> "Unit | None":
+        return Unit.objects.get_parent(self)
+
+    def child_units(self):
+        return Unit.objects.get_children(self)
+
     def parent_path(self) -> str:
         return self.path[: -self.steplen]
 

@@ -72,18 +72,22 @@ def subtree_q(user, action: str, path_field: str = "path") -> Q:
     return q
 
 
-def person_q(user, action: str) -> Q:
-    q = subtree_q(user, action, "home_unit__path")
+def _subtree_or_self(user, action: str, path_field: str, self_q: Q) -> Q:
+    if granted_paths(user, action) is EVERYTHING:
+        return Q()  # not Q() | self_q: Django drops an empty Q from an OR, leaving only self_q
+    q = subtree_q(user, action, path_field)
     if action == "view" and getattr(user, "is_authenticated", False):
-        q |= Q(user=user)
+        q |= self_q
     return q
+
+
+def person_q(user, action: str) -> Q:
+    """People: the user's subtrees, and (to view) their own record."""
+    return _subtree_or_self(user, action, "home_unit__path", Q(user=getattr(user, "pk", None)))
 
 
 def position_q(user, action: str) -> Q:
-    q = subtree_q(user, action, "unit__path")
-    if action == "view" and getattr(user, "is_authenticated", False):
-        q |= Q(person__user=user)
-    return q
+    return _subtree_or_self(user, action, "unit__path", Q(person__user=getattr(user, "pk", None)))
 
 
 def can_reach_unit(user, action: str, unit) -> bool:

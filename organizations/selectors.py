@@ -26,24 +26,28 @@ def _rolled_up(queryset, path_field: str, prefix_length: int, count) -> dict[str
     return {row["prefix"]: row["n"] for row in rows}
 
 
-def children_with_figures(unit: Unit) -> list[UnitFigures]:
-    """Each child of `unit` with the members and current cadres of the child's whole subtree (3 queries)."""
-    children = list(unit.get_children().order_by("-is_active", "sort_key"))
+def unit_overview(unit: Unit) -> tuple[list[UnitFigures], UnitFigures]:
+    """Each child of `unit` with the members and current cadres of the child's whole subtree,
+    and the totals of `unit` itself (4 queries, whatever the size of the subtree)."""
+    children = list(Unit.objects.get_children(unit).order_by("-is_active", "sort_key"))
     prefix_length = len(unit.path) + unit.steplen
+    # People whose home is `unit` itself group under its own (shorter) path; they count in the total only.
     members = _rolled_up(Person.objects.in_subtree(unit), "home_unit__path", prefix_length, Count("id"))
     cadres = _rolled_up(
         Position.objects.current().filter(unit__path__startswith=unit.path),
         "unit__path", prefix_length, Count("person", distinct=True),
     )
-    return [UnitFigures(child, members.get(child.path, 0), cadres.get(child.path, 0)) for child in children]
+    rows = [UnitFigures(child, members.get(child.path, 0), cadres.get(child.path, 0)) for child in children]
+    # One person may hold positions in two children: the total of cadres is counted distinct, not summed.
+    return rows, UnitFigures(unit, sum(members.values()), _distinct_cadres(unit))
+
+
+def _distinct_cadres(unit: Unit) -> int:
+    return Position.objects.current().filter(unit__path__startswith=unit.path).values("person").distinct().count()
 
 
 def subtree_totals(unit: Unit) -> UnitFigures:
-    members = Person.objects.in_subtree(unit).count()
-    cadres = (
-        Position.objects.current().filter(unit__path__startswith=unit.path).values("person").distinct().count()
-    )
-    return UnitFigures(unit, members, cadres)
+    return UnitFigures(unit, Person.objects.in_subtree(unit).count(), _distinct_cadres(unit))
 
 
 def breadcrumbs(unit: Unit, user) -> list[Unit]:

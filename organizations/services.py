@@ -36,7 +36,7 @@ def _require_manage(by, unit: Unit | None) -> None:
 
 
 def _require_manage_parent_of(by, unit: Unit) -> None:
-    parent = unit.get_parent()
+    parent = unit.parent_unit()
     _require_manage(by, parent)
 
 
@@ -160,7 +160,7 @@ def unit_dissolve(*, by, unit: Unit, on: date | None = None, reason: str = "") -
         raise ValidationError(_("“%(unit)s” has already been dissolved.") % {"unit": unit})
     if on > timezone.localdate():
         raise ValidationError(_("The dissolution date cannot be in the future."))
-    active_children = list(unit.get_children().filter(is_active=True).values_list("name", flat=True)[:6])
+    active_children = list(unit.child_units().filter(is_active=True).values_list("name", flat=True)[:6])
     if active_children:
         raise ValidationError(
             _("“%(unit)s” still has active units under it (%(children)s). Move, merge or dissolve them first.")
@@ -188,9 +188,9 @@ def unit_merge(*, by, source: Unit, target: Unit, on: date | None = None) -> Uni
     if not source.is_active or not target.is_active:
         raise ValidationError(_("Both units must be active to be merged."))
     reason = _("Merged into %(target)s") % {"target": target.name}
-    for child in source.get_children().filter(is_active=True):
+    for child in source.child_units().filter(is_active=True):
         check_placement(child.kind, target)
-    for child in list(source.get_children()):
+    for child in list(source.child_units()):
         _move_under(_fresh(child), target, by, reason)
     members = list(Person.objects.filter(home_unit=source))
     for person in members:
@@ -220,7 +220,7 @@ def unit_split(
     if foreign_children or foreign_members:
         raise ValidationError(_("Only units and members of “%(unit)s” can be split off from it.") % {"unit": source})
     new_unit = unit_create(
-        by=by, parent=source.get_parent(), code=code, name=name,
+        by=by, parent=source.parent_unit(), code=code, name=name,
         kind=kind or source.kind, sector=source.sector if sector is None else sector,
     )
     reason = _("Split off into %(unit)s") % {"unit": new_unit.name}

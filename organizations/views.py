@@ -42,11 +42,12 @@ def unit_list(request):
 def unit_detail(request, pk):
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
     by_kind = selectors.units_by_kind_below(unit)
+    children, totals = selectors.unit_overview(unit)
     context = {
         "unit": unit,
         "breadcrumbs": selectors.breadcrumbs(unit, request.user),
-        "children": selectors.children_with_figures(unit),
-        "totals": selectors.subtree_totals(unit),
+        "children": children,
+        "totals": totals,
         "grassroots_count": sum(by_kind.get(kind, 0) for kind in GRASSROOTS_KINDS),
         "branch_count": by_kind.get(UnitKind.BRANCH, 0),
         "can_manage": user_can(request.user, "manage", unit),

@@ -1,0 +1,124 @@
+"""A small world for the tests: one province, two districts, and a user for every role.
+
+    P   Tỉnh đoàn Thử nghiệm (province)
+    ├── D1  Huyện đoàn Một (district)            office1 manages it
+    │   ├── G1  Đoàn xã An Bình (grassroots)     secretary1 reviews it
+    │   │   ├── B1  Chi đoàn ấp 1 (branch)       branch_secretary reviews it; cadre lives here
+    │   │   └── B2  Chi đoàn ấp 2 (branch)
+    │   └── G2  Chi đoàn Công an huyện (grassroots branch)
+    └── D2  Huyện đoàn Hai (district)            office2 manages it
+        └── G3  Đoàn xã Tân Lập (grassroots)
+            └── B3  Chi đoàn ấp 3 (branch)
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from accounts.models import Role, RoleKind, User
+from organizations.models import Person, Position, PositionTitle, Sector, Unit, UnitKind
+
+
+@dataclass
+class World:
+    P: Unit
+    D1: Unit
+    G1: Unit
+    B1: Unit
+    B2: Unit
+    G2: Unit
+    D2: Unit
+    G3: Unit
+    B3: Unit
+    superuser: User
+    office1: User
+    office2: User
+    secretary1: User
+    branch_secretary: User
+    cadre: User
+    cadre_person: Person
+    b2_person: Person
+    b3_person: Person
+
+    def refresh(self):
+        for name in ("P", "D1", "G1", "B1", "B2", "G2", "D2", "G3", "B3"):
+            setattr(self, name, Unit.objects.get(pk=getattr(self, name).pk))
+        return self
+
+
+def make_unit(parent, code, name, kind, sector=""):
+    unit = Unit(code=code, name=name, kind=kind, sector=sector)
+    if parent is None:
+        return Unit.objects.add_root(instance=unit)
+    return Unit.objects.add_child(Unit.objects.get(pk=parent.pk), instance=unit)
+
+
+def make_person(unit, name, number=None, **extra):
+    return Person.objects.create(full_name=name, home_unit=unit, member_number=number, **extra)
+
+
+def make_cadre(unit, name, title=PositionTitle.SECRETARY, number=None, started_on=date(2022, 1, 1)):
+    person = make_person(unit, name, number)
+    Position.objects.create(person=person, unit=unit, title=title, started_on=started_on)
+    return person
+
+
+def make_user(username, *, staff=False, superuser=False, person=None, role=None, unit=None):
+    user = User.objects.create_user(username=username, password="Mat-khau-2026!", is_staff=staff or superuser,
+                                    is_superuser=superuser)
+    if person is not None:
+        person.user = user
+        person.save(update_fields=["user"])
+    if role:
+        Role.objects.create(user=user, unit=unit, kind=role)
+    return user
+
+
+@pytest.fixture
+def world(db):
+    P = make_unit(None, "TN", "Tỉnh đoàn Thử nghiệm", UnitKind.PROVINCE)
+    D1 = make_unit(P, "TN-D1", "Huyện đoàn Một", UnitKind.DISTRICT)
+    G1 = make_unit(D1, "TN-D1-G1", "Đoàn xã An Bình", UnitKind.GRASSROOTS, Sector.COMMUNE)
+    B1 = make_unit(G1, "TN-D1-G1-B1", "Chi đoàn ấp 1", UnitKind.BRANCH, Sector.COMMUNE)
+    B2 = make_unit(G1, "TN-D1-G1-B2", "Chi đoàn ấp 2", UnitKind.BRANCH, Sector.COMMUNE)
+    G2 = make_unit(D1, "TN-D1-G2", "Chi đoàn Công an huyện", UnitKind.GRASSROOTS_BRANCH, Sector.ARMED_FORCES)
+    D2 = make_unit(P, "TN-D2", "Huyện đoàn Hai", UnitKind.DISTRICT)
+    G3 = make_unit(D2, "TN-D2-G3", "Đoàn xã Tân Lập", UnitKind.GRASSROOTS, Sector.COMMUNE)
+    B3 = make_unit(G3, "TN-D2-G3-B3", "Chi đoàn ấp 3", UnitKind.BRANCH, Sector.COMMUNE)
+
+    cadre_person = make_cadre(B1, "Nguyễn Văn An", number="TN0001")
+    b2_person = make_cadre(B2, "Đặng Thị Bích", number="TN0002")
+    b3_person = make_cadre(B3, "Lê Văn Cường", number="TN0003")
+    secretary_person = make_cadre(G1, "Trần Thị Dung", number="TN0004")
+    branch_secretary_person = make_cadre(B1, "Võ Minh Em", title=PositionTitle.DEPUTY_SECRETARY, number="TN0005")
+
+    return World(
+        P=P, D1=D1, G1=G1, B1=B1, B2=B2, G2=G2, D2=D2, G3=G3, B3=B3,
+        superuser=make_user("root", superuser=True),
+        office1=make_user("office1", staff=True, role=RoleKind.MANAGER, unit=D1),
+        office2=make_user("office2", staff=True, role=RoleKind.MANAGER, unit=D2),
+        secretary1=make_user("secretary1", person=secretary_person, role=RoleKind.REVIEWER, unit=G1),
+        branch_secretary=make_user("branchsec", person=branch_secretary_person, role=RoleKind.REVIEWER, unit=B1),
+        cadre=make_user("cadre", person=cadre_person),
+        cadre_person=cadre_person, b2_person=b2_person, b3_person=b3_person,
+    ).refresh()
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client logged in as that user (None: anonymous)."""
+
+    def _login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher takes ~0.3 s a user by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

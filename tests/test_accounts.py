@@ -1,0 +1,108 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import ActivationCode, User, format_code, hash_code
+from accounts.services import account_activate, activation_code_issue, activation_codes_issue_for_unit
+
+
+def test_codes_are_stored_hashed_and_work_once(world, client_for):
+    issued = activation_code_issue(by=world.office1, person=world.b2_person)
+    stored = ActivationCode.objects.get(person=world.b2_person)
+    assert issued.code not in stored.code_hash and stored.code_hash == hash_code(issued.code)
+    assert len(format_code(issued.code)) == 12  # ABCD-EFGH-JK
+
+    client = client_for(None)
+    form = {"code": format_code(issued.code).lower(), "username": "bich.dang", "email": "",
+            "password1": "Ren-luyen-2026", "password2": "Ren-luyen-2026"}
+    response = client.post(reverse("activate"), form)
+    assert response.status_code == 302
+    user = User.objects.get(username="bich.dang")
+    assert world.b2_person.__class__.objects.get(pk=world.b2_person.pk).user == user
+    assert user.get_full_name() == "Đặng Thị Bích"
+
+    client.logout()
+    form["username"] = "bich.dang2"
+    response = client.post(reverse("activate"), form)
+    assert "đã được sử dụng" in response.content.decode()
+    assert not User.objects.filter(username="bich.dang2").exists()
+
+
+def test_a_new_code_replaces_the_old_one(world):
+    first = activation_code_issue(by=world.office1, person=world.b2_person)
+    second = activation_code_issue(by=world.office1, person=world.b2_person)
+    with pytest.raises(ValidationError, match="đã được thay bằng mã mới"):
+        account_activate(raw_code=first.code, username="x1", password="Ren-luyen-2026")
+    assert account_activate(raw_code=second.code, username="x2", password="Ren-luyen-2026").pk
+
+
+def test_expired_and_wrong_codes_are_refused(world):
+    issued = activation_code_issue(by=world.office1, person=world.b2_person)
+    ActivationCode.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(ValidationError, match="hết hạn"):
+        account_activate(raw_code=issued.code, username="late", password="Ren-luyen-2026")
+    with pytest.raises(ValidationError, match="không đúng"):
+        account_activate(raw_code="AAAA-BBBB-CC", username="guess", password="Ren-luyen-2026")
+    assert not User.objects.filter(username__in=["late", "guess"]).exists()
+
+
+def test_weak_password_or_taken_name_changes_nothing(world, client_for):
+    issued = activation_code_issue(by=world.office1, person=world.b2_person)
+    client = client_for(None)
+    response = client.post(reverse("activate"), {"code": issued.code, "username": "cadre", "email": "",
+                                                  "password1": "Ren-luyen-2026", "password2": "Ren-luyen-2026"})
+    assert "đã có người dùng" in response.content.decode()
+    response = client.post(reverse("activate"), {"code": issued.code, "username": "new.one", "email": "",
+                                                  "password1": "12345678", "password2": "12345678"})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert ActivationCode.objects.get(person=world.b2_person).used_at is None
+    assert not User.objects.filter(username="new.one").exists()
+
+
+def test_codes_for_a_whole_unit_cover_cadres_without_accounts(world):
+    issued = activation_codes_issue_for_unit(by=world.office1, unit=world.D1)
+    names = {item.person.full_name for item in issued}
+    # The cadre and the two secretaries already have accounts.
+    assert names == {"Đặng Thị Bích"}
+    with pytest.raises(PermissionDenied):
+        activation_codes_issue_for_unit(by=world.office2, unit=world.D1)
+    with pytest.raises(PermissionDenied):
+        activation_code_issue(by=world.secretary1, person=world.b2_person)
+
+
+def test_printable_code_list(world, client_for):
+    response = client_for(world.office1).post(reverse("unit_activation_codes", args=[world.G1.pk]))
+    body = response.content.decode()
+    assert "Đặng Thị Bích" in body and "/kich-hoat/" in body
+    assert "print.css" in body
+
+
+def test_login_locks_after_repeated_failures_with_a_vietnamese_message(world, client):
+    url = reverse("login")
+    for _ in range(5):
+        response = client.post(url, {"username": "cadre", "password": "sai-mat-khau"})
+    assert response.status_code in (403, 429)
+    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
+    # Even the right password is refused while locked.
+    response = client.post(url, {"username": "cadre", "password": "Mat-khau-2026!"})
+    assert response.status_code in (403, 429)
+
+
+def test_login_and_password_pages_speak_vietnamese(world, client):
+    assert "Đăng nhập" in client.get(reverse("login")).content.decode()
+    response = client.post(reverse("login"), {"username": "cadre", "password": "Mat-khau-2026!"})
+    assert response.status_code == 302
+    assert "Đổi mật khẩu" in client.get(reverse("password_change")).content.decode()
+    client.logout()
+    assert "Đặt lại mật khẩu" in client.get(reverse("password_reset")).content.decode()
+
+
+def test_password_reset_sends_a_vietnamese_mail(world, client, mailoutbox):
+    world.cadre.email = "an@example.com"
+    world.cadre.save()
+    response = client.post(reverse("password_reset"), {"email": "an@example.com"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1 and "mật khẩu" in mailoutbox[0].body.lower()

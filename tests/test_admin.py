@@ -1,0 +1,179 @@
+"""The office's admin: scoped lists, 404 outside the subtree, limited choices, flat query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from organizations.models import Person, Position, PositionTitle, Unit, UnitKind
+
+from .conftest import make_cadre, make_unit
+
+
+def test_admin_is_for_office_staff_only(world, client_for):
+    assert client_for(world.secretary1).get(reverse("admin:index")).status_code == 302  # not staff: login page
+    assert client_for(None).get(reverse("admin:organizations_person_changelist")).status_code == 302
+    response = client_for(world.office1).get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert "Đơn vị và nhân sự" in response.content.decode()
+
+
+def test_unit_tree_starts_at_the_office_unit(world, client_for):
+    response = client_for(world.office1).get(reverse("admin:organizations_unit_changelist"))
+    assert [u.code for u in response.context["cl"].result_list] == ["TN-D1"]
+    children = client_for(world.office1).get(
+        reverse("admin:organizations_unit_changelist") + f"children/{world.D1.pk}/"
+    )
+    assert children.status_code == 200
+    assert "Đoàn xã An Bình" in children.json()["result_html"]
+    foreign = client_for(world.office1).get(reverse("admin:organizations_unit_changelist") + f"children/{world.D2.pk}/")
+    assert foreign.status_code == 404
+
+
+def test_person_list_and_search_are_scoped(world, client_for):
+    client = client_for(world.office1)
+    response = client.get(reverse("admin:organizations_person_changelist"))
+    names = {p.full_name for p in response.context["cl"].result_list}
+    assert "Lê Văn Cường" not in names and "Nguyễn Văn An" in names
+    response = client.get(reverse("admin:organizations_person_changelist"), {"q": "le van cuong"})
+    assert list(response.context["cl"].result_list) == []
+    response = client.get(reverse("admin:organizations_person_changelist"), {"q": "NGUYEN van an"})
+    assert [p.full_name for p in response.context["cl"].result_list] == ["Nguyễn Văn An"]
+
+
+@pytest.mark.parametrize("url_name", ["change", "history", "delete"])
+def test_another_units_object_answers_404(world, client_for, url_name):
+    client = client_for(world.office1)
+    for model, obj in (("person", world.b3_person), ("unit", world.B3)):
+        response = client.get(reverse(f"admin:organizations_{model}_{url_name}", args=[obj.pk]))
+        assert response.status_code == 404, (model, url_name)
+
+
+def test_posting_a_foreign_home_unit_is_refused_and_writes_nothing(world, client_for):
+    client = client_for(world.office1)
+    url = reverse("admin:organizations_person_change", args=[world.cadre_person.pk])
+    data = {
+        "full_name": "Nguyễn Văn An", "gender": "", "birth_date": "", "phone": "", "email": "",
+        "member_number": "TN0001", "home_unit": world.B3.pk,
+        "positions-TOTAL_FORMS": "0", "positions-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form again, with an error
+    assert response.context["adminform"].form.errors["home_unit"]
+    assert Person.objects.get(pk=world.cadre_person.pk).home_unit == world.B1
+
+
+def test_person_form_normalises_and_validates_in_vietnamese(world, client_for):
+    client = client_for(world.office1)
+    url = reverse("admin:organizations_person_add")
+    data = {
+        "full_name": "Nguye\u0302\u0303n Thi\u0323 Hoa", "gender": "female", "birth_date": "31/12/2099",
+        "phone": "12345", "email": "", "member_number": "", "home_unit": world.B2.pk,
+        "positions-TOTAL_FORMS": "0", "positions-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    errors = response.context["adminform"].form.errors
+    assert "tương lai" in errors["birth_date"][0]
+    assert "số điện thoại Việt Nam" in errors["phone"][0]
+    data.update(birth_date="15/08/1999", phone="0912345678")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    person = Person.objects.get(phone="0912345678")
+    assert person.full_name == "Nguyễn Thị Hoa" and person.birth_date.isoformat() == "1999-08-15"
+    assert person.history.latest().history_user == world.office1
+
+
+def test_unit_form_limits_parents_and_checks_rules(world, client_for):
+    client = client_for(world.office1)
+    response = client.get(reverse("admin:organizations_unit_add"))
+    parents = set(response.context["adminform"].form.fields["parent"].queryset.values_list("code", flat=True))
+    assert parents == {"TN-D1", "TN-D1-G1"}  # no branches, nothing of the other district
+    data = {"parent": world.G1.pk, "code": "TN-D1-G1-B9", "name": "Chi đoàn ấp 9", "kind": UnitKind.GRASSROOTS,
+            "sector": ""}
+    response = client.post(reverse("admin:organizations_unit_add"), data)
+    assert "không thể trực thuộc" in str(response.context["adminform"].form.errors)
+    data["kind"] = UnitKind.BRANCH
+    response = client.post(reverse("admin:organizations_unit_add"), data)
+    assert response.status_code == 302
+    assert Unit.objects.get(code="TN-D1-G1-B9").parent_unit() == world.G1
+
+
+def test_moving_a_unit_in_the_admin_goes_through_the_rules(world, client_for):
+    client = client_for(world.office1)
+    url = reverse("admin:organizations_unit_change", args=[world.B2.pk])
+    g4 = make_unit(world.D1, "TN-D1-G4", "Đoàn xã Bốn", UnitKind.GRASSROOTS)
+    response = client.post(url, {"parent": g4.pk, "name": "Chi đoàn ấp 2", "sector": ""})
+    assert response.status_code == 302
+    assert Unit.objects.get(pk=world.B2.pk).parent_unit() == g4
+    # Drag and drop: a branch dropped onto a district is refused, nothing moves.
+    response = client.post(reverse("admin:organizations_unit_changelist") + "move/",
+                           {"node": world.B1.pk, "target": world.D1.pk, "relation": "child"})
+    assert response.status_code == 400
+    assert Unit.objects.get(pk=world.B1.pk).parent_unit() == world.G1
+    response = client.post(reverse("admin:organizations_unit_changelist") + "move/",
+                           {"node": world.B1.pk, "target": world.B3.pk, "relation": "sibling"})
+    assert response.status_code == 404
+
+
+def test_dissolve_action_reports_the_rule_in_vietnamese(world, client_for):
+    client = client_for(world.office1)
+    response = client.post(reverse("admin:organizations_unit_changelist"),
+                           {"action": "dissolve_selected", "_selected_action": [world.G1.pk]}, follow=True)
+    assert "vẫn còn đơn vị trực thuộc" in response.content.decode()
+    assert Unit.objects.get(pk=world.G1.pk).is_active
+
+
+def test_merge_action_with_its_confirmation_page(world, client_for):
+    client = client_for(world.office1)
+    g4 = make_unit(world.D1, "TN-D1-G4", "Đoàn xã Bốn", UnitKind.GRASSROOTS)
+    changelist = reverse("admin:organizations_unit_changelist") + "?q=an+binh"
+    response = client.post(changelist, {"action": "merge_selected", "_selected_action": [world.G1.pk]})
+    assert response.status_code == 200 and "Sáp nhập vào" in response.content.decode()
+    response = client.post(changelist, {"action": "merge_selected", "_selected_action": [world.G1.pk],
+                                        "apply": "1", "target": g4.pk})
+    assert response.status_code == 302
+    assert not Unit.objects.get(pk=world.G1.pk).is_active
+    assert Unit.objects.get(pk=world.B1.pk).parent_unit() == g4
+
+
+def _grow(world, branches: int, people_per_branch: int):
+    for i in range(branches):
+        branch = make_unit(world.G1, f"TN-D1-G1-X{i:03d}", f"Chi đoàn thêm {i}", UnitKind.BRANCH)
+        for j in range(people_per_branch):
+            make_cadre(branch, f"Phạm Văn Số {i} {j}", title=PositionTitle.EXECUTIVE_MEMBER)
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url_name", [
+    "admin:organizations_person_changelist",
+    "admin:organizations_position_changelist",
+    "admin:organizations_unit_changelist",
+])
+def test_admin_lists_do_not_grow_with_rows(world, client_for, url_name, django_assert_max_num_queries):
+    client = client_for(world.office1)
+    url = reverse(url_name) + ("?q=chi" if "unit" in url_name else "")
+    small = _count_queries(client, url)
+    _grow(world, branches=12, people_per_branch=4)
+    large = _count_queries(client, url)
+    assert large == small, (small, large)
+    with django_assert_max_num_queries(12):
+        client.get(url)
+
+
+def test_front_site_pages_do_not_grow_with_rows(world, client_for, django_assert_max_num_queries):
+    client = client_for(world.office1)
+    urls = [reverse("unit_detail", args=[world.G1.pk]), reverse("unit_people", args=[world.G1.pk]),
+            reverse("home")]
+    small = [_count_queries(client, url) for url in urls]
+    _grow(world, branches=12, people_per_branch=4)
+    large = [_count_queries(client, url) for url in urls]
+    assert small == large
+    for url in urls:
+        with django_assert_max_num_queries(10):
+            client.get(url)

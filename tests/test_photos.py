@@ -1,0 +1,96 @@
+"""Uploaded photos: real images only, within limits, stored without EXIF."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from common.images import sanitize_image
+
+
+def jpeg_with_gps(size=(64, 48)) -> bytes:
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"
+    exif[0x8825] = {1: "N", 2: (10.0, 30.0, 0.0), 3: "E", 4: (105.0, 10.0, 0.0)}  # GPS position
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def png_header_claiming(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims a huge picture: a decompression bomb."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+
+
+def upload(name, data, content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def test_a_real_photo_is_kept_without_its_exif():
+    clean = sanitize_image(upload("anh.jpg", jpeg_with_gps()))
+    image = Image.open(io.BytesIO(clean.read()))
+    assert image.format == "JPEG" and image.size == (64, 48)
+    assert not image.getexif()
+
+
+def test_a_large_photo_is_scaled_down(settings):
+    settings.IMAGE_STORED_MAX_SIDE = 100
+    clean = sanitize_image(upload("lon.jpg", jpeg_with_gps(size=(400, 300))))
+    assert Image.open(io.BytesIO(clean.read())).size == (100, 75)
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("script.jpg", b"<script>alert(1)</script>", "không phải là ảnh"),
+    ("ve.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "không phải là ảnh"),
+    ("trang.html.jpg", b"<!doctype html><html><body>hi</body></html>", "không phải là ảnh"),
+    ("bom.png", png_header_claiming(50_000, 50_000), "megapixel"),
+    ("rong.jpg", b"", "không phải là ảnh"),
+])
+def test_hostile_files_are_refused_in_vietnamese(name, data, message):
+    with pytest.raises(ValidationError) as error:
+        sanitize_image(upload(name, data))
+    assert message in " ".join(error.value.messages)
+
+
+def test_gif_is_refused_and_oversized_files_too(settings):
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(out, format="GIF")
+    with pytest.raises(ValidationError, match="JPEG, PNG hoặc WebP"):
+        sanitize_image(upload("a.gif", out.getvalue(), "image/gif"))
+    settings.IMAGE_UPLOAD_MAX_BYTES = 1000
+    with pytest.raises(ValidationError, match="giới hạn"):
+        sanitize_image(upload("big.jpg", jpeg_with_gps(size=(600, 600))))
+
+
+def test_polyglot_trailing_bytes_are_not_kept():
+    polyglot = jpeg_with_gps() + b"PK\x03\x04<?php system($_GET['c']); ?>"
+    clean = sanitize_image(upload("poly.jpg", polyglot)).read()
+    assert b"<?php" not in clean and b"PK\x03\x04" not in clean
+
+
+@pytest.mark.django_db
+def test_admin_photo_upload_goes_through_the_check(world, client_for):
+    from django.urls import reverse
+
+    client = client_for(world.office1)
+    url = reverse("admin:organizations_person_change", args=[world.b2_person.pk])
+    data = {"full_name": "Đặng Thị Bích", "gender": "", "birth_date": "", "phone": "", "email": "",
+            "member_number": "TN0002", "home_unit": world.B2.pk,
+            "positions-TOTAL_FORMS": "0", "positions-INITIAL_FORMS": "0",
+            "photo": upload("x.jpg", b"<script>alert(1)</script>")}
+    response = client.post(url, data)
+    assert "không phải là ảnh" in str(response.context["adminform"].form.errors)
+    data["photo"] = upload("that.jpg", jpeg_with_gps())
+    assert client.post(url, data).status_code == 302
+    world.b2_person.refresh_from_db()
+    stored = Image.open(world.b2_person.photo.path)
+    assert not stored.getexif()
+    world.b2_person.photo.delete(save=False)

@@ -1,0 +1,58 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x" * 20 + "-production-secret-for-the-deploy-check-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "doan.example.vn",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://doan.example.vn",
+}
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {**os.environ, **PRODUCTION_ENV}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_SECRET_KEY": ""}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_healthz_answers_when_the_database_does(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200 and response.json()["database"] == "ok"
+
+
+def test_healthz_reports_a_database_failure(client, monkeypatch):
+    from django.db import connection
+
+    def broken_cursor(*args, **kwargs):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    assert client.get(reverse("healthz")).status_code == 503
+
+
+def test_language_and_time_zone(settings):
+    assert settings.LANGUAGE_CODE == "vi" and settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    from django.utils import formats, translation
+    from datetime import date
+
+    with translation.override("vi"):
+        assert formats.date_format(date(2022, 5, 6), "SHORT_DATE_FORMAT") == "06/05/2022"

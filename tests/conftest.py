@@ -122,3 +122,12 @@ def client_for(client):
 def fast_password_hashing(settings):
     # The real hasher takes ~0.3 s a user by design; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # Persistent connections (production's CONN_MAX_AGE) would keep the live server's
+    # connection open and block dropping the PostgreSQL test database at the end.
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -31,6 +31,8 @@ class ScopedAdminMixin:
 
     # The unit path of a row, for the scope filter ("path", "home_unit__path", "unit__path").
     scope_path_field = "path"
+    # Facet counts cost a query per filter option and their toggle is not translated.
+    show_facets = admin.ShowFacets.NEVER
     formfield_overrides = {models.ImageField: {"form_class": PhotoField}}
 
     def get_queryset(self, request):
@@ -144,13 +146,18 @@ class MergeForm(forms.Form):
         self.fields["target"].queryset = Unit.objects.managed_by(user).active()
 
 
+class SplitForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Code of the new unit"), max_length=40)
+    name = forms.CharField(label=gettext_lazy("Name of the new unit"), max_length=200)
+
+
 @admin.register(Unit)
 class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
     form = UnitAdminForm
     list_display = ["name", "code", "kind", "sector", "is_active", "dissolved_on"]
     list_filter = ["kind", "sector", "is_active"]
     search_fields = ["search_text"]  # enables the autocomplete; get_search_results does the work
-    actions = ["dissolve_selected", "merge_selected"]
+    actions = ["dissolve_selected", "merge_selected", "split_selected"]
     list_per_page = 100
 
     def get_form(self, request, obj=None, **kwargs):
@@ -236,16 +243,50 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
                 return None
             self.message_user(request, _("Merged into “%(target)s”.") % {"target": target}, messages.SUCCESS)
             return None
+        return self._confirmation_page(request, queryset, form, "merge_selected", _("Merge units"),
+                                       _("The units below, with their units and members, will be moved into the "
+                                         "chosen unit and then dissolved. Their current terms of office end today."))
+
+    @admin.action(description=gettext_lazy("Split the selected units off into a new unit"))
+    def split_selected(self, request, queryset):
+        """The selected units (all under one parent) move into a new unit created beside that parent."""
+        parents = {unit.parent_path() for unit in queryset}
+        if len(parents) != 1:
+            self.message_user(request, _("Choose units that are all under the same unit."), messages.ERROR)
+            return None
+        source = self.get_queryset(request).filter(path=parents.pop()).first()
+        if source is None:
+            self.message_user(request, _("This unit is outside the units you manage."), messages.ERROR)
+            return None
+        form = SplitForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                new_unit = services.unit_split(by=request.user, source=source, code=form.cleaned_data["code"],
+                                               name=form.cleaned_data["name"], children=list(queryset))
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+                return None
+            self.message_user(request, _("Created “%(unit)s” beside “%(source)s”.")
+                              % {"unit": new_unit, "source": source}, messages.SUCCESS)
+            return None
+        return self._confirmation_page(
+            request, queryset, form, "split_selected", _("Split off into a new unit"),
+            _("A new unit of the same kind as “%(source)s” will be created beside it, and the units below will "
+              "move into it with everything under them.") % {"source": source},
+        )
+
+    def _confirmation_page(self, request, queryset, form, action_name, title, explanation):
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Merge units"),
+            "title": title,
+            "explanation": explanation,
             "units": queryset,
             "form": form,
             "opts": self.model._meta,
-            "action_name": "merge_selected",
+            "action_name": action_name,
             "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
         }
-        return TemplateResponse(request, "admin/organizations/unit/merge.html", context)
+        return TemplateResponse(request, "admin/organizations/unit/confirm_action.html", context)
 
 
 # --- People and positions ---------------------------------------------------------------------

@@ -150,6 +150,28 @@ def _end_current_positions(units_q: Q, on: date, by, reason: str) -> int:
     return len(positions)
 
 
+def _transfer(*, children, members, to: Unit, by, reason: str) -> None:
+    """Move units (each with its subtree) and people's home unit to `to`, checking placement first."""
+    children, members = list(children), list(members)
+    for child in children:
+        check_placement(child.kind, to)
+    for child in children:
+        _move_under(_fresh(child), to, by, reason)
+    for person in members:
+        person.home_unit = to
+    if members:
+        bulk_update_with_history(members, Person, ["home_unit"], default_user=by, default_change_reason=reason)
+
+
+def _mark_dissolved(unit: Unit, on: date, by, reason: str) -> Unit:
+    _end_current_positions(Q(unit=unit), on, by, reason)
+    unit = _fresh(unit)
+    unit.is_active, unit.dissolved_on = False, on
+    _stamp(unit, by, reason)
+    unit.save()
+    return unit
+
+
 @transaction.atomic
 def unit_dissolve(*, by, unit: Unit, on: date | None = None, reason: str = "") -> Unit:
     """Mark a unit dissolved on a day; terms of office in it end that day. History is kept."""
@@ -166,12 +188,7 @@ def unit_dissolve(*, by, unit: Unit, on: date | None = None, reason: str = "") -
             _("“%(unit)s” still has active units under it (%(children)s). Move, merge or dissolve them first.")
             % {"unit": unit, "children": ", ".join(active_children)}
         )
-    why = reason or _("Dissolved")
-    _end_current_positions(Q(unit=unit), on, by, why)
-    unit.is_active, unit.dissolved_on = False, on
-    _stamp(unit, by, why)
-    unit.save()
-    return unit
+    return _mark_dissolved(unit, on, by, reason or _("Dissolved"))
 
 
 @transaction.atomic
@@ -188,20 +205,9 @@ def unit_merge(*, by, source: Unit, target: Unit, on: date | None = None) -> Uni
     if not source.is_active or not target.is_active:
         raise ValidationError(_("Both units must be active to be merged."))
     reason = _("Merged into %(target)s") % {"target": target.name}
-    for child in source.child_units().filter(is_active=True):
-        check_placement(child.kind, target)
-    for child in list(source.child_units()):
-        _move_under(_fresh(child), target, by, reason)
-    members = list(Person.objects.filter(home_unit=source))
-    for person in members:
-        person.home_unit = target
-    if members:
-        bulk_update_with_history(members, Person, ["home_unit"], default_user=by, default_change_reason=reason)
-    _end_current_positions(Q(unit=source), on, by, reason)
-    source = _fresh(source)
-    source.is_active, source.dissolved_on = False, on
-    _stamp(source, by, reason)
-    source.save()
+    _transfer(children=source.child_units(), members=Person.objects.filter(home_unit=source), to=target,
+              by=by, reason=reason)
+    _mark_dissolved(source, on, by, reason)
     return _fresh(target)
 
 
@@ -223,16 +229,8 @@ def unit_split(
         by=by, parent=source.parent_unit(), code=code, name=name,
         kind=kind or source.kind, sector=source.sector if sector is None else sector,
     )
-    reason = _("Split off into %(unit)s") % {"unit": new_unit.name}
-    for child in children:
-        check_placement(child.kind, new_unit)
-        new_unit = _fresh(new_unit)
-        _move_under(_fresh(child), new_unit, by, reason)
-    members = list(members)
-    for person in members:
-        person.home_unit = new_unit
-    if members:
-        bulk_update_with_history(members, Person, ["home_unit"], default_user=by, default_change_reason=reason)
+    _transfer(children=children, members=members, to=new_unit, by=by,
+              reason=_("Split off into %(unit)s") % {"unit": new_unit.name})
     return _fresh(new_unit)
 
 

@@ -177,3 +177,21 @@ def test_front_site_pages_do_not_grow_with_rows(world, client_for, django_assert
     for url in urls:
         with django_assert_max_num_queries(10):
             client.get(url)
+
+
+def test_split_action_moves_the_chosen_branches_into_a_new_unit(world, client_for):
+    client = client_for(world.office1)
+    changelist = reverse("admin:organizations_unit_changelist") + "?q=chi+doan+ap"
+    response = client.post(changelist, {"action": "split_selected", "_selected_action": [world.B2.pk]})
+    assert "Đơn vị mới" in response.content.decode() or "đơn vị mới" in response.content.decode()
+    response = client.post(changelist, {"action": "split_selected", "_selected_action": [world.B2.pk],
+                                        "apply": "1", "code": "TN-D1-G5", "name": "Đoàn xã An Bình Hai"})
+    assert response.status_code == 302
+    new_unit = Unit.objects.get(code="TN-D1-G5")
+    assert new_unit.parent_unit() == world.D1 and new_unit.kind == UnitKind.GRASSROOTS
+    assert Unit.objects.get(pk=world.B2.pk).parent_unit() == new_unit
+    # Units under two different parents cannot be split together.
+    both = reverse("admin:organizations_unit_changelist") + "?q=chi+doan"
+    response = client.post(both, {"action": "split_selected", "_selected_action": [world.B1.pk, world.G2.pk]},
+                           follow=True)
+    assert "cùng trực thuộc một đơn vị" in response.content.decode()

@@ -1,0 +1,13 @@
+from django import template
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.filter
+def minutes(delta) -> str:
+    """A timedelta as "15 minutes" (django-axes hands the lockout page an ISO duration otherwise)."""
+    if not delta:
+        return ""
+    count = max(1, round(delta.total_seconds() / 60))
+    return ngettext("%(count)d minute", "%(count)d minutes", count) % {"count": count}

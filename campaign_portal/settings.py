@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "common",
     "accounts",
     "organizations",
+    "campaigns",
+    "registrations",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +189,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Cổng rèn luyện cán bộ Đoàn <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address in links of e-mails (no trailing slash).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Security -------------------------------------------------------------------------
 # Off in development (plain http on 127.0.0.1), on in production.

@@ -1,0 +1,295 @@
+"""Campaign plans, the documents they cite, their criteria, who must register, and deployment per unit."""
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from common.text import nfc
+from organizations.models import Person, Position, PositionTitle, Sector, Unit, UnitKind
+
+
+class DocumentKind(models.TextChoices):
+    PLAN = "KH", _("Plan (kế hoạch)")
+    DIRECTIVE = "CT", _("Directive (chỉ thị)")
+    CONCLUSION = "KL", _("Conclusion (kết luận)")
+    GUIDANCE = "HD", _("Guidance (hướng dẫn)")
+    DECISION = "QĐ", _("Decision (quyết định)")
+    RESOLUTION = "NQ", _("Resolution (nghị quyết)")
+    NOTICE = "TB", _("Notice (thông báo)")
+    REPORT = "BC", _("Report (báo cáo)")
+
+
+# "09-KH/HĐTN", "06-KL/TWĐTN-BKT", "10-HD/TĐTN-TCKT", older "94/HD-TĐ"; spacing varies.
+_NUMBER = re.compile(
+    r"^\s*(?P<serial>\d+)\s*(?:-\s*(?P<kind>[^\s/]+)\s*)?/\s*(?P<rest>.+?)\s*$"
+)
+
+
+def parse_document_number(raw: str) -> dict:
+    """Split a document number leniently: {"serial", "kind", "issuer", "department"}; unknown parts are ""."""
+    text = nfc(raw).upper()
+    match = _NUMBER.match(text)
+    if not match:
+        return {"serial": None, "kind": "", "issuer": "", "department": ""}
+    kind, rest = match["kind"] or "", match["rest"].replace(" ", "")
+    parts = rest.split("-")
+    if not kind and len(parts) > 1 and parts[0] in DocumentKind.values:  # "94/HD-TĐ": kind after the slash
+        kind, parts = parts[0], parts[1:]
+    return {"serial": int(match["serial"]), "kind": kind, "issuer": parts[0], "department": "-".join(parts[1:])}
+
+
+class Document(models.Model):
+    number = models.CharField(_("number"), max_length=60, help_text=_("As written on the document, e.g. 09-KH/HĐTN."))
+    kind = models.CharField(_("kind"), max_length=4, choices=DocumentKind.choices)
+    issuer = models.CharField(_("issued by"), max_length=200,
+                              help_text=_("E.g. Ban Chấp hành Đoàn huyện Phú Tân, Ban Chấp hành Trung ương Đoàn."))
+    issuing_unit = models.ForeignKey(Unit, verbose_name=_("issuing unit"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="documents",
+                                     help_text=_("Empty for documents of the central level or outside the portal."))
+    issued_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=500)
+    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True,
+                            validators=[FileExtensionValidator(["pdf", "doc", "docx"])])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-issued_on", "number"]
+        # Numbers run over a term and recur across years: unique only with the issuer and the date.
+        constraints = [models.UniqueConstraint(fields=["number", "issuer", "issued_on"], name="document_unique")]
+
+    def __str__(self):
+        return f"{self.get_kind_display().split(' (')[0]} số {self.number} ngày {self.issued_on:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        self.number, self.issuer, self.title = nfc(self.number), nfc(self.issuer), nfc(self.title)
+        if not self.kind:
+            self.kind = parse_document_number(self.number)["kind"] or DocumentKind.PLAN
+        super().save(*args, **kwargs)
+
+
+class CampaignQuerySet(models.QuerySet):
+    def for_person(self, person: Person | None):
+        """Campaigns whose organising unit's subtree holds the person's home unit."""
+        if person is None:
+            return self.none()
+        paths = [person.home_unit.path[:end] for end in range(Unit.steplen, len(person.home_unit.path) + 1,
+                                                                Unit.steplen)]
+        return self.filter(organizer__path__in=paths)
+
+    def visible_to(self, user):
+        """Campaigns a user may see: those over their own unit, and those touching their grants' subtrees."""
+        from organizations.scope import EVERYTHING, granted_paths
+
+        paths = granted_paths(user, "view")
+        if paths is EVERYTHING:
+            return self
+        person = Person.objects.filter(user=user).select_related("home_unit").first() if user.is_authenticated else None
+        q = Q(pk__in=self.for_person(person).values("pk")) if person else Q(pk__in=[])
+        for path in paths:
+            # The campaign's subtree and the grant's subtree overlap when one path starts the other.
+            q |= Q(organizer__path__startswith=path)
+            ancestors = [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
+            q |= Q(organizer__path__in=ancestors)
+        return self.filter(q)
+
+
+class Campaign(models.Model):
+    slug = models.SlugField(_("short name in links"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("purpose"), blank=True)
+    plan = models.ForeignKey(Document, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="campaigns")
+    legal_bases = models.ManyToManyField(Document, verbose_name=_("legal bases"), blank=True, related_name="+")
+    organizer = models.ForeignKey(Unit, verbose_name=_("organising unit"), on_delete=models.PROTECT,
+                                  related_name="campaigns", help_text=_("Its subtree is the campaign's scope."))
+    starts_on = models.DateField(_("period from"))
+    ends_on = models.DateField(_("period until"))
+    registration_opens = models.DateField(_("registration opens"))
+    registration_closes = models.DateField(_("registration closes"))
+    members_register = models.BooleanField(
+        _("every member registers"), default=False,
+        help_text=_("As in the Lạng Sơn model: all members register, not only the cadres named below."),
+    )
+    min_criteria = models.PositiveSmallIntegerField(_("criteria to choose, at least"), default=1,
+                                                    validators=[MinValueValidator(1)])
+    max_criteria = models.PositiveSmallIntegerField(_("criteria to choose, at most"), default=4,
+                                                    validators=[MinValueValidator(1)])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[legal_bases])
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(min_criteria__lte=F("max_criteria")), name="campaign_min_le_max"),
+            models.CheckConstraint(condition=Q(starts_on__lte=F("ends_on")), name="campaign_period_ordered"),
+            models.CheckConstraint(condition=Q(registration_opens__lte=F("registration_closes")),
+                                   name="campaign_registration_ordered"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.min_criteria and self.max_criteria and self.min_criteria > self.max_criteria:
+            raise ValidationError({"max_criteria": _("The maximum cannot be below the minimum.")})
+        if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
+            raise ValidationError({"ends_on": _("The period cannot end before it starts.")})
+        if self.registration_opens and self.registration_closes and self.registration_opens > self.registration_closes:
+            raise ValidationError({"registration_closes": _("Registration cannot close before it opens.")})
+
+    def registration_is_open(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.registration_opens <= on <= self.registration_closes
+
+    def scope_units(self):
+        return Unit.objects.subtree_of(self.organizer)
+
+    def eligible_positions(self, on: date | None = None):
+        """Current positions, in the campaign's scope, that oblige their holder to register."""
+        rules = list(self.eligibility_rules.all())
+        if not rules:
+            return Position.objects.none()
+        q = Q()
+        for rule in rules:
+            q |= rule.as_q()
+        return Position.objects.current(on).filter(unit__path__startswith=self.organizer.path).filter(q)
+
+    def eligible_people(self, on: date | None = None):
+        """Who must register: cadres the rules name, or every member when the campaign says so."""
+        in_scope = Person.objects.filter(home_unit__path__startswith=self.organizer.path)
+        if self.members_register:
+            return in_scope.filter(home_unit__is_active=True) | Person.objects.filter(
+                pk__in=self.eligible_positions(on).values("person_id"))
+        return Person.objects.filter(pk__in=self.eligible_positions(on).values("person_id"))
+
+    def is_eligible(self, person: Person) -> bool:
+        return self.eligible_people().filter(pk=person.pk).exists()
+
+
+class EligibilityRule(models.Model):
+    """Who must register: holders of `title` (any committee title if empty) in units of `unit_kind` and `sector`."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="eligibility_rules")
+    title = models.CharField(_("position"), max_length=30, choices=PositionTitle.choices, blank=True,
+                             help_text=_("Empty: any position."))
+    unit_kind = models.CharField(_("kind of unit"), max_length=20, choices=UnitKind.choices, blank=True,
+                                 help_text=_("Empty: any kind."))
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True,
+                              help_text=_("Empty: any sector."))
+
+    class Meta:
+        verbose_name = _("who must register")
+        verbose_name_plural = _("who must register")
+
+    def __str__(self):
+        parts = [self.get_title_display() or _("Any position"), self.get_unit_kind_display() or _("any unit")]
+        if self.sector:
+            parts.append(self.get_sector_display())
+        return " – ".join(str(p) for p in parts)
+
+    def as_q(self) -> Q:
+        q = Q()
+        if self.title:
+            q &= Q(title=self.title)
+        if self.unit_kind:
+            q &= Q(unit__kind=self.unit_kind)
+        if self.sector:
+            q &= Q(unit__sector=self.sector)
+        return q
+
+
+class Criterion(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    title = models.CharField(_("criterion"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    should_do = models.TextField(_("do (nên làm)"), blank=True, help_text=_("One item per line."))
+    should_not_do = models.TextField(_("don't (không nên làm)"), blank=True, help_text=_("One item per line."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["campaign", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "order"], name="criterion_order_unique")]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+    def do_items(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.should_do.splitlines() if line.strip(" -•\t")]
+
+    def dont_items(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.should_not_do.splitlines() if line.strip(" -•\t")]
+
+
+def _photo_path(instance, filename):
+    return f"campaigns/{timezone.now():%Y/%m}/{filename}"
+
+
+class Deployment(models.Model):
+    """A unit's report that it launched the campaign ("19/19 Đoàn cơ sở triển khai")."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deployments")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="deployments")
+    deployed_on = models.DateField(_("deployed on"))
+    attendance = models.PositiveIntegerField(_("people attending"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    reported_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("reported by"))
+    reported_at = models.DateTimeField(_("reported at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deployment")
+        verbose_name_plural = _("deployments")
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="deployment_once_per_unit")]
+
+    def __str__(self):
+        return f"{self.unit} – {self.deployed_on:%d/%m/%Y}"
+
+
+class DeploymentPhoto(models.Model):
+    deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=_photo_path)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("deployment photo")
+        verbose_name_plural = _("deployment photos")
+
+
+class BranchCommitment(models.Model):
+    """A branch's collective commitment to the campaign, signed by its members (Lạng Sơn)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="commitments")
+    unit = models.ForeignKey(Unit, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="commitments")
+    signed_on = models.DateField(_("signed on"))
+    text = models.TextField(_("commitment"))
+    signers = models.PositiveIntegerField(_("members who signed"))
+    photo = models.ImageField(_("photo of the signed sheet"), upload_to=_photo_path, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("branch commitment")
+        verbose_name_plural = _("branch commitments")
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="commitment_once_per_branch")]
+
+    def __str__(self):
+        return f"{self.unit} – {self.signed_on:%d/%m/%Y}"

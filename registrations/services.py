@@ -1,0 +1,222 @@
+"""The registration's life: draft → submitted → confirmed by the unit → approved by the office,
+or returned with a reason at either review step and resubmitted.
+
+Each step is a service: guard clauses (permission, state, window, version) raising a
+Vietnamese ValidationError or PermissionDenied and changing nothing; then one transaction
+with the row locked, the new state, an entry in the history, and e-mails sent after commit.
+`expected_version` is what the person saw: if someone else changed the registration since,
+the step is refused with "reload" instead of silently overwriting their change.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign
+from organizations.models import Person, Position
+from organizations.scope import user_can
+
+from . import notifications
+from .models import EDITABLE_STATUSES, Registration, RegistrationCriterion, ReturnStage, Status
+
+
+@dataclass(frozen=True)
+class Choice:
+    criterion_id: int
+    shortcomings: str
+    actions: str
+
+
+def _person_of(user) -> Person:
+    person = Person.objects.select_related("home_unit").filter(user=user).first() if user.is_authenticated else None
+    if person is None:
+        raise PermissionDenied(_("Your account is not linked to a cadre record."))
+    return person
+
+
+def _locked(registration: Registration, expected_version: int | None) -> Registration:
+    fresh = Registration.objects.select_for_update().select_related("campaign", "unit", "person").get(
+        pk=registration.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        raise ValidationError(
+            _("Someone else changed this registration while you were working on it. Reload the page to see the "
+              "latest version."), code="stale")
+    return fresh
+
+
+def _save(registration: Registration, by, reason: str, fields: list[str]) -> Registration:
+    registration.version += 1
+    registration._history_user = by
+    registration._change_reason = reason
+    registration.save(update_fields=[*fields, "version", "updated_at"])
+    return registration
+
+
+def _current_position(person: Person, campaign: Campaign) -> Position | None:
+    """The position that makes the person eligible, else any current one (shown on the sheet)."""
+    eligible = campaign.eligible_positions().filter(person=person).select_related("unit").first()
+    return eligible or Position.objects.current().filter(person=person).select_related("unit").first()
+
+
+@transaction.atomic
+def registration_start(*, by, campaign: Campaign) -> Registration:
+    """The user's registration for the campaign, created as a draft the first time (a double click makes one)."""
+    person = _person_of(by)
+    existing = Registration.objects.filter(campaign=campaign, person=person).first()
+    if existing:
+        return existing
+    if not campaign.registration_is_open():
+        raise ValidationError(_("Registration for this campaign is closed (%(opens)s – %(closes)s).") % {
+            "opens": f"{campaign.registration_opens:%d/%m/%Y}", "closes": f"{campaign.registration_closes:%d/%m/%Y}"})
+    if not campaign.is_eligible(person):
+        raise ValidationError(_("You are not among those who register for this campaign."))
+    position = _current_position(person, campaign)
+    registration = Registration(
+        campaign=campaign, person=person, unit=position.unit if position else person.home_unit,
+        position_title=position.title if position else "",
+    )
+    registration._history_user = by
+    registration._change_reason = _("Draft started")
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:  # the same person's other request created it a moment ago
+        return Registration.objects.get(campaign=campaign, person=person)
+    return registration
+
+
+def _require_owner_and_editable(by, registration: Registration) -> None:
+    if registration.person.user_id != by.pk:
+        raise PermissionDenied(_("Only the cadre can change their own registration."))
+    if registration.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("This registration has been sent and can no longer be changed."))
+    if not registration.campaign.registration_is_open():
+        raise ValidationError(_("Registration for this campaign is closed; the sheet can no longer be changed."))
+
+
+def _check_choices(campaign: Campaign, choices: list[Choice], *, complete: bool) -> None:
+    valid_ids = set(campaign.criteria.values_list("pk", flat=True))
+    if any(choice.criterion_id not in valid_ids for choice in choices):
+        raise ValidationError(_("A chosen criterion does not belong to this campaign."))
+    if len({c.criterion_id for c in choices}) != len(choices):
+        raise ValidationError(_("A criterion was chosen twice."))
+    if len(choices) > campaign.max_criteria:
+        raise ValidationError(_("Choose at most %(max)d criteria.") % {"max": campaign.max_criteria})
+    if complete:
+        if len(choices) < campaign.min_criteria:
+            raise ValidationError(_("Choose at least %(min)d criteria.") % {"min": campaign.min_criteria})
+        for choice in choices:
+            if not choice.shortcomings.strip() or not choice.actions.strip():
+                raise ValidationError(
+                    _("For every chosen criterion, write your shortcomings and the concrete actions you commit to."))
+
+
+@transaction.atomic
+def registration_save(*, by, registration: Registration, choices: list[Choice], strengths: str = "",
+                      overall_commitment: str = "", expected_version: int | None) -> Registration:
+    """Save the sheet as it stands (a draft may be incomplete)."""
+    registration = _locked(registration, expected_version)
+    _require_owner_and_editable(by, registration)
+    _check_choices(registration.campaign, choices, complete=False)
+    registration.choices.all().delete()
+    RegistrationCriterion.objects.bulk_create([
+        RegistrationCriterion(registration=registration, criterion_id=c.criterion_id,
+                              shortcomings=c.shortcomings.strip(), actions=c.actions.strip())
+        for c in choices
+    ])
+    registration.strengths, registration.overall_commitment = strengths.strip(), overall_commitment.strip()
+    return _save(registration, by, _("Sheet saved"), ["strengths", "overall_commitment"])
+
+
+def _choices_of(registration: Registration) -> list[Choice]:
+    return [Choice(c.criterion_id, c.shortcomings, c.actions) for c in registration.choices.all()]
+
+
+@transaction.atomic
+def registration_submit(*, by, registration: Registration, expected_version: int | None) -> Registration:
+    registration = _locked(registration, expected_version)
+    _require_owner_and_editable(by, registration)
+    _check_choices(registration.campaign, _choices_of(registration), complete=True)
+    if not registration.overall_commitment.strip():
+        raise ValidationError(_("Write your overall commitment before sending."))
+    registration.status = Status.SUBMITTED
+    registration.submitted_at = timezone.now()
+    registration.returned_stage = ""
+    _save(registration, by, _("Sent to the unit"), ["status", "submitted_at", "returned_stage"])
+    transaction.on_commit(lambda: notifications.submitted(registration))
+    return registration
+
+
+def _require_reviewer(by, registration: Registration, action: str) -> None:
+    if not user_can(by, action, registration.unit):
+        raise PermissionDenied(_("This registration is outside the units you review."))
+    if registration.person.user_id == by.pk:
+        raise PermissionDenied(_("You cannot review your own registration."))
+
+
+@transaction.atomic
+def registration_confirm(*, by, registration: Registration, expected_version: int | None = None) -> Registration:
+    """The unit (its secretary, or the office) confirms a submitted sheet."""
+    registration = _locked(registration, expected_version)
+    _require_reviewer(by, registration, "review")
+    if registration.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a sent registration can be confirmed."))
+    registration.status = Status.CONFIRMED
+    registration.confirmed_at, registration.confirmed_by = timezone.now(), by
+    _save(registration, by, _("Confirmed by the unit"), ["status", "confirmed_at", "confirmed_by"])
+    transaction.on_commit(lambda: notifications.confirmed(registration))
+    return registration
+
+
+@transaction.atomic
+def registration_approve(*, by, registration: Registration, expected_version: int | None = None) -> Registration:
+    """The office approves a sheet its unit confirmed."""
+    registration = _locked(registration, expected_version)
+    _require_reviewer(by, registration, "manage")
+    if registration.status != Status.CONFIRMED:
+        raise ValidationError(_("Only a registration confirmed by its unit can be approved."))
+    registration.status = Status.APPROVED
+    registration.approved_at, registration.approved_by = timezone.now(), by
+    _save(registration, by, _("Approved by the office"), ["status", "approved_at", "approved_by"])
+    transaction.on_commit(lambda: notifications.approved(registration))
+    return registration
+
+
+@transaction.atomic
+def registration_return(*, by, registration: Registration, reason: str,
+                        expected_version: int | None = None) -> Registration:
+    """Send a sheet back to its cadre with a reason: by the unit (when sent) or by the office (when confirmed)."""
+    registration = _locked(registration, expected_version)
+    if not (reason or "").strip():
+        raise ValidationError(_("Say why the registration is returned, so the cadre knows what to fix."))
+    if registration.status == Status.SUBMITTED:
+        _require_reviewer(by, registration, "review")
+        stage = ReturnStage.UNIT
+    elif registration.status == Status.CONFIRMED:
+        _require_reviewer(by, registration, "manage")
+        stage = ReturnStage.OFFICE
+    else:
+        raise ValidationError(_("Only a sent or confirmed registration can be returned."))
+    registration.status, registration.returned_stage = Status.RETURNED, stage
+    registration.return_reason = reason.strip()
+    registration.confirmed_at = registration.confirmed_by = None
+    _save(registration, by, _("Returned: %(reason)s") % {"reason": reason.strip()[:200]},
+          ["status", "returned_stage", "return_reason", "confirmed_at", "confirmed_by"])
+    transaction.on_commit(lambda: notifications.returned(registration))
+    return registration
+
+
+def apply_to_many(step, *, by, registrations, **kwargs) -> tuple[int, list[str]]:
+    """Run one step over many registrations; each in its own transaction. Returns (done, error messages)."""
+    done, errors = 0, []
+    for registration in registrations:
+        try:
+            step(by=by, registration=registration, **kwargs)
+            done += 1
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(getattr(error, "messages", [str(error)]))
+            errors.append(f"{registration.person}: {text}")
+    return done, errors

@@ -1,0 +1,255 @@
+"""The registration's state machine and every guard on it."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from campaigns.models import Campaign, Criterion, Document, DocumentKind, EligibilityRule
+from organizations.models import Person, UnitKind
+from registrations import services
+from registrations.models import Registration, Status
+from registrations.services import Choice
+
+from .conftest import make_user
+
+
+@pytest.fixture
+def campaign(world):
+    today = timezone.localdate()
+    plan = Document.objects.create(number="09-KH/HĐTN", kind=DocumentKind.PLAN, issuer="BCH Huyện đoàn Một",
+                                   issuing_unit=world.D1, issued_on=today - timedelta(days=30),
+                                   title="Kế hoạch phát động rèn luyện phong cách cán bộ Đoàn")
+    campaign = Campaign.objects.create(
+        slug="phong-cach-thu", title="Phong cách cán bộ Đoàn huyện Một", plan=plan, organizer=world.D1,
+        starts_on=today - timedelta(days=20), ends_on=today + timedelta(days=300),
+        registration_opens=today - timedelta(days=10), registration_closes=today + timedelta(days=20),
+        min_criteria=2, max_criteria=3,
+    )
+    for order, title in enumerate(["Gương mẫu, đoàn kết", "Năng động, tư duy, sáng tạo",
+                                   "Sâu sát cơ sở", "Ham học hỏi, sẵn sàng hội nhập"], start=1):
+        Criterion.objects.create(campaign=campaign, order=order, title=title)
+    EligibilityRule.objects.create(campaign=campaign, unit_kind=UnitKind.BRANCH)
+    EligibilityRule.objects.create(campaign=campaign, unit_kind=UnitKind.GRASSROOTS)
+    return campaign
+
+
+def choices(campaign, n=2, text="Còn ngại phát biểu"):
+    return [Choice(c.pk, text, "Phát biểu ở mỗi buổi sinh hoạt") for c in campaign.criteria.all()[:n]]
+
+
+def filled(world, campaign, user=None):
+    user = user or world.cadre
+    registration = services.registration_start(by=user, campaign=campaign)
+    return services.registration_save(by=user, registration=registration, choices=choices(campaign),
+                                      overall_commitment="Hoàn thành tốt nhiệm vụ", expected_version=1)
+
+
+def test_the_whole_journey_with_history_and_mail(world, campaign, mailoutbox, django_capture_on_commit_callbacks):
+    world.secretary1.email = "bithu@example.vn"
+    world.secretary1.save()
+    world.cadre.email = "an@example.vn"
+    world.cadre.save()
+    registration = filled(world, campaign)
+    assert registration.status == Status.DRAFT and registration.unit == world.B1
+    assert registration.position_title == "secretary" and registration.choices.count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.registration_submit(by=world.cadre, registration=registration,
+                                                    expected_version=registration.version)
+    assert registration.status == Status.SUBMITTED
+    assert [m.to for m in mailoutbox] == [["bithu@example.vn"]]
+    assert "Nguyễn Văn An" in mailoutbox[0].subject and mailoutbox[0].alternatives  # HTML part too
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.registration_confirm(by=world.secretary1, registration=registration)
+    assert registration.status == Status.CONFIRMED and registration.confirmed_by == world.secretary1
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.registration_approve(by=world.office1, registration=registration)
+    assert registration.status == Status.APPROVED
+    assert "an@example.vn" in mailoutbox[-1].to
+
+    steps = list(registration.history.order_by("history_date").values_list("status", flat=True))
+    assert steps == ["draft", "draft", "submitted", "confirmed", "approved"]
+    assert registration.history.latest().history_user == world.office1
+
+
+def test_returned_at_either_step_then_resubmitted(world, campaign):
+    registration = filled(world, campaign)
+    registration = services.registration_submit(by=world.cadre, registration=registration, expected_version=None)
+    with pytest.raises(ValidationError, match="lý do"):
+        services.registration_return(by=world.secretary1, registration=registration, reason="  ")
+    registration = services.registration_return(by=world.secretary1, registration=registration,
+                                                reason="Hành động chưa cụ thể")
+    assert registration.status == Status.RETURNED and registration.returned_stage == "unit"
+    registration = services.registration_save(by=world.cadre, registration=registration,
+                                              choices=choices(campaign, 3), overall_commitment="Cam kết",
+                                              expected_version=registration.version)
+    registration = services.registration_submit(by=world.cadre, registration=registration, expected_version=None)
+    registration = services.registration_confirm(by=world.secretary1, registration=registration)
+    registration = services.registration_return(by=world.office1, registration=registration, reason="Thiếu ngày")
+    assert registration.returned_stage == "office" and registration.confirmed_by is None
+    registration = services.registration_submit(by=world.cadre, registration=registration, expected_version=None)
+    assert registration.status == Status.SUBMITTED
+
+
+def test_unit_cannot_approve_and_office_cannot_skip_the_unit(world, campaign):
+    registration = services.registration_submit(by=world.cadre, registration=filled(world, campaign),
+                                                expected_version=None)
+    with pytest.raises(ValidationError, match="xác nhận"):
+        services.registration_approve(by=world.office1, registration=registration)
+    registration = services.registration_confirm(by=world.secretary1, registration=registration)
+    with pytest.raises(PermissionDenied):
+        services.registration_approve(by=world.secretary1, registration=registration)
+    assert Registration.objects.get(pk=registration.pk).status == Status.CONFIRMED
+
+
+@pytest.mark.parametrize("picked, text, message", [
+    (1, "Còn ngại phát biểu", "ít nhất 2"),
+    (4, "Còn ngại phát biểu", "nhiều nhất 3"),
+    (2, "   ", "khuyết điểm"),
+])
+def test_bad_sheets_are_refused(world, campaign, picked, text, message):
+    registration = services.registration_start(by=world.cadre, campaign=campaign)
+    if picked > campaign.max_criteria:
+        with pytest.raises(ValidationError, match=message):
+            services.registration_save(by=world.cadre, registration=registration,
+                                       choices=choices(campaign, picked, text), overall_commitment="x",
+                                       expected_version=None)
+        return
+    registration = services.registration_save(by=world.cadre, registration=registration,
+                                              choices=choices(campaign, picked, text), overall_commitment="x",
+                                              expected_version=None)
+    with pytest.raises(ValidationError, match=message):
+        services.registration_submit(by=world.cadre, registration=registration, expected_version=None)
+    assert Registration.objects.get(pk=registration.pk).status == Status.DRAFT
+
+
+def test_criteria_of_another_campaign_are_refused(world, campaign):
+    other = Campaign.objects.create(slug="khac", title="Khác", plan=campaign.plan, organizer=world.D1,
+                                    starts_on=campaign.starts_on, ends_on=campaign.ends_on,
+                                    registration_opens=campaign.registration_opens,
+                                    registration_closes=campaign.registration_closes)
+    foreign = Criterion.objects.create(campaign=other, order=1, title="Lạ")
+    registration = services.registration_start(by=world.cadre, campaign=campaign)
+    with pytest.raises(ValidationError, match="không thuộc"):
+        services.registration_save(by=world.cadre, registration=registration,
+                                   choices=[Choice(foreign.pk, "a", "b")], expected_version=None)
+
+
+def test_edits_outside_the_window_or_after_sending_are_refused(world, campaign):
+    registration = filled(world, campaign)
+    Campaign.objects.filter(pk=campaign.pk).update(registration_closes=timezone.localdate() - timedelta(days=1))
+    with pytest.raises(ValidationError, match="đã kết thúc|đã đóng|closed|hết hạn|không còn"):
+        services.registration_save(by=world.cadre, registration=registration, choices=choices(campaign),
+                                   expected_version=None)
+    Campaign.objects.filter(pk=campaign.pk).update(registration_closes=timezone.localdate() + timedelta(days=5))
+    registration = services.registration_submit(by=world.cadre, registration=registration, expected_version=None)
+    with pytest.raises(ValidationError, match="không thể thay đổi"):
+        services.registration_save(by=world.cadre, registration=registration, choices=choices(campaign),
+                                   expected_version=None)
+
+
+def test_only_eligible_people_in_scope_register(world, campaign):
+    outsider = make_user("outsider", person=world.b3_person)  # in the other district
+    with pytest.raises(ValidationError, match="không thuộc đối tượng"):
+        services.registration_start(by=outsider, campaign=campaign)
+    member = Person.objects.create(full_name="Lý Thị Mỹ", home_unit=world.B2)
+    plain_member = make_user("member", person=member)
+    with pytest.raises(ValidationError, match="không thuộc đối tượng"):
+        services.registration_start(by=plain_member, campaign=campaign)
+    campaign.members_register = True
+    campaign.save()
+    assert services.registration_start(by=plain_member, campaign=campaign).position_title == ""
+    assert not Registration.objects.filter(person=world.b3_person).exists()
+
+
+def test_a_double_start_makes_one_registration(world, campaign):
+    first = services.registration_start(by=world.cadre, campaign=campaign)
+    second = services.registration_start(by=world.cadre, campaign=campaign)
+    assert first.pk == second.pk and Registration.objects.count() == 1
+
+
+def test_nobody_reviews_their_own_or_another_units_registration(world, campaign):
+    own = services.registration_submit(by=world.branch_secretary, registration=filled(world, campaign,
+                                       world.branch_secretary), expected_version=None)
+    with pytest.raises(PermissionDenied, match="của chính mình"):
+        services.registration_confirm(by=world.branch_secretary, registration=own)
+    with pytest.raises(PermissionDenied):
+        services.registration_confirm(by=world.office2, registration=own)
+    with pytest.raises(PermissionDenied):
+        services.registration_return(by=world.cadre, registration=own, reason="x")
+    assert Registration.objects.get(pk=own.pk).status == Status.SUBMITTED
+    with pytest.raises(PermissionDenied):
+        services.registration_save(by=world.cadre, registration=own, choices=[], expected_version=None)
+
+
+def test_a_stale_version_is_refused_instead_of_overwriting(world, campaign):
+    registration = filled(world, campaign)
+    seen = registration.version
+    services.registration_save(by=world.cadre, registration=registration, choices=choices(campaign, 3),
+                               overall_commitment="Bản mới", expected_version=seen)
+    with pytest.raises(ValidationError, match="Tải lại"):
+        services.registration_save(by=world.cadre, registration=registration, choices=choices(campaign, 2),
+                                   overall_commitment="Bản cũ", expected_version=seen)
+    assert Registration.objects.get(pk=registration.pk).overall_commitment == "Bản mới"
+
+
+def test_unit_and_position_at_registration_are_kept_when_the_person_moves(world, campaign):
+    registration = filled(world, campaign)
+    world.cadre_person.home_unit = world.B2
+    world.cadre_person.save()
+    registration.refresh_from_db()
+    assert registration.unit == world.B1 and registration.position_title == "secretary"
+
+
+def test_database_refuses_a_second_registration_and_a_return_without_reason(world, campaign):
+    from django.db import IntegrityError, transaction
+
+    registration = filled(world, campaign)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Registration.objects.create(campaign=campaign, person=world.cadre_person, unit=world.B1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Registration.objects.filter(pk=registration.pk).update(status=Status.RETURNED, return_reason="")
+
+
+def test_document_numbers_parse_leniently():
+    from campaigns.models import parse_document_number
+
+    assert parse_document_number("09-KH/HĐTN") == {"serial": 9, "kind": "KH", "issuer": "HĐTN", "department": ""}
+    assert parse_document_number("06-KL/TWĐTN-BKT")["department"] == "BKT"
+    assert parse_document_number(" 10 - HD / TĐTN - TCKT ")["issuer"] == "TĐTN"
+    assert parse_document_number("94/HD-TĐ") == {"serial": 94, "kind": "HD", "issuer": "TĐ", "department": ""}
+    assert parse_document_number("không có số")["serial"] is None
+
+
+def test_clone_for_next_year(world, campaign):
+    from campaigns.services import campaign_clone
+
+    copy = campaign_clone(by=world.office1, campaign=campaign, slug="phong-cach-thu-2", title="Năm sau")
+    assert copy.criteria.count() == 4 and copy.eligibility_rules.count() == 2
+    assert copy.registration_opens == campaign.registration_opens.replace(year=campaign.registration_opens.year + 1)
+    with pytest.raises(PermissionDenied):
+        campaign_clone(by=world.office2, campaign=campaign, slug="x", title="x")
+
+
+def test_deployment_report_rules(world, campaign):
+    from campaigns.services import deployment_report
+
+    today = timezone.localdate()
+    deployment = deployment_report(by=world.secretary1, campaign=campaign, unit=world.G1, deployed_on=today,
+                                   attendance=25, notes="Họp triển khai")
+    assert deployment.attendance == 25
+    again = deployment_report(by=world.secretary1, campaign=campaign, unit=world.G1, deployed_on=today,
+                              attendance=30)
+    assert again.pk == deployment.pk and again.attendance == 30
+    with pytest.raises(ValidationError, match="tương lai"):
+        deployment_report(by=world.secretary1, campaign=campaign, unit=world.B1,
+                          deployed_on=today + timedelta(days=1), attendance=3)
+    with pytest.raises(ValidationError, match="âm"):
+        deployment_report(by=world.secretary1, campaign=campaign, unit=world.B1, deployed_on=today, attendance=-1)
+    with pytest.raises(PermissionDenied):
+        deployment_report(by=world.secretary1, campaign=campaign, unit=world.G2, deployed_on=today, attendance=3)
+    with pytest.raises(ValidationError, match="phạm vi"):
+        deployment_report(by=world.superuser, campaign=campaign, unit=world.G3, deployed_on=today, attendance=3)

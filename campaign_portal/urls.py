@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from accounts import views as account_views
+from campaigns import views as campaign_views
 from common.views import healthz
 from organizations import views as org_views
+from registrations import views as registration_views
 
 admin.site.site_header = _("Youth Union cadre training portal – office")
 admin.site.site_title = _("Cadre training portal")
@@ -34,6 +36,19 @@ urlpatterns = [
     path("don-vi/<int:pk>/ma-kich-hoat/", org_views.unit_activation_codes, name="unit_activation_codes"),
     path("ca-nhan/<int:pk>/", org_views.person_detail, name="person_detail"),
     path("ca-nhan/<int:pk>/ma-kich-hoat/", org_views.person_activation_code, name="person_activation_code"),
+    # Campaigns and registration
+    path("chien-dich/", campaign_views.campaign_list, name="campaign_list"),
+    path("chien-dich/<slug:slug>/", campaign_views.campaign_detail, name="campaign_detail"),
+    path("chien-dich/<slug:slug>/dang-ky/", registration_views.register, name="register"),
+    path("chien-dich/<slug:slug>/duyet/", registration_views.review_queue, name="review_queue"),
+    path("chien-dich/<slug:slug>/chua-dang-ky/", registration_views.not_registered, name="not_registered"),
+    path("chien-dich/<slug:slug>/trien-khai/", campaign_views.deployment_list, name="deployment_list"),
+    path("chien-dich/<slug:slug>/trien-khai/<int:unit_pk>/", campaign_views.deployment_report,
+         name="deployment_report"),
+    path("dang-ky/", registration_views.my_registrations, name="my_registrations"),
+    path("dang-ky/<int:pk>/", registration_views.registration_detail, name="registration_detail"),
+    path("dang-ky/<int:pk>/in/", registration_views.registration_print, name="registration_print"),
+    path("dang-ky/<int:pk>/<str:action>/", registration_views.registration_review, name="registration_review"),
     path("admin/", admin.site.urls),
 ]
 

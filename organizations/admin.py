@@ -23,7 +23,14 @@ from common.forms import PhotoField
 
 from . import services
 from .models import LEAF_KINDS, Person, Position, Unit, UnitKind
-from .scope import granted_paths, is_manager, scope_roots, subtree_q, user_can
+from .scope import can_reach_unit, granted_paths, is_manager, scope_roots, subtree_q, user_can
+
+
+class _PathOnly:
+    """Stands for a unit in scope checks when only its path is at hand."""
+
+    def __init__(self, path: str):
+        self.path = path
 
 
 class ScopedAdminMixin:
@@ -63,7 +70,16 @@ class ScopedAdminMixin:
         return request.user.is_active and request.user.is_staff and is_manager(request.user)
 
     def _may(self, request, obj):
-        return self.has_module_permission(request) and (obj is None or user_can(request.user, "manage", obj))
+        if not self.has_module_permission(request):
+            return False
+        return obj is None or can_reach_unit(request.user, "manage", _PathOnly(self._object_path(obj)))
+
+    def _object_path(self, obj) -> str:
+        """The unit path of `obj`, following scope_path_field ("unit__path" -> obj.unit.path)."""
+        value = obj
+        for part in self.scope_path_field.split("__"):
+            value = getattr(value, part)
+        return value
 
     def has_view_permission(self, request, obj=None):
         return self._may(request, obj)
@@ -276,17 +292,7 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
         )
 
     def _confirmation_page(self, request, queryset, form, action_name, title, explanation):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "explanation": explanation,
-            "units": queryset,
-            "form": form,
-            "opts": self.model._meta,
-            "action_name": action_name,
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-        }
-        return TemplateResponse(request, "admin/organizations/unit/confirm_action.html", context)
+        return confirmation_page(self, request, queryset, form, action_name, title, explanation)
 
 
 # --- People and positions ---------------------------------------------------------------------
@@ -315,21 +321,39 @@ class PositionInline(admin.TabularInline):
         return request.user.is_superuser
 
 
-class HomeUnitFilter(admin.SimpleListFilter):
-    """Narrow the list to one grassroots unit (or higher body) of the user's subtree, members below included."""
+def unit_subtree_filter(path_field: str, title=gettext_lazy("unit")):
+    """A list filter narrowing rows to one unit of the user's subtree and everything below it."""
 
-    title = gettext_lazy("unit")
-    parameter_name = "unit"
+    class UnitSubtreeFilter(admin.SimpleListFilter):
+        parameter_name = "unit"
 
-    def lookups(self, request, model_admin):
-        units = Unit.objects.managed_by(request.user).exclude(kind=UnitKind.BRANCH)
-        return [(unit.pk, unit.name) for unit in units.only("pk", "name")]
+        def lookups(self, request, model_admin):
+            units = Unit.objects.managed_by(request.user).exclude(kind=UnitKind.BRANCH)
+            return [(unit.pk, unit.name) for unit in units.only("pk", "name")]
 
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        unit = Unit.objects.managed_by(request.user).filter(pk=self.value()).first()
-        return queryset.filter(home_unit__path__startswith=unit.path) if unit else queryset.none()
+        def queryset(self, request, queryset):
+            if not self.value():
+                return queryset
+            unit = Unit.objects.managed_by(request.user).filter(pk=self.value()).first()
+            return queryset.filter(**{f"{path_field}__startswith": unit.path}) if unit else queryset.none()
+
+    UnitSubtreeFilter.title = title
+    return UnitSubtreeFilter
+
+
+def confirmation_page(model_admin, request, queryset, form, action_name, title, explanation):
+    """The intermediate page of an admin action that needs more input (a target, a reason)."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "explanation": explanation,
+        "objects": queryset,
+        "form": form,
+        "opts": model_admin.model._meta,
+        "action_name": action_name,
+        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+    }
+    return TemplateResponse(request, "admin/confirm_action.html", context)
 
 
 @admin.register(Person)
@@ -337,7 +361,7 @@ class PersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_path_field = "home_unit__path"
     list_display = ["full_name", "member_number", "home_unit", "gender", "birth_date", "phone", "has_account"]
     list_select_related = ["home_unit"]
-    list_filter = [HomeUnitFilter, "gender", "home_unit__kind"]
+    list_filter = [unit_subtree_filter("home_unit__path"), "gender", "home_unit__kind"]
     search_fields = ["search_text"]
     search_help_text = gettext_lazy("Name, member number or phone; with or without diacritics.")
     autocomplete_fields = ["home_unit"]

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from campaigns.demo import PHU_TAN_SLUG, load_campaign_demo
+from campaigns.models import Campaign
 from organizations.demo import DEMO_LOGINS, load_demo
 from organizations.models import GRASSROOTS_KINDS, Person, Unit, UnitKind
 
@@ -18,6 +20,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Huyện đoàn Phú Tân: {below.filter(kind__in=GRASSROOTS_KINDS).count()} Đoàn cơ sở / Chi đoàn cơ sở, "
             f"{below.filter(kind=UnitKind.BRANCH).count()} Chi đoàn."
+        )
+        load_campaign_demo()
+        campaign = Campaign.objects.get(slug=PHU_TAN_SLUG)
+        deployed = campaign.deployments.values_list("unit__kind", flat=True)
+        self.stdout.write(
+            f"{campaign.title}: {sum(k in GRASSROOTS_KINDS for k in deployed)} Đoàn cơ sở / Chi đoàn cơ sở và "
+            f"{sum(k == UnitKind.BRANCH for k in deployed)} Chi đoàn triển khai, "
+            f"{campaign.registrations.count()} cán bộ đăng ký."
         )
         self.stdout.write("\nDemo logins (http://127.0.0.1:8000/, office admin at /admin/):")
         for login in DEMO_LOGINS:

@@ -1,0 +1,109 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from organizations.admin import ScopedAdminMixin
+from organizations.scope import subtree_q
+
+from . import services
+from .models import BranchCommitment, Campaign, Criterion, Deployment, DeploymentPhoto, Document, EligibilityRule
+
+
+@admin.register(Document)
+class DocumentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Documents of the office's subtree; central ones (no issuing unit) are shared by every office."""
+
+    scope_path_field = "issuing_unit__path"
+    list_display = ["number", "kind", "issued_on", "title", "issuer"]
+    list_filter = ["kind"]
+    search_fields = ["number", "title", "issuer"]
+    date_hierarchy = "issued_on"
+
+    def get_queryset(self, request):
+        scoped = subtree_q(request.user, "manage", "issuing_unit__path")
+        return Document.objects.filter(scoped | Q(issuing_unit__isnull=True)).select_related("issuing_unit")
+
+    def _may(self, request, obj):
+        if obj is not None and obj.issuing_unit_id is None:
+            return self.has_module_permission(request) and request.user.is_superuser
+        return super()._may(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+
+class CriterionInline(admin.StackedInline):
+    model = Criterion
+    extra = 0
+    fields = ["order", "title", "description", "should_do", "should_not_do"]
+
+
+class EligibilityInline(admin.TabularInline):
+    model = EligibilityRule
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_path_field = "organizer__path"
+    list_display = ["title", "organizer", "plan", "registration_opens", "registration_closes", "members_register"]
+    list_select_related = ["organizer", "plan"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["legal_bases"]
+    inlines = [CriterionInline, EligibilityInline]
+    actions = ["clone_next_year"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "organizer", "plan", "legal_bases"]}),
+        (gettext_lazy("Dates"), {"fields": [("starts_on", "ends_on"), ("registration_opens", "registration_closes")]}),
+        (gettext_lazy("Registration"), {"fields": ["members_register", ("min_criteria", "max_criteria")]}),
+    ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "legal_bases":
+            kwargs["queryset"] = DocumentAdmin(Document, self.admin_site).get_queryset(request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "plan":
+            kwargs["queryset"] = DocumentAdmin(Document, self.admin_site).get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.action(description=gettext_lazy("Copy the selected campaigns for next year"))
+    def clone_next_year(self, request, queryset):
+        for campaign in queryset:
+            year = campaign.starts_on.year + 1
+            try:
+                copy = services.campaign_clone(by=request.user, campaign=campaign, slug=f"{campaign.slug}-{year}",
+                                               title=f"{campaign.title} ({year})")
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+            else:
+                self.message_user(request, _("Created “%(campaign)s”.") % {"campaign": copy}, messages.SUCCESS)
+
+
+class DeploymentPhotoInline(admin.TabularInline):
+    model = DeploymentPhoto
+    extra = 0
+
+
+@admin.register(Deployment)
+class DeploymentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_path_field = "unit__path"
+    list_display = ["unit", "campaign", "deployed_on", "attendance", "reported_by"]
+    list_select_related = ["unit", "campaign", "reported_by"]
+    list_filter = ["campaign"]
+    autocomplete_fields = ["unit"]
+    inlines = [DeploymentPhotoInline]
+
+
+@admin.register(BranchCommitment)
+class BranchCommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_path_field = "unit__path"
+    list_display = ["unit", "campaign", "signed_on", "signers"]
+    list_select_related = ["unit", "campaign"]
+    list_filter = ["campaign"]
+    autocomplete_fields = ["unit"]

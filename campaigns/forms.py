@@ -1,0 +1,11 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import PhotoField
+
+
+class DeploymentForm(forms.Form):
+    deployed_on = forms.DateField(label=_("Deployed on (dd/mm/yyyy)"))
+    attendance = forms.IntegerField(label=_("People attending"), min_value=0, max_value=100000)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+    photo = PhotoField(label=_("Photo (optional)"), required=False)

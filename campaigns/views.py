@@ -1,0 +1,77 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from organizations.models import Person, Unit
+from organizations.scope import has_any_grant, user_can
+from registrations import selectors
+
+from . import services
+from .forms import DeploymentForm
+from .models import Campaign
+
+
+def _campaign_for(user, slug) -> Campaign:
+    return get_object_or_404(Campaign.objects.visible_to(user).select_related("plan", "organizer"), slug=slug)
+
+
+@login_required
+def campaign_list(request):
+    return render(request, "campaigns/campaign_list.html",
+                  {"rows": selectors.campaigns_with_my_status(request.user)})
+
+
+@login_required
+def campaign_detail(request, slug):
+    campaign = _campaign_for(request.user, slug)
+    person = Person.objects.filter(user=request.user).select_related("home_unit").first()
+    registration = campaign.registrations.filter(person=person).first() if person else None
+    context = {
+        "campaign": campaign,
+        "criteria": campaign.criteria.all(),
+        "legal_bases": campaign.legal_bases.all(),
+        "registration": registration,
+        "eligible": bool(person) and campaign.is_eligible(person),
+        "is_reviewer": has_any_grant(request.user),
+        "counts": selectors.status_counts(campaign, request.user) if has_any_grant(request.user) else {},
+    }
+    return render(request, "campaigns/campaign_detail.html", context)
+
+
+@login_required
+def deployment_list(request, slug):
+    campaign = _campaign_for(request.user, slug)
+    rows = selectors.deployment_units(campaign, request.user)
+    if not has_any_grant(request.user):
+        raise PermissionDenied
+    deployed = sum(1 for _unit, deployment in rows if deployment)
+    return render(request, "campaigns/deployment_list.html",
+                  {"campaign": campaign, "rows": rows, "deployed": deployed})
+
+
+@login_required
+def deployment_report(request, slug, unit_pk):
+    campaign = _campaign_for(request.user, slug)
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_pk,
+                             path__startswith=campaign.organizer.path)
+    if not user_can(request.user, "review", unit):
+        raise PermissionDenied
+    existing = campaign.deployments.filter(unit=unit).first()
+    initial = {"deployed_on": existing.deployed_on, "attendance": existing.attendance,
+               "notes": existing.notes} if existing else {}
+    form = DeploymentForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.deployment_report(by=request.user, campaign=campaign, unit=unit, deployed_on=data["deployed_on"],
+                                       attendance=data["attendance"], notes=data["notes"],
+                                       photos=[data["photo"]] if data.get("photo") else [])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Deployment of %(unit)s recorded.") % {"unit": unit})
+            return redirect("deployment_list", slug=campaign.slug)
+    return render(request, "campaigns/deployment_form.html",
+                  {"campaign": campaign, "unit": unit, "form": form, "existing": existing})

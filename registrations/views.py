@@ -1,0 +1,147 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns.models import Campaign
+from organizations.models import Person, Unit
+from organizations.scope import has_any_grant, user_can
+
+from . import selectors, services
+from .forms import RegistrationForm, ReturnReasonForm
+from .models import Registration, Status
+
+PER_PAGE = 50
+
+
+def _error_text(error) -> str:
+    return " ".join(getattr(error, "messages", [str(error)]))
+
+
+@login_required
+def register(request, slug):
+    """The cadre's sheet: fill in, save as draft, send."""
+    campaign = get_object_or_404(Campaign.objects.visible_to(request.user).select_related("plan"), slug=slug)
+    person = Person.objects.filter(user=request.user).select_related("home_unit").first()
+    registration = Registration.objects.filter(campaign=campaign, person=person).first() if person else None
+    if registration and not registration.is_editable:
+        return redirect("registration_detail", pk=registration.pk)
+    form = RegistrationForm(request.POST or None, campaign=campaign, registration=registration)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if registration is None:
+                registration = services.registration_start(by=request.user, campaign=campaign)
+            version = form.cleaned_data["version"] or registration.version
+            registration = services.registration_save(
+                by=request.user, registration=registration, choices=form.choices(),
+                strengths=form.cleaned_data["strengths"],
+                overall_commitment=form.cleaned_data["overall_commitment"], expected_version=version)
+            if "submit" in request.POST:
+                services.registration_submit(by=request.user, registration=registration,
+                                             expected_version=registration.version)
+                messages.success(request, _("Your registration was sent to your unit."))
+                return redirect("registration_detail", pk=registration.pk)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Draft saved. You can come back and finish it before %(day)s.")
+                             % {"day": f"{campaign.registration_closes:%d/%m/%Y}"})
+            return redirect("register", slug=campaign.slug)
+    context = {"campaign": campaign, "form": form, "registration": registration,
+               "eligible": bool(person) and campaign.is_eligible(person),
+               "window_open": campaign.registration_is_open()}
+    return render(request, "registrations/register.html", context)
+
+
+@login_required
+def my_registrations(request):
+    return render(request, "registrations/my_registrations.html",
+                  {"registrations": selectors.my_registrations(request.user)})
+
+
+@login_required
+def registration_detail(request, pk):
+    registration = get_object_or_404(selectors.registration_for(request.user, pk))
+    is_own = registration.person.user_id == request.user.pk
+    context = {
+        "registration": registration,
+        "choices": registration.choices.select_related("criterion"),
+        "history": registration.history.select_related("history_user").order_by("history_date"),
+        "is_own": is_own,
+        "can_confirm": not is_own and registration.status == Status.SUBMITTED
+        and user_can(request.user, "review", registration.unit),
+        "can_return": not is_own and (
+            (registration.status == Status.SUBMITTED and user_can(request.user, "review", registration.unit))
+            or (registration.status == Status.CONFIRMED and user_can(request.user, "manage", registration.unit))),
+        "return_form": ReturnReasonForm(initial={"version": registration.version}),
+    }
+    return render(request, "registrations/registration_detail.html", context)
+
+
+@login_required
+def registration_print(request, pk):
+    registration = get_object_or_404(selectors.registration_for(request.user, pk))
+    return render(request, "registrations/registration_print.html",
+                  {"registration": registration, "choices": registration.choices.select_related("criterion")})
+
+
+@login_required
+@require_POST
+def registration_review(request, pk, action):
+    registration = get_object_or_404(Registration.objects.reviewable_by(request.user), pk=pk)
+    version = request.POST.get("version") or None
+    try:
+        if action == "confirm":
+            services.registration_confirm(by=request.user, registration=registration,
+                                          expected_version=int(version) if version else None)
+            messages.success(request, _("Registration of %(person)s confirmed.") % {"person": registration.person})
+        elif action == "return":
+            form = ReturnReasonForm(request.POST)
+            reason = form.data.get("reason", "")
+            services.registration_return(by=request.user, registration=registration, reason=reason,
+                                         expected_version=int(version) if version else None)
+            messages.success(request, _("Registration of %(person)s returned.") % {"person": registration.person})
+        else:
+            raise PermissionDenied
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _error_text(error))
+    return redirect("registration_detail", pk=registration.pk)
+
+
+@login_required
+def review_queue(request, slug):
+    campaign = get_object_or_404(Campaign.objects.visible_to(request.user), slug=slug)
+    if not has_any_grant(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        chosen = Registration.objects.reviewable_by(request.user).filter(
+            campaign=campaign, pk__in=request.POST.getlist("selected"))
+        done, errors = services.apply_to_many(services.registration_confirm, by=request.user, registrations=chosen)
+        if done:
+            messages.success(request, _("%(count)d registration(s) confirmed.") % {"count": done})
+        for error in errors[:10]:
+            messages.error(request, error)
+        return redirect(request.get_full_path())
+    status = request.GET.get("status", Status.SUBMITTED)
+    status = status if status in Status.values else ""
+    unit = None
+    if request.GET.get("unit"):
+        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=request.GET["unit"])
+    query = request.GET.get("q", "").strip()
+    page = Paginator(selectors.review_queue(campaign, request.user, status or None, unit, query),
+                     PER_PAGE).get_page(request.GET.get("page"))
+    context = {"campaign": campaign, "page": page, "status": status, "statuses": Status.choices, "query": query,
+               "unit": unit, "counts": selectors.status_counts(campaign, request.user)}
+    return render(request, "registrations/review_queue.html", context)
+
+
+@login_required
+def not_registered(request, slug):
+    campaign = get_object_or_404(Campaign.objects.visible_to(request.user), slug=slug)
+    if not has_any_grant(request.user):
+        raise PermissionDenied
+    page = Paginator(selectors.not_yet_registered(campaign, request.user), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "registrations/not_registered.html", {"campaign": campaign, "page": page})

@@ -102,3 +102,61 @@ def test_cadre_activates_an_account_with_a_printed_code(browser, demo_site):
     assert "Tài khoản của bạn đã sẵn sàng" in cadre.content()
     assert name in cadre.content()
     assert "Chi đoàn Điện lực Phú Tân" in cadre.content()
+
+
+def test_registration_journey_on_a_phone(browser, demo_site):
+    """Cadre registers, secretary returns, cadre fixes and resends, secretary confirms, office approves."""
+    from django.utils import timezone
+
+    slug = f"phong-cach-can-bo-doan-phu-tan-{timezone.localdate().year}"
+    cadre = browser.new_context(**PHONE).new_page()
+    log_in(cadre, demo_site, "canbo.phutan", "PhuTan@2022")
+    cadre.goto(f"{demo_site}/chien-dich/{slug}/")
+    cadre.click("a:has-text('Tiếp tục đăng ký')")
+    # The draft has criterion 1; add criterion 2 and the overall commitment, then send.
+    second = cadre.locator("fieldset").nth(1)
+    second.locator("input[type=checkbox]").check()
+    second.locator("textarea").nth(0).fill("Chưa mạnh dạn đề xuất cách làm mới.")
+    second.locator("textarea").nth(1).fill("Đề xuất một mô hình mới cho chi đoàn trong quý này.")
+    cadre.fill("#id_overall_commitment", "Phấn đấu hoàn thành xuất sắc nhiệm vụ.")
+    cadre.screenshot(path=str(ARTIFACTS / "journey-1-form-phone.png"), full_page=True)
+    cadre.click("button[name=submit]")
+    assert "Phiếu đăng ký đã được gửi" in cadre.content()
+    sheet_url = cadre.url
+
+    secretary = browser.new_context(**PHONE).new_page()
+    log_in(secretary, demo_site, "bithu.caidoivam", "PhuTan@2022")
+    secretary.goto(f"{demo_site}/chien-dich/{slug}/duyet/")
+    assert "Nguyễn" in secretary.content() or secretary.locator("ul.list-group a").count() >= 1
+    secretary.goto(sheet_url)
+    secretary.fill("#id_reason", "Việc làm ở tiêu chí 2 cần ghi rõ thời gian hoàn thành.")
+    secretary.click("button:has-text('Trả lại để chỉnh sửa')")
+    assert "Đã trả lại phiếu" in secretary.content()
+
+    cadre.goto(f"{demo_site}/chien-dich/{slug}/")
+    assert "cần ghi rõ thời gian" in cadre.content()
+    cadre.click("a:has-text('Tiếp tục đăng ký')")
+    cadre.locator("fieldset").nth(1).locator("textarea").nth(1).fill(
+        "Đề xuất một mô hình mới cho chi đoàn trước ngày 31/12.")
+    cadre.click("button[name=submit]")
+    assert "Phiếu đăng ký đã được gửi" in cadre.content()
+
+    secretary.goto(sheet_url)
+    secretary.click("button:has-text('Xác nhận')")
+    assert "Đã xác nhận phiếu" in secretary.content()
+    secretary.screenshot(path=str(ARTIFACTS / "journey-2-confirmed-phone.png"), full_page=True)
+
+    office = browser.new_context(**PHONE).new_page()
+    log_in(office, demo_site, "vanphong.phutan", "PhuTan@2022")
+    office.goto(f"{demo_site}/admin/registrations/registration/?status__exact=confirmed")
+    registration_id = sheet_url.rstrip("/").split("/")[-1]
+    office.check(f"input[name=_selected_action][value='{registration_id}']")
+    office.select_option("select[name=action]", "approve_selected")
+    office.click("button[name=index]")
+    office.wait_for_selector("ul.messagelist")
+    assert "Đã duyệt 1 phiếu" in office.content()
+
+    cadre.goto(f"{demo_site}/chien-dich/{slug}/")
+    assert cadre.locator("[data-status]").first.get_attribute("data-status") == "approved"
+    assert "Đã duyệt" in cadre.content()
+    cadre.screenshot(path=str(ARTIFACTS / "journey-3-approved-phone.png"), full_page=True)

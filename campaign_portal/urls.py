@@ -45,6 +45,8 @@ urlpatterns = [
     path("chien-dich/<slug:slug>/trien-khai/", campaign_views.deployment_list, name="deployment_list"),
     path("chien-dich/<slug:slug>/trien-khai/<int:unit_pk>/", campaign_views.deployment_report,
          name="deployment_report"),
+    path("chien-dich/<slug:slug>/cam-ket/<int:unit_pk>/", campaign_views.commitment_record,
+         name="commitment_record"),
     path("dang-ky/", registration_views.my_registrations, name="my_registrations"),
     path("dang-ky/<int:pk>/", registration_views.registration_detail, name="registration_detail"),
     path("dang-ky/<int:pk>/in/", registration_views.registration_print, name="registration_print"),

@@ -9,3 +9,10 @@ class DeploymentForm(forms.Form):
     attendance = forms.IntegerField(label=_("People attending"), min_value=0, max_value=100000)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
     photo = PhotoField(label=_("Photo (optional)"), required=False)
+
+
+class CommitmentForm(forms.Form):
+    signed_on = forms.DateField(label=_("Signed on (dd/mm/yyyy)"))
+    signers = forms.IntegerField(label=_("Members who signed"), min_value=1, max_value=10000)
+    text = forms.CharField(label=_("Text of the commitment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    photo = PhotoField(label=_("Photo of the signed sheet (optional)"), required=False)

@@ -9,7 +9,7 @@ from organizations.scope import has_any_grant, user_can
 from registrations import selectors
 
 from . import services
-from .forms import DeploymentForm
+from .forms import CommitmentForm, DeploymentForm
 from .models import Campaign
 
 
@@ -74,4 +74,29 @@ def deployment_report(request, slug, unit_pk):
             messages.success(request, _("Deployment of %(unit)s recorded.") % {"unit": unit})
             return redirect("deployment_list", slug=campaign.slug)
     return render(request, "campaigns/deployment_form.html",
+                  {"campaign": campaign, "unit": unit, "form": form, "existing": existing})
+
+
+@login_required
+def commitment_record(request, slug, unit_pk):
+    """A branch records its collective commitment, signed by its members (the Lạng Sơn model)."""
+    campaign = _campaign_for(request.user, slug)
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_pk,
+                             path__startswith=campaign.organizer.path)
+    if not user_can(request.user, "review", unit):
+        raise PermissionDenied
+    existing = campaign.commitments.filter(unit=unit).first()
+    initial = {"signed_on": existing.signed_on, "signers": existing.signers, "text": existing.text} if existing else {}
+    form = CommitmentForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.commitment_record(by=request.user, campaign=campaign, unit=unit, signed_on=data["signed_on"],
+                                       text=data["text"], signers=data["signers"], photo=data.get("photo"))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Commitment of %(unit)s recorded.") % {"unit": unit})
+            return redirect("deployment_list", slug=campaign.slug)
+    return render(request, "campaigns/commitment_form.html",
                   {"campaign": campaign, "unit": unit, "form": form, "existing": existing})

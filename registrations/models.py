@@ -107,3 +107,16 @@ class RegistrationCriterion(models.Model):
 
     def __str__(self):
         return str(self.criterion)
+
+
+class Reminder(models.Model):
+    """One reminder sent to one person for one campaign: what keeps send_reminders from sending twice."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reminders")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [models.UniqueConstraint(fields=["campaign", "person"], name="reminder_once")]

@@ -67,3 +67,18 @@ def approved(registration):
 
 def returned(registration):
     _send("returned", _("Your registration was returned for changes"), registration, _cadre_address(registration))
+
+
+def remind(campaign, person, address: str) -> int:
+    context = {"campaign": campaign, "person": person, "site_url": getattr(settings, "SITE_URL", "")}
+    try:
+        return send_mail(
+            subject=_("Reminder: register for “%(campaign)s” before %(day)s")
+            % {"campaign": campaign.title, "day": f"{campaign.registration_closes:%d/%m/%Y}"},
+            message=render_to_string("registrations/email/reminder.txt", context),
+            html_message=render_to_string("registrations/email/reminder.html", context),
+            from_email=None, recipient_list=[address],
+        )
+    except Exception:
+        logger.exception("Could not send the reminder for campaign %s to person %s", campaign.pk, person.pk)
+        return 0

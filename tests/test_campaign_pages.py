@@ -157,3 +157,29 @@ def test_query_counts_do_not_grow(world, campaign, client_for, django_assert_max
     for url in urls:
         with django_assert_max_num_queries(14):
             client.get(url)
+
+
+def test_branch_records_its_commitment_with_a_checked_photo(world, campaign, client_for):
+    from django.utils import timezone
+
+    from campaigns.models import BranchCommitment
+
+    from .test_photos import jpeg_with_gps, upload
+
+    client = client_for(world.branch_secretary)
+    url = reverse("commitment_record", args=[campaign.slug, world.B1.pk])
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    response = client.post(url, {"signed_on": today, "signers": "40", "text": "Cam kết",
+                                 "photo": upload("x.jpg", b"<script>")})
+    assert "không phải là ảnh" in response.content.decode()
+    response = client.post(url, {"signed_on": today, "signers": "40", "text": "Cam kết"})
+    assert "từ 1 đến 2" in response.content.decode()  # B1 has two members
+    assert not BranchCommitment.objects.exists()
+    response = client.post(url, {"signed_on": today, "signers": "2", "text": "Chi đoàn cam kết thực hiện",
+                                 "photo": upload("ky.jpg", jpeg_with_gps())})
+    assert response.status_code == 302
+    commitment = BranchCommitment.objects.get(unit=world.B1)
+    assert commitment.signers == 2 and commitment.photo
+    commitment.photo.delete(save=False)
+    # The grassroots unit above is outside the branch secretary's scope: it answers as missing.
+    assert client.get(reverse("commitment_record", args=[campaign.slug, world.G1.pk])).status_code == 404

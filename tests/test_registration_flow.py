@@ -253,3 +253,27 @@ def test_deployment_report_rules(world, campaign):
         deployment_report(by=world.secretary1, campaign=campaign, unit=world.G2, deployed_on=today, attendance=3)
     with pytest.raises(ValidationError, match="phạm vi"):
         deployment_report(by=world.superuser, campaign=campaign, unit=world.G3, deployed_on=today, attendance=3)
+
+
+def test_reminders_go_once_to_those_who_have_not_sent(world, campaign, mailoutbox):
+    from django.core.management import call_command
+
+    from registrations.models import Reminder
+
+    world.cadre.email = "an@example.vn"
+    world.cadre.save()
+    world.b2_person.email = "bich@example.vn"
+    world.b2_person.save()
+    # Bích has sent her sheet; An has only a draft.
+    bich = make_user("bich", person=world.b2_person)
+    services.registration_submit(by=bich, registration=filled(world, campaign, bich), expected_version=None)
+    filled(world, campaign)
+    call_command("send_reminders", "--days", "30", stdout=open("/dev/null", "w"))
+    assert [m.to for m in mailoutbox] == [["an@example.vn"]]
+    assert "Nguyễn Văn An" in mailoutbox[0].body and campaign.title in mailoutbox[0].subject
+    call_command("send_reminders", "--days", "30", stdout=open("/dev/null", "w"))
+    assert len(mailoutbox) == 1 and Reminder.objects.count() == 1
+    Campaign.objects.filter(pk=campaign.pk).update(registration_closes=timezone.localdate() + timedelta(days=60))
+    Reminder.objects.all().delete()
+    call_command("send_reminders", "--days", "7", stdout=open("/dev/null", "w"))
+    assert len(mailoutbox) == 1  # not closing within a week: nobody is reminded yet

@@ -5,9 +5,9 @@ One module, configured by environment variables. The defaults are safe for a lap
 README and then `manage.py check --deploy` prints no warning.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
-import os
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured

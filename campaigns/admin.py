@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.errors import error_text
 from organizations.admin import ScopedAdminMixin
 from organizations.scope import subtree_q
 
@@ -80,7 +81,7 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
                 copy = services.campaign_clone(by=request.user, campaign=campaign, slug=f"{campaign.slug}-{year}",
                                                title=f"{campaign.title} ({year})")
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+                self.message_user(request, error_text(error), messages.ERROR)
             else:
                 self.message_user(request, _("Created “%(campaign)s”.") % {"campaign": copy}, messages.SUCCESS)
 

@@ -17,6 +17,14 @@ def _campaign_for(user, slug) -> Campaign:
     return get_object_or_404(Campaign.objects.visible_to(user).select_related("plan", "organizer"), slug=slug)
 
 
+def _unit_to_report_for(user, campaign: Campaign, unit_pk) -> Unit:
+    """A unit of the campaign the user reviews: unseen ones answer 404, seen but not reviewed 403."""
+    unit = get_object_or_404(Unit.objects.visible_to(user), pk=unit_pk, path__startswith=campaign.organizer.path)
+    if not user_can(user, "review", unit):
+        raise PermissionDenied
+    return unit
+
+
 @login_required
 def campaign_list(request):
     return render(request, "campaigns/campaign_list.html",
@@ -54,10 +62,7 @@ def deployment_list(request, slug):
 @login_required
 def deployment_report(request, slug, unit_pk):
     campaign = _campaign_for(request.user, slug)
-    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_pk,
-                             path__startswith=campaign.organizer.path)
-    if not user_can(request.user, "review", unit):
-        raise PermissionDenied
+    unit = _unit_to_report_for(request.user, campaign, unit_pk)
     existing = campaign.deployments.filter(unit=unit).first()
     initial = {"deployed_on": existing.deployed_on, "attendance": existing.attendance,
                "notes": existing.notes} if existing else {}
@@ -81,10 +86,7 @@ def deployment_report(request, slug, unit_pk):
 def commitment_record(request, slug, unit_pk):
     """A branch records its collective commitment, signed by its members (the Lạng Sơn model)."""
     campaign = _campaign_for(request.user, slug)
-    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_pk,
-                             path__startswith=campaign.organizer.path)
-    if not user_can(request.user, "review", unit):
-        raise PermissionDenied
+    unit = _unit_to_report_for(request.user, campaign, unit_pk)
     existing = campaign.commitments.filter(unit=unit).first()
     initial = {"signed_on": existing.signed_on, "signers": existing.signers, "text": existing.text} if existing else {}
     form = CommitmentForm(request.POST or None, request.FILES or None, initial=initial)

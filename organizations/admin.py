@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 
+from common.errors import error_text
 from common.forms import PhotoField
 
 from . import services
@@ -228,7 +229,7 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
                 raise ValidationError(_("Only an administrator can create or move top-level units."))
             services.unit_move(by=request.user, unit=node, new_parent=new_parent)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            messages.error(request, error_text(error))
             return HttpResponseBadRequest("refused")
         messages.info(request, _("Moved “%(unit)s” under “%(parent)s”.") % {"unit": node, "parent": new_parent})
         return HttpResponse("OK")
@@ -241,7 +242,7 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
                 services.unit_dissolve(by=request.user, unit=unit, on=timezone.localdate())
                 done += 1
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+                self.message_user(request, error_text(error), messages.ERROR)
         if done:
             self.message_user(request, _("%(count)d unit(s) dissolved.") % {"count": done}, messages.SUCCESS)
 
@@ -255,7 +256,7 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
                     for source in queryset:
                         services.unit_merge(by=request.user, source=source, target=target)
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+                self.message_user(request, error_text(error), messages.ERROR)
                 return None
             self.message_user(request, _("Merged into “%(target)s”.") % {"target": target}, messages.SUCCESS)
             return None
@@ -280,7 +281,7 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
                 new_unit = services.unit_split(by=request.user, source=source, code=form.cleaned_data["code"],
                                                name=form.cleaned_data["name"], children=list(queryset))
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+                self.message_user(request, error_text(error), messages.ERROR)
                 return None
             self.message_user(request, _("Created “%(unit)s” beside “%(source)s”.")
                               % {"unit": new_unit, "source": source}, messages.SUCCESS)

@@ -1,11 +1,12 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.services import activation_code_issue, activation_codes_issue_for_unit
+from common.errors import error_text
 
 from . import selectors
 from .models import GRASSROOTS_KINDS, Person, Position, Unit, UnitKind
@@ -87,7 +88,7 @@ def person_activation_code(request, pk):
     try:
         issued = [activation_code_issue(by=request.user, person=person)]
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, error_text(error))
         return redirect("person_detail", pk=person.pk)
     return render(request, "organizations/activation_codes_print.html", {"unit": person.home_unit, "issued": issued})
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
+from common.errors import error_text
 from organizations.models import Person, Position
 from organizations.scope import user_can
 
@@ -217,6 +218,6 @@ def apply_to_many(step, *, by, registrations, **kwargs) -> tuple[int, list[str]]
             step(by=by, registration=registration, **kwargs)
             done += 1
         except (ValidationError, PermissionDenied) as error:
-            text = " ".join(getattr(error, "messages", [str(error)]))
+            text = error_text(error)
             errors.append(f"{registration.person}: {text}")
     return done, errors

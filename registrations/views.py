@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
+from common.errors import error_text
 from organizations.models import Person, Unit
 from organizations.scope import has_any_grant, user_can
 
@@ -15,10 +16,6 @@ from .forms import RegistrationForm, ReturnReasonForm
 from .models import Registration, Status
 
 PER_PAGE = 50
-
-
-def _error_text(error) -> str:
-    return " ".join(getattr(error, "messages", [str(error)]))
 
 
 @login_required
@@ -45,7 +42,7 @@ def register(request, slug):
                 messages.success(request, _("Your registration was sent to your unit."))
                 return redirect("registration_detail", pk=registration.pk)
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         else:
             messages.success(request, _("Draft saved. You can come back and finish it before %(day)s.")
                              % {"day": f"{campaign.registration_closes:%d/%m/%Y}"})
@@ -107,7 +104,7 @@ def registration_review(request, pk, action):
         else:
             raise PermissionDenied
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     return redirect("registration_detail", pk=registration.pk)
 
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from organizations.models import Person, Position, PositionTitle, Unit, UnitKind
+from organizations.models import Person, PositionTitle, Unit, UnitKind
 
 from .conftest import make_cadre, make_unit
 

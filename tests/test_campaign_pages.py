@@ -8,7 +8,7 @@ from django.urls import reverse
 from registrations import services
 from registrations.models import Registration, Status
 
-from .conftest import make_cadre, make_user, make_unit
+from .conftest import make_cadre, make_unit, make_user
 from .test_registration_flow import campaign, choices, filled  # noqa: F401  (fixtures and helpers)
 
 

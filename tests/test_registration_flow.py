@@ -1,6 +1,6 @@
 """The registration's state machine and every guard on it."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -51,8 +51,9 @@ def test_healthz_reports_a_database_failure(client, monkeypatch):
 
 def test_language_and_time_zone(settings):
     assert settings.LANGUAGE_CODE == "vi" and settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
-    from django.utils import formats, translation
     from datetime import date
+
+    from django.utils import formats, translation
 
     with translation.override("vi"):
         assert formats.date_format(date(2022, 5, 6), "SHORT_DATE_FORMAT") == "06/05/2022"

@@ -10,6 +10,7 @@ from campaigns import views as campaign_views
 from common.views import healthz
 from organizations import views as org_views
 from registrations import views as registration_views
+from reports import views as report_views
 
 admin.site.site_header = _("Youth Union cadre training portal – office")
 admin.site.site_title = _("Cadre training portal")
@@ -47,6 +48,8 @@ urlpatterns = [
          name="deployment_report"),
     path("chien-dich/<slug:slug>/cam-ket/<int:unit_pk>/", campaign_views.commitment_record,
          name="commitment_record"),
+    path("bao-cao/<slug:slug>/", report_views.dashboard, name="dashboard"),
+    path("bao-cao/<slug:slug>/<str:report>.xlsx", report_views.export, name="export"),
     path("dang-ky/", registration_views.my_registrations, name="my_registrations"),
     path("dang-ky/<int:pk>/", registration_views.registration_detail, name="registration_detail"),
     path("dang-ky/<int:pk>/in/", registration_views.registration_print, name="registration_print"),

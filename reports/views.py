@@ -1,0 +1,47 @@
+import tempfile
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from organizations.scope import has_any_grant
+from organizations.selectors import breadcrumbs
+
+from .coverage import coverage
+from .scope import report_root
+from .xlsx import REPORTS
+
+
+def _campaign(user, slug) -> Campaign:
+    if not has_any_grant(user):
+        raise Http404
+    return get_object_or_404(Campaign.objects.visible_to(user).select_related("organizer"), slug=slug)
+
+
+@login_required
+def dashboard(request, slug):
+    campaign = _campaign(request.user, slug)
+    root = report_root(campaign, request.user, request.GET.get("unit"))
+    totals, rows = coverage(campaign, root)
+    crumbs = [unit for unit in breadcrumbs(root, request.user) if unit.path.startswith(campaign.organizer.path)]
+    return render(request, "reports/dashboard.html", {
+        "campaign": campaign, "root": root, "totals": totals, "rows": rows, "breadcrumbs": crumbs,
+        "widest": max([row.figures.must_register for row in rows] + [row.figures.registered for row in rows] + [1]),
+    })
+
+
+@login_required
+def export(request, slug, report):
+    """The report as an XLSX download, written to a temporary file and streamed from it."""
+    campaign = _campaign(request.user, slug)
+    if report not in REPORTS:
+        raise Http404
+    root = report_root(campaign, request.user, request.GET.get("unit"))
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # deleted when the response closes it
+    REPORTS[report](campaign, root, handle.name)
+    handle.seek(0)
+    filename = f"{report}-{campaign.slug}-{root.code}-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(handle, as_attachment=True, filename=filename,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

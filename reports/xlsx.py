@@ -1,0 +1,162 @@
+"""Excel reports a person would have made: title rows, frozen header, widths, real dates, Vietnamese intact.
+
+Written with xlsxwriter in constant_memory mode: each row goes to disk as it is written, so
+memory does not grow with the number of rows. Every text cell is written with
+write_string: a value such as "=HYPERLINK(...)" or "+84…" stays text and is never a formula.
+"""
+
+import re
+from datetime import date, datetime
+
+import xlsxwriter
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign
+from organizations.models import PositionTitle, Unit, UnitKind
+from registrations.models import Registration, RegistrationCriterion, Status
+
+from .coverage import coverage_tree
+
+CHUNK = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value) -> str:
+    """Text for a cell: control characters removed (they are invalid in the file, or hide content)."""
+    return _CONTROL.sub("", "" if value is None else str(value))
+
+
+class ReportWriter:
+    """One sheet with a title block and a header row; rows are written one at a time."""
+
+    def __init__(self, target, *, sheet_name: str, title: str, subtitle: str, columns: list[tuple[str, int]]):
+        self.book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False,
+                                                 "strings_to_urls": False, "strings_to_numbers": False})
+        self.sheet = self.book.add_worksheet(sheet_name[:31])
+        self.title_format = self.book.add_format({"bold": True, "font_size": 14})
+        self.header_format = self.book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1,
+                                                   "text_wrap": True, "valign": "vcenter"})
+        self.date_format = self.book.add_format({"num_format": "dd/mm/yyyy"})
+        self.total_format = self.book.add_format({"bold": True, "top": 1})
+        for index, (_label, width) in enumerate(columns):
+            self.sheet.set_column(index, index, width)
+        self.sheet.write_string(0, 0, clean_text(title), self.title_format)
+        self.sheet.write_string(1, 0, clean_text(subtitle))
+        self.sheet.write_string(2, 0, _("Exported on %(day)s") % {"day": f"{timezone.localdate():%d/%m/%Y}"})
+        self.header_row = 4
+        for index, (label, _width) in enumerate(columns):
+            self.sheet.write_string(self.header_row, index, label, self.header_format)
+        self.sheet.set_row(self.header_row, 30)
+        self.sheet.freeze_panes(self.header_row + 1, 0)
+        self.row = self.header_row + 1
+
+    def write_row(self, values, cell_format=None) -> None:
+        for column, value in enumerate(values):
+            if value is None or value == "":
+                self.sheet.write_blank(self.row, column, None, cell_format)
+            elif isinstance(value, bool):
+                self.sheet.write_boolean(self.row, column, value, cell_format)
+            elif isinstance(value, (int, float)):
+                self.sheet.write_number(self.row, column, value, cell_format)
+            elif isinstance(value, (date, datetime)):
+                self.sheet.write_datetime(self.row, column, value, cell_format or self.date_format)
+            else:
+                self.sheet.write_string(self.row, column, clean_text(value), cell_format)
+        self.row += 1
+
+    def close(self) -> None:
+        last_row = max(self.row - 1, self.header_row)
+        self.sheet.autofilter(self.header_row, 0, last_row, self.sheet.dim_colmax or 0)
+        self.book.close()
+
+
+def _unit_names(root: Unit) -> dict[str, str]:
+    return dict(Unit.objects.filter(path__startswith=root.path).values_list("path", "name"))
+
+
+def _unit_path_text(path: str, names: dict[str, str], root: Unit) -> str:
+    """ "Đoàn thị trấn Cái Đôi Vàm › Chi đoàn khóm 1": the unit's ancestors below the report's root."""
+    start = len(root.path) + Unit.steplen if len(path) > len(root.path) else len(root.path)
+    parts = [names.get(path[:end], "?") for end in range(start, len(path) + 1, Unit.steplen)]
+    return " › ".join(parts) or names.get(path, "")
+
+
+def _local_date(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+def write_registrations(campaign: Campaign, root: Unit, target) -> int:
+    """One row per registration of `root`'s subtree. Returns the number of rows."""
+    titles = dict(PositionTitle.choices)
+    statuses = dict(Status.choices)
+    criteria = {c.pk: f"{c.order}. {c.title}" for c in campaign.criteria.all()}
+    names = _unit_names(root)
+    writer = ReportWriter(
+        target, sheet_name=_("Registrations"), title=_("LIST OF CADRES WHO REGISTERED"),
+        subtitle=f"{campaign.title} – {root.name}",
+        columns=[(_("No."), 6), (_("Unit"), 45), (_("Full name"), 26), (_("Date of birth"), 12),
+                 (_("Member number"), 16), (_("Position"), 24), (_("Chosen criteria"), 50), (_("Status"), 30),
+                 (_("Sent on"), 12), (_("Confirmed on"), 12), (_("Approved on"), 12)],
+    )
+    ids = list(Registration.objects.filter(campaign=campaign, unit__path__startswith=root.path)
+               .order_by("unit__path", "person__sort_key", "pk").values_list("pk", flat=True))
+    number = 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        rows = {row[0]: row for row in Registration.objects.filter(pk__in=chunk).values_list(
+            "pk", "unit__path", "person__full_name", "person__birth_date", "person__member_number",
+            "position_title", "status", "submitted_at", "confirmed_at", "approved_at")}
+        chosen: dict[int, list[str]] = {}
+        for registration_id, criterion_id in (RegistrationCriterion.objects.filter(registration_id__in=chunk)
+                                              .order_by("registration_id", F("criterion__order"))
+                                              .values_list("registration_id", "criterion_id")):
+            chosen.setdefault(registration_id, []).append(criteria.get(criterion_id, ""))
+        for pk in chunk:
+            (_pk, path, name, birth, member_number, title, status, sent, confirmed, approved) = rows[pk]
+            number += 1
+            writer.write_row([number, _unit_path_text(path, names, root), name, birth, member_number,
+                              titles.get(title, ""), "; ".join(chosen.get(pk, [])), statuses.get(status, status),
+                              _local_date(sent), _local_date(confirmed), _local_date(approved)])
+    writer.close()
+    return number
+
+
+def write_coverage(campaign: Campaign, root: Unit, target) -> int:
+    """One row per unit of `root`'s subtree with its rolled-up figures, then the totals row."""
+    rolled = coverage_tree(campaign, root)
+    kinds = dict(UnitKind.choices)
+    writer = ReportWriter(
+        target, sheet_name=_("Coverage"), title=_("DEPLOYMENT AND REGISTRATION REPORT"),
+        subtitle=f"{campaign.title} – {root.name}",
+        columns=[(_("Unit"), 48), (_("Kind"), 22), (_("Grassroots units deployed"), 14),
+                 (_("Grassroots units in scope"), 14), (_("Branches deployed"), 12), (_("Branches in scope"), 12),
+                 (_("Cadres who must register"), 12), (_("Registered"), 12), (_("Waiting for the unit"), 12),
+                 (_("Confirmed by the unit"), 12), (_("Approved"), 12), (_("Registered (%)"), 12)],
+    )
+    units = Unit.objects.filter(path__startswith=root.path, is_active=True).order_by("path").values_list(
+        "path", "name", "kind", "depth")
+    count = 0
+    for path, name, kind, depth in units.iterator(chunk_size=CHUNK):
+        figures = rolled.get(path)
+        if figures is None:
+            continue
+        indent = "    " * (depth - root.depth)
+        writer.write_row(_coverage_values(f"{indent}{name}", kinds.get(kind, kind), figures))
+        count += 1
+    total = rolled.get(root.path)
+    if total is not None:
+        writer.write_row(_coverage_values(_("Total"), "", total), writer.total_format)
+    writer.close()
+    return count
+
+
+def _coverage_values(label: str, kind: str, figures) -> list:
+    return [label, kind, figures.grassroots_deployed, figures.grassroots, figures.branches_deployed,
+            figures.branches, figures.must_register, figures.registered, figures.by_status[Status.SUBMITTED],
+            figures.by_status[Status.CONFIRMED], figures.approved,
+            figures.registered_percent if figures.registered_percent is not None else ""]
+
+
+REPORTS = {"coverage": write_coverage, "registrations": write_registrations}

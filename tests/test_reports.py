@@ -1,0 +1,161 @@
+"""Coverage dashboard and Excel exports: the article's figures, scope, safe cells, flat query counts."""
+
+import io
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import User
+from campaigns.demo import PHU_TAN_SLUG
+from campaigns.models import Campaign
+from organizations.models import Person, Unit
+from registrations.models import Registration
+
+from .conftest import make_cadre, make_unit, make_user
+from .test_registration_flow import campaign, filled  # noqa: F401  (fixture and helper)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+    return Campaign.objects.get(slug=PHU_TAN_SLUG)
+
+
+def login(client, username):
+    client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def open_xlsx(response_or_path):
+    if isinstance(response_or_path, str):
+        return openpyxl.load_workbook(response_or_path).active
+    content = b"".join(response_or_path.streaming_content)
+    return openpyxl.load_workbook(io.BytesIO(content)).active
+
+
+def header_and_rows(sheet):
+    rows = list(sheet.iter_rows(values_only=True))
+    header_index = 4
+    return rows[header_index], rows[header_index + 1:]
+
+
+def test_phu_tan_coverage_export_shows_the_figures_of_the_article(demo, client):
+    response = login(client, "vanphong.phutan").get(reverse("export", args=[demo.slug, "coverage"]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = open_xlsx(response)
+    assert sheet["A1"].value == "BÁO CÁO TRIỂN KHAI VÀ ĐĂNG KÝ RÈN LUYỆN"
+    assert "Phong cách Cán bộ Đoàn huyện Phú Tân" in sheet["A2"].value
+    assert sheet.freeze_panes == "A6"
+    header, rows = header_and_rows(sheet)
+    total = dict(zip(header, rows[-1]))
+    assert total["Tổng số Đoàn cơ sở, Chi đoàn cơ sở"] == 19
+    assert total["Đoàn cơ sở, Chi đoàn cơ sở đã triển khai"] == 19
+    assert total["Tổng số Chi đoàn"] == 177 and total["Chi đoàn đã triển khai"] == 177
+    assert total["Đã đăng ký"] == 206
+    assert len(rows) == 1 + 19 + 177 + 1  # the district, its units, the totals row
+
+
+def test_registration_export_has_one_row_per_registration_with_real_dates(demo, client):
+    response = login(client, "vanphong.phutan").get(reverse("export", args=[demo.slug, "registrations"]))
+    sheet = open_xlsx(response)
+    header, rows = header_and_rows(sheet)
+    assert len(rows) == 206
+    row = dict(zip(header, rows[0]))
+    assert row["Họ và tên"] and "›" in row["Đơn vị"] or row["Đơn vị"]
+    sent = [r[header.index("Ngày gửi")] for r in rows if r[header.index("Ngày gửi")]]
+    assert sent and all(hasattr(value, "year") for value in sent)
+    assert sheet.cell(row=6, column=header.index("Ngày gửi") + 1).number_format == "dd/mm/yyyy"
+
+
+def test_a_secretary_exports_only_their_subtree(demo, client):
+    town = Unit.objects.get(code="CM-PT-CDV")
+    response = login(client, "bithu.caidoivam").get(reverse("export", args=[demo.slug, "registrations"]))
+    header, rows = header_and_rows(open_xlsx(response))
+    expected = Registration.objects.filter(campaign=demo, unit__path__startswith=town.path).count()
+    assert 0 < len(rows) == expected < 206
+    names = set(Person.objects.in_subtree(town).values_list("full_name", flat=True))
+    assert {r[header.index("Họ và tên")] for r in rows} <= names
+    # Asking for the whole district answers as if it did not exist.
+    district = Unit.objects.get(code="CM-PT")
+    url = reverse("export", args=[demo.slug, "registrations"]) + f"?unit={district.pk}"
+    assert client.get(url).status_code == 404
+    assert login(client, "canbo.phutan").get(reverse("export", args=[demo.slug, "coverage"])).status_code == 404
+    assert login(client, "vanphong.langson").get(reverse("dashboard", args=[demo.slug])).status_code == 404
+
+
+def test_formulas_and_control_characters_stay_text(world, campaign, tmp_path):
+    from reports.xlsx import write_registrations
+
+    person = world.cadre_person
+    person.full_name = "=HYPERLINK(\"http://x.invalid\",\"bấm\")"
+    person.member_number = None
+    person.save()
+    registration = filled(world, campaign)
+    Registration.objects.filter(pk=registration.pk).update(overall_commitment="+1")
+    world.b2_person.full_name = "@SUM(A1)\x07 Bích"
+    world.b2_person.save()
+    bich = make_user("bich", person=world.b2_person)
+    filled(world, campaign, bich)
+    path = str(tmp_path / "r.xlsx")
+    write_registrations(campaign, world.D1, path)
+    sheet = openpyxl.load_workbook(path).active
+    header, rows = header_and_rows(sheet)
+    names = {r[header.index("Họ và tên")] for r in rows}
+    assert '=HYPERLINK("http://x.invalid","bấm")' in names and "@SUM(A1) Bích" in names
+    for cell in sheet.iter_rows(min_row=6):
+        for value in cell:
+            assert value.data_type != "f"
+
+
+def test_dashboard_figures_and_drill_down(demo, client):
+    client = login(client, "vanphong.phutan")
+    response = client.get(reverse("dashboard", args=[demo.slug]))
+    body = response.content.decode()
+    assert response.context["totals"].grassroots == 19 and response.context["totals"].branches_deployed == 177
+    assert response.context["totals"].registered == 206
+    assert "19/19" in body and "177/177" in body
+    town = Unit.objects.get(code="CM-PT-CDV")
+    response = client.get(reverse("dashboard", args=[demo.slug]) + f"?unit={town.pk}")
+    assert response.context["root"] == town
+    assert all(row.unit.path.startswith(town.path) for row in response.context["rows"])
+
+
+def test_cli_export(demo, tmp_path):
+    out = io.StringIO()
+    path = str(tmp_path / "coverage.xlsx")
+    call_command("export_xlsx", "--campaign", demo.slug, "--report", "coverage", "-o", path, "--unit", "cm-pt-cdv",
+                 stdout=out)
+    header, rows = header_and_rows(openpyxl.load_workbook(path).active)
+    assert rows[0][0].strip() == "Đoàn thị trấn Cái Đôi Vàm"
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Không có đơn vị"):
+        call_command("export_xlsx", "--campaign", demo.slug, "--report", "coverage", "-o", path, "--unit", "LS")
+
+
+def test_dashboard_queries_do_not_grow_with_units_or_registrations(world, campaign, client,
+                                                                   django_assert_max_num_queries):
+    from registrations import services
+
+    client.force_login(world.office1, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("dashboard", args=[campaign.slug])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    for i in range(10):
+        grassroots = make_unit(world.D1, f"TN-R-{i}", f"Đoàn xã Thêm {i}", "grassroots")
+        branch = make_unit(grassroots, f"TN-R-{i}-1", f"Chi đoàn Thêm {i}", "branch")
+        user = make_user(f"r{i}", person=make_cadre(branch, f"Trịnh Văn {i}"))
+        services.registration_submit(by=user, registration=filled(world, campaign, user), expected_version=None)
+    assert count() == small
+    with django_assert_max_num_queries(14):
+        client.get(url)

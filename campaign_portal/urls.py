@@ -10,6 +10,7 @@ from campaigns import views as campaign_views
 from common.views import healthz
 from organizations import views as org_views
 from registrations import views as registration_views
+from reports import import_views
 from reports import views as report_views
 
 admin.site.site_header = _("Youth Union cadre training portal – office")
@@ -50,6 +51,9 @@ urlpatterns = [
          name="commitment_record"),
     path("bao-cao/<slug:slug>/", report_views.dashboard, name="dashboard"),
     path("bao-cao/<slug:slug>/<str:report>.xlsx", report_views.export, name="export"),
+    path("nhap-du-lieu/", import_views.upload, name="import_upload"),
+    path("nhap-du-lieu/<str:token>/xac-nhan/", import_views.confirm, name="import_confirm"),
+    path("nhap-du-lieu/mau/<str:kind>.xlsx", import_views.template, name="import_template"),
     path("dang-ky/", registration_views.my_registrations, name="my_registrations"),
     path("dang-ky/<int:pk>/", registration_views.registration_detail, name="registration_detail"),
     path("dang-ky/<int:pk>/in/", registration_views.registration_print, name="registration_print"),

@@ -31,9 +31,11 @@ def clean_text(value) -> str:
 class ReportWriter:
     """One sheet with a title block and a header row; rows are written one at a time."""
 
-    def __init__(self, target, *, sheet_name: str, title: str, subtitle: str, columns: list[tuple[str, int]]):
+    def __init__(self, target, *, sheet_name: str, title: str, subtitle: str, columns: list[tuple[str, int]],
+                 header_row: int = 4):
         self.book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False,
-                                                 "strings_to_urls": False, "strings_to_numbers": False})
+                                                 "strings_to_urls": False, "strings_to_numbers": False,
+                                                 "in_memory": not isinstance(target, str)})
         self.sheet = self.book.add_worksheet(sheet_name[:31])
         self.title_format = self.book.add_format({"bold": True, "font_size": 14})
         self.header_format = self.book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1,
@@ -42,10 +44,11 @@ class ReportWriter:
         self.total_format = self.book.add_format({"bold": True, "top": 1})
         for index, (_label, width) in enumerate(columns):
             self.sheet.set_column(index, index, width)
-        self.sheet.write_string(0, 0, clean_text(title), self.title_format)
-        self.sheet.write_string(1, 0, clean_text(subtitle))
-        self.sheet.write_string(2, 0, _("Exported on %(day)s") % {"day": f"{timezone.localdate():%d/%m/%Y}"})
-        self.header_row = 4
+        self.header_row = header_row
+        if header_row:  # a report has a title block above its header; an import template has none
+            self.sheet.write_string(0, 0, clean_text(title), self.title_format)
+            self.sheet.write_string(1, 0, clean_text(subtitle))
+            self.sheet.write_string(2, 0, _("Exported on %(day)s") % {"day": f"{timezone.localdate():%d/%m/%Y}"})
         for index, (label, _width) in enumerate(columns):
             self.sheet.write_string(self.header_row, index, label, self.header_format)
         self.sheet.set_row(self.header_row, 30)

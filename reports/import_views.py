@@ -1,0 +1,116 @@
+"""Excel import pages for the office: upload, preview (dry run) with every error, confirm."""
+
+import io
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from organizations.scope import is_manager
+
+from . import imports
+from .xlsx import ReportWriter
+from .xlsx_reader import FileRejected, FormulaCells, read_rows
+
+KINDS = {"units": gettext_lazy("Units"), "people": gettext_lazy("People and positions")}
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What the file holds"), choices=list(KINDS.items()))
+    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
+
+
+def _require_manager(user):
+    if not is_manager(user):
+        raise PermissionDenied
+
+
+def _plan(kind: str, path: Path, size: int, user):
+    headers, rows = read_rows(path, size=size, expected_headers=imports.columns(kind))
+    return imports.PLANNERS[kind](headers, rows, user)
+
+
+@login_required
+def upload(request):
+    _require_manager(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        kind, uploaded = form.cleaned_data["kind"], form.cleaned_data["file"]
+        if uploaded.size > settings.IMPORT_MAX_BYTES:
+            form.add_error("file", _("The file is too large."))
+        else:
+            settings.IMPORT_TMP_DIR.mkdir(parents=True, exist_ok=True)
+            token = uuid.uuid4().hex
+            path = settings.IMPORT_TMP_DIR / f"{token}.xlsx"
+            with path.open("wb") as out:
+                for chunk in uploaded.chunks():
+                    out.write(chunk)
+            try:
+                plan = _plan(kind, path, uploaded.size, request.user)
+            except FormulaCells as error:
+                path.unlink(missing_ok=True)
+                return render(request, "reports/import_preview.html", {"kind": kind, "errors": error.errors})
+            except FileRejected as error:
+                path.unlink(missing_ok=True)
+                form.add_error("file", str(error))
+            else:
+                if plan.ok:
+                    request.session[f"import-{token}"] = kind
+                else:
+                    path.unlink(missing_ok=True)
+                return render(request, "reports/import_preview.html",
+                              {"kind": kind, "kind_label": KINDS[kind], "plan": plan, "errors": plan.errors,
+                               "token": token if plan.ok else None})
+    return render(request, "reports/import_upload.html", {"form": form, "kinds": KINDS})
+
+
+@login_required
+def confirm(request, token):
+    """Apply a previewed file: read and checked again, then written in one transaction."""
+    _require_manager(request.user)
+    if request.method != "POST":
+        return redirect("import_upload")
+    kind = request.session.pop(f"import-{token}", None)
+    path = settings.IMPORT_TMP_DIR / f"{token}.xlsx"
+    if kind is None or not path.exists():
+        messages.error(request, _("This preview has expired; upload the file again."))
+        return redirect("import_upload")
+    try:
+        plan = _plan(kind, path, path.stat().st_size, request.user)
+        if not plan.ok:
+            messages.error(request, _("The data changed since the preview; upload the file again."))
+            return redirect("import_upload")
+        imports.apply_plan(plan, request.user)
+    except FileRejected as error:
+        messages.error(request, str(error))
+        return redirect("import_upload")
+    finally:
+        path.unlink(missing_ok=True)
+    messages.success(request, _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+                     % {"created": len(plan.creates), "updated": len(plan.updates), "unchanged": plan.unchanged})
+    return redirect("import_upload")
+
+
+@login_required
+def template(request, kind):
+    """An empty file with the expected columns and one example row."""
+    _require_manager(request.user)
+    if kind not in KINDS:
+        raise Http404
+    buffer = io.BytesIO()
+    writer = ReportWriter(buffer, sheet_name=str(KINDS[kind]), title="", subtitle="",
+                          columns=[(c, 22) for c in imports.columns(kind)], header_row=0)
+    writer.write_row(imports.UNIT_EXAMPLE if kind == "units" else imports.PEOPLE_EXAMPLE)
+    writer.close()
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
+    return response

@@ -1,0 +1,331 @@
+"""Importing units and people (with positions) from Excel: a dry run first, then all rows or none.
+
+`plan_*` reads the rows and decides, without writing, what each row would create, update or
+leave unchanged, collecting every error with its row and column. `apply_plan` writes a plan
+with no errors in one transaction. Matching is by unit code and by member number, so
+importing the same file twice changes nothing the second time.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl.utils import get_column_letter
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from common.text import nfc, search_key
+from organizations import services
+from organizations.models import (
+    ALLOWED_PARENT_KINDS, LEAF_KINDS, Gender, Person, Position, PositionTitle, Sector, Unit, UnitKind,
+    code_validator, member_number_validator, phone_validator,
+)
+from organizations.scope import can_reach_unit
+
+from .xlsx_reader import CellError
+
+UNIT_COLUMNS = [gettext_lazy("Unit code"), gettext_lazy("Unit name"), gettext_lazy("Kind of unit"),
+                gettext_lazy("Sector"), gettext_lazy("Parent unit code")]
+PEOPLE_COLUMNS = [gettext_lazy("Member number"), gettext_lazy("Full name"), gettext_lazy("Gender"),
+                  gettext_lazy("Date of birth"), gettext_lazy("Phone"), gettext_lazy("E-mail"),
+                  gettext_lazy("Home unit code"), gettext_lazy("Position"), gettext_lazy("Code of the position's unit"),
+                  gettext_lazy("Position from"), gettext_lazy("Position until")]
+UNIT_EXAMPLE = ["CM-PT-CDV-99", "Chi đoàn khóm 9", "Chi đoàn", "Xã, phường, thị trấn", "CM-PT-CDV"]
+PEOPLE_EXAMPLE = ["9600000001", "Nguyễn Văn An", "Nam", "15/08/1995", "0912345678", "an@example.vn", "CM-PT-CDV-01",
+                  "Bí thư", "", "20/03/2022", ""]
+REASON = gettext_lazy("Excel import")
+
+
+def columns(kind: str) -> list[str]:
+    return [str(c) for c in (UNIT_COLUMNS if kind == "units" else PEOPLE_COLUMNS)]
+
+
+def _choices_lookup(choices) -> dict[str, str]:
+    """Accept a choice by its value or its Vietnamese label, with or without diacritics."""
+    lookup = {}
+    for value, label in choices:
+        lookup[search_key(value)] = value
+        lookup[search_key(str(label))] = value
+    return lookup
+
+
+@dataclass
+class ImportPlan:
+    kind: str
+    creates: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+    unchanged: int = 0
+    positions: list = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Row:
+    """One row's values with error collection by column name."""
+
+    def __init__(self, plan: ImportPlan, headers: list[str], number: int, values: dict):
+        self.plan, self.headers, self.number, self.values = plan, headers, number, values
+        self.failed = False
+
+    def error(self, column, message: str) -> None:
+        column = str(column)
+        letter = get_column_letter(self.headers.index(column) + 1) if column in self.headers else "?"
+        self.plan.errors.append(CellError(self.number, letter, column, str(message)))
+        self.failed = True
+
+    def text(self, column) -> str:
+        value = self.values.get(str(column))
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return nfc(str(value))
+
+    def date(self, column) -> date | None:
+        value = self.values.get(str(column))
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
+        except ValueError:
+            self.error(column, _("“%(value)s” is not a date written dd/mm/yyyy.") % {"value": value})
+            return None
+
+    def validated(self, column, validator) -> str:
+        value = self.text(column)
+        if value:
+            try:
+                validator(value)
+            except ValidationError as error:
+                self.error(column, " ".join(error.messages))
+        return value
+
+
+# --- Units ------------------------------------------------------------------------------------
+
+
+def plan_units(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPlan:
+    plan = ImportPlan("units", rows=len(rows))
+    col = dict(zip(["code", "name", "kind", "sector", "parent"], UNIT_COLUMNS))
+    kinds, sectors = _choices_lookup(UnitKind.choices), _choices_lookup(Sector.choices)
+    codes = {str(values.get(str(col["code"])) or "").strip().upper() for _n, values in rows}
+    parents = {str(values.get(str(col["parent"])) or "").strip().upper() for _n, values in rows}
+    known = {u.code: u for u in Unit.objects.filter(code__in=(codes | parents) - {""})}
+    in_file: dict[str, str] = {}  # code -> kind, for units created earlier in the same file
+    seen: set[str] = set()
+    for number, values in rows:
+        row = _Row(plan, headers, number, values)
+        code = row.validated(col["code"], code_validator).upper()
+        name, parent_code = row.text(col["name"]), row.text(col["parent"]).upper()
+        kind = kinds.get(search_key(row.text(col["kind"])))
+        sector = sectors.get(search_key(row.text(col["sector"])), None) if row.text(col["sector"]) else ""
+        if not code:
+            row.error(col["code"], _("a unit code is required."))
+        elif code in seen:
+            row.error(col["code"], _("this code appears twice in the file."))
+        seen.add(code)
+        if not name:
+            row.error(col["name"], _("a name is required."))
+        if kind is None:
+            row.error(col["kind"], _("unknown kind of unit; use one of: %(kinds)s.")
+                      % {"kinds": ", ".join(str(label) for _v, label in UnitKind.choices)})
+        if sector is None:
+            row.error(col["sector"], _("unknown sector."))
+        if row.failed:
+            continue
+        existing = known.get(code)
+        if existing is not None:
+            if not can_reach_unit(by, "manage", existing):
+                row.error(col["code"], _("this unit exists outside the units you manage."))
+            elif existing.kind != kind:
+                row.error(col["kind"], _("the unit exists with another kind; the kind of a unit does not change."))
+            elif parent_code and existing.parent_path() and known.get(parent_code) and \
+                    known[parent_code].path != existing.parent_path():
+                row.error(col["parent"], _("the unit exists under another parent; move it in the admin."))
+            elif (existing.name, existing.sector) != (name, sector):
+                plan.updates.append((code, {"name": name, "sector": sector}))
+            else:
+                plan.unchanged += 1
+            continue
+        parent_kind = None
+        if parent_code in in_file:
+            parent_kind = in_file[parent_code]
+        elif parent_code in known:
+            parent = known[parent_code]
+            if not can_reach_unit(by, "manage", parent):
+                row.error(col["parent"], _("this unit is outside the units you manage."))
+                continue
+            if not parent.is_active:
+                row.error(col["parent"], _("this unit has been dissolved."))
+                continue
+            parent_kind = parent.kind
+        elif parent_code:
+            row.error(col["parent"], _("no unit has the code %(code)s.") % {"code": parent_code})
+            continue
+        else:
+            row.error(col["parent"], _("the parent unit's code is required."))
+            continue
+        if parent_kind in LEAF_KINDS or parent_kind not in ALLOWED_PARENT_KINDS[kind]:
+            row.error(col["kind"], _("a %(kind)s cannot sit under a %(parent)s.")
+                      % {"kind": UnitKind(kind).label, "parent": UnitKind(parent_kind).label})
+            continue
+        in_file[code] = kind
+        plan.creates.append({"code": code, "name": name, "kind": kind, "sector": sector, "parent": parent_code})
+    return plan
+
+
+def _apply_units(plan: ImportPlan, by) -> None:
+    for row in plan.creates:
+        parent = Unit.objects.get(code=row["parent"])
+        services.unit_create(by=by, parent=parent, code=row["code"], name=row["name"], kind=row["kind"],
+                             sector=row["sector"])
+    for code, changes in plan.updates:
+        services.unit_update(by=by, unit=Unit.objects.get(code=code), **changes)
+
+
+# --- People -----------------------------------------------------------------------------------
+
+
+PERSON_FIELDS = ["full_name", "gender", "birth_date", "phone", "email", "home_unit_id"]
+
+
+def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPlan:
+    plan = ImportPlan("people", rows=len(rows))
+    col = dict(zip(["number", "name", "gender", "birth", "phone", "email", "unit", "title", "title_unit", "start",
+                    "end"], PEOPLE_COLUMNS))
+    genders, titles = _choices_lookup(Gender.choices), _choices_lookup(PositionTitle.choices)
+    numbers = [str(values.get(str(col["number"])) or "").strip() for _n, values in rows]
+    unit_codes = {str(values.get(str(col[c])) or "").strip().upper()
+                  for _n, values in rows for c in ("unit", "title_unit")} - {""}
+    units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)}
+    people = {p.member_number: p for p in Person.objects.filter(member_number__in=[n for n in numbers if n])
+              .select_related("home_unit")}
+    held = set(Position.objects.filter(person__in=people.values())
+               .values_list("person_id", "unit_id", "title", "started_on"))
+    seen: set[str] = set()
+    today = timezone.localdate()
+
+    def unit_for(row, column, required: bool):
+        code = row.text(column).upper()
+        if not code:
+            if required:
+                row.error(column, _("a unit code is required."))
+            return None
+        unit = units.get(code)
+        if unit is None:
+            row.error(column, _("no unit has the code %(code)s.") % {"code": code})
+        elif not can_reach_unit(by, "manage", unit):
+            row.error(column, _("this unit is outside the units you manage."))
+        elif not unit.is_active:
+            row.error(column, _("this unit has been dissolved."))
+        else:
+            return unit
+        return None
+
+    for number, values in rows:
+        row = _Row(plan, headers, number, values)
+        member_number = row.validated(col["number"], member_number_validator)
+        if not member_number:
+            row.error(col["number"], _("the member number is required: it is how a person is recognised."))
+        elif member_number in seen:
+            row.error(col["number"], _("this member number appears twice in the file."))
+        seen.add(member_number)
+        name = row.text(col["name"])
+        if not name:
+            row.error(col["name"], _("a full name is required."))
+        gender = genders.get(search_key(row.text(col["gender"])), None) if row.text(col["gender"]) else ""
+        if gender is None:
+            row.error(col["gender"], _("write Nam or Nữ."))
+        birth = row.date(col["birth"])
+        if birth and (birth > today or birth <= date(1900, 1, 1)):
+            row.error(col["birth"], _("the date of birth must be after 01/01/1900 and not in the future."))
+        phone = row.validated(col["phone"], phone_validator)
+        email = row.validated(col["email"], validate_email)
+        home = unit_for(row, col["unit"], required=True)
+        title_text = row.text(col["title"])
+        title = titles.get(search_key(title_text)) if title_text else ""
+        if title is None:
+            row.error(col["title"], _("unknown position; use one of: %(titles)s.")
+                      % {"titles": ", ".join(str(label) for _v, label in PositionTitle.choices)})
+        position_unit = unit_for(row, col["title_unit"], required=False) or home
+        start, end = row.date(col["start"]), row.date(col["end"])
+        if title and not start:
+            row.error(col["start"], _("the start of the term is required with a position."))
+        if start and start > today:
+            row.error(col["start"], _("the date cannot be in the future."))
+        if start and end and end < start:
+            row.error(col["end"], _("a term cannot end before it starts."))
+        existing = people.get(member_number)
+        if existing is not None and not can_reach_unit(by, "manage", existing.home_unit):
+            row.error(col["number"], _("this member belongs to a unit outside the units you manage."))
+        if row.failed:
+            continue
+        data = {"full_name": name, "gender": gender, "birth_date": birth, "phone": phone, "email": email,
+                "home_unit_id": home.pk}
+        if existing is None:
+            plan.creates.append({"member_number": member_number, **data})
+        else:
+            changed = {k: v for k, v in data.items() if getattr(existing, k) != v}
+            if changed:
+                plan.updates.append((member_number, changed))
+            else:
+                plan.unchanged += 1
+        if title:
+            key = (existing.pk if existing else None, position_unit.pk, title, start)
+            if existing is None or key not in held:
+                plan.positions.append({"member_number": member_number, "unit_id": position_unit.pk, "title": title,
+                                       "started_on": start, "ended_on": end})
+    return plan
+
+
+def _apply_people(plan: ImportPlan, by) -> None:
+    user = by if getattr(by, "is_authenticated", False) else None
+    new_people = []
+    for row in plan.creates:
+        person = Person(**row)
+        person.fill_derived_fields()
+        new_people.append(person)
+    if new_people:
+        bulk_create_with_history(new_people, Person, batch_size=1000, default_user=user,
+                                 default_change_reason=str(REASON))
+    if plan.updates:
+        people = {p.member_number: p for p in Person.objects.filter(member_number__in=[n for n, _ in plan.updates])}
+        touched = set()
+        for number, changes in plan.updates:
+            person = people[number]
+            for key, value in changes.items():
+                setattr(person, key, value)
+            person.fill_derived_fields()
+            touched.update(changes)
+        bulk_update_with_history(list(people.values()), Person, [*touched, "search_text", "sort_key"],
+                                 batch_size=1000, default_user=user, default_change_reason=str(REASON))
+    if plan.positions:
+        ids = dict(Person.objects.filter(member_number__in={p["member_number"] for p in plan.positions})
+                   .values_list("member_number", "pk"))
+        positions = [Position(person_id=ids[p["member_number"]], unit_id=p["unit_id"], title=p["title"],
+                              started_on=p["started_on"], ended_on=p["ended_on"]) for p in plan.positions]
+        bulk_create_with_history(positions, Position, batch_size=1000, default_user=user,
+                                 default_change_reason=str(REASON))
+
+
+PLANNERS = {"units": plan_units, "people": plan_people}
+
+
+@transaction.atomic
+def apply_plan(plan: ImportPlan, by) -> None:
+    """Write every row of a plan without errors, in one transaction (all rows or none)."""
+    if not plan.ok:
+        raise ValidationError(_("The file has errors; nothing was imported."))
+    (_apply_units if plan.kind == "units" else _apply_people)(plan, by)

@@ -1,0 +1,44 @@
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import User
+from reports import imports
+from reports.xlsx_reader import FileRejected, FormulaCells, read_rows
+
+
+class Command(BaseCommand):
+    help = ("Import units or people (with positions) from an Excel file: every row or none. "
+            "--dry-run only shows what would change and every error.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--kind", required=True, choices=sorted(imports.PLANNERS))
+        parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument("--user", help="import as this user (scope and history); default: the first superuser")
+
+    def handle(self, *args, file, kind, dry_run, user, **options):
+        actor = (User.objects.filter(username=user).first() if user
+                 else User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first())
+        if actor is None:
+            raise CommandError("Không tìm thấy người dùng để ghi nhận việc nhập (dùng --user).")
+        if not os.path.exists(file):
+            raise CommandError(f"Không có tệp {file}.")
+        try:
+            headers, rows = read_rows(file, size=os.path.getsize(file), expected_headers=imports.columns(kind))
+        except FormulaCells as error:
+            raise CommandError("\n".join(str(e) for e in error.errors))
+        except FileRejected as error:
+            raise CommandError(str(error))
+        plan = imports.PLANNERS[kind](headers, rows, actor)
+        for error in plan.errors:
+            self.stderr.write(str(error))
+        summary = (f"{plan.rows} dòng: tạo mới {len(plan.creates)}, cập nhật {len(plan.updates)}, "
+                   f"không đổi {plan.unchanged}" + (f", chức vụ thêm {len(plan.positions)}" if kind == "people" else ""))
+        if not plan.ok:
+            raise CommandError(f"{len(plan.errors)} lỗi; không nhập dòng nào. ({summary})")
+        if dry_run:
+            self.stdout.write(f"Chạy thử, chưa ghi: {summary}")
+            return
+        imports.apply_plan(plan, actor)
+        self.stdout.write(f"Đã nhập: {summary}")

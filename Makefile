@@ -38,3 +38,7 @@ messages: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache
+
+# Province-sized benchmark (its own SQLite file var/bench.sqlite3 unless DATABASE_URL is set).
+bench: install
+	$(PY) bench/run.py

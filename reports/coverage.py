@@ -5,13 +5,15 @@ added up the tree in Python by path prefix, so the number of queries does not de
 the number of units or registrations.
 """
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count
 
 from campaigns.models import Campaign, Deployment
-from organizations.models import GRASSROOTS_KINDS, Unit, UnitKind
+from organizations.models import GRASSROOTS_KINDS, Person, Position, Unit, UnitKind
 from registrations.models import Registration, Status
 
 
@@ -109,7 +111,89 @@ def coverage_tree(campaign: Campaign, root: Unit) -> dict[str, Figures]:
 
 
 def coverage(campaign: Campaign, root: Unit) -> tuple[Figures, list[UnitRow]]:
-    """The root's totals and one row per child, for the dashboard."""
-    rolled = coverage_tree(campaign, root)
+    """The root's totals and one row per child, for the dashboard.
+
+    Only two levels are needed: each fact is fetched keyed by unit id with no join (the
+    registrations query has the very shape of a bare one-query view), and mapped to the child
+    it falls under through the subtree's unit list, fetched once.
+    """
+    prefix_length = len(root.path) + Unit.steplen
+    child_of: dict[int, str] = {}
+    kind_of: dict[int, str] = {}
+    by_child: dict[str, Figures] = defaultdict(Figures)
+    counted_kinds = {*GRASSROOTS_KINDS, UnitKind.BRANCH}
+    for pk, path, kind, active in Unit.objects.filter(path__startswith=root.path).values_list(
+            "pk", "path", "kind", "is_active"):
+        child_of[pk] = path[:prefix_length]  # the root itself maps to its own, shorter path
+        if active and kind in counted_kinds:
+            kind_of[pk] = kind
+            figures = by_child[child_of[pk]]
+            if kind == UnitKind.BRANCH:
+                figures.branches += 1
+            else:
+                figures.grassroots += 1
+    for unit_id in Deployment.objects.filter(campaign=campaign).values_list("unit_id", flat=True):
+        if unit_id in kind_of:
+            figures = by_child[child_of[unit_id]]
+            if kind_of[unit_id] == UnitKind.BRANCH:
+                figures.branches_deployed += 1
+            else:
+                figures.grassroots_deployed += 1
+    must_total = _count_must_register(campaign, root, child_of, by_child)
+    registrations = Registration.objects.filter(campaign=campaign)
+    if root.pk != campaign.organizer_id:  # the organiser's subtree is the whole campaign: no filter needed
+        registrations = registrations.filter(unit__path__startswith=root.path)
+    for unit_id, status, n in registrations.values_list("unit_id", "status").annotate(n=Count("id")).order_by():
+        if unit_id in child_of:
+            figures = by_child[child_of[unit_id]]
+            figures.registered += n
+            figures.by_status[status] += n
+
+    totals = Figures()
+    for figures in by_child.values():
+        totals.add(figures)
+    totals.must_register = must_total
     children = Unit.objects.get_children(root).filter(is_active=True).order_by("sort_key")
-    return rolled.get(root.path, Figures()), [UnitRow(child, rolled.get(child.path, Figures())) for child in children]
+    return totals, [UnitRow(child, by_child.get(child.path, Figures())) for child in children]
+
+
+def _count_must_register(campaign: Campaign, root: Unit, child_of: dict[int, str], by_child) -> int:
+    """Who must register under each child and in all, each person once: by the unit of the position
+    that obliges them (where their registration is filed), or by home unit when every member registers.
+
+    This is a pass over every position (or person) in scope, yet it changes only when positions,
+    units or people do, so it is cached under a key made of the newest history entry of each:
+    any change, through any service, admin page or import, leaves a history row and so a new key.
+    """
+    key = _must_register_key(campaign, root)
+    cached = cache.get(key)
+    if cached is None:
+        cached = _must_register(campaign, root, child_of)
+        cache.set(key, cached, timeout=24 * 3600)
+    per_child, total = cached
+    for prefix, n in per_child.items():
+        by_child[prefix].must_register += n
+    return total
+
+
+def _must_register_key(campaign: Campaign, root: Unit) -> str:
+    newest = [model.history.model.objects.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+              for model in (Position, Unit, Person)]
+    rules = sorted(campaign.eligibility_rules.values_list("title", "unit_kind", "sector"))
+    signature = hashlib.sha256(repr((rules, campaign.members_register, root.path, newest)).encode()).hexdigest()
+    return f"must-register:{campaign.pk}:{signature}"
+
+
+def _must_register(campaign: Campaign, root: Unit, child_of: dict[int, str]) -> tuple[dict[str, int], int]:
+    if campaign.members_register:
+        pairs = campaign.eligible_people().filter(home_unit__path__startswith=root.path).values_list(
+            "pk", "home_unit_id")
+    else:
+        pairs = campaign.eligible_positions().filter(unit__path__startswith=root.path).values_list(
+            "person_id", "unit_id")
+    everyone: set[int] = set()
+    per_child: dict[str, set[int]] = defaultdict(set)
+    for person_id, unit_id in pairs:
+        everyone.add(person_id)
+        per_child[child_of.get(unit_id, root.path)].add(person_id)
+    return {prefix: len(people) for prefix, people in per_child.items()}, len(everyone)

@@ -5,7 +5,6 @@ memory does not grow with the number of rows. Every text cell is written with
 write_string: a value such as "=HYPERLINK(...)" or "+84…" stays text and is never a formula.
 """
 
-import re
 from datetime import date, datetime
 
 import xlsxwriter
@@ -20,12 +19,13 @@ from registrations.models import Registration, RegistrationCriterion, Status
 from .coverage import coverage_tree
 
 CHUNK = 2000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters are invalid in the file or hide content: removed (tab and newline kept).
+_CONTROL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
 
 
 def clean_text(value) -> str:
-    """Text for a cell: control characters removed (they are invalid in the file, or hide content)."""
-    return _CONTROL.sub("", "" if value is None else str(value))
+    """Text for a cell, without control characters."""
+    return "" if value is None else str(value).translate(_CONTROL)
 
 
 class ReportWriter:
@@ -92,8 +92,8 @@ def _local_date(moment):
 
 def write_registrations(campaign: Campaign, root: Unit, target) -> int:
     """One row per registration of `root`'s subtree. Returns the number of rows."""
-    titles = dict(PositionTitle.choices)
-    statuses = dict(Status.choices)
+    titles = {value: str(label) for value, label in PositionTitle.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
     criteria = {c.pk: f"{c.order}. {c.title}" for c in campaign.criteria.all()}
     names = _unit_names(root)
     writer = ReportWriter(
@@ -103,25 +103,51 @@ def write_registrations(campaign: Campaign, root: Unit, target) -> int:
                  (_("Member number"), 16), (_("Position"), 24), (_("Chosen criteria"), 50), (_("Status"), 30),
                  (_("Sent on"), 12), (_("Confirmed on"), 12), (_("Approved on"), 12)],
     )
-    ids = list(Registration.objects.filter(campaign=campaign, unit__path__startswith=root.path)
-               .order_by("unit__path", "person__sort_key", "pk").values_list("pk", flat=True))
+    rows = (Registration.objects.filter(campaign=campaign, unit__path__startswith=root.path)
+            .order_by("unit__path", "person__sort_key", "pk")
+            .values_list("pk", "unit__path", "person__full_name", "person__birth_date", "person__member_number",
+                         "position_title", "status", "submitted_at", "confirmed_at", "approved_at"))
+    sheet, text, day = writer.sheet, clean_text, writer.date_format
+    paths: dict[str, str] = {}
     number = 0
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        rows = {row[0]: row for row in Registration.objects.filter(pk__in=chunk).values_list(
-            "pk", "unit__path", "person__full_name", "person__birth_date", "person__member_number",
-            "position_title", "status", "submitted_at", "confirmed_at", "approved_at")}
+    batch: list[tuple] = []
+
+    def flush():
+        nonlocal number
         chosen: dict[int, list[str]] = {}
-        for registration_id, criterion_id in (RegistrationCriterion.objects.filter(registration_id__in=chunk)
+        for registration_id, criterion_id in (RegistrationCriterion.objects
+                                              .filter(registration_id__in=[r[0] for r in batch])
                                               .order_by("registration_id", F("criterion__order"))
                                               .values_list("registration_id", "criterion_id")):
             chosen.setdefault(registration_id, []).append(criteria.get(criterion_id, ""))
-        for pk in chunk:
-            (_pk, path, name, birth, member_number, title, status, sent, confirmed, approved) = rows[pk]
+        for pk, path, name, birth, member_number, title, status, sent, confirmed, approved in batch:
             number += 1
-            writer.write_row([number, _unit_path_text(path, names, root), name, birth, member_number,
-                              titles.get(title, ""), "; ".join(chosen.get(pk, [])), statuses.get(status, status),
-                              _local_date(sent), _local_date(confirmed), _local_date(approved)])
+            r = writer.row
+            if path not in paths:
+                paths[path] = _unit_path_text(path, names, root)
+            # Typed writes, one per column: text is always write_string, so nothing becomes a formula.
+            sheet.write_number(r, 0, number)
+            sheet.write_string(r, 1, text(paths[path]))
+            sheet.write_string(r, 2, text(name))
+            if birth:
+                sheet.write_datetime(r, 3, birth, day)
+            if member_number:
+                sheet.write_string(r, 4, text(member_number))
+            sheet.write_string(r, 5, titles.get(title, ""))
+            sheet.write_string(r, 6, text("; ".join(chosen.get(pk, []))))
+            sheet.write_string(r, 7, statuses.get(status, status))
+            for column, moment in ((8, sent), (9, confirmed), (10, approved)):
+                if moment:
+                    sheet.write_datetime(r, column, timezone.localtime(moment).date(), day)
+            writer.row += 1
+        batch.clear()
+
+    for values in rows.iterator(chunk_size=CHUNK):
+        batch.append(values)
+        if len(batch) == CHUNK:
+            flush()
+    if batch:
+        flush()
     writer.close()
     return number
 

@@ -159,3 +159,24 @@ def test_dashboard_queries_do_not_grow_with_units_or_registrations(world, campai
     assert count() == small
     with django_assert_max_num_queries(14):
         client.get(url)
+
+
+def test_who_must_register_follows_every_change_at_once(world, campaign, client):
+    from datetime import date
+
+    from organizations.models import Position, PositionTitle
+    from organizations.services import position_end
+
+    client.force_login(world.office1, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("dashboard", args=[campaign.slug])
+    before = client.get(url).context["totals"].must_register
+    client.get(url)  # served from the cache now
+    newcomer = make_cadre(world.B2, "Đinh Văn Mới", title=PositionTitle.SECRETARY, started_on=date(2024, 1, 1))
+    assert client.get(url).context["totals"].must_register == before + 1
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    yesterday = timezone.localdate() - timedelta(days=1)  # a term ending today is still held today
+    position_end(by=world.office1, position=Position.objects.get(person=newcomer), on=yesterday)
+    assert client.get(url).context["totals"].must_register == before

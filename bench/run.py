@@ -1,0 +1,305 @@
+"""Province-sized benchmark: `make bench` (or `python bench/run.py`).
+
+Builds, once, a dataset the size of a province on the configured database (DATABASE_URL, or by
+default its own SQLite file var/bench.sqlite3 so the demo database is left alone): 1 Tỉnh đoàn,
+12 district-level units, 600 grassroots units, 8,000 branches, 60,000 cadres and 60,000
+registrations. Then prints, from one run:
+
+  * the coverage dashboard's server time next to a bare one-query Django view over the same rows;
+  * the 60,000-row registrations export: time and peak memory, next to a plain xlsxwriter
+    constant_memory write of the same rows (the lower bound) and django-import-export's default
+    export of the same rows; each in its own process, so peak memory is that process's own;
+  * the time to import 10,000 people (read, check, write).
+"""
+
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+if not os.environ.get("DATABASE_URL"):
+    (ROOT / "var").mkdir(exist_ok=True)
+    os.environ.setdefault("SQLITE_PATH", str(ROOT / "var" / "bench.sqlite3"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaign_portal.settings")
+os.environ.setdefault("AXES_ENABLED", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.http import JsonResponse  # noqa: E402
+from django.test import Client, RequestFactory  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from campaigns.models import Campaign, Criterion, Document, EligibilityRule  # noqa: E402
+from organizations.models import Person, Position, PositionTitle, Unit, UnitKind  # noqa: E402
+from registrations.models import Registration, RegistrationCriterion, Status  # noqa: E402
+
+SLUG = "bench-tinh"
+SIZES = {"districts": 12, "grassroots": 600, "branches": 8000, "cadres": 60000, "registrations": 60000}
+STATUSES = [Status.APPROVED] * 6 + [Status.CONFIRMED, Status.SUBMITTED, Status.RETURNED, Status.DRAFT]
+
+
+def built() -> bool:
+    return Campaign.objects.filter(slug=SLUG).exists()
+
+
+def build() -> float:
+    started = time.perf_counter()
+    rng = random.Random(2026)
+    with transaction.atomic():
+        province = Unit(code="BENCH", name="Tỉnh đoàn Thử tải", kind=UnitKind.PROVINCE, depth=1,
+                        path=Unit._get_path(None, 1, 1000), numchild=SIZES["districts"])
+        province.fill_derived_fields()
+        units = [province]
+        grassroots_per_district = SIZES["grassroots"] // SIZES["districts"]
+        branch_counts = [SIZES["branches"] // SIZES["grassroots"] + (1 if i < SIZES["branches"] % SIZES["grassroots"]
+                                                                     else 0) for i in range(SIZES["grassroots"])]
+        branches = []
+        g = 0
+        for d in range(SIZES["districts"]):
+            district = Unit(code=f"BENCH-{d:02d}", name=f"Huyện đoàn Thử {d + 1}", kind=UnitKind.DISTRICT, depth=2,
+                            path=Unit._get_path(province.path, 2, d + 1), numchild=grassroots_per_district)
+            units.append(district)
+            for k in range(grassroots_per_district):
+                grassroots = Unit(code=f"{district.code}-{k:02d}", name=f"Đoàn xã Thử {d + 1}.{k + 1}",
+                                  kind=UnitKind.GRASSROOTS, sector="commune", depth=3,
+                                  path=Unit._get_path(district.path, 3, k + 1), numchild=branch_counts[g])
+                units.append(grassroots)
+                for b in range(branch_counts[g]):
+                    branch = Unit(code=f"{grassroots.code}-{b:02d}", name=f"Chi đoàn ấp {b + 1}",
+                                  kind=UnitKind.BRANCH, sector="commune", depth=4,
+                                  path=Unit._get_path(grassroots.path, 4, b + 1), numchild=0)
+                    units.append(branch)
+                    branches.append(branch)
+                g += 1
+        for unit in units:
+            unit.fill_derived_fields()
+        Unit.objects.bulk_create(units, batch_size=2000)
+        branches = list(Unit.objects.filter(kind=UnitKind.BRANCH, path__startswith=province.path).order_by("path"))
+        families, given = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng"], ["An", "Bình", "Chi", "Dũng", "Hà"]
+        people = []
+        for i in range(SIZES["cadres"]):
+            person = Person(full_name=f"{rng.choice(families)} Văn {rng.choice(given)} {i}",
+                            member_number=f"B{i:08d}", home_unit=branches[i % len(branches)],
+                            birth_date=date(1990, 1, 1) + timedelta(days=rng.randrange(4000)))
+            person.fill_derived_fields()
+            people.append(person)
+        Person.objects.bulk_create(people, batch_size=2000)
+        people = list(Person.objects.filter(member_number__startswith="B").select_related("home_unit").order_by("pk"))
+        Position.objects.bulk_create([
+            Position(person=p, unit=p.home_unit, started_on=date(2022, 3, 1),
+                     title=PositionTitle.SECRETARY if i < len(branches) else PositionTitle.EXECUTIVE_MEMBER)
+            for i, p in enumerate(people)], batch_size=2000)
+        plan = Document.objects.create(number="01-KH/TĐTN", kind="KH", issuer="Tỉnh đoàn Thử tải",
+                                       issued_on=date(2024, 1, 5), title="Kế hoạch thử tải")
+        campaign = Campaign.objects.create(
+            slug=SLUG, title="Phong trào thử tải cấp tỉnh", plan=plan, organizer=province,
+            starts_on=date(2024, 1, 10), ends_on=date(2024, 12, 31), registration_opens=date(2024, 1, 10),
+            registration_closes=date(2024, 3, 31), min_criteria=1, max_criteria=3)
+        criteria = [Criterion.objects.create(campaign=campaign, order=n, title=f"Tiêu chí {n}") for n in (1, 2, 3, 4)]
+        EligibilityRule.objects.create(campaign=campaign, unit_kind=UnitKind.BRANCH)
+        moment = timezone.make_aware(datetime(2024, 2, 1, 9))
+        Registration.objects.bulk_create([
+            Registration(campaign=campaign, person=p, unit=p.home_unit, position_title=PositionTitle.EXECUTIVE_MEMBER,
+                         status=(status := STATUSES[i % len(STATUSES)]), submitted_at=moment,
+                         return_reason="Bổ sung" if status == Status.RETURNED else "",
+                         confirmed_at=moment if status in (Status.CONFIRMED, Status.APPROVED) else None,
+                         approved_at=moment if status == Status.APPROVED else None)
+            for i, p in enumerate(people[:SIZES["registrations"]])], batch_size=2000)
+        ids = list(Registration.objects.filter(campaign=campaign).values_list("pk", flat=True))
+        RegistrationCriterion.objects.bulk_create([
+            RegistrationCriterion(registration_id=pk, criterion=criteria[(pk + k) % 4], shortcomings="Hạn chế",
+                                  actions="Việc làm") for pk in ids for k in (0, 1)], batch_size=5000)
+        User.objects.get_or_create(username="bench", defaults={"is_superuser": True, "is_staff": True})
+    return time.perf_counter() - started
+
+
+def _median_ms(fn, repeat=5) -> float:
+    fn()  # warm-up
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def bare_view(request):
+    """The floor: one grouped query over the same registrations, as JSON."""
+    campaign = Campaign.objects.only("pk").get(slug=SLUG)
+    rows = list(Registration.objects.filter(campaign_id=campaign.pk).values("unit_id", "status")
+                .annotate(n=Count("id")).order_by())
+    return JsonResponse({"rows": len(rows)})
+
+
+def measure_dashboard() -> dict:
+    from django.urls import reverse
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="bench"), backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("dashboard", args=[SLUG])
+    assert client.get(url).status_code == 200
+    factory = RequestFactory()
+    from django.core.cache import cache
+
+    cache.clear()  # the first request after a change of positions computes who must register afresh
+    started = time.perf_counter()
+    client.get(url)
+    cold_ms = (time.perf_counter() - started) * 1000
+    dashboard_ms = _median_ms(lambda: client.get(url))
+    bare_ms = _median_ms(lambda: bare_view(factory.get("/bare")))
+    return {"dashboard_ms": dashboard_ms, "bare_ms": bare_ms, "cold_ms": cold_ms}
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory. VmHWM starts afresh at exec; ru_maxrss would carry the
+    parent's peak (Linux keeps it across exec), which is why the measures run in fresh processes."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def export_ours(path) -> dict:
+    from reports.xlsx import write_registrations
+
+    campaign = Campaign.objects.select_related("organizer").get(slug=SLUG)
+    started = time.perf_counter()
+    rows = write_registrations(campaign, campaign.organizer, path)
+    return {"rows": rows, "seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}
+
+
+def export_bound(path) -> dict:
+    """Plain xlsxwriter constant_memory over the same rows and columns: the lower bound."""
+    import xlsxwriter
+
+    campaign = Campaign.objects.get(slug=SLUG)
+    started = time.perf_counter()
+    book = xlsxwriter.Workbook(path, {"constant_memory": True})
+    sheet = book.add_worksheet()
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    rows = 0
+    query = (Registration.objects.filter(campaign=campaign).order_by("unit__path", "person__sort_key", "pk")
+             .values_list("pk", "unit__name", "person__full_name", "person__birth_date", "person__member_number",
+                          "position_title", "status", "submitted_at", "confirmed_at", "approved_at"))
+    for rows, values in enumerate(query.iterator(chunk_size=2000), start=1):
+        for column, value in enumerate(values):
+            if isinstance(value, datetime):
+                sheet.write_datetime(rows, column, timezone.localtime(value).date(), date_format)
+            elif isinstance(value, date):
+                sheet.write_datetime(rows, column, value, date_format)
+            elif value is None:
+                sheet.write_blank(rows, column, None)
+            else:
+                sheet.write(rows, column, value)
+    book.close()
+    return {"rows": rows, "seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}
+
+
+def export_import_export(path) -> dict:
+    """django-import-export's default export of the same rows to XLSX."""
+    from import_export import resources
+
+    class RegistrationResource(resources.ModelResource):
+        class Meta:
+            model = Registration
+            fields = ("id", "unit__name", "person__full_name", "person__birth_date", "person__member_number",
+                      "position_title", "status", "submitted_at", "confirmed_at", "approved_at")
+
+    campaign = Campaign.objects.get(slug=SLUG)
+    started = time.perf_counter()
+    queryset = Registration.objects.filter(campaign=campaign).order_by("unit__path", "person__sort_key", "pk")
+    dataset = RegistrationResource().export(queryset)
+    Path(path).write_bytes(dataset.export("xlsx"))
+    return {"rows": len(dataset), "seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}
+
+
+def import_people(n=10000) -> dict:
+    import openpyxl
+
+    from reports import imports
+    from reports.xlsx_reader import read_rows
+
+    branches = list(Unit.objects.filter(kind=UnitKind.BRANCH, code__startswith="BENCH").values_list("code", flat=True)
+                    [:500])
+    Person.objects.filter(member_number__startswith="IMP").delete()
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(imports.columns("people"))
+    for i in range(n):
+        sheet.append([f"IMP{i:07d}", f"Lý Thị Nhập {i}", "Nữ", "15/08/1999", "0912345678", "",
+                      branches[i % len(branches)], "Ủy viên Ban Chấp hành", "", "01/01/2024", ""])
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)
+    book.save(handle.name)
+    user = User.objects.get(username="bench")
+    started = time.perf_counter()
+    headers, rows = read_rows(handle.name, size=os.path.getsize(handle.name), expected_headers=imports.columns("people"))
+    read_s = time.perf_counter() - started
+    plan = imports.plan_people(headers, rows, user)
+    assert plan.ok, plan.errors[:3]
+    imports.apply_plan(plan, user)
+    total = time.perf_counter() - started
+    os.unlink(handle.name)
+    return {"rows": n, "seconds": total, "read_seconds": read_s,
+            "created": Person.objects.filter(member_number__startswith="IMP").count()}
+
+
+MEASURES = {"export-ours": export_ours, "export-bound": export_bound, "export-import-export": export_import_export}
+
+
+def _in_subprocess(name: str) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+        output = subprocess.run([sys.executable, __file__, name, handle.name], check=True, capture_output=True,
+                                text=True, env=os.environ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] in MEASURES:
+        print(json.dumps(MEASURES[sys.argv[1]](sys.argv[2])))
+        return
+    call_command("migrate", verbosity=0)
+    vendor = connection.vendor
+    if built():
+        print(f"Dataset already built on {vendor}.")
+    else:
+        print(f"Building the province-sized dataset on {vendor}…", flush=True)
+        print(f"  built in {build():.1f} s")
+    print(f"  {Unit.objects.filter(code__startswith='BENCH').count():,} units, "
+          f"{Person.objects.filter(member_number__startswith='B').count():,} cadres, "
+          f"{Registration.objects.filter(campaign__slug=SLUG).count():,} registrations")
+    d = measure_dashboard()
+    print(f"\nDashboard (province, {SIZES['branches']:,} branches): {d['dashboard_ms']:.0f} ms; "
+          f"bare one-query view: {d['bare_ms']:.0f} ms; ratio {d['dashboard_ms'] / d['bare_ms']:.2f} (target ≤ 2)\n"
+          f"  first request after positions changed (who must register counted afresh): {d['cold_ms']:.0f} ms")
+    results = {name: _in_subprocess(name) for name in MEASURES}
+    ours, bound, default = results["export-ours"], results["export-bound"], results["export-import-export"]
+    print(f"\nExport of {ours['rows']:,} registrations:")
+    for label, r in (("ours (xlsxwriter constant_memory, 11 columns)", ours),
+                     ("bound: plain xlsxwriter constant_memory", bound),
+                     ("django-import-export default", default)):
+        print(f"  {label:<48} {r['seconds']:6.1f} s   peak {r['peak_mb']:6.0f} MB")
+    print(f"  ours / bound = {ours['seconds'] / bound['seconds']:.2f} (target ≤ 1.5); "
+          f"import-export default / ours = {default['seconds'] / ours['seconds']:.1f}× (target ≥ 3×)")
+    imported = import_people()
+    print(f"\nImport of {imported['rows']:,} people with positions: {imported['seconds']:.1f} s "
+          f"(reading the file {imported['read_seconds']:.1f} s; {imported['created']:,} created; target < 20 s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -16,6 +16,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 
@@ -24,6 +26,7 @@ from common.forms import PhotoField
 
 from . import services
 from .models import LEAF_KINDS, Person, Position, Unit, UnitKind
+from .resources import PersonResource
 from .scope import can_reach_unit, granted_paths, is_manager, scope_roots, subtree_q, user_can
 
 
@@ -358,8 +361,10 @@ def confirmation_page(model_admin, request, queryset, form, action_name, title, 
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     scope_path_field = "home_unit__path"
+    resource_classes = [PersonResource]
+    formats = [XLSX]  # the list as filtered on screen, exported with django-import-export
     list_display = ["full_name", "member_number", "home_unit", "gender", "birth_date", "phone", "has_account"]
     list_select_related = ["home_unit"]
     list_filter = [unit_subtree_filter("home_unit__path"), "gender", "home_unit__kind"]
@@ -376,6 +381,9 @@ class PersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # A person entered by mistake may be removed by their office; history keeps the record.
         return self._may(request, obj)
+
+    def has_export_permission(self, request):
+        return self.has_module_permission(request)
 
     @admin.display(boolean=True, description=gettext_lazy("account"))
     def has_account(self, person):

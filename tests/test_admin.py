@@ -195,3 +195,26 @@ def test_split_action_moves_the_chosen_branches_into_a_new_unit(world, client_fo
     response = client.post(both, {"action": "split_selected", "_selected_action": [world.B1.pk, world.G2.pk]},
                            follow=True)
     assert "cùng trực thuộc một đơn vị" in response.content.decode()
+
+
+def test_admin_export_of_people_is_scoped_and_formulas_stay_text(world, client_for):
+    import io
+
+    import openpyxl
+
+    world.cadre_person.full_name = "=1+1"
+    world.cadre_person.save()
+    client = client_for(world.office1)
+    fields = ["member_number", "full_name", "gender", "birth_date", "phone", "email", "home_unit_code",
+              "home_unit_name"]
+    data = {"format": "0", "resource": "0", **{f"personresource_{f}": "on" for f in fields}}
+    response = client.post(reverse("admin:organizations_person_export"), data)
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    names = {row[1] for row in rows[1:]}
+    assert "Lê Văn Cường" not in names  # the other district's member
+    # django-import-export's escaping drops the leading "=": the cell is plain text "1+1", never a formula.
+    assert "1+1" in names
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert client_for(world.secretary1).get(reverse("admin:organizations_person_export")).status_code == 302

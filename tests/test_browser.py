@@ -60,6 +60,9 @@ def log_in(page, base, username, password):
 
 def test_office_walks_from_the_district_to_a_person_on_a_phone(browser, demo_site):
     page = browser.new_context(**PHONE).new_page()
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
     log_in(page, demo_site, "vanphong.phutan", "PhuTan@2022")
     assert page.locator("h1").inner_text().startswith("Xin chào")
     page.click("a:has-text('Huyện đoàn Phú Tân')")
@@ -78,6 +81,12 @@ def test_office_walks_from_the_district_to_a_person_on_a_phone(browser, demo_sit
     first.click()
     assert page.locator("h2:has-text('Chức vụ')").count() == 1
     page.screenshot(path=str(ARTIFACTS / "person-phone.png"), full_page=True)
+    page.goto(f"{demo_site}/bao-cao/phong-cach-can-bo-doan-phu-tan-2022/")
+    assert page.locator("[data-figure=grassroots]").inner_text() == "19/19"
+    page.click("a[data-download]:has-text('Báo cáo tổng hợp')")
+    assert page.locator("#download-wait").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=False)
+    assert blocked == []
 
 
 def test_cadre_activates_an_account_with_a_printed_code(browser, demo_site):
@@ -110,6 +119,10 @@ def test_registration_journey_on_a_phone(browser, demo_site):
 
     slug = f"phong-cach-can-bo-doan-phu-tan-{timezone.localdate().year}"
     cadre = browser.new_context(**PHONE).new_page()
+    # Anything the Content-Security-Policy blocks shows as a console error: there must be none.
+    blocked = []
+    cadre.on("console", lambda message: blocked.append(message.text)
+             if message.type == "error" and "Content Security Policy" in message.text else None)
     log_in(cadre, demo_site, "canbo.phutan", "PhuTan@2022")
     cadre.goto(f"{demo_site}/chien-dich/{slug}/")
     cadre.click("a:has-text('Tiếp tục đăng ký')")
@@ -160,3 +173,5 @@ def test_registration_journey_on_a_phone(browser, demo_site):
     assert cadre.locator("[data-status]").first.get_attribute("data-status") == "approved"
     assert "Đã duyệt" in cadre.content()
     cadre.screenshot(path=str(ARTIFACTS / "journey-3-approved-phone.png"), full_page=True)
+    cadre.goto(f"{demo_site}/chien-dich/phong-cach-can-bo-doan-phu-tan-2022/")
+    assert blocked == []

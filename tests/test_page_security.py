@@ -1,0 +1,64 @@
+"""The portal's own pages carry a strict Content-Security-Policy and need nothing it forbids."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from registrations import services
+
+from .test_registration_flow import campaign, filled  # noqa: F401  (fixture and helper)
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
+INLINE_STYLE = re.compile(r"\sstyle=|<style", re.I)
+INLINE_HANDLER = re.compile(r"\son[a-z]+=", re.I)
+
+
+def pages(world, campaign, registration):
+    return [
+        (None, reverse("login")), (None, reverse("activate")), (None, reverse("password_reset")),
+        (world.cadre, reverse("home")), (world.cadre, reverse("campaign_list")),
+        (world.cadre, reverse("campaign_detail", args=[campaign.slug])),
+        (world.branch_secretary, reverse("register", args=[campaign.slug])),
+        (world.cadre, reverse("my_registrations")),
+        (world.cadre, reverse("registration_detail", args=[registration.pk])),
+        (world.cadre, reverse("registration_print", args=[registration.pk])),
+        (world.office1, reverse("unit_detail", args=[world.D1.pk])),
+        (world.office1, reverse("unit_people", args=[world.D1.pk])),
+        (world.office1, reverse("unit_list") + "?q=chi"),
+        (world.office1, reverse("review_queue", args=[campaign.slug])),
+        (world.office1, reverse("not_registered", args=[campaign.slug])),
+        (world.office1, reverse("deployment_list", args=[campaign.slug])),
+        (world.office1, reverse("deployment_report", args=[campaign.slug, world.B1.pk])),
+        (world.office1, reverse("commitment_record", args=[campaign.slug, world.B1.pk])),
+        (world.office1, reverse("dashboard", args=[campaign.slug])),
+        (world.office1, reverse("import_upload")),
+        (world.office1, "/khong-co-trang-nay/"),
+    ]
+
+
+def test_pages_send_the_policy_and_use_no_inline_code(world, campaign, client_for):
+    registration = services.registration_submit(by=world.cadre, registration=filled(world, campaign),
+                                                expected_version=None)
+    checked = 0
+    for user, url in pages(world, campaign, registration):
+        response = client_for(user).get(url)
+        assert response.status_code in (200, 404), url
+        policy = response.headers.get("Content-Security-Policy", "")
+        assert "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe" not in policy, url
+        html = response.content.decode()
+        assert not INLINE_SCRIPT.search(html), url
+        assert not INLINE_STYLE.search(html), url
+        assert not INLINE_HANDLER.search(html), url
+        checked += 1
+    assert checked == 21
+
+
+def test_the_404_page_is_vietnamese(world, client_for):
+    response = client_for(world.office1).get("/khong-co-trang-nay/")
+    assert response.status_code == 404 and "Không tìm thấy trang" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/login/"])
+def test_the_admin_is_left_to_djangos_own_pages(client, path):
+    assert "Content-Security-Policy" not in client.get(path).headers

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install demo migrate check messages bench clean
+.PHONY: run test install demo migrate check messages bench backup clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ check: install
 messages: install
 	$(PY) manage.py makemessages -l vi --no-location --ignore=.venv --ignore=bench
 	$(PY) manage.py compilemessages -l vi --ignore=.venv
+
+# Database and uploaded files into var/backups/backup-<time>.tar.gz; restore with
+# `.venv/bin/python manage.py restore FILE` (add --force to replace existing data).
+backup: install
+	$(PY) manage.py backup
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache

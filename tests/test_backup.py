@@ -1,0 +1,63 @@
+"""Backup and restore into an empty database: every record and every uploaded file comes back."""
+
+import io
+import shutil
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from organizations.models import Person, Position, Unit
+from registrations.models import Registration
+
+from .test_photos import jpeg_with_gps
+from .test_registration_flow import campaign, filled  # noqa: F401  (fixture and helper)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def test_backup_then_restore_into_an_empty_database(transactional_db, world, campaign, media, tmp_path):
+    filled(world, campaign)
+    world.b2_person.photo.save("bich.jpg", ContentFile(jpeg_with_gps()))
+    photo_name = world.b2_person.photo.name
+    before = {
+        "units": sorted(Unit.objects.values_list("code", "path", "is_active")),
+        "people": sorted(Person.objects.values_list("member_number", "full_name", "home_unit__code", "photo")),
+        "positions": Position.objects.count(),
+        "registrations": sorted(Registration.objects.values_list("person__member_number", "status", "version")),
+        "history": Person.history.count(),
+    }
+    out = io.StringIO()
+    call_command("backup", "-o", str(tmp_path / "backups"), stdout=out)
+    archive = out.getvalue().split(": ", 1)[1].strip()
+
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(media)
+    assert not Unit.objects.exists() and not media.exists()
+
+    call_command("restore", archive, stdout=out)
+    assert "Đã khôi phục và kiểm tra" in out.getvalue()
+    after = {
+        "units": sorted(Unit.objects.values_list("code", "path", "is_active")),
+        "people": sorted(Person.objects.values_list("member_number", "full_name", "home_unit__code", "photo")),
+        "positions": Position.objects.count(),
+        "registrations": sorted(Registration.objects.values_list("person__member_number", "status", "version")),
+        "history": Person.history.count(),
+    }
+    assert after == before
+    assert (media / photo_name).read_bytes() == Person.objects.get(pk=world.b2_person.pk).photo.read()
+
+
+def test_restore_refuses_to_overwrite_data_without_force(transactional_db, world, media, tmp_path):
+    out = io.StringIO()
+    call_command("backup", "-o", str(tmp_path), stdout=out)
+    archive = out.getvalue().split(": ", 1)[1].strip()
+    with pytest.raises(CommandError, match="--force"):
+        call_command("restore", archive, stdout=out)
+    with pytest.raises(CommandError, match="Không có tệp"):
+        call_command("restore", str(tmp_path / "none.tar.gz"), stdout=out)

@@ -12,12 +12,15 @@
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import Role, RoleKind, User
+from campaigns.models import Campaign, Criterion, Document, DocumentKind, EligibilityRule
 from organizations.models import Person, Position, PositionTitle, Sector, Unit, UnitKind
+from registrations import services as registration_services
 
 
 @dataclass
@@ -141,3 +144,40 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- A campaign of Huyện đoàn Một with its window open --------------------------------------
+
+
+@pytest.fixture
+def campaign(world):
+    today = timezone.localdate()
+    plan = Document.objects.create(number="09-KH/HĐTN", kind=DocumentKind.PLAN, issuer="BCH Huyện đoàn Một",
+                                   issuing_unit=world.D1, issued_on=today - timedelta(days=30),
+                                   title="Kế hoạch phát động rèn luyện phong cách cán bộ Đoàn")
+    campaign = Campaign.objects.create(
+        slug="phong-cach-thu", title="Phong cách cán bộ Đoàn huyện Một", plan=plan, organizer=world.D1,
+        starts_on=today - timedelta(days=20), ends_on=today + timedelta(days=300),
+        registration_opens=today - timedelta(days=10), registration_closes=today + timedelta(days=20),
+        min_criteria=2, max_criteria=3,
+    )
+    for order, title in enumerate(["Gương mẫu, đoàn kết", "Năng động, tư duy, sáng tạo",
+                                   "Sâu sát cơ sở", "Ham học hỏi, sẵn sàng hội nhập"], start=1):
+        Criterion.objects.create(campaign=campaign, order=order, title=title)
+    EligibilityRule.objects.create(campaign=campaign, unit_kind=UnitKind.BRANCH)
+    EligibilityRule.objects.create(campaign=campaign, unit_kind=UnitKind.GRASSROOTS)
+    return campaign
+
+
+def choices(campaign, n=2, text="Còn ngại phát biểu"):
+    """The first n criteria of the campaign, each with a shortcoming and an action."""
+    return [registration_services.Choice(c.pk, text, "Phát biểu ở mỗi buổi sinh hoạt")
+            for c in campaign.criteria.all()[:n]]
+
+
+def filled(world, campaign, user=None):
+    """A draft registration of `user` (the cadre by default) with two criteria filled in."""
+    user = user or world.cadre
+    registration = registration_services.registration_start(by=user, campaign=campaign)
+    return registration_services.registration_save(by=user, registration=registration, choices=choices(campaign),
+                                                   overall_commitment="Hoàn thành tốt nhiệm vụ", expected_version=1)

@@ -11,8 +11,8 @@ from django.core.management.base import CommandError
 from organizations.models import Person, Position, Unit
 from registrations.models import Registration
 
+from .conftest import filled
 from .test_photos import jpeg_with_gps
-from .test_registration_flow import campaign, filled  # noqa: F401  (fixture and helper)
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from django.urls import reverse
 from registrations import services
 from registrations.models import Registration, Status
 
-from .conftest import make_cadre, make_unit, make_user
-from .test_registration_flow import campaign, choices, filled  # noqa: F401  (fixtures and helpers)
+from .conftest import choices, filled, make_cadre, make_unit, make_user
 
 
 def form_data(campaign, picked=2, submit=False, version=None, text="Còn ngại phát biểu"):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from registrations import services
 
-from .test_registration_flow import campaign, filled  # noqa: F401  (fixture and helper)
+from .conftest import filled
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 INLINE_STYLE = re.compile(r"\sstyle=|<style", re.I)

@@ -6,44 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from campaigns.models import Campaign, Criterion, Document, DocumentKind, EligibilityRule
-from organizations.models import Person, UnitKind
+from campaigns.models import Campaign, Criterion
+from organizations.models import Person
 from registrations import services
 from registrations.models import Registration, Status
 from registrations.services import Choice
 
-from .conftest import make_user
-
-
-@pytest.fixture
-def campaign(world):
-    today = timezone.localdate()
-    plan = Document.objects.create(number="09-KH/HĐTN", kind=DocumentKind.PLAN, issuer="BCH Huyện đoàn Một",
-                                   issuing_unit=world.D1, issued_on=today - timedelta(days=30),
-                                   title="Kế hoạch phát động rèn luyện phong cách cán bộ Đoàn")
-    campaign = Campaign.objects.create(
-        slug="phong-cach-thu", title="Phong cách cán bộ Đoàn huyện Một", plan=plan, organizer=world.D1,
-        starts_on=today - timedelta(days=20), ends_on=today + timedelta(days=300),
-        registration_opens=today - timedelta(days=10), registration_closes=today + timedelta(days=20),
-        min_criteria=2, max_criteria=3,
-    )
-    for order, title in enumerate(["Gương mẫu, đoàn kết", "Năng động, tư duy, sáng tạo",
-                                   "Sâu sát cơ sở", "Ham học hỏi, sẵn sàng hội nhập"], start=1):
-        Criterion.objects.create(campaign=campaign, order=order, title=title)
-    EligibilityRule.objects.create(campaign=campaign, unit_kind=UnitKind.BRANCH)
-    EligibilityRule.objects.create(campaign=campaign, unit_kind=UnitKind.GRASSROOTS)
-    return campaign
-
-
-def choices(campaign, n=2, text="Còn ngại phát biểu"):
-    return [Choice(c.pk, text, "Phát biểu ở mỗi buổi sinh hoạt") for c in campaign.criteria.all()[:n]]
-
-
-def filled(world, campaign, user=None):
-    user = user or world.cadre
-    registration = services.registration_start(by=user, campaign=campaign)
-    return services.registration_save(by=user, registration=registration, choices=choices(campaign),
-                                      overall_commitment="Hoàn thành tốt nhiệm vụ", expected_version=1)
+from .conftest import choices, filled, make_user
 
 
 def test_the_whole_journey_with_history_and_mail(world, campaign, mailoutbox, django_capture_on_commit_callbacks):

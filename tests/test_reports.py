@@ -15,8 +15,7 @@ from campaigns.models import Campaign
 from organizations.models import Person, Unit
 from registrations.models import Registration
 
-from .conftest import make_cadre, make_unit, make_user
-from .test_registration_flow import campaign, filled  # noqa: F401  (fixture and helper)
+from .conftest import filled, make_cadre, make_unit, make_user
 
 
 @pytest.fixture

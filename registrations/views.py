@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
 from common.errors import error_text
-from organizations.models import Person, Unit
+from organizations.models import Person, Unit, UnitKind
 from organizations.scope import has_any_grant, user_can
 
 from . import selectors, services
@@ -130,8 +130,10 @@ def review_queue(request, slug):
     query = request.GET.get("q", "").strip()
     page = Paginator(selectors.review_queue(campaign, request.user, status or None, unit, query),
                      PER_PAGE).get_page(request.GET.get("page"))
+    filter_units = (Unit.objects.visible_to(request.user).filter(path__startswith=campaign.organizer.path)
+                    .exclude(kind=UnitKind.BRANCH).only("pk", "name", "depth")[:300])
     context = {"campaign": campaign, "page": page, "status": status, "statuses": Status.choices, "query": query,
-               "unit": unit, "counts": selectors.status_counts(campaign, request.user)}
+               "unit": unit, "filter_units": filter_units, "counts": selectors.status_counts(campaign, request.user)}
     return render(request, "registrations/review_queue.html", context)
 
 

@@ -182,3 +182,17 @@ def test_branch_records_its_commitment_with_a_checked_photo(world, campaign, cli
     commitment.photo.delete(save=False)
     # The grassroots unit above is outside the branch secretary's scope: it answers as missing.
     assert client.get(reverse("commitment_record", args=[campaign.slug, world.G1.pk])).status_code == 404
+
+
+def test_review_queue_filters_by_unit_and_counts_statuses(world, campaign, client_for):
+    mine = services.registration_submit(by=world.cadre, registration=filled(world, campaign), expected_version=None)
+    other_user = make_user("khanh2", person=make_cadre(world.G1, "Hà Văn Khánh", number="TN0098"))
+    services.registration_submit(by=other_user, registration=filled(world, campaign, other_user), expected_version=None)
+    client = client_for(world.office1)
+    url = reverse("review_queue", args=[campaign.slug])
+    response = client.get(url, {"unit": world.B1.pk})
+    assert [r.pk for r in response.context["page"]] == [mine.pk]
+    assert response.context["counts"]["submitted"] == 2
+    assert client.get(url, {"unit": world.B3.pk}).status_code == 404  # another district's unit
+    page = client.get(url).content.decode()
+    assert "Tất cả đơn vị của tôi" in page and "Đoàn xã An Bình" in page

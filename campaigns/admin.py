@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from common.errors import error_text
 from organizations.admin import ScopedAdminMixin
-from organizations.scope import subtree_q
+from organizations.scope import subtree_or_q
 
 from . import services
 from .models import BranchCommitment, Campaign, Criterion, Deployment, DeploymentPhoto, Document, EligibilityRule
@@ -24,8 +24,8 @@ class DocumentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "issued_on"
 
     def get_queryset(self, request):
-        scoped = subtree_q(request.user, "manage", "issuing_unit__path")
-        return Document.objects.filter(scoped | Q(issuing_unit__isnull=True)).select_related("issuing_unit")
+        visible = subtree_or_q(request.user, "manage", "issuing_unit__path", Q(issuing_unit__isnull=True))
+        return Document.objects.filter(visible).select_related("issuing_unit")
 
     def _may(self, request, obj):
         if obj is not None and obj.issuing_unit_id is None:

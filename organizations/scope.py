@@ -72,13 +72,21 @@ def subtree_q(user, action: str, path_field: str = "path") -> Q:
     return q
 
 
-def _subtree_or_self(user, action: str, path_field: str, self_q: Q) -> Q:
+def subtree_or_q(user, action: str, path_field: str, also: Q) -> Q:
+    """The user's subtrees, or rows matching `also` (their own record, a shared document…).
+
+    Beware writing `subtree_q(...) | also` by hand: for a superuser subtree_q is the empty Q(),
+    and Django drops an empty Q from an OR, which would leave only `also`.
+    """
     if granted_paths(user, action) is EVERYTHING:
-        return Q()  # not Q() | self_q: Django drops an empty Q from an OR, leaving only self_q
-    q = subtree_q(user, action, path_field)
+        return Q()
+    return subtree_q(user, action, path_field) | also
+
+
+def _subtree_or_self(user, action: str, path_field: str, self_q: Q) -> Q:
     if action == "view" and getattr(user, "is_authenticated", False):
-        q |= self_q
-    return q
+        return subtree_or_q(user, action, path_field, self_q)
+    return subtree_q(user, action, path_field)
 
 
 def person_q(user, action: str) -> Q:

@@ -21,8 +21,18 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from common.text import nfc, search_key
 from organizations import services
 from organizations.models import (
-    ALLOWED_PARENT_KINDS, LEAF_KINDS, Gender, Person, Position, PositionTitle, Sector, Unit, UnitKind,
-    code_validator, member_number_validator, phone_validator,
+    ALLOWED_PARENT_KINDS,
+    LEAF_KINDS,
+    Gender,
+    Person,
+    Position,
+    PositionTitle,
+    Sector,
+    Unit,
+    UnitKind,
+    code_validator,
+    member_number_validator,
+    phone_validator,
 )
 from organizations.scope import can_reach_unit
 

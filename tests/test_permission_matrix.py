@@ -1,0 +1,253 @@
+"""Every URL of the site and of the admin, for every role, with objects inside and outside the role's subtree.
+
+The URL names come from the URL configuration itself: a page added without a row in the tables
+below fails `test_every_url_is_in_the_matrix`. Each cell runs in a savepoint that is rolled
+back, and a refused POST must leave the database exactly as it was.
+"""
+
+from datetime import date
+
+import pytest
+from django.contrib import admin
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import ActivationCode, Role
+from campaigns.models import BranchCommitment, Campaign, Criterion, Deployment, Document, EligibilityRule
+from organizations.models import Person, Position, Unit, UnitKind
+from registrations.models import Registration, Status
+
+from .conftest import filled
+
+ROLES = ["anonymous", "cadre", "branch_secretary", "secretary1", "office1", "office2", "superuser"]
+# office1 manages D1 (the "in" objects); office2 manages D2 (the "out" objects).
+ANON, LOGIN = 302, 302
+
+
+def row(*pairs):
+    """Expected (in, out) status per role, in ROLES order."""
+    assert len(pairs) == len(ROLES)
+    return dict(zip(ROLES, pairs))
+
+
+SCOPED_VIEW = row((LOGIN, LOGIN), (404, 404), (200, 404), (200, 404), (200, 404), (404, 200), (200, 200))
+PERSON_VIEW = row((LOGIN, LOGIN), (200, 404), (200, 404), (200, 404), (200, 404), (404, 200), (200, 200))
+GRANT_PAGE = row((LOGIN, LOGIN), (403, 404), (200, 404), (200, 404), (200, 404), (404, 200), (200, 200))
+REPORT = row((LOGIN, LOGIN), (404, 404), (200, 404), (200, 404), (200, 404), (404, 200), (200, 200))
+UNIT_FORM = row((LOGIN, LOGIN), (404, 404), (200, 404), (200, 404), (200, 404), (404, 200), (200, 200))
+CAMPAIGN_VIEW = row((LOGIN, LOGIN), (200, 404), (200, 404), (200, 404), (200, 404), (404, 200), (200, 200))
+LOGGED_IN = row(*[(LOGIN, LOGIN)] + [(200, 200)] * 6)
+PUBLIC = row(*[(200, 200)] * 7)
+MANAGERS = row((LOGIN, LOGIN), (403, 403), (403, 403), (403, 403), (200, 200), (200, 200), (200, 200))
+POST_ONLY = row(*[(LOGIN, LOGIN)] + [(405, 405)] * 6)
+MANAGE_POST = row((LOGIN, LOGIN), (404, 404), (404, 404), (404, 404), (200, 404), (404, 200), (200, 200))
+REVIEW_POST = row((LOGIN, LOGIN), (404, 404), (302, 404), (302, 404), (302, 404), (404, 302), (302, 302))
+
+# name -> (how to build the URL for "in" and "out", expected GET, expected POST or None)
+SITE = {
+    "home": ("plain", LOGGED_IN, None),
+    "healthz": ("plain", PUBLIC, None),
+    "login": ("plain", row((200, 200), *[(302, 302)] * 6), None),
+    "logout": ("plain", row(*[(405, 405)] * 7), None),
+    "password_change": ("plain", LOGGED_IN, None),
+    "password_change_done": ("plain", LOGGED_IN, None),
+    "password_reset": ("plain", PUBLIC, None),
+    "password_reset_done": ("plain", PUBLIC, None),
+    "password_reset_confirm": ("reset", PUBLIC, None),
+    "password_reset_complete": ("plain", PUBLIC, None),
+    "activate": ("plain", PUBLIC, None),
+    "unit_list": ("plain", LOGGED_IN, None),
+    "unit_detail": ("unit", SCOPED_VIEW, None),
+    "unit_people": ("unit", SCOPED_VIEW, None),
+    "unit_activation_codes": ("unit", POST_ONLY, MANAGE_POST),
+    "person_detail": ("person", PERSON_VIEW, None),
+    "person_activation_code": ("person_without_account", POST_ONLY, MANAGE_POST),
+    "campaign_list": ("plain", LOGGED_IN, None),
+    "campaign_detail": ("campaign", CAMPAIGN_VIEW, None),
+    "register": ("campaign", row((LOGIN, LOGIN), (302, 404), (200, 404), (200, 404), (200, 404), (404, 200),
+                                 (200, 200)), None),
+    "review_queue": ("campaign", GRANT_PAGE, None),
+    "not_registered": ("campaign", GRANT_PAGE, None),
+    "deployment_list": ("campaign", GRANT_PAGE, None),
+    "deployment_report": ("campaign_unit", UNIT_FORM, None),
+    "commitment_record": ("campaign_unit", UNIT_FORM, None),
+    "dashboard": ("campaign", REPORT, None),
+    "export": ("campaign_report", REPORT, None),
+    "import_upload": ("plain", MANAGERS, None),
+    "import_confirm": ("token", row((LOGIN, LOGIN), (403, 403), (403, 403), (403, 403), (302, 302), (302, 302),
+                                    (302, 302)), None),
+    "import_template": ("template", MANAGERS, None),
+    "my_registrations": ("plain", LOGGED_IN, None),
+    "registration_detail": ("registration", PERSON_VIEW, None),
+    "registration_print": ("registration", PERSON_VIEW, None),
+    "registration_review": ("registration_confirm", POST_ONLY, REVIEW_POST),
+}
+# The cadre registered in the "in" campaign already: the form sends them to their sheet (302).
+
+ADMIN_MODELS = {  # model -> attribute names of the "in" and "out" objects
+    Unit: "unit", Person: "person", Position: "position", Registration: "registration", Campaign: "campaign",
+    Document: "document", Deployment: "deployment", BranchCommitment: "commitment", Role: "role",
+    ActivationCode: "code",
+}
+STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff access: the admin's login
+
+
+def _superuser_admins():
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    return [User, Group, AccessAttempt, AccessFailureLog, AccessLog]
+
+
+# Accounts, groups and the login-throttling logs are the administrator's: offices get 403.
+SUPERUSER_ADMINS = _superuser_admins()
+
+
+def admin_expected(model, page):
+    office_in, office_out = 200, 404
+    no_add = model in (Registration, ActivationCode)
+    superuser_deletes_only = model in (Unit, Position, Registration, Campaign, Deployment, BranchCommitment,
+                                       ActivationCode, Document)
+    if page in ("changelist",):
+        return row(*STAFF_ONLY, (200, 200), (200, 200), (200, 200))
+    if page == "add":
+        status = 403 if no_add else 200
+        return row(*STAFF_ONLY, (status, status), (status, status), (status, status))
+    if page == "delete" and superuser_deletes_only:
+        return row(*STAFF_ONLY, (403, 404), (404, 403), (200, 200))
+    return row(*STAFF_ONLY, (office_in, office_out), (office_out, office_in), (200, 200))
+
+
+@pytest.fixture
+def objects(world, campaign):
+    """Objects inside office1's district ("in") and inside office2's ("out")."""
+    other = Campaign.objects.create(
+        slug="phong-cach-hai", title="Phong cách huyện Hai", plan=campaign.plan, organizer=world.D2,
+        starts_on=campaign.starts_on, ends_on=campaign.ends_on, registration_opens=campaign.registration_opens,
+        registration_closes=campaign.registration_closes, min_criteria=1, max_criteria=3)
+    Criterion.objects.create(campaign=other, order=1, title="Gương mẫu")
+    EligibilityRule.objects.create(campaign=other, unit_kind=UnitKind.BRANCH)
+    from registrations import services
+
+    mine = services.registration_submit(by=world.cadre, registration=filled(world, campaign), expected_version=None)
+    theirs = Registration.objects.create(campaign=other, person=world.b3_person, unit=world.B3,
+                                         status=Status.SUBMITTED, overall_commitment="x")
+    doc_out = Document.objects.create(number="02-KH/HĐTN", kind="KH", issuer="BCH Huyện đoàn Hai",
+                                      issuing_unit=world.D2, issued_on=date(2024, 1, 1), title="Kế hoạch")
+    return {
+        "unit": (world.B1, world.B3), "person": (world.cadre_person, world.b3_person),
+        "person_without_account": (world.b2_person, world.b3_person),
+        "position": (Position.objects.get(person=world.cadre_person), Position.objects.get(person=world.b3_person)),
+        "registration": (mine, theirs), "registration_confirm": (mine, theirs),
+        "campaign": (campaign, other), "document": (campaign.plan, doc_out),
+        "deployment": (Deployment.objects.create(campaign=campaign, unit=world.G1, deployed_on=date(2024, 2, 1)),
+                       Deployment.objects.create(campaign=other, unit=world.G3, deployed_on=date(2024, 2, 1))),
+        "commitment": (BranchCommitment.objects.create(campaign=campaign, unit=world.B1, signed_on=date(2024, 2, 1),
+                                                       text="Cam kết", signers=2),
+                       BranchCommitment.objects.create(campaign=other, unit=world.B3, signed_on=date(2024, 2, 1),
+                                                       text="Cam kết", signers=1)),
+        "role": (Role.objects.get(user=world.office1), Role.objects.get(user=world.office2)),
+        "code": (ActivationCode.objects.create(person=world.b2_person, code_hash="a" * 64,
+                                               expires_at="2099-01-01T00:00:00Z"),
+                 ActivationCode.objects.create(person=world.b3_person, code_hash="b" * 64,
+                                               expires_at="2099-01-01T00:00:00Z")),
+        "campaign_unit": ((campaign, world.B1), (other, world.B3)),
+    }
+
+
+def site_url(name, kind, where, objects):
+    index = 0 if where == "in" else 1
+    if kind == "plain":
+        return reverse(name)
+    if kind == "reset":
+        return reverse(name, args=["MQ", "set-password"])
+    if kind == "token":
+        return reverse(name, args=["0" * 32])
+    if kind == "template":
+        return reverse(name, args=["people"])
+    if kind in ("campaign", "campaign_report"):
+        campaign = objects["campaign"][index]
+        return reverse(name, args=[campaign.slug] + (["coverage"] if kind == "campaign_report" else []))
+    if kind == "campaign_unit":
+        campaign, unit = objects["campaign_unit"][index]
+        return reverse(name, args=[campaign.slug, unit.pk])
+    if kind == "registration_confirm":
+        return reverse(name, args=[objects["registration"][index].pk, "confirm"])
+    return reverse(name, args=[objects[kind][index].pk])
+
+
+def fingerprint():
+    return (Registration.objects.values_list("pk", "status", "version").order_by("pk").__str__(),
+            ActivationCode.objects.count(), Unit.objects.count(), Person.objects.count())
+
+
+def named_site_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            yield from named_site_patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield entry.name, prefix + str(entry.pattern)
+
+
+def test_every_url_is_in_the_matrix():
+    names = {name for name, _pattern in named_site_patterns()}
+    unnamed = [pattern for name, pattern in named_site_patterns() if name is None]
+    assert names - {None} == set(SITE), "add the new page to SITE with its expected answers"
+    assert all(pattern.startswith("media/") for pattern in unnamed), unnamed
+    registered = set(admin.site._registry)
+    assert registered == set(ADMIN_MODELS) | set(SUPERUSER_ADMINS), "add the new admin to ADMIN_MODELS"
+
+
+def test_permission_matrix(world, objects, client_for):
+    cells = 0
+    failures = []
+    for role in ROLES:
+        client = client_for(None if role == "anonymous" else getattr(world, role))
+        for name, (kind, expected_get, expected_post) in SITE.items():
+            for where, index in (("in", 0), ("out", 1)):
+                url = site_url(name, kind, where, objects)
+                for method, expected in (("get", expected_get), ("post", expected_post)):
+                    if expected is None:
+                        continue
+                    before = fingerprint()
+                    with transaction.atomic():
+                        status = getattr(client, method)(url).status_code
+                        changed = fingerprint() != before
+                        transaction.set_rollback(True)
+                    cells += 1
+                    want = expected[role][index]
+                    if status != want:
+                        failures.append(f"{method.upper()} {name} {where} as {role}: {status}, expected {want}")
+                    refused = want in (403, 404, 405) or role == "anonymous"
+                    if method == "post" and refused and status == want and changed:
+                        failures.append(f"POST {name} {where} as {role} was refused but changed data")
+        for model, key in ADMIN_MODELS.items():
+            info = (model._meta.app_label, model._meta.model_name)
+            for page in ("changelist", "add", "change", "history", "delete"):
+                expected = admin_expected(model, page)
+                for where, index in (("in", 0), ("out", 1)):
+                    if page in ("changelist", "add"):
+                        url = reverse(f"admin:{info[0]}_{info[1]}_{page}")
+                    else:
+                        url = reverse(f"admin:{info[0]}_{info[1]}_{page}", args=[objects[key][index].pk])
+                    with transaction.atomic():
+                        status = client.get(url).status_code
+                        transaction.set_rollback(True)
+                    cells += 1
+                    want = expected[role][index]
+                    if status != want:
+                        failures.append(f"GET admin {info[1]} {page} {where} as {role}: {status}, expected {want}")
+        for model in SUPERUSER_ADMINS:
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+            status = client.get(url).status_code
+            want = {"anonymous": LOGIN, "office1": 403, "office2": 403, "superuser": 200}.get(role, LOGIN)
+            cells += 1
+            if status != want:
+                failures.append(f"GET admin {model._meta.model_name} changelist as {role}: {status}, expected {want}")
+    print(f"\npermission matrix: {cells} cells checked")
+    assert not failures, "\n".join(failures)

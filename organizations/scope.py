@@ -135,5 +135,5 @@ def scope_roots(user, action: str):
 
     paths = granted_paths(user, action)
     if paths is EVERYTHING:
-        return Unit.get_root_nodes()
+        return Unit.objects.get_root_nodes()
     return Unit.objects.filter(path__in=paths)

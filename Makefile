@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install demo migrate check messages bench backup clean
+.PHONY: run test install demo migrate check messages bench concurrency backup clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ check: install
 messages: install
 	$(PY) manage.py makemessages -l vi --no-location --ignore=.venv --ignore=bench
 	$(PY) manage.py compilemessages -l vi --ignore=.venv
+
+# 500 cadres send their sheets twice at once and two reviewers confirm each at once, against gunicorn on
+# 127.0.0.1; then nothing may be lost, duplicated or skipped. PostgreSQL only.
+CONCURRENCY_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_concurrency
+concurrency: install
+	-createdb -h 127.0.0.1 -U postgres portal_concurrency 2>/dev/null
+	DATABASE_URL=$(CONCURRENCY_DATABASE_URL) $(PY) bench/concurrency.py
 
 # Database and uploaded files into var/backups/backup-<time>.tar.gz; restore with
 # `.venv/bin/python manage.py restore FILE` (add --force to replace existing data).

@@ -29,6 +29,16 @@ _END_OF_LETTERS = "00"
 _NUMBER = re.compile(r"\d+")
 
 
+def reject_control_characters(value: str) -> None:
+    """Validator: names and titles may not hide control characters (bell, escape, zero bytes…)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if value and any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
+        raise ValidationError(_("The text contains invisible control characters; type it again."),
+                              code="control_characters")
+
+
 def nfc(text: str | None) -> str:
     """The composed form (NFC) with outer and repeated inner spaces removed."""
     if not text:

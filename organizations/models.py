@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from common.text import collation_key, nfc, person_sort_key, search_key
+from common.text import collation_key, nfc, person_sort_key, reject_control_characters, search_key
 
 
 class UnitKind(models.TextChoices):
@@ -104,7 +104,7 @@ class Unit(MP_Node):
         validators=[code_validator],
         help_text=_("Stable identifier used by Excel imports; never reused."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[reject_control_characters])
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -206,7 +206,7 @@ def _photo_path(instance, filename):
 
 
 class Person(models.Model):
-    full_name = models.CharField(_("full name"), max_length=120)
+    full_name = models.CharField(_("full name"), max_length=120, validators=[reject_control_characters])
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=15, blank=True, validators=[phone_validator])

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from common.text import nfc, search_key
+from common.text import nfc, reject_control_characters, search_key
 from organizations import services
 from organizations.models import (
     ALLOWED_PARENT_KINDS,
@@ -138,7 +138,7 @@ def plan_units(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPl
     for number, values in rows:
         row = _Row(plan, headers, number, values)
         code = row.validated(col["code"], code_validator).upper()
-        name, parent_code = row.text(col["name"]), row.text(col["parent"]).upper()
+        name, parent_code = row.validated(col["name"], reject_control_characters), row.text(col["parent"]).upper()
         kind = kinds.get(search_key(row.text(col["kind"])))
         sector = sectors.get(search_key(row.text(col["sector"])), None) if row.text(col["sector"]) else ""
         if not code:
@@ -252,7 +252,7 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
         elif member_number in seen:
             row.error(col["number"], _("this member number appears twice in the file."))
         seen.add(member_number)
-        name = row.text(col["name"])
+        name = row.validated(col["name"], reject_control_characters)
         if not name:
             row.error(col["name"], _("a full name is required."))
         gender = genders.get(search_key(row.text(col["gender"])), None) if row.text(col["gender"]) else ""

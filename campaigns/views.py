@@ -51,9 +51,9 @@ def campaign_detail(request, slug):
 @login_required
 def deployment_list(request, slug):
     campaign = _campaign_for(request.user, slug)
-    rows = selectors.deployment_units(campaign, request.user)
     if not has_any_grant(request.user):
         raise PermissionDenied
+    rows = selectors.deployment_units(campaign, request.user)
     deployed = sum(1 for _unit, deployment in rows if deployment)
     return render(request, "campaigns/deployment_list.html",
                   {"campaign": campaign, "rows": rows, "deployed": deployed})

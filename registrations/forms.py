@@ -41,8 +41,3 @@ class RegistrationForm(forms.Form):
         return [Choice(c.pk, data.get(f"short_{c.pk}", ""), data.get(f"act_{c.pk}", ""))
                 for c in self.criteria if data.get(f"pick_{c.pk}")]
 
-
-class ReturnReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for returning"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

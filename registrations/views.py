@@ -12,7 +12,7 @@ from organizations.models import Person, Unit, UnitKind
 from organizations.scope import has_any_grant, user_can
 
 from . import selectors, services
-from .forms import RegistrationForm, ReturnReasonForm
+from .forms import RegistrationForm
 from .models import Registration, Status
 
 PER_PAGE = 50
@@ -73,7 +73,6 @@ def registration_detail(request, pk):
         "can_return": not is_own and (
             (registration.status == Status.SUBMITTED and user_can(request.user, "review", registration.unit))
             or (registration.status == Status.CONFIRMED and user_can(request.user, "manage", registration.unit))),
-        "return_form": ReturnReasonForm(initial={"version": registration.version}),
     }
     return render(request, "registrations/registration_detail.html", context)
 
@@ -96,9 +95,8 @@ def registration_review(request, pk, action):
                                           expected_version=int(version) if version else None)
             messages.success(request, _("Registration of %(person)s confirmed.") % {"person": registration.person})
         elif action == "return":
-            form = ReturnReasonForm(request.POST)
-            reason = form.data.get("reason", "")
-            services.registration_return(by=request.user, registration=registration, reason=reason,
+            services.registration_return(by=request.user, registration=registration,
+                                         reason=request.POST.get("reason", ""),
                                          expected_version=int(version) if version else None)
             messages.success(request, _("Registration of %(person)s returned.") % {"person": registration.person})
         else:

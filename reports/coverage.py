@@ -70,7 +70,8 @@ class UnitRow:
 
 
 def _per_unit(campaign: Campaign, root: Unit) -> dict[int, Figures]:
-    """Facts about each unit itself (not yet its subtree), keyed by unit id: 4 queries."""
+    """Facts about each unit itself (not yet its subtree), keyed by unit id; who must register is
+    counted separately, because a person must count once in every subtree, not once per position."""
     facts: dict[int, Figures] = defaultdict(Figures)
     in_scope = Unit.objects.filter(path__startswith=root.path, is_active=True)
     deployed = set(Deployment.objects.filter(campaign=campaign, unit__path__startswith=root.path)
@@ -81,10 +82,6 @@ def _per_unit(campaign: Campaign, root: Unit) -> dict[int, Figures]:
             figures.branches, figures.branches_deployed = 1, int(unit_id in deployed)
         else:
             figures.grassroots, figures.grassroots_deployed = 1, int(unit_id in deployed)
-    eligible = (campaign.eligible_people().filter(home_unit__path__startswith=root.path)
-                .values("home_unit_id").annotate(n=Count("id")).order_by())
-    for row in eligible:
-        facts[row["home_unit_id"]].must_register += row["n"]
     registrations = (Registration.objects.filter(campaign=campaign, unit__path__startswith=root.path)
                      .values("unit_id", "status").annotate(n=Count("id")).order_by())
     for row in registrations:
@@ -96,17 +93,23 @@ def _per_unit(campaign: Campaign, root: Unit) -> dict[int, Figures]:
 
 def coverage_tree(campaign: Campaign, root: Unit) -> dict[str, Figures]:
     """Figures of every unit of `root`'s subtree, rolled up: {unit path: Figures of its whole subtree}."""
-    units = list(Unit.objects.filter(path__startswith=root.path).values_list("pk", "path"))
+    path_of = dict(Unit.objects.filter(path__startswith=root.path).values_list("pk", "path"))
     per_unit = _per_unit(campaign, root)
     rolled: dict[str, Figures] = defaultdict(Figures)
-    steplen = Unit.steplen
-    for pk, path in units:
-        own = per_unit.get(pk)
-        if own is None:
-            continue
-        # Add the unit's own facts to itself and to every ancestor down from the root.
-        for end in range(len(root.path), len(path) + 1, steplen):
-            rolled[path[:end]].add(own)
+
+    def up_from(path):  # the unit and every ancestor down from the root
+        return (path[:end] for end in range(len(root.path), len(path) + 1, Unit.steplen))
+
+    for pk, own in per_unit.items():
+        if pk in path_of:
+            for prefix in up_from(path_of[pk]):
+                rolled[prefix].add(own)
+    people: dict[str, set[int]] = defaultdict(set)
+    for person_id, unit_id in _must_register_pairs(campaign, root):
+        for prefix in up_from(path_of.get(unit_id, root.path)):
+            people[prefix].add(person_id)
+    for prefix, persons in people.items():
+        rolled[prefix].must_register = len(persons)
     return rolled
 
 
@@ -158,8 +161,7 @@ def coverage(campaign: Campaign, root: Unit) -> tuple[Figures, list[UnitRow]]:
 
 
 def _count_must_register(campaign: Campaign, root: Unit, child_of: dict[int, str], by_child) -> int:
-    """Who must register under each child and in all, each person once: by the unit of the position
-    that obliges them (where their registration is filed), or by home unit when every member registers.
+    """Who must register under each child and in all, each person once (see _must_register_pairs).
 
     This is a pass over every position (or person) in scope, yet it changes only when positions,
     units or people do, so it is cached under a key made of the newest history entry of each:
@@ -184,13 +186,17 @@ def _must_register_key(campaign: Campaign, root: Unit) -> str:
     return f"must-register:{campaign.pk}:{signature}"
 
 
-def _must_register(campaign: Campaign, root: Unit, child_of: dict[int, str]) -> tuple[dict[str, int], int]:
+def _must_register_pairs(campaign: Campaign, root: Unit):
+    """(person, unit) for everyone who must register under `root`: the unit of the position that obliges
+    them (where their registration is filed), or their home unit when every member registers."""
     if campaign.members_register:
-        pairs = campaign.eligible_people().filter(home_unit__path__startswith=root.path).values_list(
+        return campaign.eligible_people().filter(home_unit__path__startswith=root.path).values_list(
             "pk", "home_unit_id")
-    else:
-        pairs = campaign.eligible_positions().filter(unit__path__startswith=root.path).values_list(
-            "person_id", "unit_id")
+    return campaign.eligible_positions().filter(unit__path__startswith=root.path).values_list("person_id", "unit_id")
+
+
+def _must_register(campaign: Campaign, root: Unit, child_of: dict[int, str]) -> tuple[dict[str, int], int]:
+    pairs = _must_register_pairs(campaign, root)
     everyone: set[int] = set()
     per_child: dict[str, set[int]] = defaultdict(set)
     for person_id, unit_id in pairs:

@@ -179,3 +179,17 @@ def test_who_must_register_follows_every_change_at_once(world, campaign, client)
     yesterday = timezone.localdate() - timedelta(days=1)  # a term ending today is still held today
     position_end(by=world.office1, position=Position.objects.get(person=newcomer), on=yesterday)
     assert client.get(url).context["totals"].must_register == before
+
+
+def test_export_and_dashboard_agree_on_who_must_register(demo, client, tmp_path):
+    from reports.coverage import coverage
+    from reports.xlsx import write_coverage
+
+    totals, rows = coverage(demo, demo.organizer)
+    path = str(tmp_path / "c.xlsx")
+    write_coverage(demo, demo.organizer, path)
+    header, sheet_rows = header_and_rows(openpyxl.load_workbook(path).active)
+    column = header.index("Cán bộ thuộc đối tượng")
+    assert sheet_rows[-1][column] == totals.must_register
+    by_name = {r[0].strip(): r[column] for r in sheet_rows[:-1]}
+    assert all(by_name[row.unit.name] == row.figures.must_register for row in rows)

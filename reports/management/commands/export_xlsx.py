@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from organizations.models import Unit
@@ -19,12 +20,13 @@ class Command(BaseCommand):
     def handle(self, *args, campaign, report, output, unit, **options):
         found = Campaign.objects.filter(slug=campaign).select_related("organizer").first()
         if found is None:
-            raise CommandError(f"Không có phong trào '{campaign}'.")
+            raise CommandError(_("No campaign has the short name %(slug)s.") % {"slug": campaign})
         root = found.organizer
         if unit:
             root = Unit.objects.filter(code=unit.upper(), path__startswith=found.organizer.path).first()
             if root is None:
-                raise CommandError(f"Không có đơn vị mã '{unit}' trong phạm vi phong trào.")
+                raise CommandError(_("No unit with the code %(code)s is in the campaign's scope.") % {"code": unit})
         started = time.perf_counter()
         rows = REPORTS[report](found, root, output)
-        self.stdout.write(f"{output}: {rows} dòng ({time.perf_counter() - started:.1f} s)")
+        self.stdout.write(_("%(file)s: %(rows)d rows (%(seconds).1f s)")
+                          % {"file": output, "rows": rows, "seconds": time.perf_counter() - started})

@@ -1,6 +1,7 @@
 import os
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from reports import imports
@@ -21,9 +22,9 @@ class Command(BaseCommand):
         actor = (User.objects.filter(username=user).first() if user
                  else User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first())
         if actor is None:
-            raise CommandError("Không tìm thấy người dùng để ghi nhận việc nhập (dùng --user).")
+            raise CommandError(_("No user to record the import under (use --user)."))
         if not os.path.exists(file):
-            raise CommandError(f"Không có tệp {file}.")
+            raise CommandError(_("No such file: %(path)s") % {"path": file})
         try:
             headers, rows = read_rows(file, size=os.path.getsize(file), expected_headers=imports.columns(kind))
         except FormulaCells as error:
@@ -33,12 +34,15 @@ class Command(BaseCommand):
         plan = imports.PLANNERS[kind](headers, rows, actor)
         for error in plan.errors:
             self.stderr.write(str(error))
-        summary = (f"{plan.rows} dòng: tạo mới {len(plan.creates)}, cập nhật {len(plan.updates)}, "
-                   f"không đổi {plan.unchanged}" + (f", chức vụ thêm {len(plan.positions)}" if kind == "people" else ""))
+        summary = _("%(rows)d rows: %(created)d to create, %(updated)d to update, %(unchanged)d unchanged") % {
+            "rows": plan.rows, "created": len(plan.creates), "updated": len(plan.updates), "unchanged": plan.unchanged}
+        if kind == "people":
+            summary += _(", %(n)d positions to add") % {"n": len(plan.positions)}
         if not plan.ok:
-            raise CommandError(f"{len(plan.errors)} lỗi; không nhập dòng nào. ({summary})")
+            raise CommandError(_("%(n)d errors; no row was imported. (%(summary)s)")
+                               % {"n": len(plan.errors), "summary": summary})
         if dry_run:
-            self.stdout.write(f"Chạy thử, chưa ghi: {summary}")
+            self.stdout.write(_("Dry run, nothing written: %(summary)s") % {"summary": summary})
             return
         imports.apply_plan(plan, actor)
-        self.stdout.write(f"Đã nhập: {summary}")
+        self.stdout.write(_("Imported: %(summary)s") % {"summary": summary})

@@ -8,6 +8,8 @@ from django.views.static import serve
 from accounts import views as account_views
 from campaigns import views as campaign_views
 from common.views import healthz
+from evaluations import public_views as story_views
+from evaluations import views as evaluation_views
 from organizations import views as org_views
 from registrations import views as registration_views
 from reports import import_views
@@ -49,6 +51,8 @@ urlpatterns = [
          name="deployment_report"),
     path("chien-dich/<slug:slug>/cam-ket/<int:unit_pk>/", campaign_views.commitment_record,
          name="commitment_record"),
+    path("chien-dich/<slug:slug>/danh-gia/", evaluation_views.evaluation_list, name="evaluation_list"),
+    path("chien-dich/<slug:slug>/hieu-chinh/", evaluation_views.calibration, name="calibration"),
     path("bao-cao/<slug:slug>/", report_views.dashboard, name="dashboard"),
     path("bao-cao/<slug:slug>/<str:report>.xlsx", report_views.export, name="export"),
     path("nhap-du-lieu/", import_views.upload, name="import_upload"),
@@ -57,7 +61,17 @@ urlpatterns = [
     path("dang-ky/", registration_views.my_registrations, name="my_registrations"),
     path("dang-ky/<int:pk>/", registration_views.registration_detail, name="registration_detail"),
     path("dang-ky/<int:pk>/in/", registration_views.registration_print, name="registration_print"),
+    path("dang-ky/<int:pk>/tu-danh-gia/", evaluation_views.evaluation_start, name="evaluation_start"),
     path("dang-ky/<int:pk>/<str:action>/", registration_views.registration_review, name="registration_review"),
+    # Year-end evaluation
+    path("danh-gia/<int:pk>/", evaluation_views.evaluation_detail, name="evaluation_detail"),
+    path("danh-gia/<int:pk>/in/", evaluation_views.evaluation_print, name="evaluation_print"),
+    path("danh-gia/<int:pk>/tep/<int:attachment_pk>/", evaluation_views.attachment_download,
+         name="evaluation_attachment"),
+    path("danh-gia/<int:pk>/<str:action>/", evaluation_views.evaluation_action, name="evaluation_action"),
+    # The public "Gương sáng cán bộ Đoàn" column
+    path("guong-sang/", story_views.story_list, name="story_list"),
+    path("guong-sang/<int:pk>/", story_views.story_detail, name="story_detail"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db.models import Count
 
 from campaigns.demo import PHU_TAN_SLUG, load_campaign_demo
 from campaigns.models import Campaign
@@ -28,6 +29,18 @@ class Command(BaseCommand):
             f"{campaign.title}: {sum(k in GRASSROOTS_KINDS for k in deployed)} Đoàn cơ sở / Chi đoàn cơ sở và "
             f"{sum(k == UnitKind.BRANCH for k in deployed)} Chi đoàn triển khai, "
             f"{campaign.registrations.count()} cán bộ đăng ký."
+        )
+        from evaluations.demo import load_evaluation_demo
+        from evaluations.models import Evaluation, Stage
+
+        result = load_evaluation_demo()
+        spread = (Evaluation.objects.filter(round__campaign=campaign, stage=Stage.DECIDED)
+                  .values_list("final_level__rank", "final_level__short_name").annotate(n=Count("pk"))
+                  .order_by("final_level__rank"))
+        waiting = Evaluation.objects.filter(round__campaign=campaign, stage=Stage.PROPOSED).count()
+        self.stdout.write(
+            "Đánh giá cuối năm Phú Tân: " + ", ".join(f"{name} {n}" for _rank, name, n in spread)
+            + f"; {waiting} chờ Huyện đoàn quyết định; {result['stories']} gương sáng trên trang /guong-sang/."
         )
         self.stdout.write("\nDemo logins (http://127.0.0.1:8000/, office admin at /admin/):")
         for login in DEMO_LOGINS:

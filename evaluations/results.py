@@ -1,0 +1,120 @@
+"""Year-end results per unit: of the cadres whose registration was approved, how many were
+evaluated and how many were rated at each level. A unit's row is what its parent uses for the
+unit's own yearly rating (Lạng Sơn counts the campaign among the unit criteria).
+
+Counted in grouped queries keyed by unit id and mapped to the child units in Python, like the
+coverage figures, so the number of queries does not grow with the units or the cadres.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from campaigns.models import Campaign
+from organizations.models import Unit
+from registrations.models import Registration
+from registrations.models import Status as RegistrationStatus
+
+from .models import EvaluationRound, RatingLevel, Stage
+
+
+@dataclass
+class ResultFigures:
+    approved: int = 0
+    self_assessed: int = 0
+    proposed: int = 0
+    decided: int = 0
+    by_level: Counter = field(default_factory=Counter)
+
+    def add(self, other: "ResultFigures") -> None:
+        self.approved += other.approved
+        self.self_assessed += other.self_assessed
+        self.proposed += other.proposed
+        self.decided += other.decided
+        self.by_level.update(other.by_level)
+
+    def percent(self, part: int) -> int | None:
+        return round(100 * part / self.approved) if self.approved else None
+
+    @property
+    def decided_percent(self):
+        return self.percent(self.decided)
+
+    def levels(self, levels: list[RatingLevel]) -> list[tuple[RatingLevel, int, int]]:
+        """(level, count, percent of those decided) in the scheme's order."""
+        return [(level, self.by_level[level.pk],
+                 round(100 * self.by_level[level.pk] / self.decided) if self.decided else 0) for level in levels]
+
+
+@dataclass
+class ResultRow:
+    unit: Unit
+    figures: ResultFigures
+
+
+@dataclass
+class Results:
+    round: EvaluationRound
+    levels: list[RatingLevel]
+    totals: ResultFigures
+    rows: list[ResultRow]
+
+
+_REACHED = {Stage.SUBMITTED: ("self_assessed",), Stage.PROPOSED: ("self_assessed", "proposed"),
+            Stage.DECIDED: ("self_assessed", "proposed", "decided")}
+
+
+def _figures_by_unit(campaign: Campaign, root: Unit) -> dict[int, ResultFigures]:
+    per_unit: dict[int, ResultFigures] = defaultdict(ResultFigures)
+    approved = Registration.objects.filter(campaign=campaign, status=RegistrationStatus.APPROVED,
+                                           unit__path__startswith=root.path)
+    for unit_id, n in approved.values_list("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n"):
+        per_unit[unit_id].approved += n
+    evaluations = (campaign.evaluation_round.evaluations.filter(registration__unit__path__startswith=root.path)
+                   .values_list("registration__unit_id", "stage", "final_level_id").annotate(n=Count("pk"))
+                   .order_by())
+    for unit_id, stage, level_id, n in evaluations:
+        figures = per_unit[unit_id]
+        for name in _REACHED.get(stage, ()):
+            setattr(figures, name, getattr(figures, name) + n)
+        if stage == Stage.DECIDED:
+            figures.by_level[level_id] += n
+    return per_unit
+
+
+def year_end_results(campaign: Campaign, root: Unit) -> Results | None:
+    """The root's totals and one row per child unit; None when the campaign has no evaluation round."""
+    round_ = EvaluationRound.objects.filter(campaign=campaign).select_related("scheme").first()
+    if round_ is None:
+        return None
+    campaign.evaluation_round = round_
+    prefix_length = len(root.path) + Unit.steplen
+    child_of = {pk: path[:prefix_length]
+                for pk, path in Unit.objects.filter(path__startswith=root.path).values_list("pk", "path")}
+    by_child: dict[str, ResultFigures] = defaultdict(ResultFigures)
+    for unit_id, figures in _figures_by_unit(campaign, root).items():
+        if unit_id in child_of:
+            by_child[child_of[unit_id]].add(figures)
+    totals = ResultFigures()
+    for figures in by_child.values():
+        totals.add(figures)
+    children = Unit.objects.get_children(root).filter(is_active=True).order_by("sort_key")
+    rows = [ResultRow(child, by_child.get(child.path, ResultFigures())) for child in children]
+    return Results(round_, list(round_.scheme.levels.all()), totals, rows)
+
+
+def results_tree(campaign: Campaign, root: Unit) -> tuple[list[RatingLevel], dict[str, ResultFigures]] | None:
+    """Figures of every unit of the subtree, rolled up ({path: figures}), for the Excel report."""
+    round_ = EvaluationRound.objects.filter(campaign=campaign).select_related("scheme").first()
+    if round_ is None:
+        return None
+    campaign.evaluation_round = round_
+    path_of = dict(Unit.objects.filter(path__startswith=root.path).values_list("pk", "path"))
+    rolled: dict[str, ResultFigures] = defaultdict(ResultFigures)
+    for unit_id, figures in _figures_by_unit(campaign, root).items():
+        path = path_of.get(unit_id)
+        if path:
+            for end in range(len(root.path), len(path) + 1, Unit.steplen):
+                rolled[path[:end]].add(figures)
+    return list(round_.scheme.levels.all()), rolled

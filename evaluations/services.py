@@ -1,0 +1,395 @@
+"""The evaluation's life: the cadre's self-assessment → the unit's comment and proposal → the
+deciding level's rating with its decision number and date (locked) → reopened by the office
+with a reason when a decision must be corrected.
+
+Each step checks permission, stage, window and version first and changes nothing when one
+fails (a Vietnamese ValidationError or PermissionDenied); then one transaction with the row
+locked and an entry in the history. Decisions are taken in batches (one decision number for
+a list of cadres) and checked against the round's quotas: a hard quota refuses the whole
+batch, a warning quota lets it through and says by how much the cap is exceeded.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.images import sanitize_image
+from common.text import nfc
+from organizations.scope import user_can
+from registrations.models import Registration
+from registrations.models import Status as RegistrationStatus
+
+from .models import Attachment, CriterionResult, Enforcement, Evaluation, EvaluationRound, RatingLevel, Stage
+
+MAX_ATTACHMENTS = 5
+PDF_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Rating:
+    level: RatingLevel
+    points: int | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    choice_id: int
+    achieved: str
+    evidence: str
+
+
+def rating_from(scheme, *, level_id=None, points=None) -> Rating:
+    """The level chosen (or reached by the points, for a points scheme), checked against the scheme."""
+    levels = list(scheme.levels.all())
+    if scheme.uses_points:
+        if points in (None, ""):
+            raise ValidationError(_("Give the points (0–100)."))
+        try:
+            points = int(points)
+        except (TypeError, ValueError):
+            raise ValidationError(_("Points must be a whole number from 0 to 100."))
+        if not 0 <= points <= 100:
+            raise ValidationError(_("Points must be a whole number from 0 to 100."))
+        level = scheme.level_for_points(points, levels)
+        if level is None:
+            raise ValidationError(_("No level of this scheme starts at %(points)d points.") % {"points": points})
+        return Rating(level, points)
+    level = next((lv for lv in levels if str(lv.pk) == str(level_id)), None)
+    if level is None:
+        raise ValidationError(_("Choose one of the rating levels."))
+    return Rating(level)
+
+
+def _locked(evaluation: Evaluation, expected_version: int | None) -> Evaluation:
+    fresh = (Evaluation.objects.select_for_update()
+             .select_related("round__scheme", "registration__person", "registration__unit", "deciding_unit")
+             .get(pk=evaluation.pk))
+    if expected_version is not None and fresh.version != expected_version:
+        raise ValidationError(_("Someone else changed this evaluation while you were working on it. Reload the "
+                                "page to see the latest version."), code="stale")
+    return fresh
+
+
+def _save(evaluation: Evaluation, by, reason: str, fields: list[str]) -> Evaluation:
+    evaluation.version += 1
+    evaluation._history_user = by
+    evaluation._change_reason = reason
+    evaluation.save(update_fields=[*fields, "version", "updated_at"])
+    return evaluation
+
+
+def _require_window(round_: EvaluationRound, today: date | None = None) -> None:
+    today = today or timezone.localdate()
+    if today < round_.opens_on:
+        raise ValidationError(_("The year-end evaluation opens on %(day)s.") % {"day": f"{round_.opens_on:%d/%m/%Y}"})
+    if today > round_.closes_on:
+        raise ValidationError(_("The year-end evaluation closed on %(day)s.") % {"day": f"{round_.closes_on:%d/%m/%Y}"})
+
+
+def _require_owner(by, evaluation: Evaluation) -> None:
+    if evaluation.registration.person.user_id != by.pk:
+        raise PermissionDenied(_("Only the cadre can write their own self-assessment."))
+
+
+def _require_reviewer(by, evaluation: Evaluation) -> None:
+    if not user_can(by, "review", evaluation.registration.unit):
+        raise PermissionDenied(_("This evaluation is outside the units you review."))
+    if evaluation.registration.person.user_id == by.pk:
+        raise PermissionDenied(_("You cannot evaluate yourself as the unit."))
+
+
+def _require_decider(by, evaluation: Evaluation) -> None:
+    if not user_can(by, "manage", evaluation.deciding_unit):
+        raise PermissionDenied(_("Only the office of %(unit)s decides this rating.") % {
+            "unit": evaluation.deciding_unit})
+    if evaluation.registration.person.user_id == by.pk:
+        raise PermissionDenied(_("You cannot decide your own rating."))
+
+
+# --- The cadre -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_start(*, by, registration: Registration, today: date | None = None) -> Evaluation:
+    """The cadre's evaluation of an approved registration, created the first time (one per registration)."""
+    existing = Evaluation.objects.filter(registration=registration).first()
+    if existing:
+        return existing
+    if registration.person.user_id != by.pk:
+        raise PermissionDenied(_("Only the cadre can write their own self-assessment."))
+    if registration.status != RegistrationStatus.APPROVED:
+        raise ValidationError(_("Only an approved registration is evaluated at the end of the year."))
+    round_ = EvaluationRound.objects.filter(campaign=registration.campaign_id).first()
+    if round_ is None:
+        raise ValidationError(_("This campaign has no year-end evaluation yet."))
+    _require_window(round_, today)
+    evaluation = Evaluation(registration=registration, round=round_,
+                            deciding_unit=round_.deciding_unit_for(registration.unit))
+    evaluation._history_user, evaluation._change_reason = by, _("Self-assessment started")
+    try:
+        with transaction.atomic():
+            evaluation.save()
+    except IntegrityError:  # a double click created it a moment ago
+        return Evaluation.objects.get(registration=registration)
+    CriterionResult.objects.bulk_create(
+        [CriterionResult(evaluation=evaluation, choice=choice) for choice in registration.choices.all()])
+    return evaluation
+
+
+@transaction.atomic
+def self_assessment_save(*, by, evaluation: Evaluation, summary: str, results: list[Result],
+                         level_id=None, points=None, submit: bool = False,
+                         expected_version: int | None, today: date | None = None) -> Evaluation:
+    """Save the self-assessment; with submit=True it goes to the unit and can no longer be changed."""
+    evaluation = _locked(evaluation, expected_version)
+    _require_owner(by, evaluation)
+    if evaluation.stage != Stage.SELF:
+        raise ValidationError(_("The self-assessment has been sent and can no longer be changed."))
+    _require_window(evaluation.round, today)
+    by_choice = {r.choice_id: r for r in evaluation.results.all()}
+    if any(result.choice_id not in by_choice for result in results):
+        raise ValidationError(_("A result does not belong to one of your chosen criteria."))
+    rating = None
+    if level_id not in (None, "") or points not in (None, ""):
+        rating = rating_from(evaluation.round.scheme, level_id=level_id, points=points)
+    if submit:
+        given = {r.choice_id: r for r in results}
+        if any(not (given.get(cid) and given[cid].achieved.strip()) for cid in by_choice):
+            raise ValidationError(_("For every criterion you chose, write what you did before sending."))
+        if not summary.strip():
+            raise ValidationError(_("Write your overall self-assessment before sending."))
+        if rating is None:
+            raise ValidationError(_("Propose a rating for yourself before sending."))
+    for result in results:
+        row = by_choice[result.choice_id]
+        row.achieved, row.evidence = nfc(result.achieved.strip()), nfc(result.evidence.strip())
+    CriterionResult.objects.bulk_update(list(by_choice.values()), ["achieved", "evidence"])
+    evaluation.self_summary = nfc(summary.strip())
+    evaluation.self_level = rating.level if rating else None
+    evaluation.self_points = rating.points if rating else None
+    fields = ["self_summary", "self_level", "self_points"]
+    if submit:
+        evaluation.stage, evaluation.submitted_at, evaluation.return_reason = Stage.SUBMITTED, timezone.now(), ""
+        fields += ["stage", "submitted_at", "return_reason"]
+    return _save(evaluation, by, _("Self-assessment sent to the unit") if submit else _("Self-assessment saved"),
+                 fields)
+
+
+def _checked_attachment(upload):
+    name = (getattr(upload, "name", "") or "").lower()
+    if name.endswith(".pdf"):
+        if upload.size > PDF_MAX_BYTES:
+            raise ValidationError(_("The PDF file is larger than 5 MB."))
+        upload.seek(0)
+        if upload.read(5) != b"%PDF-":
+            raise ValidationError(_("This file is not a PDF."))
+        upload.seek(0)
+        return upload
+    return sanitize_image(upload)  # a photo: checked and re-encoded without EXIF, or refused
+
+
+@transaction.atomic
+def attachment_add(*, by, evaluation: Evaluation, upload, caption: str = "") -> Attachment:
+    evaluation = _locked(evaluation, None)
+    _require_owner(by, evaluation)
+    if evaluation.stage != Stage.SELF:
+        raise ValidationError(_("The self-assessment has been sent and can no longer be changed."))
+    if evaluation.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(_("At most %(n)d evidence files.") % {"n": MAX_ATTACHMENTS})
+    clean = _checked_attachment(upload)
+    attachment = Attachment(evaluation=evaluation, caption=nfc(caption.strip())[:200])
+    attachment.file.save(clean.name, clean, save=False)
+    attachment.save()
+    _save(evaluation, by, _("Evidence added: %(name)s") % {"name": attachment}, [])
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, by, attachment: Attachment) -> None:
+    evaluation = _locked(attachment.evaluation, None)
+    _require_owner(by, evaluation)
+    if evaluation.stage != Stage.SELF:
+        raise ValidationError(_("The self-assessment has been sent and can no longer be changed."))
+    name = str(attachment)
+    attachment.file.delete(save=False)
+    attachment.delete()
+    _save(evaluation, by, _("Evidence removed: %(name)s") % {"name": name}, [])
+
+
+# --- The unit ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unit_propose(*, by, evaluation: Evaluation, comment: str, level_id=None, points=None,
+                 expected_version: int | None, today: date | None = None) -> Evaluation:
+    """The collective's comment and proposed rating; may be revised until the decision."""
+    evaluation = _locked(evaluation, expected_version)
+    _require_reviewer(by, evaluation)
+    if evaluation.stage not in (Stage.SUBMITTED, Stage.PROPOSED):
+        raise ValidationError(_("The unit proposes a rating once the cadre has sent the self-assessment, and "
+                                "before the decision."))
+    _require_window(evaluation.round, today)
+    if not comment.strip():
+        raise ValidationError(_("Write the unit's comment on the cadre."))
+    rating = rating_from(evaluation.round.scheme, level_id=level_id, points=points)
+    evaluation.unit_comment = nfc(comment.strip())
+    evaluation.proposed_level, evaluation.proposed_points = rating.level, rating.points
+    evaluation.stage, evaluation.proposed_at, evaluation.proposed_by = Stage.PROPOSED, timezone.now(), by
+    return _save(evaluation, by, _("Proposed by the unit: %(level)s") % {"level": rating.level},
+                 ["unit_comment", "proposed_level", "proposed_points", "stage", "proposed_at", "proposed_by"])
+
+
+@transaction.atomic
+def evaluation_return(*, by, evaluation: Evaluation, reason: str, expected_version: int | None = None) -> Evaluation:
+    """Send the self-assessment back to the cadre (before the decision) with a reason."""
+    evaluation = _locked(evaluation, expected_version)
+    _require_reviewer(by, evaluation)
+    if evaluation.stage not in (Stage.SUBMITTED, Stage.PROPOSED):
+        raise ValidationError(_("Only a self-assessment waiting for the unit or the decision can be returned."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the self-assessment is returned, so the cadre knows what to fix."))
+    evaluation.stage, evaluation.return_reason = Stage.SELF, nfc(reason.strip())
+    evaluation.proposed_level = evaluation.proposed_points = evaluation.proposed_at = evaluation.proposed_by = None
+    return _save(evaluation, by, _("Returned: %(reason)s") % {"reason": reason.strip()[:200]},
+                 ["stage", "return_reason", "proposed_level", "proposed_points", "proposed_at", "proposed_by"])
+
+
+# --- The deciding level ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    quota_id: int
+    level: RatingLevel
+    max_percent: int
+    hard: bool
+    rated: int
+    cap: int
+    proposed: int
+    decided: int
+
+    @property
+    def over(self) -> bool:
+        return self.decided > self.cap
+
+
+def quota_lines(round_: EvaluationRound, deciding_unit, *, planned: dict[int, int] | None = None) -> list[QuotaLine]:
+    """Each quota of the round at one deciding unit: the cap, and proposals and decisions at its level.
+
+    `planned` replaces the decided count per evaluation id → level id (a batch about to be decided).
+    """
+    quotas = list(round_.quotas.select_related("level"))
+    if not quotas:
+        return []
+    rows = Evaluation.objects.filter(round=round_, deciding_unit=deciding_unit)
+    rated = rows.count()
+    proposed = Counter(dict(rows.exclude(proposed_level=None).values_list("proposed_level")
+                            .annotate(n=Count("pk")).values_list("proposed_level", "n")))
+    if planned:
+        decided = Counter(dict(rows.filter(stage=Stage.DECIDED).exclude(pk__in=list(planned))
+                               .values_list("final_level").annotate(n=Count("pk")).values_list("final_level", "n")))
+        decided.update(Counter(planned.values()))
+    else:
+        decided = Counter(dict(rows.filter(stage=Stage.DECIDED).values_list("final_level")
+                               .annotate(n=Count("pk")).values_list("final_level", "n")))
+    return [QuotaLine(q.pk, q.level, q.max_percent, q.enforcement == Enforcement.HARD, rated, q.cap(rated),
+                      proposed[q.level_id], decided[q.level_id]) for q in quotas]
+
+
+def _check_decision(number: str, on: date | None, round_: EvaluationRound) -> None:
+    if not (number or "").strip():
+        raise ValidationError(_("Give the number of the decision."))
+    if on is None:
+        raise ValidationError(_("Give the date of the decision (dd/mm/yyyy)."))
+    if on > timezone.localdate():
+        raise ValidationError(_("The decision date cannot be in the future."))
+    if on < round_.opens_on:
+        raise ValidationError(_("The decision date is before the evaluation opened (%(day)s).") % {
+            "day": f"{round_.opens_on:%d/%m/%Y}"})
+
+
+@transaction.atomic
+def evaluations_decide(*, by, decisions: list[tuple[Evaluation, Rating]], number: str, on: date | None) -> list[str]:
+    """Decide the final rating of each (evaluation, rating) under one decision; all or none.
+
+    Returns warnings (quotas exceeded that only warn); raises when a hard quota would be exceeded.
+    """
+    if not decisions:
+        raise ValidationError(_("Choose at least one cadre to decide."))
+    locked = []
+    for evaluation, rating in decisions:
+        evaluation = _locked(evaluation, None)
+        _require_decider(by, evaluation)
+        if evaluation.stage != Stage.PROPOSED:
+            raise ValidationError(_("%(person)s: only an evaluation with the unit's proposal can be decided.") % {
+                "person": evaluation.registration.person})
+        if rating.level.scheme_id != evaluation.round.scheme_id:
+            raise ValidationError(_("Choose one of the rating levels."))
+        locked.append((evaluation, rating))
+    _check_decision(number, on, locked[0][0].round)
+    warnings = []
+    groups: dict[tuple[int, int], dict[int, int]] = {}
+    for evaluation, rating in locked:
+        groups.setdefault((evaluation.round_id, evaluation.deciding_unit_id), {})[evaluation.pk] = rating.level.pk
+    for (round_id, unit_id), planned in groups.items():
+        sample = next(e for e, _r in locked if e.deciding_unit_id == unit_id and e.round_id == round_id)
+        for line in quota_lines(sample.round, sample.deciding_unit, planned=planned):
+            if not line.over:
+                continue
+            text = _("%(unit)s: %(level)s would be %(n)d of %(rated)d rated, above the cap of %(percent)d%% "
+                     "(%(cap)d).") % {"unit": sample.deciding_unit, "level": line.level, "n": line.decided,
+                                      "rated": line.rated, "percent": line.max_percent, "cap": line.cap}
+            if line.hard:
+                raise ValidationError(text + " " + _("Nothing was decided."), code="quota")
+            warnings.append(text)
+    number = nfc(number.strip())
+    for evaluation, rating in locked:
+        evaluation.final_level, evaluation.final_points = rating.level, rating.points
+        evaluation.decision_number, evaluation.decision_date = number, on
+        evaluation.stage, evaluation.decided_at, evaluation.decided_by = Stage.DECIDED, timezone.now(), by
+        evaluation.reopen_reason = ""
+        _save(evaluation, by, _("Decided: %(level)s (decision %(number)s)") % {"level": rating.level,
+                                                                              "number": number},
+              ["final_level", "final_points", "decision_number", "decision_date", "stage", "decided_at",
+               "decided_by", "reopen_reason"])
+    return warnings
+
+
+@transaction.atomic
+def evaluation_reopen(*, by, evaluation: Evaluation, reason: str, expected_version: int | None = None) -> Evaluation:
+    """Unlock a decided evaluation (back to 'proposed') so the decision can be corrected."""
+    evaluation = _locked(evaluation, expected_version)
+    _require_decider(by, evaluation)
+    if evaluation.stage != Stage.DECIDED:
+        raise ValidationError(_("Only a decided evaluation can be reopened."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the decided rating is reopened."))
+    evaluation.stage, evaluation.reopen_reason = Stage.PROPOSED, nfc(reason.strip())
+    evaluation.final_level = evaluation.final_points = evaluation.decision_date = None
+    evaluation.decision_number, evaluation.decided_at, evaluation.decided_by = "", None, None
+    return _save(evaluation, by, _("Reopened: %(reason)s") % {"reason": reason.strip()[:200]},
+                 ["stage", "reopen_reason", "final_level", "final_points", "decision_number", "decision_date",
+                  "decided_at", "decided_by"])
+
+
+def decide_many(*, by, evaluations, level_for: dict[int, Rating] | None = None, rating: Rating | None = None,
+                number: str, on: date | None) -> tuple[int, list[str]]:
+    """Admin and calibration helper: one decision for many; each gets `level_for[pk]` or the shared `rating`
+    (or, when neither, the unit's proposal)."""
+    decisions = []
+    for evaluation in evaluations:
+        chosen = (level_for or {}).get(evaluation.pk) or rating
+        if chosen is None and evaluation.proposed_level_id:
+            chosen = Rating(evaluation.proposed_level, evaluation.proposed_points)
+        if chosen is None:
+            raise ValidationError(_("%(person)s: only an evaluation with the unit's proposal can be decided.") % {
+                "person": evaluation.registration.person})
+        decisions.append((evaluation, chosen))
+    return len(decisions), evaluations_decide(by=by, decisions=decisions, number=number, on=on)
+

@@ -1,0 +1,59 @@
+"""The public "Gương sáng cán bộ Đoàn" column: story photos in sizes for slow phones, and what is published.
+
+The uploaded photo is checked and re-encoded without EXIF (common.images); two smaller JPEG
+variants are made from it once, so the list sends ~30 KB pictures instead of the original.
+"""
+
+import io
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from .models import Commendation
+
+VARIANTS = {"photo_small": 480, "photo_medium": 1000}
+
+
+def _resized(data: bytes, side: int) -> bytes:
+    image = Image.open(io.BytesIO(data))
+    image.thumbnail((side, side))
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="JPEG", quality=80, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def store_photo_variants(commendation: Commendation) -> None:
+    """(Re)make the resized copies of the story photo; drop them when the photo was removed."""
+    for name in VARIANTS:
+        old = getattr(commendation, name)
+        if old:
+            old.delete(save=False)
+    if commendation.photo:
+        commendation.photo.open("rb")
+        data = commendation.photo.read()
+        commendation.photo.close()
+        stem = Path(commendation.photo.name).stem
+        for name, side in VARIANTS.items():
+            getattr(commendation, name).save(f"{stem}-{side}.jpg", ContentFile(_resized(data, side)), save=False)
+    Commendation.objects.filter(pk=commendation.pk).update(
+        photo_small=commendation.photo_small.name or "", photo_medium=commendation.photo_medium.name or "")
+
+
+def mark_published(commendation: Commendation, was_published: bool) -> None:
+    """Keep the publication date: set on first publication, cleared when unpublished."""
+    if commendation.is_published and not was_published:
+        commendation.published_at, commendation.withdrawn_at = timezone.now(), None
+    elif not commendation.is_published and was_published:
+        commendation.withdrawn_at = timezone.now()
+
+
+def published_stories(*, unit=None, year=None):
+    stories = (Commendation.objects.published().select_related("person", "person__home_unit", "issuing_unit")
+               .order_by("-decision_date", "-pk"))
+    if unit is not None:
+        stories = stories.filter(person__home_unit__path__startswith=unit.path)
+    if year:
+        stories = stories.filter(decision_date__year=year)
+    return stories

@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from organizations.models import Person, Unit
-from organizations.scope import has_any_grant, user_can
+from evaluations.selectors import year_end_for
+from organizations.scope import has_any_grant, is_manager, user_can
 from registrations import selectors
 
 from . import services
@@ -44,6 +45,8 @@ def campaign_detail(request, slug):
         "eligible": bool(person) and campaign.is_eligible(person),
         "is_reviewer": has_any_grant(request.user),
         "counts": selectors.status_counts(campaign, request.user) if has_any_grant(request.user) else {},
+        "is_manager": is_manager(request.user),
+        **year_end_for(campaign, registration),
     }
     return render(request, "campaigns/campaign_detail.html", context)
 

@@ -111,7 +111,7 @@ class Quota(models.Model):
 
     round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="quotas")
     level = models.ForeignKey(RatingLevel, verbose_name=_("level"), on_delete=models.PROTECT, related_name="+")
-    max_percent = models.PositiveSmallIntegerField(_("at most (% of those rated)"),
+    max_percent = models.PositiveSmallIntegerField(_("at most (percent of those rated)"),
                                                    validators=[MinValueValidator(0), MaxValueValidator(100)])
     enforcement = models.CharField(_("enforcement"), max_length=4, choices=Enforcement.choices,
                                    default=Enforcement.WARN)

@@ -68,3 +68,16 @@ def level_summary(campaign: Campaign, deciding_unit: Unit, levels) -> list[tuple
     decided = dict(rows.filter(stage=Stage.DECIDED).values_list("final_level").annotate(n=Count("pk"))
                    .values_list("final_level", "n"))
     return [(level, proposed.get(level.pk, 0), decided.get(level.pk, 0)) for level in levels]
+
+
+def year_end_for(campaign: Campaign, registration=None) -> dict:
+    """The campaign's evaluation round and the registration's evaluation, for the campaign and sheet pages."""
+    from .models import EvaluationRound
+
+    round_ = EvaluationRound.objects.filter(campaign=campaign).first()
+    evaluation = None
+    if round_ is not None and registration is not None:
+        evaluation = Evaluation.objects.filter(registration=registration).select_related("final_level").first()
+    return {"evaluation_round": round_, "evaluation": evaluation,
+            "can_start_evaluation": bool(round_ and registration and evaluation is None and round_.is_open()
+                                         and registration.status == "approved")}

@@ -11,6 +11,8 @@ from common.errors import error_text
 from organizations.models import Person, Unit, UnitKind
 from organizations.scope import has_any_grant, user_can
 
+from evaluations.selectors import year_end_for
+
 from . import selectors, services
 from .forms import RegistrationForm
 from .models import Registration, Status
@@ -73,6 +75,7 @@ def registration_detail(request, pk):
         "can_return": not is_own and (
             (registration.status == Status.SUBMITTED and user_can(request.user, "review", registration.unit))
             or (registration.status == Status.CONFIRMED and user_can(request.user, "manage", registration.unit))),
+        **(year_end_for(registration.campaign, registration) if registration.status == Status.APPROVED else {}),
     }
     return render(request, "registrations/registration_detail.html", context)
 

@@ -9,6 +9,8 @@ from campaigns.models import Campaign
 from organizations.scope import has_any_grant
 from organizations.selectors import breadcrumbs
 
+from evaluations.results import year_end_results
+
 from .coverage import coverage
 from .scope import report_root
 from .xlsx import REPORTS
@@ -25,9 +27,14 @@ def dashboard(request, slug):
     campaign = _campaign(request.user, slug)
     root = report_root(campaign, request.user, request.GET.get("unit"))
     totals, rows = coverage(campaign, root)
+    results = year_end_results(campaign, root)
     crumbs = [unit for unit in breadcrumbs(root, request.user) if unit.path.startswith(campaign.organizer.path)]
     return render(request, "reports/dashboard.html", {
         "campaign": campaign, "root": root, "totals": totals, "rows": rows, "breadcrumbs": crumbs,
+        "results": results,
+        "level_shares": results.totals.levels(results.levels) if results else [],
+        "result_rows": [{"unit": row.unit, "figures": row.figures, "levels": row.figures.levels(results.levels)}
+                        for row in results.rows] if results else [],
         "widest": max([row.figures.must_register for row in rows] + [row.figures.registered for row in rows] + [1]),
     })
 

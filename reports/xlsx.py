@@ -190,4 +190,46 @@ def _coverage_values(label: str, kind: str, figures) -> list:
             figures.registered_percent if figures.registered_percent is not None else ""]
 
 
-REPORTS = {"coverage": write_coverage, "registrations": write_registrations}
+def write_evaluations(campaign: Campaign, root: Unit, target) -> int:
+    """One row per approved registration of `root`'s subtree with its year-end evaluation (blank when the
+    cadre has not started it), then the count at each level. Returns the number of rows."""
+    from evaluations.models import Evaluation, EvaluationRound, Stage
+
+    round_ = EvaluationRound.objects.filter(campaign=campaign).select_related("scheme").first()
+    levels = {level.pk: level.name for level in round_.scheme.levels.all()} if round_ else {}
+    titles = {value: str(label) for value, label in PositionTitle.choices}
+    stages = {value: str(label) for value, label in Stage.choices}
+    names = _unit_names(root)
+    writer = ReportWriter(
+        target, sheet_name=_("Evaluations"), title=_("YEAR-END EVALUATION OF THE CADRES"),
+        subtitle=f"{campaign.title} – {root.name}" + (f" ({round_.scheme.name})" if round_ else ""),
+        columns=[(_("No."), 6), (_("Unit"), 45), (_("Full name"), 26), (_("Position"), 24), (_("Stage"), 30),
+                 (_("Self rating"), 26), (_("Proposed by the unit"), 26), (_("Final rating"), 26), (_("Points"), 8),
+                 (_("Decision number"), 16), (_("Decision date"), 12)],
+    )
+    evaluations = {values[0]: values[1:] for values in Evaluation.objects.filter(
+        round__campaign=campaign, registration__unit__path__startswith=root.path).values_list(
+        "registration_id", "stage", "self_level_id", "proposed_level_id", "final_level_id", "final_points",
+        "decision_number", "decision_date")}
+    rows = (Registration.objects.filter(campaign=campaign, status=Status.APPROVED, unit__path__startswith=root.path)
+            .order_by("unit__path", "person__sort_key", "pk")
+            .values_list("pk", "unit__path", "person__full_name", "position_title"))
+    per_level: dict[int, int] = {}
+    number = 0
+    for pk, path, name, title in rows.iterator(chunk_size=CHUNK):
+        number += 1
+        stage, own, proposed, final, points, decision, decided_on = evaluations.get(
+            pk, ("", None, None, None, None, "", None))
+        if stage == Stage.DECIDED:
+            per_level[final] = per_level.get(final, 0) + 1
+        writer.write_row([number, _unit_path_text(path, names, root), name, titles.get(title, ""),
+                          stages.get(stage, _("Not self-assessed yet")), levels.get(own, ""),
+                          levels.get(proposed, ""), levels.get(final, ""), points, decision, decided_on])
+    for level_id, level_name in levels.items():
+        writer.write_row(["", _("Total: %(level)s") % {"level": level_name}, "", "", "", "", "",
+                          per_level.get(level_id, 0)], writer.total_format)
+    writer.close()
+    return number
+
+
+REPORTS = {"coverage": write_coverage, "registrations": write_registrations, "evaluations": write_evaluations}

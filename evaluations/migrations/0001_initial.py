@@ -194,7 +194,7 @@ class Migration(migrations.Migration):
             name='HistoricalQuota',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('max_percent', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='at most (% of those rated)')),
+                ('max_percent', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='at most (percent of those rated)')),
                 ('enforcement', models.CharField(choices=[('warn', 'Warn only'), ('hard', 'Hard limit')], default='warn', max_length=4, verbose_name='enforcement')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -370,7 +370,7 @@ class Migration(migrations.Migration):
             name='Quota',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('max_percent', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='at most (% of those rated)')),
+                ('max_percent', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='at most (percent of those rated)')),
                 ('enforcement', models.CharField(choices=[('warn', 'Warn only'), ('hard', 'Hard limit')], default='warn', max_length=4, verbose_name='enforcement')),
                 ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quotas', to='evaluations.evaluationround')),
                 ('level', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evaluations.ratinglevel', verbose_name='level')),

@@ -213,7 +213,7 @@ def calibration(request, slug):
     chosen = next((u for u in deciding if str(u.pk) == request.GET.get("deciding")), deciding[0])
     rows = list(selectors.calibration_rows(campaign, chosen)[:500])
     levels = list(round_.scheme.levels.all())
-    decision = DecisionFields(request.POST or None)
+    decision = DecisionFields(request.POST if request.method == "POST" else None)
     if request.method == "POST" and decision.is_valid():
         by_pk = {row.pk: row for row in rows if row.stage == Stage.PROPOSED}
         picked = [pk for pk in map(int, filter(str.isdigit, request.POST.getlist("selected"))) if pk in by_pk]

@@ -5,7 +5,7 @@ below fails `test_every_url_is_in_the_matrix`. Each cell runs in a savepoint tha
 back, and a refused POST must leave the database exactly as it was.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib import admin
@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import ActivationCode, Role
 from campaigns.models import BranchCommitment, Campaign, Criterion, Deployment, Document, EligibilityRule
 from organizations.models import Person, Position, Unit, UnitKind
+from evaluations.models import Attachment, Commendation, Evaluation, EvaluationRound, RatingScheme, Stage
 from registrations.models import Registration, Status
 
 from .conftest import filled
@@ -41,6 +42,13 @@ PUBLIC = row(*[(200, 200)] * 7)
 MANAGERS = row((LOGIN, LOGIN), (403, 403), (403, 403), (403, 403), (200, 200), (200, 200), (200, 200))
 POST_ONLY = row(*[(LOGIN, LOGIN)] + [(405, 405)] * 6)
 MANAGE_POST = row((LOGIN, LOGIN), (404, 404), (404, 404), (404, 404), (200, 404), (404, 200), (200, 200))
+EVALUATION_LIST = REPORT
+START_POST = row((LOGIN, LOGIN), (302, 404), *[(404, 404)] * 5)
+# An empty proposal: the unit's reviewers get the form back (400), everyone else does not reach the step.
+PROPOSE_POST = row((LOGIN, LOGIN), (404, 404), (400, 404), (400, 404), (400, 404), (404, 400), (400, 400))
+CALIBRATION = row((LOGIN, LOGIN), (404, 404), (404, 404), (404, 404), (200, 404), (404, 200), (200, 200))
+CALIBRATION_POST = row((LOGIN, LOGIN), (404, 404), (404, 404), (404, 404), (400, 404), (404, 400), (400, 400))
+PUBLISHED_ONLY = row(*[(200, 404)] * 7)  # "in": a published story; "out": one without consent
 REVIEW_POST = row((LOGIN, LOGIN), (404, 404), (302, 404), (302, 404), (302, 404), (404, 302), (302, 302))
 
 # name -> (how to build the URL for "in" and "out", expected GET, expected POST or None)
@@ -81,13 +89,22 @@ SITE = {
     "registration_detail": ("registration", PERSON_VIEW, None),
     "registration_print": ("registration", PERSON_VIEW, None),
     "registration_review": ("registration_confirm", POST_ONLY, REVIEW_POST),
+    "evaluation_start": ("evaluated_registration", POST_ONLY, START_POST),
+    "evaluation_detail": ("evaluation", PERSON_VIEW, None),
+    "evaluation_print": ("evaluation", PERSON_VIEW, None),
+    "evaluation_attachment": ("attachment", PERSON_VIEW, None),
+    "evaluation_action": ("evaluation_propose", POST_ONLY, PROPOSE_POST),
+    "evaluation_list": ("evaluated_campaign", EVALUATION_LIST, None),
+    "calibration": ("evaluated_campaign", CALIBRATION, CALIBRATION_POST),
+    "story_list": ("plain", PUBLIC, None),
+    "story_detail": ("story", PUBLISHED_ONLY, None),
 }
 # The cadre registered in the "in" campaign already: the form sends them to their sheet (302).
 
 ADMIN_MODELS = {  # model -> attribute names of the "in" and "out" objects
     Unit: "unit", Person: "person", Position: "position", Registration: "registration", Campaign: "campaign",
     Document: "document", Deployment: "deployment", BranchCommitment: "commitment", Role: "role",
-    ActivationCode: "code",
+    ActivationCode: "code", Evaluation: "evaluation", EvaluationRound: "round", Commendation: "story",
 }
 STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff access: the admin's login
 
@@ -98,7 +115,7 @@ def _superuser_admins():
 
     from accounts.models import User
 
-    return [User, Group, AccessAttempt, AccessFailureLog, AccessLog]
+    return [User, Group, AccessAttempt, AccessFailureLog, AccessLog, RatingScheme]
 
 
 # Accounts, groups and the login-throttling logs are the administrator's: offices get 403.
@@ -107,9 +124,9 @@ SUPERUSER_ADMINS = _superuser_admins()
 
 def admin_expected(model, page):
     office_in, office_out = 200, 404
-    no_add = model in (Registration, ActivationCode)
+    no_add = model in (Registration, ActivationCode, Evaluation)
     superuser_deletes_only = model in (Unit, Position, Registration, Campaign, Deployment, BranchCommitment,
-                                       ActivationCode, Document)
+                                       ActivationCode, Document, Evaluation, EvaluationRound, Commendation)
     if page in ("changelist",):
         return row(*STAFF_ONLY, (200, 200), (200, 200), (200, 200))
     if page == "add":
@@ -121,8 +138,9 @@ def admin_expected(model, page):
 
 
 @pytest.fixture
-def objects(world, campaign):
+def objects(world, campaign, settings, tmp_path):
     """Objects inside office1's district ("in") and inside office2's ("out")."""
+    settings.MEDIA_ROOT = tmp_path  # the evidence files
     other = Campaign.objects.create(
         slug="phong-cach-hai", title="Phong cách huyện Hai", plan=campaign.plan, organizer=world.D2,
         starts_on=campaign.starts_on, ends_on=campaign.ends_on, registration_opens=campaign.registration_opens,
@@ -136,7 +154,9 @@ def objects(world, campaign):
                                          status=Status.SUBMITTED, overall_commitment="x")
     doc_out = Document.objects.create(number="02-KH/HĐTN", kind="KH", issuer="BCH Huyện đoàn Hai",
                                       issuing_unit=world.D2, issued_on=date(2024, 1, 1), title="Kế hoạch")
+    evaluated = _evaluations(world, campaign, other)
     return {
+        **evaluated,
         "unit": (world.B1, world.B3), "person": (world.cadre_person, world.b3_person),
         "person_without_account": (world.b2_person, world.b3_person),
         "position": (Position.objects.get(person=world.cadre_person), Position.objects.get(person=world.b3_person)),
@@ -157,6 +177,39 @@ def objects(world, campaign):
     }
 
 
+def _evaluations(world, campaign, other):
+    """Last year's campaign of each district with its year-end round open, an evaluation waiting for the
+    unit's proposal (the cadre's own in District One), an evidence file, and a story."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    scheme = RatingScheme.objects.get(name="Bốn mức (2023–2027)")
+    pairs = {}
+    for key, source, person, unit, district in (("in", campaign, world.cadre_person, world.B1, world.D1),
+                                                ("out", other, world.b3_person, world.B3, world.D2)):
+        past = Campaign.objects.create(
+            slug=f"{source.slug}-nam-truoc", title=f"{source.title} năm trước", plan=campaign.plan,
+            organizer=district, starts_on=source.starts_on, ends_on=source.ends_on,
+            registration_opens=source.registration_opens, registration_closes=source.registration_closes)
+        round_ = EvaluationRound.objects.create(campaign=past, scheme=scheme, opens_on=today - timedelta(days=5),
+                                                closes_on=today + timedelta(days=20))
+        registration = Registration.objects.create(campaign=past, person=person, unit=unit,
+                                                   status=Status.APPROVED, overall_commitment="x")
+        evaluation = Evaluation.objects.create(registration=registration, round=round_, deciding_unit=district,
+                                               stage=Stage.SUBMITTED, self_summary="x")
+        attachment = Attachment(evaluation=evaluation)
+        attachment.file.save("minh-chung.pdf", ContentFile(b"%PDF-1.4 minh chung"), save=True)
+        story = Commendation.objects.create(
+            decision_number="1-QĐ", decision_date=today, issuing_unit=district, person=person, form="giay_khen",
+            reason="x", headline="Gương sáng", story="x", consent_given=key == "in", is_published=key == "in",
+            photo="guong-sang/anh.jpg", photo_small="guong-sang/anh-480.jpg", photo_medium="guong-sang/anh-1000.jpg")
+        pairs[key] = (past, round_, registration, evaluation, attachment, story)
+    both = lambda index: (pairs["in"][index], pairs["out"][index])  # noqa: E731
+    return {"evaluated_campaign": both(0), "round": both(1), "evaluated_registration": both(2),
+            "evaluation": both(3), "evaluation_propose": both(3), "attachment": both(4), "story": both(5)}
+
+
 def site_url(name, kind, where, objects):
     index = 0 if where == "in" else 1
     if kind == "plain":
@@ -175,11 +228,19 @@ def site_url(name, kind, where, objects):
         return reverse(name, args=[campaign.slug, unit.pk])
     if kind == "registration_confirm":
         return reverse(name, args=[objects["registration"][index].pk, "confirm"])
+    if kind == "evaluated_campaign":
+        return reverse(name, args=[objects[kind][index].slug])
+    if kind == "evaluation_propose":
+        return reverse(name, args=[objects[kind][index].pk, "propose"])
+    if kind == "attachment":
+        attachment = objects[kind][index]
+        return reverse(name, args=[attachment.evaluation_id, attachment.pk])
     return reverse(name, args=[objects[kind][index].pk])
 
 
 def fingerprint():
     return (Registration.objects.values_list("pk", "status", "version").order_by("pk").__str__(),
+            Evaluation.objects.values_list("pk", "stage", "version").order_by("pk").__str__(),
             ActivationCode.objects.count(), Unit.objects.count(), Person.objects.count())
 
 

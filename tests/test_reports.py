@@ -156,7 +156,8 @@ def test_dashboard_queries_do_not_grow_with_units_or_registrations(world, campai
         user = make_user(f"r{i}", person=make_cadre(branch, f"Trịnh Văn {i}"))
         services.registration_submit(by=user, registration=filled(world, campaign, user), expected_version=None)
     assert count() == small
-    with django_assert_max_num_queries(14):
+    # 15: the year-end results section looks up the campaign's evaluation round (none here).
+    with django_assert_max_num_queries(15):
         client.get(url)
 
 

@@ -19,7 +19,7 @@ def add_rating_field(form: forms.Form, scheme: RatingScheme, *, label, required:
     else:
         form.fields["level"] = forms.TypedChoiceField(
             label=label, required=required, coerce=int, empty_value=None, initial=initial_level,
-            choices=[("", "—")] + [(lv.pk, lv.name) for lv in scheme.levels.all()], widget=forms.RadioSelect)
+            choices=[(lv.pk, lv.name) for lv in scheme.levels.all()], widget=forms.RadioSelect)
 
 
 class SelfAssessmentForm(forms.Form):

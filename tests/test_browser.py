@@ -175,3 +175,68 @@ def test_registration_journey_on_a_phone(browser, demo_site):
     cadre.screenshot(path=str(ARTIFACTS / "journey-3-approved-phone.png"), full_page=True)
     cadre.goto(f"{demo_site}/chien-dich/phong-cach-can-bo-doan-phu-tan-2022/")
     assert blocked == []
+
+
+def test_year_end_evaluation_journey_on_a_phone(browser, demo_site):
+    """Cadre assesses themself → the town's secretary proposes → the district office decides; then the public page."""
+    from django.utils import timezone
+
+    from registrations.models import Registration
+
+    slug = f"phong-cach-can-bo-doan-phu-tan-{timezone.localdate().year}"
+    # This year's sheet of the demo cadre, approved (the registration journey is tested above).
+    Registration.objects.filter(campaign__slug=slug, person__user__username="canbo.phutan").update(status="approved")
+    blocked = []
+
+    def page_for(username):
+        page = browser.new_context(**PHONE).new_page()
+        page.on("console", lambda message: blocked.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text else None)
+        log_in(page, demo_site, username, "PhuTan@2022")
+        return page
+
+    cadre = page_for("canbo.phutan")
+    cadre.goto(f"{demo_site}/chien-dich/{slug}/")
+    cadre.click("button:has-text('Bắt đầu tự đánh giá')")
+    for box in cadre.locator("textarea[name^=achieved_]").all():
+        box.fill("Chủ trì 6 buổi sinh hoạt chi đoàn; vận động 12 đoàn viên trở lại sinh hoạt.")
+    cadre.fill("#id_summary", "Hoàn thành các việc làm đã cam kết, còn hạn chế về thời gian.")
+    cadre.get_by_label("Hoàn thành tốt nhiệm vụ", exact=True).check()
+    cadre.screenshot(path=str(ARTIFACTS / "evaluation-1-self-phone.png"), full_page=True)
+    cadre.click("button[name=submit]")
+    assert "Bản tự đánh giá đã được gửi cho đơn vị" in cadre.content()
+    assert cadre.locator("[data-stage]").get_attribute("data-stage") == "submitted"
+    evaluation_url = cadre.url
+
+    secretary = page_for("bithu.caidoivam")
+    secretary.goto(evaluation_url)
+    secretary.fill("#id_comment", "Chi ủy thống nhất: đồng chí gương mẫu, sâu sát đoàn viên.")
+    secretary.get_by_label("Hoàn thành tốt nhiệm vụ", exact=True).check()
+    secretary.click("button:has-text('Ghi nhận đề xuất của đơn vị')")
+    assert "Đã ghi nhận đề xuất của đơn vị" in secretary.content()
+
+    office = page_for("vanphong.phutan")
+    office.goto(f"{demo_site}/chien-dich/{slug}/hieu-chinh/")
+    assert "HTTNV" in office.content()
+    office.screenshot(path=str(ARTIFACTS / "evaluation-2-calibration-phone.png"), full_page=True)
+    office.goto(evaluation_url)
+    office.fill("#id_number", "130-QĐ/HĐTN")
+    office.fill("#id_on", timezone.localdate().strftime("%d/%m/%Y"))
+    office.click("button:has-text('Quyết định và khóa phiếu')")
+    assert "phiếu đánh giá được khóa" in office.content()
+    assert office.locator("[data-stage]").get_attribute("data-stage") == "decided"
+    assert office.evaluate("document.documentElement.scrollWidth") <= 390
+    office.screenshot(path=str(ARTIFACTS / "evaluation-3-decided-phone.png"), full_page=True)
+
+    cadre.goto(f"{demo_site}/chien-dich/{slug}/")
+    assert "Hoàn thành tốt nhiệm vụ" in cadre.locator("#year-end").inner_text()
+
+    public = browser.new_context(**PHONE).new_page()
+    public.goto(f"{demo_site}/guong-sang/")
+    assert public.locator("article.story-card").count() == 5
+    assert public.evaluate("document.documentElement.scrollWidth") <= 390
+    public.screenshot(path=str(ARTIFACTS / "stories-phone.png"), full_page=False)
+    public.click("article.story-card a >> nth=0")
+    assert public.locator("meta[property='og:image']").get_attribute("content").endswith(".jpg")
+    public.screenshot(path=str(ARTIFACTS / "story-phone.png"), full_page=False)
+    assert blocked == []

@@ -300,3 +300,29 @@ def test_start_is_refused_on_the_page_outside_the_window(world, campaign, approv
     response = client.post(reverse("evaluation_start", args=[approved.pk]), follow=True)
     assert "mở từ ngày" in response.content.decode()
     assert not Evaluation.objects.exists()
+
+
+def test_evaluation_and_story_pages_use_no_inline_code(world, campaign, round_, approved, client_for):
+    from evaluations.models import Commendation
+
+    from .test_page_security import INLINE_HANDLER, INLINE_SCRIPT, INLINE_STYLE
+
+    evaluation = services.evaluation_start(by=world.cadre, registration=approved)
+    story = Commendation.objects.create(
+        decision_number="1-QĐ", decision_date=date(2025, 12, 20), issuing_unit=world.D1, person=world.cadre_person,
+        form="giay_khen", reason="x", headline="Gương sáng", story="Chuyện", consent_given=True, is_published=True,
+        photo="g/a.jpg", photo_small="g/a-480.jpg", photo_medium="g/a-1000.jpg")
+    proposed_group(world, round_, campaign, 2)
+    pages = [(world.cadre, reverse("evaluation_detail", args=[evaluation.pk])),
+             (world.cadre, reverse("evaluation_print", args=[evaluation.pk])),
+             (world.cadre, reverse("campaign_detail", args=[campaign.slug])),
+             (world.office1, reverse("evaluation_list", args=[campaign.slug])),
+             (world.office1, reverse("calibration", args=[campaign.slug])),
+             (world.office1, reverse("dashboard", args=[campaign.slug])),
+             (None, reverse("story_list")), (None, reverse("story_detail", args=[story.pk]))]
+    for user, url in pages:
+        response = client_for(user).get(url)
+        assert response.status_code == 200, url
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"], url
+        html = response.content.decode()
+        assert not (INLINE_SCRIPT.search(html) or INLINE_STYLE.search(html) or INLINE_HANDLER.search(html)), url

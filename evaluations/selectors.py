@@ -53,7 +53,7 @@ def calibration_rows(campaign: Campaign, deciding_unit: Unit, unit: Unit | None 
     """Evaluations at one deciding unit waiting for the decision or decided, by unit and name."""
     rows = (Evaluation.objects.filter(round__campaign=campaign, deciding_unit=deciding_unit,
                                       stage__in=[Stage.PROPOSED, Stage.DECIDED])
-            .select_related(*LIST_RELATED).order_by("stage", "registration__unit__path",
+            .select_related(*LIST_RELATED).order_by("-stage", "registration__unit__path",
                                                     "registration__person__sort_key", "pk"))
     if unit is not None:
         rows = rows.filter(registration__unit__path__startswith=unit.path)

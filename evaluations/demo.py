@@ -20,11 +20,12 @@ from registrations.models import Status as RegistrationStatus
 
 from .models import (Commendation, CommendationForm, CriterionResult, Enforcement, Evaluation, EvaluationRound,
                      Quota, RatingScheme, Stage)
+from .schemes import FOUR_LEVELS_NAME as FOUR_LEVELS
+from .schemes import POINTS_NAME as POINTS
+from .schemes import ensure_default_schemes
 from .stories import store_photo_variants
 
 REASON = "Dữ liệu mẫu"
-FOUR_LEVELS = "Bốn mức (2023–2027)"
-POINTS = "Thang điểm 100 (bốn mức)"
 # Ranks 1–4 (xuất sắc, tốt, hoàn thành, không hoàn thành): a believable spread, the top under the 20 % cap.
 PHU_TAN_SPREAD = [1] * 22 + [2] * 95 + [3] * 36 + [4] * 5
 PHU_TAN_WAITING = 8  # proposals the office has not decided yet: what the calibration screen shows
@@ -163,6 +164,7 @@ def load_evaluation_demo() -> dict:
     from campaigns.demo import LANG_SON_SLUG, PHU_TAN_SLUG
 
     admin = User.objects.get(username="admin")
+    ensure_default_schemes()  # normally there from the migration; a flushed test database has lost them
     rng = random.Random("2022-12")
     phu_tan = Campaign.objects.select_related("organizer").get(slug=PHU_TAN_SLUG)
     round_, created = _round(phu_tan, FOUR_LEVELS, date(2022, 11, 15), date(2022, 12, 15), cap=20)

@@ -27,6 +27,14 @@ def level(rank, scheme=FOUR):
     return RatingLevel.objects.get(scheme__name=scheme, rank=rank)
 
 
+@pytest.fixture(autouse=True)
+def schemes(db):
+    """The schemes come from a data migration; a flushed database (after a browser test) has lost them."""
+    from evaluations.schemes import ensure_default_schemes
+
+    ensure_default_schemes()
+
+
 @pytest.fixture
 def round_(campaign):
     today = timezone.localdate()

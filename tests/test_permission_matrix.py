@@ -183,6 +183,9 @@ def _evaluations(world, campaign, other):
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
+    from evaluations.schemes import ensure_default_schemes
+
+    ensure_default_schemes()  # a flushed database (after a browser test) has lost the migration's rows
     today = timezone.localdate()
     scheme = RatingScheme.objects.get(name="Bốn mức (2023–2027)")
     pairs = {}

@@ -1,13 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.models import Campaign
 from common.errors import error_text
+from common.text import search_key
+from common.versioning import apply_to_each
 from organizations.admin import ScopedAdminMixin, confirmation_page, unit_subtree_filter
 from organizations.scope import subtree_q
 
@@ -117,9 +119,11 @@ class EvaluationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["registration__person", "registration__unit", "self_level", "proposed_level",
                            "final_level"]
     list_filter = ["round__campaign", unit_subtree_filter("registration__unit__path"), "stage",
-                   ("proposed_level", admin.RelatedOnlyFieldListFilter), ("final_level", admin.RelatedOnlyFieldListFilter)]
+                   ("proposed_level", admin.RelatedOnlyFieldListFilter),
+                   ("final_level", admin.RelatedOnlyFieldListFilter)]
     search_help_text = gettext_lazy("Name of the cadre, with or without diacritics.")
     search_fields = ["registration__person__search_text"]
+    search_key_field = "registration__person__search_text"
     readonly_fields = ["registration", "deciding_unit", "stage", "self_summary", "self_level", "self_points",
                        "submitted_at", "unit_comment", "proposed_level", "proposed_points", "proposed_at",
                        "proposed_by", "final_level", "final_points", "decision_number", "decision_date", "decided_at",
@@ -136,21 +140,8 @@ class EvaluationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def unit_name(self, obj):
         return obj.registration.unit.name
 
-    def get_search_results(self, request, queryset, search_term):
-        from common.text import search_key
-
-        if search_term:
-            queryset = queryset.filter(registration__person__search_text__contains=search_key(search_term))
-        return queryset, False
-
     def has_add_permission(self, request, *args):
         return False
-
-    def _report(self, request, text, errors):
-        if text:
-            self.message_user(request, text, messages.SUCCESS)
-        for error in errors[:20]:
-            self.message_user(request, error, messages.ERROR)
 
     @admin.action(description=gettext_lazy("Decide the selected ratings (one decision)"))
     def decide_selected(self, request, queryset):
@@ -173,7 +164,7 @@ class EvaluationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
                 self.message_user(request, warning, messages.WARNING)
             errors = [_("%(n)d selected evaluation(s) were not waiting for a decision and were left as they "
                         "were.") % {"n": skipped}] if skipped else []
-            self._report(request, _("%(count)d rating(s) decided.") % {"count": done}, errors)
+            self.message_results(request, done, errors, _("%(count)d rating(s) decided."))
             return None
         return confirmation_page(self, request, queryset, form, "decide_selected", _("Decide ratings"),
                                  _("The evaluations below are decided under one decision. Those not yet proposed "
@@ -183,15 +174,9 @@ class EvaluationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def reopen_selected(self, request, queryset):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            done, errors = 0, []
-            for evaluation in queryset:
-                try:
-                    services.evaluation_reopen(by=request.user, evaluation=evaluation,
-                                               reason=form.cleaned_data["reason"])
-                    done += 1
-                except (ValidationError, PermissionDenied) as error:
-                    errors.append(f"{evaluation}: {error_text(error)}")
-            self._report(request, _("%(count)d rating(s) reopened.") % {"count": done} if done else "", errors)
+            done, errors = apply_to_each(services.evaluation_reopen, queryset, argument="evaluation",
+                                         by=request.user, reason=form.cleaned_data["reason"])
+            self.message_results(request, done, errors, _("%(count)d rating(s) reopened."))
             return None
         return confirmation_page(self, request, queryset, form, "reopen_selected", _("Reopen ratings"),
                                  _("The decided ratings below are unlocked so the decision can be corrected."))
@@ -214,11 +199,10 @@ class CommendationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     actions = ["withdraw_selected"]
 
     def get_search_results(self, request, queryset, search_term):
-        from common.text import search_key
-
+        """A cadre's name (without diacritics too) or a decision number."""
         if search_term:
-            queryset = queryset.filter(person__search_text__contains=search_key(search_term)) | queryset.filter(
-                decision_number__icontains=search_term)
+            queryset = queryset.filter(Q(person__search_text__contains=search_key(search_term))
+                                       | Q(decision_number__icontains=search_term.strip()))
         return queryset, False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -237,7 +221,8 @@ class CommendationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def withdraw_selected(self, request, queryset):
         count = 0
         for commendation in queryset.filter(is_published=True):
-            commendation.is_published, commendation.withdrawn_at = False, timezone.now()
+            commendation.is_published = False
+            stories.mark_published(commendation, was_published=True)
             commendation._history_user = request.user
             commendation._change_reason = _("Withdrawn from the public page")
             commendation.save(update_fields=["is_published", "withdrawn_at"])

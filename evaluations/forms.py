@@ -76,7 +76,7 @@ class DecisionFields(forms.Form):
     number = NFCCharField(label=_("Decision number"), max_length=60, required=False,
                           help_text=_("E.g. 125-QĐ/HĐTN"))
     on = forms.DateField(label=_("Decision date"), required=False, input_formats=DATE_INPUT,
-                         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
+                         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": _("dd/mm/yyyy")}))
 
 
 class DecisionForm(DecisionFields):

@@ -5,6 +5,7 @@ A rating scheme is data (its levels, and optionally the points that reach each l
 live side by side; each campaign's evaluation round names the scheme it uses.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -324,8 +325,6 @@ class Commendation(models.Model):
         return self.person or self.unit
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if bool(self.person_id) == bool(self.unit_id):
             errors["person"] = _("Commend either one cadre or one unit.")

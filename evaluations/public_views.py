@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, render
 
 from organizations.models import Unit
 
-from .models import Commendation
 from .stories import published_stories
 
 PER_PAGE = 12

@@ -103,18 +103,3 @@ def year_end_results(campaign: Campaign, root: Unit) -> Results | None:
     rows = [ResultRow(child, by_child.get(child.path, ResultFigures())) for child in children]
     return Results(round_, list(round_.scheme.levels.all()), totals, rows)
 
-
-def results_tree(campaign: Campaign, root: Unit) -> tuple[list[RatingLevel], dict[str, ResultFigures]] | None:
-    """Figures of every unit of the subtree, rolled up ({path: figures}), for the Excel report."""
-    round_ = EvaluationRound.objects.filter(campaign=campaign).select_related("scheme").first()
-    if round_ is None:
-        return None
-    campaign.evaluation_round = round_
-    path_of = dict(Unit.objects.filter(path__startswith=root.path).values_list("pk", "path"))
-    rolled: dict[str, ResultFigures] = defaultdict(ResultFigures)
-    for unit_id, figures in _figures_by_unit(campaign, root).items():
-        path = path_of.get(unit_id)
-        if path:
-            for end in range(len(root.path), len(path) + 1, Unit.steplen):
-                rolled[path[:end]].add(figures)
-    return list(round_.scheme.levels.all()), rolled

@@ -1,11 +1,14 @@
 """Reads for the evaluation pages, each a fixed number of queries."""
 
+from collections import Counter
+
 from django.db.models import Count
 
 from campaigns.models import Campaign
 from common.text import search_key
 from organizations.models import Unit
 from organizations.scope import subtree_q
+from registrations.models import Status as RegistrationStatus
 
 from .models import Evaluation, Stage
 
@@ -60,15 +63,15 @@ def calibration_rows(campaign: Campaign, deciding_unit: Unit, unit: Unit | None 
     return rows
 
 
-def level_summary(campaign: Campaign, deciding_unit: Unit, levels) -> list[tuple]:
-    """(level, proposed, decided) at one deciding unit, for the calibration table."""
-    rows = Evaluation.objects.filter(round__campaign=campaign, deciding_unit=deciding_unit)
-    proposed = dict(rows.exclude(proposed_level=None).values_list("proposed_level").annotate(n=Count("pk"))
-                    .values_list("proposed_level", "n"))
-    decided = dict(rows.filter(stage=Stage.DECIDED).values_list("final_level").annotate(n=Count("pk"))
-                   .values_list("final_level", "n"))
-    return [(level, proposed.get(level.pk, 0), decided.get(level.pk, 0)) for level in levels]
-
+def level_counts(round_, deciding_unit: Unit, *, excluding=()) -> tuple[int, Counter, Counter]:
+    """(cadres being rated, proposals per level id, decisions per level id) at one deciding unit;
+    decisions of the evaluations in `excluding` are left out (a batch about to be decided again)."""
+    rows = Evaluation.objects.filter(round=round_, deciding_unit=deciding_unit)
+    proposed = Counter(dict(rows.exclude(proposed_level=None).values_list("proposed_level")
+                            .annotate(n=Count("pk")).values_list("proposed_level", "n")))
+    decided = Counter(dict(rows.filter(stage=Stage.DECIDED).exclude(pk__in=list(excluding))
+                           .values_list("final_level").annotate(n=Count("pk")).values_list("final_level", "n")))
+    return rows.count(), proposed, decided
 
 def year_end_for(campaign: Campaign, registration=None) -> dict:
     """The campaign's evaluation round and the registration's evaluation, for the campaign and sheet pages."""
@@ -80,4 +83,4 @@ def year_end_for(campaign: Campaign, registration=None) -> dict:
         evaluation = Evaluation.objects.filter(registration=registration).select_related("final_level").first()
     return {"evaluation_round": round_, "evaluation": evaluation,
             "can_start_evaluation": bool(round_ and registration and evaluation is None and round_.is_open()
-                                         and registration.status == "approved")}
+                                         and registration.status == RegistrationStatus.APPROVED)}

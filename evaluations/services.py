@@ -15,17 +15,18 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.images import sanitize_image
 from common.text import nfc
+from common.versioning import lock_current, save_step
 from organizations.scope import user_can
 from registrations.models import Registration
 from registrations.models import Status as RegistrationStatus
 
 from .models import Attachment, CriterionResult, Enforcement, Evaluation, EvaluationRound, RatingLevel, Stage
+from .selectors import level_counts
 
 MAX_ATTACHMENTS = 5
 PDF_MAX_BYTES = 5 * 1024 * 1024
@@ -67,21 +68,14 @@ def rating_from(scheme, *, level_id=None, points=None) -> Rating:
 
 
 def _locked(evaluation: Evaluation, expected_version: int | None) -> Evaluation:
-    fresh = (Evaluation.objects.select_for_update()
-             .select_related("round__scheme", "registration__person", "registration__unit", "deciding_unit")
-             .get(pk=evaluation.pk))
-    if expected_version is not None and fresh.version != expected_version:
-        raise ValidationError(_("Someone else changed this evaluation while you were working on it. Reload the "
-                                "page to see the latest version."), code="stale")
-    return fresh
+    return lock_current(
+        Evaluation.objects.select_related("round__scheme", "registration__person", "registration__unit",
+                                          "deciding_unit"), evaluation.pk, expected_version,
+        _("Someone else changed this evaluation while you were working on it. Reload the page to see the latest "
+          "version."))
 
 
-def _save(evaluation: Evaluation, by, reason: str, fields: list[str]) -> Evaluation:
-    evaluation.version += 1
-    evaluation._history_user = by
-    evaluation._change_reason = reason
-    evaluation.save(update_fields=[*fields, "version", "updated_at"])
-    return evaluation
+_save = save_step
 
 
 def _require_window(round_: EvaluationRound, today: date | None = None) -> None:
@@ -110,6 +104,22 @@ def _require_decider(by, evaluation: Evaluation) -> None:
             "unit": evaluation.deciding_unit})
     if evaluation.registration.person.user_id == by.pk:
         raise PermissionDenied(_("You cannot decide your own rating."))
+
+
+def allowed_steps(user, evaluation: Evaluation) -> dict[str, bool]:
+    """Which steps the page offers this user now; the steps themselves check again when taken."""
+    own = evaluation.registration.person.user_id == user.pk
+    open_now = evaluation.round.is_open()
+    reviewer = not own and user_can(user, "review", evaluation.registration.unit)
+    decider = not own and user_can(user, "manage", evaluation.deciding_unit)
+    return {
+        "is_own": own,
+        "can_self": own and evaluation.stage == Stage.SELF and open_now,
+        "can_propose": reviewer and open_now and evaluation.stage in (Stage.SUBMITTED, Stage.PROPOSED),
+        "can_return": reviewer and evaluation.stage in (Stage.SUBMITTED, Stage.PROPOSED),
+        "can_decide": decider and evaluation.stage == Stage.PROPOSED,
+        "can_reopen": decider and evaluation.stage == Stage.DECIDED,
+    }
 
 
 # --- The cadre -------------------------------------------------------------------------------
@@ -279,25 +289,18 @@ class QuotaLine:
         return self.decided > self.cap
 
 
-def quota_lines(round_: EvaluationRound, deciding_unit, *, planned: dict[int, int] | None = None) -> list[QuotaLine]:
+def quota_lines(round_: EvaluationRound, deciding_unit, *, planned: dict[int, int] | None = None,
+                counts: tuple | None = None) -> list[QuotaLine]:
     """Each quota of the round at one deciding unit: the cap, and proposals and decisions at its level.
 
-    `planned` replaces the decided count per evaluation id → level id (a batch about to be decided).
+    `planned` replaces the decided count per evaluation id → level id (a batch about to be decided);
+    `counts` are selectors.level_counts already read for the same unit (the calibration page shows them too).
     """
     quotas = list(round_.quotas.select_related("level"))
     if not quotas:
         return []
-    rows = Evaluation.objects.filter(round=round_, deciding_unit=deciding_unit)
-    rated = rows.count()
-    proposed = Counter(dict(rows.exclude(proposed_level=None).values_list("proposed_level")
-                            .annotate(n=Count("pk")).values_list("proposed_level", "n")))
-    if planned:
-        decided = Counter(dict(rows.filter(stage=Stage.DECIDED).exclude(pk__in=list(planned))
-                               .values_list("final_level").annotate(n=Count("pk")).values_list("final_level", "n")))
-        decided.update(Counter(planned.values()))
-    else:
-        decided = Counter(dict(rows.filter(stage=Stage.DECIDED).values_list("final_level")
-                               .annotate(n=Count("pk")).values_list("final_level", "n")))
+    rated, proposed, decided = counts or level_counts(round_, deciding_unit, excluding=planned or ())
+    decided = decided + Counter((planned or {}).values())
     return [QuotaLine(q.pk, q.level, q.max_percent, q.enforcement == Enforcement.HARD, rated, q.cap(rated),
                       proposed[q.level_id], decided[q.level_id]) for q in quotas]
 

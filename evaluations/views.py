@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from campaigns.models import Campaign
 from common.errors import error_text
 from organizations.models import Unit, UnitKind
-from organizations.scope import has_any_grant, is_manager, user_can
+from organizations.scope import has_any_grant, is_manager
 from registrations.models import Registration
 
 from . import selectors, services
@@ -38,25 +38,10 @@ def evaluation_start(request, pk):
     return redirect("evaluation_detail", pk=evaluation.pk)
 
 
-def _permissions(user, evaluation: Evaluation) -> dict:
-    own = evaluation.registration.person.user_id == user.pk
-    open_now = evaluation.round.is_open()
-    reviewer = not own and user_can(user, "review", evaluation.registration.unit)
-    decider = not own and user_can(user, "manage", evaluation.deciding_unit)
-    return {
-        "is_own": own,
-        "can_self": own and evaluation.stage == Stage.SELF and open_now,
-        "can_propose": reviewer and open_now and evaluation.stage in (Stage.SUBMITTED, Stage.PROPOSED),
-        "can_return": reviewer and evaluation.stage in (Stage.SUBMITTED, Stage.PROPOSED),
-        "can_decide": decider and evaluation.stage == Stage.PROPOSED,
-        "can_reopen": decider and evaluation.stage == Stage.DECIDED,
-    }
-
-
 @login_required
 def evaluation_detail(request, pk):
     evaluation = get_object_or_404(selectors.evaluation_for(request.user, pk))
-    allowed = _permissions(request.user, evaluation)
+    allowed = services.allowed_steps(request.user, evaluation)
     results = list(evaluation.results.select_related("choice__criterion"))
     forms = {}
     if allowed["can_self"]:
@@ -86,7 +71,7 @@ def _detail(request, evaluation, results, allowed, forms, status=200):
 def evaluation_action(request, pk, action):
     """One step on the evaluation; a refused step re-shows the page with the message and changes nothing."""
     evaluation = get_object_or_404(selectors.evaluation_for(request.user, pk))
-    allowed = _permissions(request.user, evaluation)
+    allowed = services.allowed_steps(request.user, evaluation)
     scheme = evaluation.round.scheme
     results = list(evaluation.results.select_related("choice__criterion"))
     forms, form = {}, None
@@ -233,9 +218,11 @@ def calibration(request, slug):
                 messages.warning(request, warning)
             messages.success(request, _("%(count)d rating(s) decided.") % {"count": done})
             return redirect(request.get_full_path())
+    counts = selectors.level_counts(round_, chosen)
+    _rated, proposed, decided = counts
     return render(request, "evaluations/calibration.html", {
         "campaign": campaign, "round": round_, "deciding": deciding, "chosen": chosen, "rows": rows,
-        "levels": levels, "quota_lines": services.quota_lines(round_, chosen), "decision": decision,
-        "summary": selectors.level_summary(campaign, chosen, levels),
+        "levels": levels, "quota_lines": services.quota_lines(round_, chosen, counts=counts), "decision": decision,
+        "summary": [(level, proposed[level.pk], decided[level.pk]) for level in levels],
         "proposed_count": sum(1 for row in rows if row.stage == Stage.PROPOSED),
     }, status=400 if decision.errors else 200)

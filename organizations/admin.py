@@ -23,6 +23,7 @@ from treebeard.admin import TreeAdmin
 
 from common.errors import error_text
 from common.forms import PhotoField
+from common.text import search_key
 
 from . import services
 from .models import LEAF_KINDS, Person, Position, Unit, UnitKind
@@ -96,6 +97,23 @@ class ScopedAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    # A stored diacritics-free key for the search box ("person__search_text"); None: Django's own search.
+    search_key_field = None
+
+    def get_search_results(self, request, queryset, search_term):
+        if self.search_key_field and search_term:
+            return queryset.filter(**{f"{self.search_key_field}__contains": search_key(search_term)}), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def message_results(self, request, done: int, errors: list[str], success_message: str) -> None:
+        """The outcome of a bulk action: how many succeeded, and why the others did not (the first 20)."""
+        if done:
+            self.message_user(request, success_message % {"count": done}, messages.SUCCESS)
+        for error in errors[:20]:
+            self.message_user(request, error, messages.ERROR)
+        if len(errors) > 20:
+            self.message_user(request, _("…and %(n)d more.") % {"n": len(errors) - 20}, messages.ERROR)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Unit:
@@ -397,12 +415,6 @@ class PositionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["person", "unit"]
     list_filter = ["title", "appointed", "unit__kind"]
     search_fields = ["person__search_text"]
+    search_key_field = "person__search_text"
     autocomplete_fields = ["person", "unit"]
     date_hierarchy = "started_on"
-
-    def get_search_results(self, request, queryset, search_term):
-        if search_term:
-            from common.text import search_key
-
-            queryset = queryset.filter(person__search_text__contains=search_key(search_term))
-        return queryset, False

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -37,6 +37,7 @@ class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["person", "unit", "campaign"]
     list_filter = ["campaign", "status", unit_subtree_filter("unit__path")]
     search_fields = ["person__search_text"]
+    search_key_field = "person__search_text"
     search_help_text = gettext_lazy("Name of the cadre, with or without diacritics.")
     readonly_fields = ["campaign", "person", "unit", "position_title", "status", "strengths", "overall_commitment",
                        "return_reason", "returned_stage", "submitted_at", "confirmed_at", "confirmed_by",
@@ -46,26 +47,11 @@ class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     actions = ["approve_selected", "return_selected"]
     list_per_page = 100
 
-    def get_search_results(self, request, queryset, search_term):
-        from common.text import search_key
-
-        if search_term:
-            queryset = queryset.filter(person__search_text__contains=search_key(search_term))
-        return queryset, False
-
     def has_add_permission(self, request, *args):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def _report(self, request, done, errors, success_message):
-        if done:
-            self.message_user(request, success_message % {"count": done}, messages.SUCCESS)
-        for error in errors[:20]:
-            self.message_user(request, error, messages.ERROR)
-        if len(errors) > 20:
-            self.message_user(request, _("…and %(n)d more.") % {"n": len(errors) - 20}, messages.ERROR)
 
     @admin.action(description=gettext_lazy("Approve the selected registrations"))
     def approve_selected(self, request, queryset):
@@ -75,7 +61,7 @@ class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         if skipped:
             errors.append(_("%(n)d selected registration(s) were not waiting for approval and were left as they "
                             "were.") % {"n": skipped})
-        self._report(request, done, errors, _("%(count)d registration(s) approved."))
+        self.message_results(request, done, errors, _("%(count)d registration(s) approved."))
 
     @admin.action(description=gettext_lazy("Return the selected registrations (with a reason)"))
     def return_selected(self, request, queryset):
@@ -83,7 +69,7 @@ class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         if form.is_valid():
             done, errors = services.apply_to_many(services.registration_return, by=request.user,
                                                   registrations=queryset, reason=form.cleaned_data["reason"])
-            self._report(request, done, errors, _("%(count)d registration(s) returned."))
+            self.message_results(request, done, errors, _("%(count)d registration(s) returned."))
             return None
         return confirmation_page(self, request, queryset, form, "return_selected",
                                  _("Return registrations"),

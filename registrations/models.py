@@ -33,10 +33,11 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(subtree_q(user, "review", "unit__path"))
 
     def visible_to(self, user):
-        from organizations.scope import subtree_q
+        """The user's subtrees, and always their own registrations."""
+        from organizations.scope import subtree_or_q
 
         own = Q(person__user=user.pk) if user.is_authenticated else Q(pk__in=[])
-        return self.filter(subtree_q(user, "view", "unit__path") | own) if not user.is_superuser else self
+        return self.filter(subtree_or_q(user, "view", "unit__path", own))
 
 
 class Registration(models.Model):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
-from common.errors import error_text
+from common.versioning import apply_to_each, lock_current, save_step
 from organizations.models import Person, Position
 from organizations.scope import user_can
 
@@ -39,21 +39,13 @@ def _person_of(user) -> Person:
 
 
 def _locked(registration: Registration, expected_version: int | None) -> Registration:
-    fresh = Registration.objects.select_for_update().select_related("campaign", "unit", "person").get(
-        pk=registration.pk)
-    if expected_version is not None and fresh.version != expected_version:
-        raise ValidationError(
-            _("Someone else changed this registration while you were working on it. Reload the page to see the "
-              "latest version."), code="stale")
-    return fresh
+    return lock_current(
+        Registration.objects.select_related("campaign", "unit", "person"), registration.pk, expected_version,
+        _("Someone else changed this registration while you were working on it. Reload the page to see the "
+          "latest version."))
 
 
-def _save(registration: Registration, by, reason: str, fields: list[str]) -> Registration:
-    registration.version += 1
-    registration._history_user = by
-    registration._change_reason = reason
-    registration.save(update_fields=[*fields, "version", "updated_at"])
-    return registration
+_save = save_step
 
 
 def _current_position(person: Person, campaign: Campaign) -> Position | None:
@@ -212,12 +204,4 @@ def registration_return(*, by, registration: Registration, reason: str,
 
 def apply_to_many(step, *, by, registrations, **kwargs) -> tuple[int, list[str]]:
     """Run one step over many registrations; each in its own transaction. Returns (done, error messages)."""
-    done, errors = 0, []
-    for registration in registrations:
-        try:
-            step(by=by, registration=registration, **kwargs)
-            done += 1
-        except (ValidationError, PermissionDenied) as error:
-            text = error_text(error)
-            errors.append(f"{registration.person}: {text}")
-    return done, errors
+    return apply_to_each(step, registrations, argument="registration", by=by, **kwargs)

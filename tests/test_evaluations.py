@@ -51,7 +51,8 @@ def approved(world, campaign):
 
 
 def self_assessed(world, evaluation, rank=1):
-    results = [services.Result(r.choice_id, "Đã chủ trì 6 buổi sinh hoạt", "Biên bản") for r in evaluation.results.all()]
+    results = [services.Result(r.choice_id, "Đã chủ trì 6 buổi sinh hoạt", "Biên bản")
+               for r in evaluation.results.all()]
     return services.self_assessment_save(by=world.cadre, evaluation=evaluation, summary="Hoàn thành cam kết",
                                          results=results, level_id=level(rank).pk, submit=True,
                                          expected_version=evaluation.version)
@@ -303,7 +304,8 @@ def test_query_counts_do_not_grow(world, campaign, round_, client_for, django_as
 
 def test_start_is_refused_on_the_page_outside_the_window(world, campaign, approved, client_for):
     EvaluationRound.objects.create(campaign=campaign, scheme=RatingScheme.objects.get(name=FOUR),
-                                   opens_on=date.today() + timedelta(days=3), closes_on=date.today() + timedelta(days=9))
+                                   opens_on=timezone.localdate() + timedelta(days=3),
+                                   closes_on=timezone.localdate() + timedelta(days=9))
     client = client_for(world.cadre)
     response = client.post(reverse("evaluation_start", args=[approved.pk]), follow=True)
     assert "mở từ ngày" in response.content.decode()

@@ -11,3 +11,11 @@ def minutes(delta) -> str:
         return ""
     count = max(1, round(delta.total_seconds() / 60))
     return ngettext("%(count)d minute", "%(count)d minutes", count) % {"count": count}
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """The current page's address with its filters kept and page=number, for pagination links."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()

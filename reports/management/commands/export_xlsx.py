@@ -9,7 +9,8 @@ from reports.xlsx import REPORTS
 
 
 class Command(BaseCommand):
-    help = "Write a campaign report to an Excel file: coverage (one row per unit), registrations or evaluations (year-end ratings)."
+    help = ("Write a campaign report to an Excel file: coverage (one row per unit), registrations or evaluations "
+            "(year-end ratings).")
 
     def add_arguments(self, parser):
         parser.add_argument("--campaign", required=True, help="the campaign's short name (slug)")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.forms import CleanAdminFieldsMixin
 from organizations.admin import ScopedAdminMixin
 from organizations.models import Unit
 
@@ -9,7 +10,7 @@ from .models import ActivationCode, Role, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(CleanAdminFieldsMixin, DjangoUserAdmin):
     """Accounts are the administrator's: offices hand out activation codes instead."""
 
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active", "last_login"]

@@ -2,8 +2,10 @@ from django import forms
 from django.contrib.auth.forms import UsernameField
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import CleanForm
 
-class ActivationForm(forms.Form):
+
+class ActivationForm(CleanForm):
     code = forms.CharField(
         label=_("Activation code"), max_length=20,
         help_text=_("The code on the paper your unit's office gave you, e.g. ABCD-EFGH-JK."),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.errors import error_text
+from common.forms import CleanAdminFieldsMixin
 from organizations.admin import ScopedAdminMixin
 from organizations.scope import subtree_or_q
 
@@ -36,13 +37,13 @@ class DocumentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return self.has_module_permission(request)
 
 
-class CriterionInline(admin.StackedInline):
+class CriterionInline(CleanAdminFieldsMixin, admin.StackedInline):
     model = Criterion
     extra = 0
     fields = ["order", "title", "description", "should_do", "should_not_do"]
 
 
-class EligibilityInline(admin.TabularInline):
+class EligibilityInline(CleanAdminFieldsMixin, admin.TabularInline):
     model = EligibilityRule
     extra = 0
 
@@ -86,7 +87,7 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
                 self.message_user(request, _("Created “%(campaign)s”.") % {"campaign": copy}, messages.SUCCESS)
 
 
-class DeploymentPhotoInline(admin.TabularInline):
+class DeploymentPhotoInline(CleanAdminFieldsMixin, admin.TabularInline):
     model = DeploymentPhoto
     extra = 0
 

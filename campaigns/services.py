@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.text import clean_text
 from organizations.models import Unit, UnitKind
 from organizations.scope import user_can
 
@@ -43,7 +44,7 @@ def deployment_report(*, by, campaign: Campaign, unit: Unit, deployed_on: date, 
     photos = list(photos)
     if deployment.photos.count() + len(photos) > MAX_DEPLOYMENT_PHOTOS:
         raise ValidationError(_("At most %(n)d photos per deployment.") % {"n": MAX_DEPLOYMENT_PHOTOS})
-    deployment.deployed_on, deployment.attendance, deployment.notes = deployed_on, attendance, notes.strip()
+    deployment.deployed_on, deployment.attendance, deployment.notes = deployed_on, attendance, clean_text(notes, multiline=True)
     deployment.reported_by = by
     deployment._history_user = by
     deployment.save()
@@ -66,7 +67,7 @@ def commitment_record(*, by, campaign: Campaign, unit: Unit, signed_on: date, te
         raise ValidationError(_("The number of signers must be between 1 and the branch's %(n)d members.")
                               % {"n": members})
     commitment, _created = BranchCommitment.objects.update_or_create(
-        campaign=campaign, unit=unit, defaults={"signed_on": signed_on, "text": text.strip(), "signers": signers})
+        campaign=campaign, unit=unit, defaults={"signed_on": signed_on, "text": clean_text(text, multiline=True), "signers": signers})
     if photo is not None:
         commitment.photo = photo
         commitment.save(update_fields=["photo"])

@@ -26,17 +26,80 @@ _LETTER_CODE = {letter: f"{40 + i:02d}" for i, letter in enumerate(_ALPHABET)}
 _DIGIT_CODE = {str(d): f"{30 + d:02d}" for d in range(10)}
 _WORD_GAP = "10"
 _END_OF_LETTERS = "00"
-_NUMBER = re.compile(r"\d+")
+_NUMBER = re.compile(r"[0-9]+")
 
 
-def reject_control_characters(value: str) -> None:
-    """Validator: names and titles may not hide control characters (bell, escape, zero bytes…)."""
+# Characters that reorder text for display (U+202E turns "gpj.exe" around) or mark direction:
+# a name or a reason never needs them, and they make e-mail subjects, pages and Excel lie.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters that show nothing: removed, so a name made only of them is an empty name.
+ZERO_WIDTH = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff")
+# Line and paragraph separators other than \n: a line break where one is allowed, a space elsewhere.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85]")
+# The default length limit of a text without one of its own (a model TextField, say).
+TEXT_MAX_LENGTH = 10_000
+
+
+def _control_error():
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    if value and any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
-        raise ValidationError(_("The text contains invisible control characters; type it again."),
-                              code="control_characters")
+    return ValidationError(_("The text contains invisible control characters; type it again."),
+                           code="control_characters")
+
+
+def _is_refused(char: str) -> bool:
+    """Controls (C0 but tab and line feed, DEL, C1) and direction overrides."""
+    return char in BIDI_CONTROLS or (unicodedata.category(char) == "Cc" and char not in "\t\n")
+
+
+def clean_text(value: str | None, *, multiline: bool = False) -> str:
+    """The one rule for text people type: NFC, no invisible characters, no control characters.
+
+    Zero-width characters are removed; controls and direction overrides are refused
+    (ValidationError); a multi-line text keeps its line breaks (as \\n) and loses trailing
+    spaces, a single-line text has its white space folded to single spaces.
+    """
+    if not value:
+        return ""
+    text = _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", str(value)))
+    text = "".join(ch for ch in text if ch not in ZERO_WIDTH)
+    if any(_is_refused(ch) for ch in text):
+        raise _control_error()
+    if not multiline:
+        return " ".join(text.split())
+    lines = [line.replace("\t", " ").rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n").strip()
+
+
+def reject_control_characters(value: str) -> None:
+    """Validator: names and titles may not hide control characters or direction overrides."""
+    if value and any(_is_refused(ch) or ch in "\n\r" for ch in value):
+        raise _control_error()
+
+
+VIETNAMESE_INTEGER = re.compile(r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)$")
+
+
+def parse_integer(value: str) -> int | None:
+    """A whole number as Vietnamese write it: "1000" or "1.000" (dot groups thousands); ASCII digits only.
+
+    None for anything else ("1,5", "1.5", "١٢", "１２", "1 000"), so the caller can refuse it.
+    """
+    text = str(value).strip()
+    if text.startswith("-") and VIETNAMESE_INTEGER.match(text[1:]):
+        return -int(text[1:].replace(".", ""))
+    if not VIETNAMESE_INTEGER.match(text):
+        return None
+    return int(text.replace(".", ""))
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+
+
+def normalize_phone(value: str | None) -> str:
+    """"+84 912 345 678", "0912.345.678", "(0912) 345-678" -> the digits with their leading +."""
+    return _PHONE_SEPARATORS.sub("", nfc(value)) if value else ""
 
 
 def nfc(text: str | None) -> str:
@@ -78,7 +141,8 @@ def collation_key(text: str | None) -> str:
     gap_pending = False
     for char in text:
         if char.isdigit():
-            code = _DIGIT_CODE[char]
+            # Full-width (０-９) and Arabic-Indic digits sort as the digit they stand for.
+            code = _DIGIT_CODE.get(char) or _DIGIT_CODE.get(str(unicodedata.digit(char, "")), "39")
             tone = 0
         elif char.isalpha():
             letter, tone = _letter_and_tone(char)

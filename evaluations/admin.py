@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.models import Campaign
 from common.errors import error_text
+from common.forms import CleanAdminFieldsMixin, CleanForm, CleanModelForm
 from common.text import search_key
 from common.versioning import apply_to_each
 from organizations.admin import ScopedAdminMixin, confirmation_page, unit_subtree_filter
@@ -18,7 +19,7 @@ from .forms import DATE_INPUT
 from .models import Commendation, Evaluation, EvaluationRound, Quota, RatingLevel, RatingScheme, Stage
 
 
-class SuperuserOnlyAdmin(SimpleHistoryAdmin):
+class SuperuserOnlyAdmin(CleanAdminFieldsMixin, SimpleHistoryAdmin):
     """Shared configuration of every office: changed by the portal's administrator."""
 
     def has_module_permission(self, request):
@@ -28,7 +29,7 @@ class SuperuserOnlyAdmin(SimpleHistoryAdmin):
         lambda self, request, obj=None: self.has_module_permission(request))
 
 
-class LevelInline(admin.TabularInline):
+class LevelInline(CleanAdminFieldsMixin, admin.TabularInline):
     model = RatingLevel
     extra = 0
     fields = ["rank", "name", "short_name", "min_points"]
@@ -40,7 +41,7 @@ class RatingSchemeAdmin(SuperuserOnlyAdmin):
     inlines = [LevelInline]
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(CleanAdminFieldsMixin, admin.TabularInline):
     model = Quota
     extra = 1
     fields = ["level", "max_percent", "enforcement"]
@@ -51,7 +52,7 @@ class QuotaInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(CleanModelForm):
     class Meta:
         model = EvaluationRound
         fields = ["campaign", "scheme", "opens_on", "closes_on", "deciding_kinds"]
@@ -93,7 +94,7 @@ class EvaluationRoundAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class DecideForm(forms.Form):
+class DecideForm(CleanForm):
     number = forms.CharField(label=gettext_lazy("Decision number"), max_length=60)
     on = forms.DateField(label=gettext_lazy("Decision date (dd/mm/yyyy)"), input_formats=DATE_INPUT)
     level = forms.ModelChoiceField(label=gettext_lazy("Rating"), queryset=RatingLevel.objects.none(), required=False,
@@ -104,7 +105,7 @@ class DecideForm(forms.Form):
         self.fields["level"].queryset = levels
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanForm):
     reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import NFCCharField
+from common.forms import CleanForm, VersionField
 
 from .models import RatingScheme
 
@@ -22,9 +22,9 @@ def add_rating_field(form: forms.Form, scheme: RatingScheme, *, label, required:
             choices=[(lv.pk, lv.name) for lv in scheme.levels.all()], widget=forms.RadioSelect)
 
 
-class SelfAssessmentForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    summary = NFCCharField(label=_("Overall self-assessment"), required=False, max_length=5000,
+class SelfAssessmentForm(CleanForm):
+    version = VersionField()
+    summary = forms.CharField(label=_("Overall self-assessment"), required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=_("Strengths, what is still lacking, and how you will go on."))
 
@@ -34,10 +34,10 @@ class SelfAssessmentForm(forms.Form):
         self.fields["version"].initial = evaluation.version
         self.fields["summary"].initial = evaluation.self_summary
         for result in results:
-            self.fields[f"achieved_{result.choice_id}"] = NFCCharField(
+            self.fields[f"achieved_{result.choice_id}"] = forms.CharField(
                 label=_("What I did"), required=False, max_length=5000, initial=result.achieved,
                 widget=forms.Textarea(attrs={"rows": 3}))
-            self.fields[f"evidence_{result.choice_id}"] = NFCCharField(
+            self.fields[f"evidence_{result.choice_id}"] = forms.CharField(
                 label=_("Evidence"), required=False, max_length=2000, initial=result.evidence,
                 widget=forms.Textarea(attrs={"rows": 2}))
         add_rating_field(self, evaluation.round.scheme, label=_("The rating I propose for myself"), required=False,
@@ -54,14 +54,14 @@ class SelfAssessmentForm(forms.Form):
                        self.cleaned_data[f"evidence_{r.choice_id}"] or "") for r in self.results]
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CleanForm):
     file = forms.FileField(label=_("Evidence file (photo or PDF, at most 5 MB)"))
-    caption = NFCCharField(label=_("What it shows"), required=False, max_length=200)
+    caption = forms.CharField(label=_("What it shows"), required=False, max_length=200)
 
 
-class ProposalForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = NFCCharField(label=_("The unit's comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+class ProposalForm(CleanForm):
+    version = VersionField()
+    comment = forms.CharField(label=_("The unit's comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,8 +72,8 @@ class ProposalForm(forms.Form):
                          initial_points=evaluation.proposed_points or evaluation.self_points)
 
 
-class DecisionFields(forms.Form):
-    number = NFCCharField(label=_("Decision number"), max_length=60, required=False,
+class DecisionFields(CleanForm):
+    number = forms.CharField(label=_("Decision number"), max_length=60, required=False,
                           help_text=_("E.g. 125-QĐ/HĐTN"))
     on = forms.DateField(label=_("Decision date"), required=False, input_formats=DATE_INPUT,
                          widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": _("dd/mm/yyyy")}))
@@ -86,6 +86,6 @@ class DecisionForm(DecisionFields):
                          initial_level=evaluation.proposed_level_id, initial_points=evaluation.proposed_points)
 
 
-class ReasonForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    reason = NFCCharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+class ReasonForm(CleanForm):
+    version = VersionField()
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.images import sanitize_image
-from common.text import nfc
+from common.text import clean_text
 from common.versioning import lock_current, save_step
 from organizations.scope import user_can
 from registrations.models import Registration
@@ -178,9 +178,9 @@ def self_assessment_save(*, by, evaluation: Evaluation, summary: str, results: l
             raise ValidationError(_("Propose a rating for yourself before sending."))
     for result in results:
         row = by_choice[result.choice_id]
-        row.achieved, row.evidence = nfc(result.achieved.strip()), nfc(result.evidence.strip())
+        row.achieved, row.evidence = clean_text(result.achieved, multiline=True), clean_text(result.evidence, multiline=True)
     CriterionResult.objects.bulk_update(list(by_choice.values()), ["achieved", "evidence"])
-    evaluation.self_summary = nfc(summary.strip())
+    evaluation.self_summary = clean_text(summary, multiline=True)
     evaluation.self_level = rating.level if rating else None
     evaluation.self_points = rating.points if rating else None
     fields = ["self_summary", "self_level", "self_points"]
@@ -213,7 +213,7 @@ def attachment_add(*, by, evaluation: Evaluation, upload, caption: str = "") -> 
     if evaluation.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(_("At most %(n)d evidence files.") % {"n": MAX_ATTACHMENTS})
     clean = _checked_attachment(upload)
-    attachment = Attachment(evaluation=evaluation, caption=nfc(caption.strip())[:200])
+    attachment = Attachment(evaluation=evaluation, caption=clean_text(caption)[:200])
     attachment.file.save(clean.name, clean, save=False)
     attachment.save()
     _save(evaluation, by, _("Evidence added: %(name)s") % {"name": attachment}, [])
@@ -248,7 +248,7 @@ def unit_propose(*, by, evaluation: Evaluation, comment: str, level_id=None, poi
     if not comment.strip():
         raise ValidationError(_("Write the unit's comment on the cadre."))
     rating = rating_from(evaluation.round.scheme, level_id=level_id, points=points)
-    evaluation.unit_comment = nfc(comment.strip())
+    evaluation.unit_comment = clean_text(comment, multiline=True)
     evaluation.proposed_level, evaluation.proposed_points = rating.level, rating.points
     evaluation.stage, evaluation.proposed_at, evaluation.proposed_by = Stage.PROPOSED, timezone.now(), by
     return _save(evaluation, by, _("Proposed by the unit: %(level)s") % {"level": rating.level},
@@ -264,9 +264,9 @@ def evaluation_return(*, by, evaluation: Evaluation, reason: str, expected_versi
         raise ValidationError(_("Only a self-assessment waiting for the unit or the decision can be returned."))
     if not reason.strip():
         raise ValidationError(_("Say why the self-assessment is returned, so the cadre knows what to fix."))
-    evaluation.stage, evaluation.return_reason = Stage.SELF, nfc(reason.strip())
+    evaluation.stage, evaluation.return_reason = Stage.SELF, clean_text(reason, multiline=True)
     evaluation.proposed_level = evaluation.proposed_points = evaluation.proposed_at = evaluation.proposed_by = None
-    return _save(evaluation, by, _("Returned: %(reason)s") % {"reason": reason.strip()[:200]},
+    return _save(evaluation, by, _("Returned: %(reason)s") % {"reason": clean_text(reason)[:200]},
                  ["stage", "return_reason", "proposed_level", "proposed_points", "proposed_at", "proposed_by"])
 
 
@@ -351,7 +351,7 @@ def evaluations_decide(*, by, decisions: list[tuple[Evaluation, Rating]], number
             if line.hard:
                 raise ValidationError(text + " " + _("Nothing was decided."), code="quota")
             warnings.append(text)
-    number = nfc(number.strip())
+    number = clean_text(number)
     for evaluation, rating in locked:
         evaluation.final_level, evaluation.final_points = rating.level, rating.points
         evaluation.decision_number, evaluation.decision_date = number, on
@@ -373,10 +373,10 @@ def evaluation_reopen(*, by, evaluation: Evaluation, reason: str, expected_versi
         raise ValidationError(_("Only a decided evaluation can be reopened."))
     if not reason.strip():
         raise ValidationError(_("Say why the decided rating is reopened."))
-    evaluation.stage, evaluation.reopen_reason = Stage.PROPOSED, nfc(reason.strip())
+    evaluation.stage, evaluation.reopen_reason = Stage.PROPOSED, clean_text(reason, multiline=True)
     evaluation.final_level = evaluation.final_points = evaluation.decision_date = None
     evaluation.decision_number, evaluation.decided_at, evaluation.decided_by = "", None, None
-    return _save(evaluation, by, _("Reopened: %(reason)s") % {"reason": reason.strip()[:200]},
+    return _save(evaluation, by, _("Reopened: %(reason)s") % {"reason": clean_text(reason)[:200]},
                  ["stage", "reopen_reason", "final_level", "final_points", "decision_number", "decision_date",
                   "decided_at", "decided_by"])
 

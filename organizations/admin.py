@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 
 from common.errors import error_text
-from common.forms import PhotoField
+from common.forms import CleanAdminFieldsMixin, CleanForm, CleanModelForm, PhotoField
 from common.text import search_key
 
 from . import services
@@ -38,7 +38,7 @@ class _PathOnly:
         self.path = path
 
 
-class ScopedAdminMixin:
+class ScopedAdminMixin(CleanAdminFieldsMixin):
     """Role-based permissions and a queryset that starts from the user's subtree."""
 
     # The unit path of a row, for the scope filter ("path", "home_unit__path", "unit__path").
@@ -131,7 +131,7 @@ def search_by_key(queryset, search_term):
 # --- Units --------------------------------------------------------------------------------------
 
 
-class UnitAdminForm(forms.ModelForm):
+class UnitAdminForm(CleanModelForm):
     parent = forms.ModelChoiceField(
         queryset=Unit.objects.none(), required=False, label=gettext_lazy("Parent unit"),
         help_text=gettext_lazy("Changing it moves the unit with everything under it."),
@@ -176,7 +176,7 @@ class UnitAdminForm(forms.ModelForm):
         return data
 
 
-class MergeForm(forms.Form):
+class MergeForm(CleanForm):
     target = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Merge into"))
 
     def __init__(self, *args, user=None, **kwargs):
@@ -184,7 +184,7 @@ class MergeForm(forms.Form):
         self.fields["target"].queryset = Unit.objects.managed_by(user).active()
 
 
-class SplitForm(forms.Form):
+class SplitForm(CleanForm):
     code = forms.CharField(label=gettext_lazy("Code of the new unit"), max_length=40)
     name = forms.CharField(label=gettext_lazy("Name of the new unit"), max_length=200)
 
@@ -320,7 +320,7 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
 # --- People and positions ---------------------------------------------------------------------
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(CleanAdminFieldsMixin, admin.TabularInline):
     model = Position
     extra = 0
     fields = ["unit", "title", "started_on", "ended_on", "appointed"]

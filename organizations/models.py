@@ -19,7 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from common.text import collation_key, nfc, person_sort_key, reject_control_characters, search_key
+from common.text import (
+    collation_key,
+    nfc,
+    normalize_phone,
+    person_sort_key,
+    reject_control_characters,
+    search_key,
+)
 
 
 class UnitKind(models.TextChoices):
@@ -171,6 +178,15 @@ class Gender(models.TextChoices):
 phone_validator = RegexValidator(
     r"^(0|\+84)\d{9,10}$", _("Enter a Vietnamese phone number, e.g. 0912345678 or +84912345678.")
 )
+
+
+class PhoneNumberField(models.CharField):
+    """A phone number kept as digits: "+84 912 345 678" and "0912.345.678" are accepted and stored bare."""
+
+    def to_python(self, value):
+        return normalize_phone(super().to_python(value))
+
+
 member_number_validator = RegexValidator(r"^[0-9A-Za-z-]{4,30}$", _("A member number has 4–30 letters or digits."))
 
 
@@ -209,7 +225,7 @@ class Person(models.Model):
     full_name = models.CharField(_("full name"), max_length=120, validators=[reject_control_characters])
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=15, blank=True, validators=[phone_validator])
+    phone = PhoneNumberField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     email = models.EmailField(_("e-mail"), blank=True)
     member_number = models.CharField(
         _("member number"),

@@ -4,13 +4,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.forms import CleanAdminFieldsMixin, CleanForm
 from organizations.admin import ScopedAdminMixin, confirmation_page, unit_subtree_filter
 
 from . import services
 from .models import Registration, RegistrationCriterion, Status
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(CleanAdminFieldsMixin, admin.TabularInline):
     model = RegistrationCriterion
     extra = 0
     fields = ["criterion", "shortcomings", "actions"]
@@ -24,7 +25,7 @@ class ChoiceInline(admin.TabularInline):
         return super().get_queryset(request).select_related("criterion")
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(CleanForm):
     reason = forms.CharField(label=gettext_lazy("Reason for returning"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -1,13 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import CleanForm, VersionField
+
 from .services import Choice
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(CleanForm):
     """The sheet: for each criterion of the campaign, a tick, the shortcomings and the actions."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Required once the sheet exists (the view checks); a new sheet has no version yet.
+    version = VersionField(required=False)
     strengths = forms.CharField(label=_("My strengths"), required=False, max_length=3000,
                                 widget=forms.Textarea(attrs={"rows": 2}))
     overall_commitment = forms.CharField(label=_("My overall commitment"), required=False, max_length=3000,
@@ -41,3 +44,11 @@ class RegistrationForm(forms.Form):
         return [Choice(c.pk, data.get(f"short_{c.pk}", ""), data.get(f"act_{c.pk}", ""))
                 for c in self.criteria if data.get(f"pick_{c.pk}")]
 
+
+
+class ReviewForm(CleanForm):
+    """Confirm or return a sheet: the version the reviewer saw, and for a return its reason."""
+
+    version = VersionField()
+    reason = forms.CharField(label=_("Reason for returning"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
+from common.text import clean_text
 from common.versioning import apply_to_each, lock_current, save_step
 from organizations.models import Person, Position
 from organizations.scope import user_can
@@ -117,10 +118,12 @@ def registration_save(*, by, registration: Registration, choices: list[Choice], 
     registration.choices.all().delete()
     RegistrationCriterion.objects.bulk_create([
         RegistrationCriterion(registration=registration, criterion_id=c.criterion_id,
-                              shortcomings=c.shortcomings.strip(), actions=c.actions.strip())
+                              shortcomings=clean_text(c.shortcomings, multiline=True),
+                              actions=clean_text(c.actions, multiline=True))
         for c in choices
     ])
-    registration.strengths, registration.overall_commitment = strengths.strip(), overall_commitment.strip()
+    registration.strengths = clean_text(strengths, multiline=True)
+    registration.overall_commitment = clean_text(overall_commitment, multiline=True)
     return _save(registration, by, _("Sheet saved"), ["strengths", "overall_commitment"])
 
 
@@ -194,9 +197,9 @@ def registration_return(*, by, registration: Registration, reason: str,
     else:
         raise ValidationError(_("Only a sent or confirmed registration can be returned."))
     registration.status, registration.returned_stage = Status.RETURNED, stage
-    registration.return_reason = reason.strip()
+    registration.return_reason = clean_text(reason, multiline=True)
     registration.confirmed_at = registration.confirmed_by = None
-    _save(registration, by, _("Returned: %(reason)s") % {"reason": reason.strip()[:200]},
+    _save(registration, by, _("Returned: %(reason)s") % {"reason": clean_text(reason)[:200]},
           ["status", "returned_stage", "return_reason", "confirmed_at", "confirmed_by"])
     transaction.on_commit(lambda: notifications.returned(registration))
     return registration

@@ -2,19 +2,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
 from common.errors import error_text
+from common.forms import VersionField
 from organizations.models import Person, Unit, UnitKind
 from organizations.scope import has_any_grant, user_can
 
 from evaluations.selectors import year_end_for
 
 from . import selectors, services
-from .forms import RegistrationForm
+from .forms import RegistrationForm, ReviewForm
 from .models import Registration, Status
 
 PER_PAGE = 50
@@ -31,9 +33,14 @@ def register(request, slug):
     form = RegistrationForm(request.POST or None, campaign=campaign, registration=registration)
     if request.method == "POST" and form.is_valid():
         try:
-            if registration is None:
+            created = registration is None
+            if created:
                 registration = services.registration_start(by=request.user, campaign=campaign)
-            version = form.cleaned_data["version"] or registration.version
+            version = form.cleaned_data["version"]
+            if version is None:
+                if not created:  # an existing sheet sent without the version it was read at
+                    raise ValidationError(VersionField.default_error_messages["required"])
+                version = registration.version
             registration = services.registration_save(
                 by=request.user, registration=registration, choices=form.choices(),
                 strengths=form.cleaned_data["strengths"],
@@ -91,19 +98,20 @@ def registration_print(request, pk):
 @require_POST
 def registration_review(request, pk, action):
     registration = get_object_or_404(Registration.objects.reviewable_by(request.user), pk=pk)
-    version = request.POST.get("version") or None
+    if action not in ("confirm", "return"):
+        raise Http404
+    form = ReviewForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError(" ".join(message for errors in form.errors.values() for message in errors))
+        version = form.cleaned_data["version"]
         if action == "confirm":
-            services.registration_confirm(by=request.user, registration=registration,
-                                          expected_version=int(version) if version else None)
+            services.registration_confirm(by=request.user, registration=registration, expected_version=version)
             messages.success(request, _("Registration of %(person)s confirmed.") % {"person": registration.person})
-        elif action == "return":
-            services.registration_return(by=request.user, registration=registration,
-                                         reason=request.POST.get("reason", ""),
-                                         expected_version=int(version) if version else None)
-            messages.success(request, _("Registration of %(person)s returned.") % {"person": registration.person})
         else:
-            raise PermissionDenied
+            services.registration_return(by=request.user, registration=registration,
+                                         reason=form.cleaned_data["reason"], expected_version=version)
+            messages.success(request, _("Registration of %(person)s returned.") % {"person": registration.person})
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
     return redirect("registration_detail", pk=registration.pk)

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.forms import CleanForm
 from organizations.scope import is_manager
 
 from . import imports
@@ -23,7 +24,7 @@ from .xlsx_reader import FileRejected, FormulaCells, read_rows
 KINDS = {"units": gettext_lazy("Units"), "people": gettext_lazy("People and positions")}
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanForm):
     kind = forms.ChoiceField(label=gettext_lazy("What the file holds"), choices=list(KINDS.items()))
     file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from common.text import nfc, reject_control_characters, search_key
+from common.text import clean_text, normalize_phone, reject_control_characters, search_key
 from organizations import services
 from organizations.models import (
     ALLOWED_PARENT_KINDS,
@@ -97,7 +97,11 @@ class _Row:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return nfc(str(value))
+        try:
+            return clean_text(str(value))
+        except ValidationError as error:
+            self.error(column, " ".join(error.messages))
+            return ""
 
     def date(self, column) -> date | None:
         value = self.values.get(str(column))
@@ -113,8 +117,8 @@ class _Row:
             self.error(column, _("“%(value)s” is not a date written dd/mm/yyyy.") % {"value": value})
             return None
 
-    def validated(self, column, validator) -> str:
-        value = self.text(column)
+    def validated(self, column, validator, value: str | None = None) -> str:
+        value = self.text(column) if value is None else value
         if value:
             try:
                 validator(value)
@@ -261,7 +265,8 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
         birth = row.date(col["birth"])
         if birth and (birth > today or birth <= date(1900, 1, 1)):
             row.error(col["birth"], _("the date of birth must be after 01/01/1900 and not in the future."))
-        phone = row.validated(col["phone"], phone_validator)
+        phone = normalize_phone(row.text(col["phone"]))
+        phone = row.validated(col["phone"], phone_validator, value=phone)
         email = row.validated(col["email"], validate_email)
         home = unit_for(row, col["unit"], required=True)
         title_text = row.text(col["title"])

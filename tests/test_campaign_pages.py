@@ -53,10 +53,10 @@ def test_secretary_reviews_in_the_queue(world, campaign, client_for):
     queue = client.get(reverse("review_queue", args=[campaign.slug]))
     assert [r.pk for r in queue.context["page"]] == [registration.pk]
     url = reverse("registration_review", args=[registration.pk, "return"])
-    response = client.post(url, {"reason": ""}, follow=True)
+    response = client.post(url, {"reason": "", "version": registration.version}, follow=True)
     assert "lý do trả lại" in response.content.decode()
     assert Registration.objects.get(pk=registration.pk).status == Status.SUBMITTED
-    client.post(url, {"reason": "Ghi rõ thời gian"})
+    client.post(url, {"reason": "Ghi rõ thời gian", "version": registration.version})
     registration.refresh_from_db()
     assert registration.status == Status.RETURNED and registration.return_reason == "Ghi rõ thời gian"
 

@@ -1,8 +1,9 @@
 import unicodedata
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from common.text import collation_key, nfc, person_sort_key, search_key
+from common.text import clean_text, collation_key, nfc, normalize_phone, parse_integer, person_sort_key, search_key
 from organizations.models import Person
 
 
@@ -51,3 +52,45 @@ def test_database_search_and_order_agree_on_any_backend(world):
     assert list(Person.objects.search(nfd_query).values_list("full_name", flat=True)) == ["Phạm Thị Ánh"]
     ordered = list(Person.objects.filter(home_unit=world.B2).vietnamese_order().values_list("full_name", flat=True))
     assert ordered == ["Dương Anh", "Đặng Văn Anh", "Phạm Thị Ánh", "Đặng Thị Bích"]
+
+
+# --- The cleaning rule for typed text (hardening issue, item 7) ---------------------------------
+
+
+@pytest.mark.parametrize("typed, multiline, stored", [
+    ("Nguye\u0302\u0303n  Va\u0306n", False, "Nguyễn Văn"),          # NFD in, NFC out, spaces folded
+    ("\u200b\u200b\u200b", False, ""),                                   # only zero-width: empty
+    ("Lâm\u200d Thị\ufeff Hòa", False, "Lâm Thị Hòa"),
+    ("Dòng một\r\nDòng hai\u2028Dòng ba  ", True, "Dòng một\nDòng hai\nDòng ba"),  # breaks kept
+    ("Dòng một\r\nDòng hai", False, "Dòng một Dòng hai"),
+    ("\tthụt\tlề\n\n\nxa", True, "thụt lề\n\n\nxa"),
+])
+def test_clean_text_keeps_what_people_meant(typed, multiline, stored):
+    assert clean_text(typed, multiline=multiline) == stored
+
+
+@pytest.mark.parametrize("typed", ["a\x00b", "a\x1bb", "a\x7fb", "a\x08b", "a\x85b\x9b", "gpj\u202eexe", "\u2066x\u2069"])
+def test_clean_text_refuses_controls_and_direction_overrides(typed):
+    with pytest.raises(ValidationError) as error:
+        clean_text(typed, multiline=True)
+    assert "ký tự điều khiển" in " ".join(error.value.messages)
+
+
+@pytest.mark.parametrize("typed, number", [("1000", 1000), ("1.000", 1000), ("12.345.678", 12345678), ("7", 7),
+                                           (" 25 ", 25), ("-5", -5)])
+def test_whole_numbers_read_the_vietnamese_way(typed, number):
+    assert parse_integer(typed) == number
+
+
+@pytest.mark.parametrize("typed", ["1.5", "1,000", "1.00", "1 000", "١٢", "１２", "12a", "", "."])
+def test_ambiguous_or_foreign_numbers_are_not_read(typed):
+    assert parse_integer(typed) is None
+
+
+def test_full_width_and_arabic_indic_digits_sort_without_error():
+    assert collation_key("Ấp ２") and collation_key("Ấp ٢") and person_sort_key("Nguyễn Văn ٣")
+
+
+@pytest.mark.parametrize("typed", ["+84 912 345 678", "0912.345.678", "0912-345-678", "(0912) 345 678"])
+def test_phone_numbers_lose_their_separators(typed):
+    assert normalize_phone(typed) in ("+84912345678", "0912345678")

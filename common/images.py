@@ -8,15 +8,15 @@ IMAGE_STORED_MAX_SIDE pixels on the long side.
 """
 
 import io
+import secrets
 import warnings
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 
@@ -56,8 +56,11 @@ def sanitize_image(upload) -> SimpleUploadedFile:
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             # Pillow refuses a header that claims far too many pixels before decoding anything.
             raise _too_many_pixels(None)
-        except (UnidentifiedImageError, OSError):
+        except (UnidentifiedImageError, OSError, SyntaxError):
             raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP)."), code="not_image")
+        except ValueError:
+            # Pillow's own limits (a text chunk that inflates past its cap, say) raise ValueError.
+            raise ValidationError(_("The photo is damaged and cannot be read."), code="damaged")
         if image_format not in ACCEPTED_FORMATS:
             raise ValidationError(_("Only JPEG, PNG or WebP photos are accepted."), code="format")
         if width * height > settings.IMAGE_UPLOAD_MAX_PIXELS:
@@ -70,12 +73,32 @@ def sanitize_image(upload) -> SimpleUploadedFile:
 
     image.thumbnail((settings.IMAGE_STORED_MAX_SIDE, settings.IMAGE_STORED_MAX_SIDE))
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    image = pixels_only(image, "RGBA" if has_alpha else "RGB")
     out = io.BytesIO()
     if has_alpha:
-        image.convert("RGBA").save(out, format="PNG", optimize=True)
+        image.save(out, format="PNG", optimize=True)
         suffix, content_type = ".png", "image/png"
     else:
-        image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True, progressive=True)
+        image.save(out, format="JPEG", quality=85, optimize=True, progressive=True)
         suffix, content_type = ".jpg", "image/jpeg"
-    stem = Path(getattr(upload, "name", "") or "photo").stem[:60] or "photo"
-    return SimpleUploadedFile(stem + suffix, out.getvalue(), content_type=content_type)
+    return SimpleUploadedFile(random_name(suffix), out.getvalue(), content_type=content_type)
+
+
+def random_name(suffix: str) -> str:
+    """A stored file's name: random, never the uploader's (which may say who or what, or be a path)."""
+    return secrets.token_urlsafe(16) + suffix
+
+
+def pixels_only(image: Image.Image, mode: str) -> Image.Image:
+    """The image in `mode` (sRGB) with nothing but its pixels: Pillow carries `info` (comment, ICC
+    profile, XMP, text chunks) into every save unless it is emptied."""
+    icc = image.info.get("icc_profile")
+    image = image.convert(mode)
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            image = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            pass  # an unreadable profile: the pixels are kept as they are
+    image.info = {}
+    return image

@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
+from common.images import pixels_only
+
 from .models import Commendation
 
 VARIANTS = {"photo_small": 480, "photo_medium": 1000}
@@ -20,7 +22,7 @@ def _resized(data: bytes, side: int) -> bytes:
     image = Image.open(io.BytesIO(data))
     image.thumbnail((side, side))
     out = io.BytesIO()
-    image.convert("RGB").save(out, format="JPEG", quality=80, optimize=True, progressive=True)
+    pixels_only(image, "RGB").save(out, format="JPEG", quality=80, optimize=True, progressive=True)
     return out.getvalue()
 
 

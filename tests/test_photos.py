@@ -94,3 +94,85 @@ def test_admin_photo_upload_goes_through_the_check(world, client_for):
     stored = Image.open(world.b2_person.photo.path)
     assert not stored.getexif()
     world.b2_person.photo.delete(save=False)
+
+
+# --- Only pixels are stored (hardening issue, items 1 and 2) --------------------------------------
+
+
+def jpeg_segments(data: bytes) -> list[int]:
+    """The markers of a JPEG's header segments, up to the start of the scan."""
+    markers, at = [], 2
+    while at < len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        markers.append(marker)
+        if marker == 0xDA:  # start of scan: compressed data follows
+            break
+        at += 2 + struct.unpack(">H", data[at + 2:at + 4])[0]
+    return markers
+
+
+def png_chunks(data: bytes) -> list[bytes]:
+    kinds, at = [], 8
+    while at < len(data):
+        length = struct.unpack(">I", data[at:at + 4])[0]
+        kinds.append(data[at + 4:at + 8])
+        at += 12 + length
+    return kinds
+
+
+def jpeg_with_everything() -> bytes:
+    """A photo carrying a script in its comment, XMP, an ICC profile and EXIF."""
+    from PIL import ImageCms
+
+    image = Image.new("RGB", (40, 30), (10, 120, 200))
+    out = io.BytesIO()
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    image.save(out, format="JPEG", comment=b"<script>alert(1)</script><?php system($_GET[0]); ?>",
+               icc_profile=icc, xmp=b"<x:xmpmeta>GPS 10.5 105.1</x:xmpmeta>", exif=Image.Exif().tobytes())
+    return out.getvalue()
+
+
+def png_with_text(extra_chunk: bytes = b"") -> bytes:
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "<script>alert(1)</script>")
+    info.add_text("Author", "<?php echo 1; ?>", zip=True)
+    out = io.BytesIO()
+    Image.new("RGBA", (20, 20), (0, 0, 0, 0)).save(out, format="PNG", pnginfo=info)
+    data = out.getvalue()
+    return data[:-12] + extra_chunk + data[-12:] if extra_chunk else data
+
+
+def png_with_inflating_text() -> bytes:
+    """A zTXt chunk that inflates to 4 MB: Pillow raises ValueError, not OSError."""
+    body = b"Comment\x00\x00" + zlib.compress(b"A" * (4 * 1024 * 1024), 9)
+    chunk = struct.pack(">I", len(body)) + b"zTXt" + body + struct.pack(">I", zlib.crc32(b"zTXt" + body) & 0xFFFFFFFF)
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, format="PNG")
+    data = out.getvalue()
+    return data[:33] + chunk + data[33:]  # after the 8-byte signature and the 25-byte IHDR
+
+
+def assert_pixels_only(data: bytes):
+    assert b"<script" not in data and b"<?php" not in data and b"xmpmeta" not in data
+    if data.startswith(b"\xff\xd8"):
+        markers = jpeg_segments(data)
+        assert 0xFE not in markers, "a JPEG comment (COM) was kept"
+        assert not [m for m in markers if 0xE1 <= m <= 0xEF], "an APPn segment (EXIF, XMP, ICC) was kept"
+    else:
+        kinds = png_chunks(data)
+        assert not {b"tEXt", b"zTXt", b"iTXt", b"iCCP", b"eXIf"} & set(kinds), kinds
+
+
+@pytest.mark.parametrize("build", [jpeg_with_everything, png_with_text], ids=["jpeg", "png"])
+def test_only_pixels_survive_the_re_encoding(build):
+    clean = sanitize_image(upload("anh.jpg", build()))
+    assert_pixels_only(clean.read())
+    assert clean.name != "anh.jpg" and len(clean.name) > 20  # a random name, never the uploader's
+
+
+def test_a_text_chunk_that_inflates_too_far_is_refused_not_a_server_error():
+    with pytest.raises(ValidationError) as error:
+        sanitize_image(upload("a.png", png_with_inflating_text(), "image/png"))
+    assert error.value.code in ("damaged", "not_image")

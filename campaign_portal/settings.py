@@ -163,10 +163,20 @@ FORMAT_MODULE_PATH = ["campaign_portal.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Public uploads (published "Gương sáng" story photos only), served by the web server as they are.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Private uploads (people's photos, evidence, deployment and commitment photos, documents): outside any
+# public URL, served only through the scoped view /tep/<name> (common.private_files).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+# How that view hands a file over: streamed by Django ("simple"), or by nginx through X-Accel-Redirect
+# ("nginx", with an internal location SENDFILE_URL aliased to PRIVATE_MEDIA_ROOT; see deploy/nginx.conf).
+SENDFILE_BACKEND = "django_sendfile.backends." + os.environ.get("SENDFILE_BACKEND", "simple")
+SENDFILE_ROOT = str(PRIVATE_MEDIA_ROOT)
+SENDFILE_URL = os.environ.get("SENDFILE_URL", "/_private")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "common.storage.PrivateStorage"},
+    "public": {"BACKEND": "common.storage.PublicStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

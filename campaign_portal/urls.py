@@ -7,6 +7,7 @@ from django.views.static import serve
 
 from accounts import views as account_views
 from campaigns import views as campaign_views
+from common.private_files import private_file
 from common.views import healthz
 from evaluations import public_views as story_views
 from evaluations import views as evaluation_views
@@ -72,10 +73,13 @@ urlpatterns = [
     # The public "Gương sáng cán bộ Đoàn" column
     path("guong-sang/", story_views.story_list, name="story_list"),
     path("guong-sang/<int:pk>/", story_views.story_detail, name="story_detail"),
+    # Private uploaded files, each checked against who may see it (common.private_files)
+    path("tep/<path:name>", private_file, name="private_file"),
     path("admin/", admin.site.urls),
 ]
 
 if settings.DEBUG:
-    # Uploaded photos in development; in production the web server or object storage serves MEDIA_ROOT.
+    # Public uploads (published story photos) in development; in production the web server serves MEDIA_ROOT.
+    # Private uploads are never under MEDIA_ROOT: they go through the scoped view above.
     urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve,
                             {"document_root": settings.MEDIA_ROOT}))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.images import RandomUploadPath
 from common.text import nfc
 from organizations.models import Person, Position, PositionTitle, Sector, Unit, UnitKind
 
@@ -55,7 +56,7 @@ class Document(models.Model):
                                      help_text=_("Empty for documents of the central level or outside the portal."))
     issued_on = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=500)
-    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True,
+    file = models.FileField(_("file"), upload_to=RandomUploadPath("documents"), blank=True,
                             validators=[FileExtensionValidator(["pdf", "doc", "docx"])])
 
     history = HistoricalRecords()
@@ -237,7 +238,7 @@ class Criterion(models.Model):
         return [line.strip(" -•\t") for line in self.should_not_do.splitlines() if line.strip(" -•\t")]
 
 
-def _photo_path(instance, filename):
+def _photo_path(instance, filename):  # named by the first migrations; new files use RandomUploadPath
     return f"campaigns/{timezone.now():%Y/%m}/{filename}"
 
 
@@ -266,7 +267,7 @@ class Deployment(models.Model):
 
 class DeploymentPhoto(models.Model):
     deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to=_photo_path)
+    image = models.ImageField(_("photo"), upload_to=RandomUploadPath("campaigns"))
     caption = models.CharField(_("caption"), max_length=200, blank=True)
 
     class Meta:
@@ -282,7 +283,7 @@ class BranchCommitment(models.Model):
     signed_on = models.DateField(_("signed on"))
     text = models.TextField(_("commitment"))
     signers = models.PositiveIntegerField(_("members who signed"))
-    photo = models.ImageField(_("photo of the signed sheet"), upload_to=_photo_path, blank=True)
+    photo = models.ImageField(_("photo of the signed sheet"), upload_to=RandomUploadPath("campaigns"), blank=True)
 
     history = HistoricalRecords()
 

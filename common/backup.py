@@ -1,8 +1,8 @@
 """Backup and restore: the database and the uploaded files, in one .tar.gz with a manifest.
 
 SQLite is copied with its online backup API (consistent while the portal runs); PostgreSQL
-with pg_dump's custom format, restored with pg_restore. Uploaded files (MEDIA_ROOT) go in
-beside it. The manifest lists how many rows each table held and every file with its SHA-256,
+with pg_dump's custom format, restored with pg_restore. Uploaded files go in beside it: the
+public ones (MEDIA_ROOT) as media/, the private ones (PRIVATE_MEDIA_ROOT) as private/. The manifest lists how many rows each table held and every file with its SHA-256,
 and a restore checks both before it reports success.
 """
 
@@ -22,7 +22,11 @@ from django.db import connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-FORMAT = 1
+FORMAT = 2
+# Format 1 held only media/ (before private storage); its private files are moved out on restore.
+READABLE_FORMATS = (1, 2)
+# Archive folder -> the setting naming where it is restored.
+FILE_ROOTS = {"media": "MEDIA_ROOT", "private": "PRIVATE_MEDIA_ROOT"}
 
 
 class BackupError(Exception):
@@ -38,12 +42,14 @@ def _table_counts() -> dict[str, int]:
 
 
 def _media_files() -> dict[str, str]:
-    root = Path(settings.MEDIA_ROOT)
+    """Every uploaded file as "media/<name>" or "private/<name>", with its SHA-256."""
     files = {}
-    if root.exists():
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
-                files[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    for folder, setting in FILE_ROOTS.items():
+        root = Path(getattr(settings, setting))
+        if root.exists():
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    files[f"{folder}/{path.relative_to(root).as_posix()}"] = hashlib.sha256(path.read_bytes()).hexdigest()
     return files
 
 
@@ -81,8 +87,9 @@ def backup(target_dir: Path) -> Path:
         with tarfile.open(archive, "w:gz") as tar:
             tar.add(work / "manifest.json", arcname="manifest.json")
             tar.add(work / database, arcname=database)
-            if Path(settings.MEDIA_ROOT).exists():
-                tar.add(settings.MEDIA_ROOT, arcname="media")
+            for folder, setting in FILE_ROOTS.items():
+                if Path(getattr(settings, setting)).exists():
+                    tar.add(getattr(settings, setting), arcname=folder)
     return archive
 
 
@@ -106,7 +113,7 @@ def restore(archive: Path, *, force: bool = False) -> dict:
         work = Path(work)
         tar.extractall(work, filter="data")  # "data" refuses absolute paths, links out of the tree, devices
         manifest = json.loads((work / "manifest.json").read_text())
-        if manifest.get("format") != FORMAT or manifest.get("vendor") != connection.vendor:
+        if manifest.get("format") not in READABLE_FORMATS or manifest.get("vendor") != connection.vendor:
             raise BackupError(_("This backup is for %(theirs)s; the database is %(ours)s.")
                               % {"theirs": manifest.get("vendor"), "ours": connection.vendor})
         if connection.vendor == "sqlite":
@@ -119,9 +126,14 @@ def restore(archive: Path, *, force: bool = False) -> dict:
             subprocess.run(["pg_restore", *args, "--clean", "--if-exists", "--no-owner", "--single-transaction",
                             "-d", connection.settings_dict["NAME"], str(work / manifest["database"])],
                            check=True, env=env, capture_output=True)
-        media_root = Path(settings.MEDIA_ROOT)
-        if (work / "media").exists():
-            shutil.copytree(work / "media", media_root, dirs_exist_ok=True)
+        for folder, setting in FILE_ROOTS.items():
+            if (work / folder).exists():
+                shutil.copytree(work / folder, Path(getattr(settings, setting)), dirs_exist_ok=True)
+    if manifest["format"] == 1:
+        from .storage import move_private_files_out_of_public
+
+        move_private_files_out_of_public(apps)
+        manifest["media"] = _media_files()  # checked by row counts only: the files moved folders
     problems = verify(manifest)
     if problems:
         raise BackupError(_("Restored, but the check failed: %(problems)s") % {"problems": "; ".join(problems[:10])})
@@ -138,5 +150,5 @@ def verify(manifest: dict) -> list[str]:
     files = _media_files()
     for name, digest in manifest["media"].items():
         if files.get(name) != digest:
-            problems.append(f"media/{name} missing or different")
+            problems.append(f"{name} missing or different")
     return problems

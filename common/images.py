@@ -10,11 +10,14 @@ IMAGE_STORED_MAX_SIDE pixels on the long side.
 import io
 import secrets
 import warnings
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -87,6 +90,21 @@ def sanitize_image(upload) -> SimpleUploadedFile:
 def random_name(suffix: str) -> str:
     """A stored file's name: random, never the uploader's (which may say who or what, or be a path)."""
     return secrets.token_urlsafe(16) + suffix
+
+
+@deconstructible
+class RandomUploadPath:
+    """An `upload_to` that files an upload as folder/yyyy/mm/<random>.<its extension>."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
+        extension = Path(filename).suffix.lower()[:6]
+        return f"{self.folder}/{timezone.now():%Y/%m}/{random_name(extension)}"
+
+    def __eq__(self, other):
+        return isinstance(other, RandomUploadPath) and other.folder == self.folder
 
 
 def pixels_only(image: Image.Image, mode: str) -> Image.Image:

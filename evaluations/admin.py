@@ -215,7 +215,7 @@ class CommendationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         was_published = bool(form.initial.get("is_published")) if change else False
         stories.mark_published(obj, was_published)
         super().save_model(request, obj, form, change)
-        if "photo" in form.changed_data:
+        if stories.is_shown(obj) != bool(obj.photo_small) or "photo" in form.changed_data:
             stories.store_photo_variants(obj)
 
     @admin.action(description=gettext_lazy("Withdraw the selected stories from the public page"))
@@ -227,5 +227,6 @@ class CommendationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             commendation._history_user = request.user
             commendation._change_reason = _("Withdrawn from the public page")
             commendation.save(update_fields=["is_published", "withdrawn_at"])
+            stories.store_photo_variants(commendation)  # the public copies go with the publication
             count += 1
         self.message_user(request, _("%(count)d story(ies) withdrawn.") % {"count": count}, messages.SUCCESS)

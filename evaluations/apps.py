@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Year-end evaluation and commendations")
+
+    def ready(self):
+        from common import private_files
+        from organizations.scope import subtree_q
+
+        from .models import Attachment, Commendation, Evaluation
+
+        def evidence(user, name):
+            return Attachment.objects.filter(evaluation__in=Evaluation.objects.visible_to(user), file=name)
+
+        def commendation_photo(user, name):
+            # The uploaded original stays with the issuing office; the public sees only the published variants.
+            return Commendation.objects.filter(subtree_q(user, "manage", "issuing_unit__path"), photo=name)
+
+        private_files.register("evaluations/", evidence, attachment=True)
+        private_files.register("guong-sang/", commendation_photo)

@@ -89,3 +89,6 @@ class DecisionForm(DecisionFields):
 class ReasonForm(CleanForm):
     version = VersionField()
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    # Needed only for a return after the round closed (the service says so when it is missing).
+    resubmit_by = forms.DateField(label=_("New deadline for the cadre"), required=False, input_formats=DATE_INPUT,
+                                  widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": _("dd/mm/yyyy")}))

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign
+from common.images import RandomUploadPath
+from common.storage import public_storage
 from organizations.models import Person, Unit
 from registrations.models import Registration, RegistrationCriterion
 
@@ -186,6 +188,8 @@ class Evaluation(models.Model):
                                    related_name="+", verbose_name=_("decided by"))
 
     return_reason = models.TextField(_("reason for returning"), blank=True)
+    # A return after the round closed gives the cadre (and then the unit) this personal deadline.
+    resubmit_by = models.DateField(_("send again by"), null=True, blank=True)
     reopen_reason = models.TextField(_("reason for reopening"), blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -196,6 +200,17 @@ class Evaluation(models.Model):
     class Meta:
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
+
+    def is_open(self, today=None) -> bool:
+        """Whether the cadre and the unit may still work on it: the round's window, or a personal
+        deadline given with a return after the window closed."""
+        today = today or timezone.localdate()
+        return self.round.is_open(today) or bool(
+            self.resubmit_by and self.round.opens_on <= today <= self.resubmit_by)
+
+    @property
+    def closes_on(self):
+        return max(self.round.closes_on, self.resubmit_by) if self.resubmit_by else self.round.closes_on
         ordering = ["registration__person__sort_key", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -236,7 +251,7 @@ class CriterionResult(models.Model):
         constraints = [models.UniqueConstraint(fields=["evaluation", "choice"], name="result_once_per_choice")]
 
 
-def _attachment_path(instance, filename):
+def _attachment_path(instance, filename):  # named by the first migrations; new files use RandomUploadPath
     return f"evaluations/{timezone.now():%Y/%m}/{instance.evaluation_id}/{filename}"
 
 
@@ -244,7 +259,7 @@ class Attachment(models.Model):
     """Evidence for a self-assessment: a photo (re-encoded) or a PDF. Served only through a scoped view."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=_attachment_path,
+    file = models.FileField(_("file"), upload_to=RandomUploadPath("evaluations"),
                             validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png", "webp"])])
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -264,7 +279,7 @@ class CommendationForm(models.TextChoices):
     PRAISE = "tuyen_duong", _("Public praise (tuyên dương)")
 
 
-def _story_photo_path(instance, filename):
+def _story_photo_path(instance, filename):  # named by the first migrations; new files use RandomUploadPath
     return f"guong-sang/{timezone.now():%Y/%m}/{filename}"
 
 
@@ -294,9 +309,12 @@ class Commendation(models.Model):
                                     help_text=_("E.g. signed form of 02/12/2022 kept at the office."))
     headline = models.CharField(_("story title"), max_length=200, blank=True)
     story = models.TextField(_("story"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to=_story_photo_path, blank=True)
-    photo_small = models.ImageField(upload_to=_story_photo_path, blank=True, editable=False)
-    photo_medium = models.ImageField(upload_to=_story_photo_path, blank=True, editable=False)
+    # The uploaded photo is private (the office's); its variants are made public only while the story is.
+    photo = models.ImageField(_("photo"), upload_to=RandomUploadPath("guong-sang"), blank=True)
+    photo_small = models.ImageField(upload_to=RandomUploadPath("guong-sang"), storage=public_storage, blank=True,
+                                    editable=False)
+    photo_medium = models.ImageField(upload_to=RandomUploadPath("guong-sang"), storage=public_storage, blank=True,
+                                     editable=False)
     photo_alt = models.CharField(_("photo description"), max_length=200, blank=True,
                                  help_text=_("What the photo shows, for readers who cannot see it."))
     is_published = models.BooleanField(_("show as \"Gương sáng cán bộ Đoàn\""), default=False)

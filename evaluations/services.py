@@ -9,16 +9,19 @@ a list of cadres) and checked against the round's quotas: a hard quota refuses t
 batch, a warning quota lets it through and says by how much the cap is exceeded.
 """
 
+import io
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
 
-from common.images import sanitize_image
+from common.images import random_name, sanitize_image
 from common.text import clean_text
 from common.versioning import lock_current, save_step
 from organizations.scope import user_can
@@ -30,6 +33,7 @@ from .selectors import level_counts
 
 MAX_ATTACHMENTS = 5
 PDF_MAX_BYTES = 5 * 1024 * 1024
+PDF_MAX_PAGES = 200
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,32 @@ def _require_window(round_: EvaluationRound, today: date | None = None) -> None:
         raise ValidationError(_("The year-end evaluation closed on %(day)s.") % {"day": f"{round_.closes_on:%d/%m/%Y}"})
 
 
+def _require_open(evaluation: Evaluation, today: date | None = None) -> None:
+    """The round's window, or the personal deadline the cadre was given with a late return."""
+    if evaluation.is_open(today):
+        return
+    if evaluation.resubmit_by and evaluation.resubmit_by > evaluation.round.closes_on:
+        raise ValidationError(_("The deadline to send again was %(day)s.") % {
+            "day": f"{evaluation.resubmit_by:%d/%m/%Y}"})
+    _require_window(evaluation.round, today)
+
+
+RESUBMIT_MAX_DAYS = 60
+
+
+def _deadline_for_late_return(evaluation: Evaluation, resubmit_by: date | None, today: date) -> date | None:
+    """None while the round is open; after it closed, the new deadline the reviewer must give."""
+    if evaluation.round.is_open(today):
+        return None
+    if resubmit_by is None:
+        raise ValidationError(_("The evaluation window closed on %(day)s: give the cadre a new deadline to send "
+                                "again.") % {"day": f"{evaluation.round.closes_on:%d/%m/%Y}"}, code="deadline")
+    if not today <= resubmit_by <= today + timedelta(days=RESUBMIT_MAX_DAYS):
+        raise ValidationError(_("The new deadline must be between today and %(n)d days from today.")
+                              % {"n": RESUBMIT_MAX_DAYS}, code="deadline")
+    return resubmit_by
+
+
 def _require_owner(by, evaluation: Evaluation) -> None:
     if evaluation.registration.person.user_id != by.pk:
         raise PermissionDenied(_("Only the cadre can write their own self-assessment."))
@@ -109,7 +139,7 @@ def _require_decider(by, evaluation: Evaluation) -> None:
 def allowed_steps(user, evaluation: Evaluation) -> dict[str, bool]:
     """Which steps the page offers this user now; the steps themselves check again when taken."""
     own = evaluation.registration.person.user_id == user.pk
-    open_now = evaluation.round.is_open()
+    open_now = evaluation.is_open()
     reviewer = not own and user_can(user, "review", evaluation.registration.unit)
     decider = not own and user_can(user, "manage", evaluation.deciding_unit)
     return {
@@ -161,7 +191,7 @@ def self_assessment_save(*, by, evaluation: Evaluation, summary: str, results: l
     _require_owner(by, evaluation)
     if evaluation.stage != Stage.SELF:
         raise ValidationError(_("The self-assessment has been sent and can no longer be changed."))
-    _require_window(evaluation.round, today)
+    _require_open(evaluation, today)
     by_choice = {r.choice_id: r for r in evaluation.results.all()}
     if any(result.choice_id not in by_choice for result in results):
         raise ValidationError(_("A result does not belong to one of your chosen criteria."))
@@ -191,17 +221,31 @@ def self_assessment_save(*, by, evaluation: Evaluation, summary: str, results: l
                  fields)
 
 
+def _checked_pdf(upload) -> SimpleUploadedFile:
+    """A PDF that pypdf can open and count the pages of, within limits; stored under a random name."""
+    if upload.size > PDF_MAX_BYTES:
+        raise ValidationError(_("The PDF file is larger than 5 MB."))
+    upload.seek(0)
+    data = upload.read(PDF_MAX_BYTES + 1)
+    not_a_pdf = ValidationError(_("This file is not a PDF."), code="not_pdf")
+    if not data.startswith(b"%PDF-"):
+        raise not_a_pdf
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        pages = len(reader.pages)
+    except Exception:  # pypdf raises many kinds (PdfReadError, KeyError, ValueError, RecursionError…) on bad files
+        raise not_a_pdf
+    if not 1 <= pages <= PDF_MAX_PAGES:
+        raise ValidationError(_("The PDF must have between 1 and %(n)d pages.") % {"n": PDF_MAX_PAGES})
+    return SimpleUploadedFile(random_name(".pdf"), data, content_type="application/pdf")
+
+
 def _checked_attachment(upload):
-    name = (getattr(upload, "name", "") or "").lower()
-    if name.endswith(".pdf"):
-        if upload.size > PDF_MAX_BYTES:
-            raise ValidationError(_("The PDF file is larger than 5 MB."))
-        upload.seek(0)
-        if upload.read(5) != b"%PDF-":
-            raise ValidationError(_("This file is not a PDF."))
-        upload.seek(0)
-        return upload
-    return sanitize_image(upload)  # a photo: checked and re-encoded without EXIF, or refused
+    if not upload.size:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if (getattr(upload, "name", "") or "").lower().endswith(".pdf"):
+        return _checked_pdf(upload)
+    return sanitize_image(upload)  # a photo: checked and re-encoded without metadata, or refused
 
 
 @transaction.atomic
@@ -210,6 +254,7 @@ def attachment_add(*, by, evaluation: Evaluation, upload, caption: str = "") -> 
     _require_owner(by, evaluation)
     if evaluation.stage != Stage.SELF:
         raise ValidationError(_("The self-assessment has been sent and can no longer be changed."))
+    _require_open(evaluation)
     if evaluation.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(_("At most %(n)d evidence files.") % {"n": MAX_ATTACHMENTS})
     clean = _checked_attachment(upload)
@@ -226,6 +271,7 @@ def attachment_remove(*, by, attachment: Attachment) -> None:
     _require_owner(by, evaluation)
     if evaluation.stage != Stage.SELF:
         raise ValidationError(_("The self-assessment has been sent and can no longer be changed."))
+    _require_open(evaluation)
     name = str(attachment)
     attachment.file.delete(save=False)
     attachment.delete()
@@ -244,7 +290,7 @@ def unit_propose(*, by, evaluation: Evaluation, comment: str, level_id=None, poi
     if evaluation.stage not in (Stage.SUBMITTED, Stage.PROPOSED):
         raise ValidationError(_("The unit proposes a rating once the cadre has sent the self-assessment, and "
                                 "before the decision."))
-    _require_window(evaluation.round, today)
+    _require_open(evaluation, today)
     if not comment.strip():
         raise ValidationError(_("Write the unit's comment on the cadre."))
     rating = rating_from(evaluation.round.scheme, level_id=level_id, points=points)
@@ -256,18 +302,24 @@ def unit_propose(*, by, evaluation: Evaluation, comment: str, level_id=None, poi
 
 
 @transaction.atomic
-def evaluation_return(*, by, evaluation: Evaluation, reason: str, expected_version: int | None = None) -> Evaluation:
-    """Send the self-assessment back to the cadre (before the decision) with a reason."""
+def evaluation_return(*, by, evaluation: Evaluation, reason: str, expected_version: int | None = None,
+                      resubmit_by: date | None = None, today: date | None = None) -> Evaluation:
+    """Send the self-assessment back to the cadre (before the decision) with a reason; after the round
+    closed, with a new deadline, so the cadre can send again (never a dead end)."""
     evaluation = _locked(evaluation, expected_version)
     _require_reviewer(by, evaluation)
     if evaluation.stage not in (Stage.SUBMITTED, Stage.PROPOSED):
         raise ValidationError(_("Only a self-assessment waiting for the unit or the decision can be returned."))
     if not reason.strip():
         raise ValidationError(_("Say why the self-assessment is returned, so the cadre knows what to fix."))
+    deadline = _deadline_for_late_return(evaluation, resubmit_by, today or timezone.localdate())
     evaluation.stage, evaluation.return_reason = Stage.SELF, clean_text(reason, multiline=True)
+    evaluation.resubmit_by = deadline or evaluation.resubmit_by
     evaluation.proposed_level = evaluation.proposed_points = evaluation.proposed_at = evaluation.proposed_by = None
-    return _save(evaluation, by, _("Returned: %(reason)s") % {"reason": clean_text(reason)[:200]},
-                 ["stage", "return_reason", "proposed_level", "proposed_points", "proposed_at", "proposed_by"])
+    why = clean_text(reason)[:200] + (f" ({deadline:%d/%m/%Y})" if deadline else "")
+    return _save(evaluation, by, _("Returned: %(reason)s") % {"reason": why},
+                 ["stage", "return_reason", "resubmit_by", "proposed_level", "proposed_points", "proposed_at",
+                  "proposed_by"])
 
 
 # --- The deciding level ------------------------------------------------------------------------

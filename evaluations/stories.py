@@ -26,13 +26,22 @@ def _resized(data: bytes, side: int) -> bytes:
     return out.getvalue()
 
 
+def is_shown(commendation: Commendation) -> bool:
+    """Whether the public page shows this story (the same rule as `Commendation.objects.published()`)."""
+    return bool(commendation.is_published and commendation.consent_given and commendation.withdrawn_at is None
+                and commendation.photo)
+
+
 def store_photo_variants(commendation: Commendation) -> None:
-    """(Re)make the resized copies of the story photo; drop them when the photo was removed."""
+    """(Re)make the public resized copies of the story photo while the story is shown; otherwise remove them.
+
+    The uploaded photo itself stays private: only these variants are ever in public storage.
+    """
     for name in VARIANTS:
         old = getattr(commendation, name)
         if old:
             old.delete(save=False)
-    if commendation.photo:
+    if is_shown(commendation):
         commendation.photo.open("rb")
         data = commendation.photo.read()
         commendation.photo.close()

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
+from common import private_files
 from common.errors import error_text
 from organizations.models import Unit, UnitKind
 from organizations.scope import has_any_grant, is_manager
@@ -122,9 +123,15 @@ def evaluation_action(request, pk, action):
         elif action in ("return", "reopen"):
             form = forms["reason_form"] = ReasonForm(request.POST)
             if form.is_valid():
-                step = services.evaluation_return if action == "return" else services.evaluation_reopen
-                step(by=request.user, evaluation=evaluation, reason=form.cleaned_data["reason"],
-                     expected_version=form.cleaned_data["version"])
+                if action == "return":
+                    services.evaluation_return(by=request.user, evaluation=evaluation,
+                                               reason=form.cleaned_data["reason"],
+                                               resubmit_by=form.cleaned_data["resubmit_by"],
+                                               expected_version=form.cleaned_data["version"])
+                else:
+                    services.evaluation_reopen(by=request.user, evaluation=evaluation,
+                                               reason=form.cleaned_data["reason"],
+                                               expected_version=form.cleaned_data["version"])
                 messages.success(request, _("The self-assessment went back to the cadre.") if action == "return"
                                  else _("The evaluation was reopened."))
                 return redirect("evaluation_detail", pk=evaluation.pk)
@@ -156,7 +163,9 @@ def attachment_download(request, pk, attachment_pk):
     """Evidence files are personal: served only to who may see the evaluation, never from /media/."""
     evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user), pk=pk)
     attachment = get_object_or_404(evaluation.attachments, pk=attachment_pk)
-    return FileResponse(attachment.file.open("rb"), filename=attachment.file.name.rsplit("/", 1)[-1])
+    extension = attachment.file.name.rsplit(".", 1)[-1]
+    return private_files.serve(request, attachment.file.name, attachment=True,
+                               download_name=f"minh-chung-{evaluation.pk}-{attachment.pk}.{extension}")
 
 
 def _campaign(request, slug, *, manage=False) -> Campaign:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from common.images import RandomUploadPath
 from common.text import (
     collation_key,
     nfc,
@@ -217,7 +218,7 @@ class PersonQuerySet(models.QuerySet):
         return self.order_by("sort_key", "pk")
 
 
-def _photo_path(instance, filename):
+def _photo_path(instance, filename):  # named by the first migrations; new files use RandomUploadPath
     return f"people/{timezone.now():%Y/%m}/{filename}"
 
 
@@ -236,7 +237,7 @@ class Person(models.Model):
         validators=[member_number_validator],
         help_text=_("As in the national member management system; used to match Excel imports."),
     )
-    photo = models.ImageField(_("photo"), upload_to=_photo_path, blank=True)
+    photo = models.ImageField(_("photo"), upload_to=RandomUploadPath("people"), blank=True)
     home_unit = models.ForeignKey(
         Unit, verbose_name=_("home unit"), on_delete=models.PROTECT, related_name="members"
     )

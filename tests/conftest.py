@@ -127,6 +127,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def private_files_in_tmp(settings, tmp_path_factory):
+    # Uploads of a test never land in the project's var/private (nor its media/).
+    root = tmp_path_factory.mktemp("private")
+    settings.PRIVATE_MEDIA_ROOT = root
+    settings.SENDFILE_ROOT = str(root)
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("public")
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     # Persistent connections (production's CONN_MAX_AGE) would keep the live server's

@@ -17,8 +17,10 @@ from .test_photos import jpeg_with_gps
 
 @pytest.fixture
 def media(settings, tmp_path):
+    """The private root, where people's photos are stored (the public one holds only story variants)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    settings.PRIVATE_MEDIA_ROOT = settings.SENDFILE_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
 
 
 def test_backup_then_restore_into_an_empty_database(transactional_db, world, campaign, media, tmp_path):

@@ -50,6 +50,12 @@ CALIBRATION = row((LOGIN, LOGIN), (404, 404), (404, 404), (404, 404), (200, 404)
 CALIBRATION_POST = row((LOGIN, LOGIN), (404, 404), (404, 404), (404, 404), (400, 404), (404, 400), (400, 400))
 PUBLISHED_ONLY = row(*[(200, 404)] * 7)  # "in": a published story; "out": one without consent
 REVIEW_POST = row((LOGIN, LOGIN), (404, 404), (302, 404), (302, 404), (302, 404), (404, 302), (302, 302))
+# The original of a story photo stays with the issuing office (the public sees only published variants).
+OFFICE_ONLY = row((LOGIN, LOGIN), (404, 404), (404, 404), (404, 404), (200, 404), (404, 200), (200, 200))
+# A grassroots unit's file (a deployment's photo): not for the secretary of one branch below it.
+GRASSROOTS_VIEW = row((LOGIN, LOGIN), (404, 404), (404, 404), (200, 404), (200, 404), (404, 200), (200, 200))
+# "in": the plan of campaigns both districts see; "out": a document of District Two used by no campaign.
+DOCUMENT_FILE = row((LOGIN, LOGIN), (200, 404), (200, 404), (200, 404), (200, 404), (200, 200), (200, 200))
 
 # name -> (how to build the URL for "in" and "out", expected GET, expected POST or None)
 SITE = {
@@ -98,6 +104,13 @@ SITE = {
     "calibration": ("evaluated_campaign", CALIBRATION, CALIBRATION_POST),
     "story_list": ("plain", PUBLIC, None),
     "story_detail": ("story", PUBLISHED_ONLY, None),
+    # Private uploaded files, one line per kind ("name:kind"): the same scope as the page showing them.
+    "private_file:person": ("private:person:photo", PERSON_VIEW, None),
+    "private_file:evidence": ("private:attachment:file", PERSON_VIEW, None),
+    "private_file:commitment": ("private:commitment:photo", SCOPED_VIEW, None),
+    "private_file:deployment": ("private:deployment_photo:image", GRASSROOTS_VIEW, None),
+    "private_file:story_original": ("private:story:photo", OFFICE_ONLY, None),
+    "private_file:document": ("private:document:file", DOCUMENT_FILE, None),
 }
 # The cadre registered in the "in" campaign already: the form sends them to their sheet (302).
 
@@ -155,7 +168,7 @@ def objects(world, campaign, settings, tmp_path):
     doc_out = Document.objects.create(number="02-KH/HĐTN", kind="KH", issuer="BCH Huyện đoàn Hai",
                                       issuing_unit=world.D2, issued_on=date(2024, 1, 1), title="Kế hoạch")
     evaluated = _evaluations(world, campaign, other)
-    return {
+    objects = {
         **evaluated,
         "unit": (world.B1, world.B3), "person": (world.cadre_person, world.b3_person),
         "person_without_account": (world.b2_person, world.b3_person),
@@ -175,6 +188,23 @@ def objects(world, campaign, settings, tmp_path):
                                                expires_at="2099-01-01T00:00:00Z")),
         "campaign_unit": ((campaign, world.B1), (other, world.B3)),
     }
+    _store_private_files(objects)
+    return objects
+
+
+def _store_private_files(objects):
+    """A real stored file behind every private file field of the "in" and "out" objects."""
+    from django.core.files.base import ContentFile
+
+    from campaigns.models import DeploymentPhoto
+
+    objects["deployment_photo"] = tuple(DeploymentPhoto(deployment=deployment) for deployment in objects["deployment"])
+    for key, field, content in (("person", "photo", b"\xff\xd8jpeg"), ("commitment", "photo", b"\xff\xd8jpeg"),
+                                ("deployment_photo", "image", b"\xff\xd8jpeg"), ("story", "photo", b"\xff\xd8jpeg"),
+                                ("document", "file", b"%PDF-1.4")):
+        for obj in objects[key]:
+            extension = "pdf" if content.startswith(b"%PDF") else "jpg"
+            getattr(obj, field).save(f"tep.{extension}", ContentFile(content), save=True)
 
 
 def _evaluations(world, campaign, other):
@@ -215,6 +245,10 @@ def _evaluations(world, campaign, other):
 
 def site_url(name, kind, where, objects):
     index = 0 if where == "in" else 1
+    name = name.split(":")[0]
+    if kind.startswith("private:"):
+        _private, key, field = kind.split(":")
+        return reverse(name, args=[getattr(objects[key][index], field).name])
     if kind == "plain":
         return reverse(name)
     if kind == "reset":
@@ -260,8 +294,9 @@ def named_site_patterns(resolver=None, prefix=""):
 
 def test_every_url_is_in_the_matrix():
     names = {name for name, _pattern in named_site_patterns()}
+    matrix = {name.split(":")[0] for name in SITE}
     unnamed = [pattern for name, pattern in named_site_patterns() if name is None]
-    assert names - {None} == set(SITE), "add the new page to SITE with its expected answers"
+    assert names - {None} == matrix, "add the new page to SITE with its expected answers"
     assert all(pattern.startswith("media/") for pattern in unnamed), unnamed
     registered = set(admin.site._registry)
     assert registered == set(ADMIN_MODELS) | set(SUPERUSER_ADMINS), "add the new admin to ADMIN_MODELS"

@@ -16,7 +16,9 @@ from .test_photos import jpeg_with_gps
 
 @pytest.fixture
 def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    """Both storages under tmp_path: the public one (story variants) and the private one (the original)."""
+    settings.MEDIA_ROOT = tmp_path / "public"
+    settings.PRIVATE_MEDIA_ROOT = settings.SENDFILE_ROOT = tmp_path / "private"
     return tmp_path
 
 

@@ -102,3 +102,18 @@ class ActivationCode(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.issued_at:%d/%m/%Y})"
+
+
+class ActivationFailure(models.Model):
+    """A wrong activation attempt, counted per address and per login name to slow down guessing.
+
+    Kept in the database (not a process's memory) so that several app servers count together.
+    """
+
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    username = models.CharField(max_length=150, blank=True, db_index=True)
+    attempted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed activation")
+        verbose_name_plural = _("failed activations")

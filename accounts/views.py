@@ -4,13 +4,18 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from . import throttle
 from .forms import ActivationForm
 from .services import account_activate
 
 
 def activate(request):
-    """A cadre turns the code from their unit into a login of their own."""
+    """A cadre turns the code from their unit into a login of their own (wrong codes are throttled)."""
     form = ActivationForm(request.POST or None)
+    if request.method == "POST":
+        wait = throttle.wait_before_next_try(request, request.POST.get("username", ""))
+        if wait is not None:
+            return render(request, "accounts/activation_locked.html", {"wait": wait}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             user = account_activate(
@@ -21,8 +26,11 @@ def activate(request):
             )
         except ValidationError as error:
             target = "password1" if any("password" in (e.code or "") for e in error.error_list) else None
+            if target is None:  # a wrong, used or expired code (or a taken name): counts towards the limit
+                throttle.record_failure(request, form.cleaned_data["username"])
             form.add_error(target, error)
         else:
+            throttle.forget_failures(request, user.username)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your account is ready. Welcome, %(name)s!") % {"name": user.first_name})
             return redirect("home")

@@ -147,6 +147,11 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 
 # Activation codes handed to cadres on paper expire after this many days.
 ACTIVATION_CODE_DAYS = int(os.environ.get("ACTIVATION_CODE_DAYS", "30"))
+# Wrong activation codes: past this many in the cool-off window, from one address or for one login
+# name, the activation form is refused until the window has passed.
+ACTIVATION_FAILURES_PER_IP = int(os.environ.get("ACTIVATION_FAILURES_PER_IP", "10"))
+ACTIVATION_FAILURES_PER_USERNAME = int(os.environ.get("ACTIVATION_FAILURES_PER_USERNAME", "5"))
+ACTIVATION_COOLOFF_MINUTES = int(os.environ.get("ACTIVATION_COOLOFF_MINUTES", "15"))
 
 # --- Language, time, formats ---------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -107,3 +107,31 @@ def test_password_reset_sends_a_vietnamese_mail(world, client, mailoutbox):
     response = client.post(reverse("password_reset"), {"email": "an@example.com"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1 and "mật khẩu" in mailoutbox[0].body.lower()
+
+
+def test_activation_codes_cannot_be_guessed_freely(world, client, settings):
+    """Hardening item 4: ten wrong codes from one address, or five for one login name, pause the form."""
+    from accounts.models import ActivationFailure
+
+    issued = activation_code_issue(by=world.office1, person=world.b2_person)
+    url = reverse("activate")
+
+    def attempt(code, username, ip="203.0.113.7"):
+        return client.post(url, {"code": code, "username": username, "email": "", "password1": "Ren-luyen-2026",
+                                 "password2": "Ren-luyen-2026"}, REMOTE_ADDR=ip)
+
+    for i in range(settings.ACTIVATION_FAILURES_PER_IP):
+        response = attempt(f"AAAA-BBBB-{i:02d}", f"doan.{i}")
+        assert response.status_code == 200 and "Mã kích hoạt không đúng" in response.content.decode()
+    # Now even the right code is refused from that address, with the minutes to wait, and nothing is created.
+    response = attempt(issued.code, "bich.dang")
+    assert response.status_code == 429 and "15 phút" in response.content.decode()
+    assert not User.objects.filter(username="bich.dang").exists()
+    # Per login name too: five wrong codes for one name, from five addresses.
+    for i in range(settings.ACTIVATION_FAILURES_PER_USERNAME):
+        assert attempt("CCCC-DDDD-EE", "bich.dang", ip=f"198.51.100.{i}").status_code == 200
+    assert attempt(issued.code, "bich.dang", ip="198.51.100.99").status_code == 429
+    # Once the window has passed, the right code works and the name's failures are forgotten.
+    ActivationFailure.objects.update(attempted_at=timezone.now() - timedelta(minutes=16))
+    assert attempt(issued.code, "bich.dang").status_code == 302
+    assert not ActivationFailure.objects.filter(username="bich.dang").exists()

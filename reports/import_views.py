@@ -1,6 +1,7 @@
 """Excel import pages for the office: upload, preview (dry run) with every error, confirm."""
 
 import io
+import time
 import uuid
 from pathlib import Path
 
@@ -39,6 +40,17 @@ def _plan(kind: str, path: Path, size: int, user):
     return imports.PLANNERS[kind](headers, rows, user)
 
 
+PREVIEW_SECONDS = 3600
+
+
+def _forget_stale_previews() -> None:
+    """Previews nobody confirmed within the hour: their files go (the upload they came from is personal data)."""
+    cutoff = time.time() - PREVIEW_SECONDS
+    for stale in settings.IMPORT_TMP_DIR.glob("*.xlsx"):
+        if stale.stat().st_mtime < cutoff:
+            stale.unlink(missing_ok=True)
+
+
 @login_required
 def upload(request):
     _require_manager(request.user)
@@ -49,27 +61,29 @@ def upload(request):
             form.add_error("file", _("The file is too large."))
         else:
             settings.IMPORT_TMP_DIR.mkdir(parents=True, exist_ok=True)
+            _forget_stale_previews()
             token = uuid.uuid4().hex
             path = settings.IMPORT_TMP_DIR / f"{token}.xlsx"
-            with path.open("wb") as out:
-                for chunk in uploaded.chunks():
-                    out.write(chunk)
+            keep = False  # the file stays only while a good preview waits for confirmation
             try:
+                with path.open("wb") as out:
+                    for chunk in uploaded.chunks():
+                        out.write(chunk)
                 plan = _plan(kind, path, uploaded.size, request.user)
             except FormulaCells as error:
-                path.unlink(missing_ok=True)
                 return render(request, "reports/import_preview.html", {"kind": kind, "errors": error.errors})
             except FileRejected as error:
-                path.unlink(missing_ok=True)
                 form.add_error("file", str(error))
             else:
                 if plan.ok:
                     request.session[f"import-{token}"] = kind
-                else:
-                    path.unlink(missing_ok=True)
+                    keep = True
                 return render(request, "reports/import_preview.html",
                               {"kind": kind, "kind_label": KINDS[kind], "plan": plan, "errors": plan.errors,
                                "token": token if plan.ok else None})
+            finally:
+                if not keep:
+                    path.unlink(missing_ok=True)
     return render(request, "reports/import_upload.html", {"form": form, "kinds": KINDS})
 
 

@@ -16,6 +16,11 @@ from openpyxl.utils import get_column_letter
 
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
+# A workbook saved by Excel, LibreOffice or Google Sheets has a few dozen parts; thousands mean something else.
+MAX_ENTRIES = 300
+# The parts a plain workbook is made of; anything else (macros, ActiveX, embedded objects…) is refused.
+ALLOWED_TOP_FOLDERS = ("_rels/", "docProps/", "xl/", "customXml/")
+FORBIDDEN_PARTS = ("vbaproject.bin", "xl/externallinks/", "xl/activex/", "xl/embeddings/", "xl/ctrlprops/")
 
 
 class FileRejected(Exception):
@@ -34,17 +39,51 @@ class CellError:
             "row": self.row, "column": self.column, "header": self.header, "message": self.message}
 
 
+def _not_xlsx() -> FileRejected:
+    return FileRejected(_("This file is not an Excel .xlsx file (an .xls or a renamed file cannot be read)."))
+
+
+def _is_safe_name(name: str) -> bool:
+    parts = name.split("/")
+    return not (name.startswith("/") or "\\" in name or ":" in name or ".." in parts or "\x00" in name)
+
+
 def _check_zip(path) -> None:
     if not zipfile.is_zipfile(path):
-        raise FileRejected(_("This file is not an Excel .xlsx file (an .xls or a renamed file cannot be read)."))
-    with zipfile.ZipFile(path) as archive:
-        names = archive.namelist()
-        if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-            raise FileRejected(_("This file is not an Excel .xlsx file (an .xls or a renamed file cannot be read)."))
-        unpacked = sum(info.file_size for info in archive.infolist())
-        packed = sum(info.compress_size for info in archive.infolist()) or 1
-        if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
-            raise FileRejected(_("This file unpacks to far more data than a real spreadsheet: it is refused."))
+        raise _not_xlsx()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_ENTRIES:
+                raise FileRejected(_("This file holds %(n)d parts; a spreadsheet has far fewer. It is refused.")
+                                   % {"n": len(infos)})
+            names = [info.filename for info in infos]
+            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+                raise _not_xlsx()
+            for info in infos:
+                name = info.filename
+                is_link = (info.external_attr >> 16) & 0o170000 == 0o120000
+                if not _is_safe_name(name) or is_link:
+                    raise FileRejected(_("The file contains a part with a dangerous name (%(name)s): it is refused.")
+                                       % {"name": name[:80]})
+                lowered = name.lower()
+                if any(part in lowered for part in FORBIDDEN_PARTS):
+                    raise FileRejected(_("The file contains macros, links to other files or embedded objects "
+                                         "(%(name)s). Save it as a plain Excel workbook (.xlsx) and try again.")
+                                       % {"name": name[:80]})
+                if name != "[Content_Types].xml" and not name.startswith(ALLOWED_TOP_FOLDERS):
+                    raise FileRejected(_("The file contains a part a spreadsheet does not have (%(name)s): it is "
+                                         "refused.") % {"name": name[:80]})
+            if b"macroEnabled" in archive.read("[Content_Types].xml")[:200_000]:
+                raise FileRejected(_("The file contains macros, links to other files or embedded objects "
+                                     "(%(name)s). Save it as a plain Excel workbook (.xlsx) and try again.")
+                                   % {"name": "[Content_Types].xml"})
+            unpacked = sum(info.file_size for info in infos)
+            packed = sum(info.compress_size for info in infos) or 1
+            if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
+                raise FileRejected(_("This file unpacks to far more data than a real spreadsheet: it is refused."))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, KeyError):
+        raise _not_xlsx()
 
 
 def read_rows(path, *, size: int, expected_headers: list[str]) -> tuple[list[str], list[tuple[int, dict]]]:
@@ -63,39 +102,51 @@ def read_rows(path, *, size: int, expected_headers: list[str]) -> tuple[list[str
     except Exception:  # openpyxl raises many kinds on a damaged or hostile file; all mean "cannot read"
         raise FileRejected(_("The file cannot be read as an Excel workbook."))
     try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows()
-        header_cells = next(rows, None)
-        if not header_cells:
-            raise FileRejected(_("The first sheet is empty."))
-        headers = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
-        wanted = {h.casefold(): h for h in expected_headers}
-        found = {h.casefold() for h in headers}
-        missing = [wanted[w] for w in wanted if w not in found]
-        if missing:
-            raise FileRejected(_("Missing columns: %(columns)s. Download the template to see the expected columns.")
-                               % {"columns": ", ".join(missing)})
-        canonical = [wanted.get(h.casefold(), h) for h in headers]
-        result, formulas = [], []
-        for cells in rows:
-            if all(c.value in (None, "") for c in cells):
-                continue
-            row_number = cells[0].row
-            if len(result) >= settings.IMPORT_MAX_ROWS:
-                raise FileRejected(_("The file has more than %(n)d rows; split it into smaller files.")
-                                   % {"n": settings.IMPORT_MAX_ROWS})
-            values = {}
-            for index, cell in enumerate(cells[:len(canonical)]):
-                if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
-                    formulas.append(CellError(row_number, get_column_letter(index + 1), canonical[index],
-                                              _("formulas are not accepted; type the value itself.")))
-                values[canonical[index]] = cell.value
-            result.append((row_number, values))
-        if formulas:
-            raise FormulaCells(formulas)
-        return canonical, result
+        return _read_first_sheet(book, expected_headers)
+    except FileRejected:
+        raise
+    except Exception:  # the sheet's XML is parsed lazily, row by row: a damaged part fails here, not above
+        raise FileRejected(_("The file cannot be read as an Excel workbook."))
     finally:
         book.close()
+
+
+def _read_first_sheet(book, expected_headers: list[str]) -> tuple[list[str], list[tuple[int, dict]]]:
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows()
+    header_cells = next(rows, None)
+    if not header_cells:
+        raise FileRejected(_("The first sheet is empty."))
+    headers = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
+    wanted = {h.casefold(): h for h in expected_headers}
+    found = {h.casefold() for h in headers}
+    missing = [wanted[w] for w in wanted if w not in found]
+    if missing:
+        raise FileRejected(_("Missing columns: %(columns)s. Download the template to see the expected columns.")
+                           % {"columns": ", ".join(missing)})
+    unknown = [h for h in headers if h and h.casefold() not in wanted]
+    if unknown:
+        raise FileRejected(_("Unknown columns: %(unknown)s. The expected columns are: %(expected)s.")
+                           % {"unknown": ", ".join(unknown[:10]), "expected": ", ".join(expected_headers)})
+    canonical = [wanted.get(h.casefold(), h) for h in headers]
+    result, formulas = [], []
+    for cells in rows:
+        if all(c.value in (None, "") for c in cells):
+            continue
+        row_number = cells[0].row
+        if len(result) >= settings.IMPORT_MAX_ROWS:
+            raise FileRejected(_("The file has more than %(n)d rows; split it into smaller files.")
+                               % {"n": settings.IMPORT_MAX_ROWS})
+        values = {}
+        for index, cell in enumerate(cells[:len(canonical)]):
+            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+                formulas.append(CellError(row_number, get_column_letter(index + 1), canonical[index],
+                                          _("formulas are not accepted; type the value itself.")))
+            values[canonical[index]] = cell.value
+        result.append((row_number, values))
+    if formulas:
+        raise FormulaCells(formulas)
+    return canonical, result
 
 
 class FormulaCells(FileRejected):

@@ -12,7 +12,8 @@ from .errors import error_text
 
 def lock_current(queryset, pk, expected_version: int | None, stale_message: str):
     """The row `pk` of `queryset`, locked for this transaction; ValidationError when it moved past what was seen."""
-    fresh = queryset.select_for_update().get(pk=pk)
+    # of=("self",): the row itself, not the rows select_related joins in (PostgreSQL locks those too otherwise).
+    fresh = queryset.select_for_update(of=("self",)).get(pk=pk)
     if expected_version is not None and fresh.version != expected_version:
         raise ValidationError(stale_message, code="stale")
     return fresh

@@ -377,6 +377,10 @@ def evaluations_decide(*, by, decisions: list[tuple[Evaluation, Rating]], number
     """
     if not decisions:
         raise ValidationError(_("Choose at least one cadre to decide."))
+    # The quotas are counted, then the decisions written: lock each round first (always in the same order),
+    # so that two offices deciding at once are counted one after the other and a hard cap holds.
+    for round_id in sorted({evaluation.round_id for evaluation, _rating in decisions}):
+        EvaluationRound.objects.select_for_update().filter(pk=round_id).first()
     locked = []
     for evaluation, rating in decisions:
         evaluation = _locked(evaluation, None)

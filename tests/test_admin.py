@@ -218,3 +218,54 @@ def test_admin_export_of_people_is_scoped_and_formulas_stay_text(world, client_f
     assert "1+1" in names
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert client_for(world.secretary1).get(reverse("admin:organizations_person_export")).status_code == 302
+
+
+# --- Hardening item 11: the admin speaks Vietnamese and sends its own CSP -------------------------------
+
+ENGLISH = __import__("re").compile(
+    r"\b(the|and|Please|Select|select|History|Export|Format|Change|Delete|Add|Save|Filter|Search|This|field|"
+    r"fields|selected|Remove|Choose|Show|Date|Time|Today|Now|Clear|all|items?|object|Action|Reset|Object|"
+    r"history|by|Submit|Run|of|exporter|export|link|counts|Whether)\b")
+
+
+def english_on(page_html: str) -> list[str]:
+    """Text nodes and labels of a page that read as English sentences or labels."""
+    import html
+    import re
+
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", page_html, flags=re.S)
+    chunks = re.sub(r"<[^>]+>", "\n", text).split("\n") + re.findall(r'(?:title|placeholder|aria-label|alt)="([^"]*)"',
+                                                                        text)
+    found = []
+    for chunk in chunks:
+        chunk = html.unescape(chunk).strip()
+        if re.fullmatch(r"[A-Za-z][A-Za-z ,.:;!?'()/{}-]{3,}", chunk) and ENGLISH.search(chunk):
+            found.append(chunk)
+    return found
+
+
+def test_the_admin_pages_read_in_vietnamese_and_send_a_csp(world, campaign, client_for):
+    from django.contrib import admin as django_admin
+
+    client = client_for(world.superuser)
+    english, pages = {}, 0
+    urls = [reverse("admin:index"), reverse("admin:organizations_person_export")]
+    for model in django_admin.site._registry:
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls.append(reverse(f"{info}_changelist"))
+        obj = model._default_manager.first()
+        if obj is not None:
+            urls += [reverse(f"{info}_change", args=[obj.pk]), reverse(f"{info}_history", args=[obj.pk])]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "script-src 'self'" in response["Content-Security-Policy"], url
+        pages += 1
+        for chunk in english_on(response.content.decode()):
+            english.setdefault(chunk, url)
+    # A form sent with errors: "Please correct the error below." was English.
+    response = client.post(reverse("admin:organizations_person_add"), {"full_name": ""})
+    assert "Hãy sửa các lỗi dưới đây" in response.content.decode()
+    for chunk in english_on(response.content.decode()):
+        english.setdefault(chunk, "person add, with errors")
+    assert pages > 30 and not english, english

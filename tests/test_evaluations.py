@@ -336,3 +336,54 @@ def test_evaluation_and_story_pages_use_no_inline_code(world, campaign, round_, 
         assert "script-src 'self'" in response.headers["Content-Security-Policy"], url
         html = response.content.decode()
         assert not (INLINE_SCRIPT.search(html) or INLINE_STYLE.search(html) or INLINE_HANDLER.search(html)), url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hard_cap_holds_when_two_offices_decide_at_the_same_moment(world, campaign, monkeypatch):
+    """Hardening item 11: the quota group is locked on purpose (the round's row), not by a side effect.
+
+    Two threads decide one cadre each at the top level, where the hard cap allows one; each pauses
+    between counting and writing. Only one decision may pass. (PostgreSQL: SQLite runs writers one at a
+    time by its IMMEDIATE transactions anyway.)"""
+    import threading
+    import time
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite serialises writers by itself")
+    from evaluations.schemes import ensure_default_schemes
+
+    ensure_default_schemes()
+    today = timezone.localdate()
+    round_ = EvaluationRound.objects.create(campaign=campaign, scheme=RatingScheme.objects.get(name=FOUR),
+                                            opens_on=today - timedelta(days=5), closes_on=today + timedelta(days=20))
+    Quota.objects.create(round=round_, level=level(1), max_percent=10, enforcement=Enforcement.HARD)
+    group = proposed_group(world, round_, campaign, 10)  # 10 % of 10: one at the top level
+    counted = services.quota_lines
+
+    def slow_quota_lines(*args, **kwargs):
+        lines = counted(*args, **kwargs)
+        time.sleep(0.4)  # between counting and writing: where a race would slip in
+        return lines
+
+    monkeypatch.setattr(services, "quota_lines", slow_quota_lines)
+    outcomes = []
+
+    def decide(evaluation):
+        try:
+            services.evaluations_decide(by=world.office1, decisions=[(evaluation, services.Rating(level(1)))],
+                                        number="9-QĐ/HĐTN", on=today)
+            outcomes.append("decided")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=decide, args=(evaluation,)) for evaluation in group[:2]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["decided", "refused"]
+    assert Evaluation.objects.filter(stage=Stage.DECIDED, final_level=level(1)).count() == 1

@@ -228,3 +228,36 @@ def test_a_return_after_the_window_needs_a_new_deadline_and_the_cadre_can_send_a
     # After the personal deadline too, nothing more.
     later = deadline + timedelta(days=1)
     assert not Evaluation.objects.get(pk=evaluation.pk).is_open(later)
+
+
+def test_every_photo_endpoint_stores_pixels_only(world, campaign, round_, approved, client_for, settings):
+    """Hardening item 1, at each page a photo comes in: a JPEG carrying a script in its comment, XMP, ICC and
+    EXIF is stored (and its public variants made) with none of them."""
+    from campaigns.models import BranchCommitment, DeploymentPhoto
+
+    from .test_photos import assert_pixels_only
+    from .test_stories import add, commendation_form
+
+    def photo(name="anh.jpg"):
+        return SimpleUploadedFile(name, jpeg_with_everything(), content_type="image/jpeg")
+
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    office = client_for(world.office1)
+    assert office.post(reverse("admin:organizations_person_change", args=[world.b2_person.pk]),
+                       {**person_photo_form(world, b""), "photo": photo()}).status_code == 302
+    assert office.post(reverse("deployment_report", args=[campaign.slug, world.B1.pk]),
+                       {"deployed_on": today, "attendance": "12", "notes": "", "photo": photo()}).status_code == 302
+    assert office.post(reverse("commitment_record", args=[campaign.slug, world.B1.pk]),
+                       {"signed_on": today, "signers": "2", "text": "Cam kết", "photo": photo()}).status_code == 302
+    assert add(office, commendation_form(world, jpeg_with_everything())).status_code == 302
+    evaluation = _self_stage(world, approved)
+    assert client_for(world.cadre).post(reverse("evaluation_action", args=[evaluation.pk, "attach"]),
+                                        {"file": photo(), "caption": "Ảnh"}).status_code == 302
+    story = Commendation.objects.get()
+    stored = [Person.objects.get(pk=world.b2_person.pk).photo, DeploymentPhoto.objects.get().image,
+              BranchCommitment.objects.get().photo, story.photo, story.photo_small, story.photo_medium,
+              Attachment.objects.get().file]
+    for field_file in stored:
+        assert field_file, field_file
+        with field_file.open("rb") as handle:
+            assert_pixels_only(handle.read())

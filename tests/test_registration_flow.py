@@ -246,3 +246,20 @@ def test_reminders_go_once_to_those_who_have_not_sent(world, campaign, mailoutbo
     Reminder.objects.all().delete()
     call_command("send_reminders", "--days", "7", stdout=open("/dev/null", "w"))
     assert len(mailoutbox) == 1  # not closing within a week: nobody is reminded yet
+
+
+def test_a_typed_reason_cannot_forge_a_line_of_the_mail_or_the_log(world, campaign, mailoutbox,
+                                                                     django_capture_on_commit_callbacks):
+    """Hardening item 7: the reason's lines are quoted in the mail; carriage returns are gone."""
+    world.cadre.email = "an@example.vn"
+    world.cadre.save()
+    registration = services.registration_submit(by=world.cadre, registration=filled(world, campaign),
+                                                expected_version=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_return(by=world.secretary1, registration=registration,
+                                     reason="Thiếu minh chứng\r\n[25/Nov/2026 10:00:00] INFO mật khẩu đã đổi")
+    body = mailoutbox[-1].body
+    assert "> Thiếu minh chứng\n> [25/Nov/2026 10:00:00] INFO" in body
+    assert not any(line.startswith("[25/Nov") for line in body.splitlines()) and "\r" not in body
+    registration.refresh_from_db()
+    assert registration.return_reason == "Thiếu minh chứng\n[25/Nov/2026 10:00:00] INFO mật khẩu đã đổi"

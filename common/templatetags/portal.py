@@ -19,3 +19,10 @@ def page_url(context, number) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.filter
+def quoted(text) -> str:
+    """Text a person typed, quoted line by line ("> ") in a plain-text e-mail: a line of it can never pass
+    for a line of the message or of a log that prints the message."""
+    return "\n".join(f"> {line}" for line in str(text or "").splitlines()) or "> "

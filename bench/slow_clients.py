@@ -10,11 +10,11 @@ any probe failed behind nginx. Installs nginx from Debian's packages when it is 
 
 import http.client
 import os
+import re
 import secrets
 import shutil
 import signal
 import socket
-import re
 import subprocess
 import sys
 import threading
@@ -61,7 +61,8 @@ def start_gunicorn() -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")  # the one installed beside this Python
     process = subprocess.Popen([str(gunicorn), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
                                 "--access-logfile", "/dev/null", "campaign_portal.wsgi"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(WORK / "gunicorn.log", "w"))
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=open(WORK / "gunicorn.log", "w"))  # noqa: SIM115 (open for the process's life)
     wait_for_port(APP_PORT)
     return process
 
@@ -71,7 +72,8 @@ def start_nginx(binary: str) -> subprocess.Popen:
               "STATIC_ROOT": ROOT / "staticfiles", "MEDIA_ROOT": WORK / "media", "PRIVATE_MEDIA_ROOT": WORK / "private",
               "SENDFILE_URL": "/_private"}
     # Only ${NAME} placeholders: nginx's own $variables stay as they are.
-    site = re.sub(r"\$\{([A-Z_]+)\}", lambda m: str(values[m.group(1)]), (ROOT / "deploy" / "nginx-site.conf").read_text())
+    template = (ROOT / "deploy" / "nginx-site.conf").read_text()
+    site = re.sub(r"\$\{([A-Z_]+)\}", lambda m: str(values[m.group(1)]), template)
     temp = WORK / "temp"
     temp.mkdir(mode=0o777)
     temp.chmod(0o777)
@@ -93,7 +95,8 @@ http {{
 }}
 """)
     process = subprocess.Popen([binary, "-p", str(WORK), "-c", str(WORK / "nginx.conf"), "-g", "daemon off;"],
-                               stdout=subprocess.DEVNULL, stderr=open(WORK / "nginx.log", "w"))
+                               stdout=subprocess.DEVNULL,
+                               stderr=open(WORK / "nginx.log", "w"))  # noqa: SIM115 (open for the process's life)
     wait_for_port(PROXY_PORT)
     return process
 

@@ -58,12 +58,12 @@ def sanitize_image(upload) -> SimpleUploadedFile:
             width, height = image.size
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             # Pillow refuses a header that claims far too many pixels before decoding anything.
-            raise _too_many_pixels(None)
+            raise _too_many_pixels(None) from None
         except (UnidentifiedImageError, OSError, SyntaxError):
-            raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP)."), code="not_image")
+            raise ValidationError(_("This file is not a photo (JPEG, PNG or WebP)."), code="not_image") from None
         except ValueError:
             # Pillow's own limits (a text chunk that inflates past its cap, say) raise ValueError.
-            raise ValidationError(_("The photo is damaged and cannot be read."), code="damaged")
+            raise ValidationError(_("The photo is damaged and cannot be read."), code="damaged") from None
         if image_format not in ACCEPTED_FORMATS:
             raise ValidationError(_("Only JPEG, PNG or WebP photos are accepted."), code="format")
         if width * height > settings.IMAGE_UPLOAD_MAX_PIXELS:
@@ -72,7 +72,7 @@ def sanitize_image(upload) -> SimpleUploadedFile:
             image.load()
             image = ImageOps.exif_transpose(image)
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise ValidationError(_("The photo is damaged and cannot be read."), code="damaged")
+            raise ValidationError(_("The photo is damaged and cannot be read."), code="damaged") from None
 
     image.thumbnail((settings.IMAGE_STORED_MAX_SIDE, settings.IMAGE_STORED_MAX_SIDE))
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)

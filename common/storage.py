@@ -77,7 +77,8 @@ def delete_files_with_their_rows() -> None:
     for model in apps.get_models():
         if _file_fields(model) and not model._meta.model_name.startswith("historical"):
             signals.pre_save.connect(_forget_replaced_files, sender=model, dispatch_uid=f"files-{model._meta.label}")
-            signals.post_delete.connect(_forget_deleted_files, sender=model, dispatch_uid=f"files-del-{model._meta.label}")
+            signals.post_delete.connect(_forget_deleted_files, sender=model,
+                                        dispatch_uid=f"files-deleted-{model._meta.label}")
 
 
 # --- Files stored before private storage existed ------------------------------------------------------

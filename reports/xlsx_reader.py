@@ -83,7 +83,7 @@ def _check_zip(path) -> None:
             if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
                 raise FileRejected(_("This file unpacks to far more data than a real spreadsheet: it is refused."))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, KeyError):
-        raise _not_xlsx()
+        raise _not_xlsx() from None
 
 
 def read_rows(path, *, size: int, expected_headers: list[str]) -> tuple[list[str], list[tuple[int, dict]]]:
@@ -100,13 +100,13 @@ def read_rows(path, *, size: int, expected_headers: list[str]) -> tuple[list[str
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds on a damaged or hostile file; all mean "cannot read"
-        raise FileRejected(_("The file cannot be read as an Excel workbook."))
+        raise FileRejected(_("The file cannot be read as an Excel workbook.")) from None
     try:
         return _read_first_sheet(book, expected_headers)
     except FileRejected:
         raise
     except Exception:  # the sheet's XML is parsed lazily, row by row: a damaged part fails here, not above
-        raise FileRejected(_("The file cannot be read as an Excel workbook."))
+        raise FileRejected(_("The file cannot be read as an Excel workbook.")) from None
     finally:
         book.close()
 

@@ -191,3 +191,26 @@ def filled(world, campaign, user=None):
     registration = registration_services.registration_start(by=user, campaign=campaign)
     return registration_services.registration_save(by=user, registration=registration, choices=choices(campaign),
                                                    overall_commitment="Hoàn thành tốt nhiệm vụ", expected_version=1)
+
+
+# --- Its year-end round, open, and an approved registration of the cadre ------------------------
+
+
+@pytest.fixture
+def round_(campaign):
+    from evaluations.models import EvaluationRound, RatingScheme
+    from evaluations.schemes import ensure_default_schemes
+
+    ensure_default_schemes()  # a flushed database (after a browser test) has lost the migration's rows
+    today = timezone.localdate()
+    scheme = RatingScheme.objects.get(name="Bốn mức (2023–2027)")
+    return EvaluationRound.objects.create(campaign=campaign, scheme=scheme, opens_on=today - timedelta(days=5),
+                                          closes_on=today + timedelta(days=20))
+
+
+@pytest.fixture
+def approved(world, campaign):
+    registration = registration_services.registration_submit(
+        by=world.cadre, registration=filled(world, campaign), expected_version=None)
+    registration_services.registration_confirm(by=world.secretary1, registration=registration)
+    return registration_services.registration_approve(by=world.office1, registration=registration)

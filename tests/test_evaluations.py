@@ -11,14 +11,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from evaluations import services
-from evaluations.models import (Enforcement, Evaluation, EvaluationRound, Quota, RatingLevel, RatingScheme,
-                                Stage)
+from evaluations.models import Enforcement, Evaluation, EvaluationRound, Quota, RatingLevel, RatingScheme, Stage
 from organizations.models import PositionTitle
-from registrations import services as registration_services
 from registrations.models import Registration
 from registrations.models import Status as RegistrationStatus
 
-from .conftest import filled, make_cadre, make_user
+from .conftest import make_cadre, make_user
 
 FOUR = "Bốn mức (2023–2027)"
 
@@ -33,21 +31,6 @@ def schemes(db):
     from evaluations.schemes import ensure_default_schemes
 
     ensure_default_schemes()
-
-
-@pytest.fixture
-def round_(campaign):
-    today = timezone.localdate()
-    return EvaluationRound.objects.create(campaign=campaign, scheme=RatingScheme.objects.get(name=FOUR),
-                                          opens_on=today - timedelta(days=5), closes_on=today + timedelta(days=20))
-
-
-@pytest.fixture
-def approved(world, campaign):
-    registration = registration_services.registration_submit(
-        by=world.cadre, registration=filled(world, campaign), expected_version=None)
-    registration_services.registration_confirm(by=world.secretary1, registration=registration)
-    return registration_services.registration_approve(by=world.office1, registration=registration)
 
 
 def self_assessed(world, evaluation, rank=1):

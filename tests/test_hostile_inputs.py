@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from campaigns.models import BranchCommitment, Deployment
 from organizations.models import Person, Unit
-from reports import imports
 from registrations import services as registration_services
 from registrations.models import Registration
+from reports import imports
 from tests.conftest import filled
 from tests.test_photos import jpeg_with_gps, png_header_claiming, png_with_inflating_text
 

@@ -2,7 +2,7 @@
 documents are stored outside the public root under random names, and reach only who may see them; only the
 variants of a published story photo are public."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -16,7 +16,6 @@ from evaluations import services
 from evaluations.models import Attachment, Commendation, Evaluation, Stage
 from organizations.models import Person
 
-from .test_evaluations import approved, round_, schemes  # noqa: F401 (fixtures)
 from .test_photos import jpeg_with_everything, jpeg_with_gps
 
 
@@ -96,7 +95,8 @@ def test_evidence_is_an_attachment_with_its_checked_type(world, round_, approved
     evaluation = _self_stage(world, approved)
     attach = reverse("evaluation_action", args=[evaluation.pk, "attach"])
     client = client_for(world.cadre)
-    response = client.post(attach, {"file": SimpleUploadedFile("Ho so ca nhan.pdf", minimal_pdf()), "caption": "Biên bản"})
+    upload = SimpleUploadedFile("Ho so ca nhan.pdf", minimal_pdf())
+    response = client.post(attach, {"file": upload, "caption": "Biên bản"})
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     assert attachment.file.name.endswith(".pdf") and "Ho so" not in attachment.file.name

@@ -69,7 +69,8 @@ def test_clean_text_keeps_what_people_meant(typed, multiline, stored):
     assert clean_text(typed, multiline=multiline) == stored
 
 
-@pytest.mark.parametrize("typed", ["a\x00b", "a\x1bb", "a\x7fb", "a\x08b", "a\x85b\x9b", "gpj\u202eexe", "\u2066x\u2069"])
+@pytest.mark.parametrize("typed", ["a\x00b", "a\x1bb", "a\x7fb", "a\x08b", "a\x85b\x9b", "gpj\u202eexe",
+                                   "\u2066x\u2069"])
 def test_clean_text_refuses_controls_and_direction_overrides(typed):
     with pytest.raises(ValidationError) as error:
         clean_text(typed, multiline=True)

@@ -208,6 +208,7 @@ def test_a_return_after_the_window_needs_a_new_deadline_and_the_cadre_can_send_a
     assert 'name="resubmit_by"' in page
     response = reviewer.post(url, {"version": evaluation.version, "reason": "Bổ sung minh chứng"})
     assert response.status_code == 400 and "hạn mới" in response.content.decode()
+    assert ">Bổ sung minh chứng</textarea>" in response.content.decode()  # what was typed is kept
     assert Evaluation.objects.get(pk=evaluation.pk).stage == Stage.SUBMITTED
     too_late = (timezone.localdate() + timedelta(days=90)).strftime("%d/%m/%Y")
     response = reviewer.post(url, {"version": evaluation.version, "reason": "x", "resubmit_by": too_late})

@@ -28,9 +28,11 @@ class RoleAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
             # Only people of the office's own subtree can be given a role by it.
-            kwargs["queryset"] = User.objects.filter(
-                person__home_unit__in=Unit.objects.managed_by(request.user)
-            ) if not request.user.is_superuser else User.objects.all()
+            kwargs["queryset"] = (
+                User.objects.filter(person__home_unit__in=Unit.objects.managed_by(request.user))
+                if not request.user.is_superuser
+                else User.objects.all()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):

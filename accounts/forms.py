@@ -7,20 +7,24 @@ from common.forms import CleanForm
 
 class ActivationForm(CleanForm):
     code = forms.CharField(
-        label=_("Activation code"), max_length=20,
+        label=_("Activation code"),
+        max_length=20,
         help_text=_("The code on the paper your unit's office gave you, e.g. ABCD-EFGH-JK."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
     )
     username = UsernameField(
-        label=_("Login name"), max_length=150,
+        label=_("Login name"),
+        max_length=150,
         help_text=_("Letters, digits and @ . + - _ only; you will log in with it."),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
     email = forms.EmailField(label=_("E-mail (to reset a forgotten password)"), required=False)
-    password1 = forms.CharField(label=_("Password"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=_("Password again"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean_username(self):
         from accounts.models import User

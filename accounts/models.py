@@ -32,10 +32,12 @@ class RoleKind(models.TextChoices):
 class Role(models.Model):
     """A grant: `user` may act as `kind` on `unit` and every unit below it."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles",
-                             verbose_name=_("user"))
-    unit = models.ForeignKey("organizations.Unit", on_delete=models.CASCADE, related_name="roles",
-                             verbose_name=_("unit"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user")
+    )
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.CASCADE, related_name="roles", verbose_name=_("unit")
+    )
     kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -83,11 +85,13 @@ class ActivationCodeQuerySet(models.QuerySet):
 class ActivationCode(models.Model):
     """A single-use code the office hands a cadre so they can create their own login."""
 
-    person = models.ForeignKey("organizations.Person", on_delete=models.CASCADE, related_name="activation_codes",
-                               verbose_name=_("person"))
+    person = models.ForeignKey(
+        "organizations.Person", on_delete=models.CASCADE, related_name="activation_codes", verbose_name=_("person")
+    )
     code_hash = models.CharField(max_length=64, unique=True, editable=False)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                  related_name="+", verbose_name=_("issued by"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("issued by")
+    )
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)

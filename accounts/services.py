@@ -53,19 +53,22 @@ def activation_codes_issue_for_unit(*, by, unit: Unit) -> list[IssuedCode]:
     if not can_reach_unit(by, "manage", unit):
         raise PermissionDenied(_("This unit is outside the units you manage."))
     people = (
-        Person.objects.in_subtree(unit).cadres().filter(user__isnull=True)
-        .select_related("home_unit").order_by("home_unit__path", "sort_key", "pk")
+        Person.objects.in_subtree(unit)
+        .cadres()
+        .filter(user__isnull=True)
+        .select_related("home_unit")
+        .order_by("home_unit__path", "sort_key", "pk")
     )
     now = timezone.now()
     return [_issue(person, by, now) for person in people]
 
 
 def find_usable_code(raw_code: str) -> ActivationCode:
-    code = (
-        ActivationCode.objects.select_related("person").filter(code_hash=hash_code(raw_code)).first()
-    )
+    code = ActivationCode.objects.select_related("person").filter(code_hash=hash_code(raw_code)).first()
     if code is None:
-        raise ValidationError(_("This activation code is not valid. Check it, or ask your unit's office for a new one."))
+        raise ValidationError(
+            _("This activation code is not valid. Check it, or ask your unit's office for a new one.")
+        )
     if code.used_at:
         raise ValidationError(_("This activation code has already been used. Log in with the account you created."))
     if code.revoked_at:

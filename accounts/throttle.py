@@ -24,9 +24,13 @@ def wait_before_next_try(request, username: str, now=None) -> timedelta | None:
     now = now or timezone.now()
     ip = get_client_ip_address(request)
     recent = _recent(now)
-    for failures, limit in ((recent.filter(ip_address=ip), settings.ACTIVATION_FAILURES_PER_IP),
-                            (recent.filter(username=username.lower()) if username else recent.none(),
-                             settings.ACTIVATION_FAILURES_PER_USERNAME)):
+    for failures, limit in (
+        (recent.filter(ip_address=ip), settings.ACTIVATION_FAILURES_PER_IP),
+        (
+            recent.filter(username=username.lower()) if username else recent.none(),
+            settings.ACTIVATION_FAILURES_PER_USERNAME,
+        ),
+    ):
         times = list(failures.order_by("-attempted_at").values_list("attempted_at", flat=True)[:limit])
         if len(times) >= limit:
             return times[-1] + _window() - now

@@ -60,25 +60,50 @@ def build(cadres: int):
     province = Unit.objects.add_root(instance=Unit(code="DT", name="Tỉnh đoàn Đồng thời", kind=UnitKind.PROVINCE))
     district = Unit.objects.add_child(province, instance=Unit(code="DT-H", name="Huyện đoàn Thử", kind="district"))
     grassroots = Unit.objects.add_child(district, instance=Unit(code="DT-H-X", name="Đoàn xã Thử", kind="grassroots"))
-    branches = [Unit.objects.add_child(Unit.objects.get(pk=grassroots.pk),
-                                       instance=Unit(code=f"DT-H-X-{i:02d}", name=f"Chi đoàn {i}", kind="branch"))
-                for i in range(25)]
+    branches = [
+        Unit.objects.add_child(
+            Unit.objects.get(pk=grassroots.pk),
+            instance=Unit(code=f"DT-H-X-{i:02d}", name=f"Chi đoàn {i}", kind="branch"),
+        )
+        for i in range(25)
+    ]
     today = timezone.localdate()
-    plan = Document.objects.get_or_create(number="01-KH/DT", issuer="Thử", issued_on=today - timedelta(days=30),
-                                          defaults={"kind": "KH", "title": "Kế hoạch thử"})[0]
-    campaign = Campaign.objects.create(slug=SLUG, title="Thử đồng thời", plan=plan, organizer=district,
-                                       starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=100),
-                                       registration_opens=today - timedelta(days=5),
-                                       registration_closes=today + timedelta(days=30), min_criteria=1, max_criteria=2)
+    plan = Document.objects.get_or_create(
+        number="01-KH/DT",
+        issuer="Thử",
+        issued_on=today - timedelta(days=30),
+        defaults={"kind": "KH", "title": "Kế hoạch thử"},
+    )[0]
+    campaign = Campaign.objects.create(
+        slug=SLUG,
+        title="Thử đồng thời",
+        plan=plan,
+        organizer=district,
+        starts_on=today - timedelta(days=10),
+        ends_on=today + timedelta(days=100),
+        registration_opens=today - timedelta(days=5),
+        registration_closes=today + timedelta(days=30),
+        min_criteria=1,
+        max_criteria=2,
+    )
     criterion = Criterion.objects.create(campaign=campaign, order=1, title="Gương mẫu")
     EligibilityRule.objects.create(campaign=campaign, unit_kind=UnitKind.BRANCH)
     users = User.objects.bulk_create([User(username=f"dt-{i:04d}") for i in range(cadres)])
     users = list(User.objects.filter(username__startswith="dt-").order_by("username"))
-    people = Person.objects.bulk_create([
-        Person(full_name=f"Cán Bộ Thử {i}", home_unit=branches[i % 25], user=user, member_number=f"DT{i:06d}")
-        for i, user in enumerate(users)])
-    Position.objects.bulk_create([Position(person=p, unit=p.home_unit, title=PositionTitle.EXECUTIVE_MEMBER,
-                                           started_on=today - timedelta(days=100)) for p in people])
+    people = Person.objects.bulk_create(
+        [
+            Person(full_name=f"Cán Bộ Thử {i}", home_unit=branches[i % 25], user=user, member_number=f"DT{i:06d}")
+            for i, user in enumerate(users)
+        ]
+    )
+    Position.objects.bulk_create(
+        [
+            Position(
+                person=p, unit=p.home_unit, title=PositionTitle.EXECUTIVE_MEMBER, started_on=today - timedelta(days=100)
+            )
+            for p in people
+        ]
+    )
     secretary = User.objects.create(username="dt-bithu")
     office = User.objects.create(username="dt-vanphong", is_staff=True)
     Role.objects.create(user=secretary, unit=grassroots, kind=RoleKind.REVIEWER)
@@ -99,13 +124,15 @@ def session_for(user) -> str:
 class Browser:
     def __init__(self, session_key: str):
         self.jar = CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
-                                                  _NoRedirect())
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
         self.session_key = session_key
 
     def request(self, path, data=None):
-        headers = {"Cookie": f"sessionid={self.session_key}" + "".join(
-            f"; {c.name}={c.value}" for c in self.jar if c.name == "csrftoken"), "Referer": BASE + path}
+        headers = {
+            "Cookie": f"sessionid={self.session_key}"
+            + "".join(f"; {c.name}={c.value}" for c in self.jar if c.name == "csrftoken"),
+            "Referer": BASE + path,
+        }
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
         request = urllib.request.Request(BASE + path, data=body, headers=headers)
         try:
@@ -129,9 +156,26 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def start_server():
     env = {**os.environ, "DJANGO_DEBUG": "1", "AXES_ENABLED": "0"}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "campaign_portal.wsgi", "-b", f"127.0.0.1:{PORT}",
-                               "-w", "4", "--threads", "4", "--timeout", "120"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "campaign_portal.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            "4",
+            "--threads",
+            "4",
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(60):
         try:
             urllib.request.urlopen(f"{BASE}/healthz", timeout=2)
@@ -153,9 +197,15 @@ def main():
         def submit_twice(user):
             browser = Browser(session_for(user))
             token = browser.csrf(register_path)
-            form = {"csrfmiddlewaretoken": token, "version": "", f"pick_{criterion.pk}": "on",
-                    f"short_{criterion.pk}": "Còn ngại phát biểu", f"act_{criterion.pk}": "Phát biểu mỗi buổi",
-                    "overall_commitment": "Hoàn thành tốt nhiệm vụ", "submit": "1"}
+            form = {
+                "csrfmiddlewaretoken": token,
+                "version": "",
+                f"pick_{criterion.pk}": "on",
+                f"short_{criterion.pk}": "Còn ngại phát biểu",
+                f"act_{criterion.pk}": "Phát biểu mỗi buổi",
+                "overall_commitment": "Hoàn thành tốt nhiệm vụ",
+                "submit": "1",
+            }
             with ThreadPoolExecutor(2) as pair:  # the double click: both requests at the same moment
                 return [f.result()[0] for f in [pair.submit(browser.request, register_path, form) for _ in range(2)]]
 
@@ -173,8 +223,10 @@ def main():
             path = f"/dang-ky/{pk}/"
             tokens = [reviewer.csrf(path) for reviewer in reviewers]
             with ThreadPoolExecutor(2) as pair:
-                futures = [pair.submit(reviewer.request, f"/dang-ky/{pk}/confirm/", {"csrfmiddlewaretoken": token})
-                           for reviewer, token in zip(reviewers, tokens)]
+                futures = [
+                    pair.submit(reviewer.request, f"/dang-ky/{pk}/confirm/", {"csrfmiddlewaretoken": token})
+                    for reviewer, token in zip(reviewers, tokens)
+                ]
                 return [f.result()[0] for f in futures]
 
         started = time.perf_counter()
@@ -201,11 +253,15 @@ def main():
     print("submission answers:", dict(Counter(submit_statuses)), "review answers:", dict(Counter(review_statuses)))
     fired = len(submit_statuses) + len(review_statuses)
     errors = sum(1 for s in submit_statuses + review_statuses if s >= 500)
-    print(f"requests fired: {fired} ({len(submit_statuses)} submissions in {submit_seconds:.1f} s, "
-          f"{len(review_statuses)} reviews in {review_seconds:.1f} s); server errors: {errors}")
+    print(
+        f"requests fired: {fired} ({len(submit_statuses)} submissions in {submit_seconds:.1f} s, "
+        f"{len(review_statuses)} reviews in {review_seconds:.1f} s); server errors: {errors}"
+    )
     print(f"registrations: expected {cadres}, stored {stored}, lost {cadres - stored}, duplicated {duplicated}")
-    print(f"history: transitions skipped {skipped}, steps taken twice {twice}, "
-          f"confirmed {registrations.filter(status=Status.CONFIRMED).count()}")
+    print(
+        f"history: transitions skipped {skipped}, steps taken twice {twice}, "
+        f"confirmed {registrations.filter(status=Status.CONFIRMED).count()}"
+    )
     ok = stored == cadres and duplicated == 0 and skipped == 0 and twice == 0 and errors == 0
     print("OK" if ok else "FAILED")
     sys.exit(0 if ok else 1)

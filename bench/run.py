@@ -61,28 +61,54 @@ def build() -> float:
     started = time.perf_counter()
     rng = random.Random(2026)
     with transaction.atomic():
-        province = Unit(code="BENCH", name="Tỉnh đoàn Thử tải", kind=UnitKind.PROVINCE, depth=1,
-                        path=Unit._get_path(None, 1, 1000), numchild=SIZES["districts"])
+        province = Unit(
+            code="BENCH",
+            name="Tỉnh đoàn Thử tải",
+            kind=UnitKind.PROVINCE,
+            depth=1,
+            path=Unit._get_path(None, 1, 1000),
+            numchild=SIZES["districts"],
+        )
         province.fill_derived_fields()
         units = [province]
         grassroots_per_district = SIZES["grassroots"] // SIZES["districts"]
-        branch_counts = [SIZES["branches"] // SIZES["grassroots"] + (1 if i < SIZES["branches"] % SIZES["grassroots"]
-                                                                     else 0) for i in range(SIZES["grassroots"])]
+        branch_counts = [
+            SIZES["branches"] // SIZES["grassroots"] + (1 if i < SIZES["branches"] % SIZES["grassroots"] else 0)
+            for i in range(SIZES["grassroots"])
+        ]
         branches = []
         g = 0
         for d in range(SIZES["districts"]):
-            district = Unit(code=f"BENCH-{d:02d}", name=f"Huyện đoàn Thử {d + 1}", kind=UnitKind.DISTRICT, depth=2,
-                            path=Unit._get_path(province.path, 2, d + 1), numchild=grassroots_per_district)
+            district = Unit(
+                code=f"BENCH-{d:02d}",
+                name=f"Huyện đoàn Thử {d + 1}",
+                kind=UnitKind.DISTRICT,
+                depth=2,
+                path=Unit._get_path(province.path, 2, d + 1),
+                numchild=grassroots_per_district,
+            )
             units.append(district)
             for k in range(grassroots_per_district):
-                grassroots = Unit(code=f"{district.code}-{k:02d}", name=f"Đoàn xã Thử {d + 1}.{k + 1}",
-                                  kind=UnitKind.GRASSROOTS, sector="commune", depth=3,
-                                  path=Unit._get_path(district.path, 3, k + 1), numchild=branch_counts[g])
+                grassroots = Unit(
+                    code=f"{district.code}-{k:02d}",
+                    name=f"Đoàn xã Thử {d + 1}.{k + 1}",
+                    kind=UnitKind.GRASSROOTS,
+                    sector="commune",
+                    depth=3,
+                    path=Unit._get_path(district.path, 3, k + 1),
+                    numchild=branch_counts[g],
+                )
                 units.append(grassroots)
                 for b in range(branch_counts[g]):
-                    branch = Unit(code=f"{grassroots.code}-{b:02d}", name=f"Chi đoàn ấp {b + 1}",
-                                  kind=UnitKind.BRANCH, sector="commune", depth=4,
-                                  path=Unit._get_path(grassroots.path, 4, b + 1), numchild=0)
+                    branch = Unit(
+                        code=f"{grassroots.code}-{b:02d}",
+                        name=f"Chi đoàn ấp {b + 1}",
+                        kind=UnitKind.BRANCH,
+                        sector="commune",
+                        depth=4,
+                        path=Unit._get_path(grassroots.path, 4, b + 1),
+                        numchild=0,
+                    )
                     units.append(branch)
                     branches.append(branch)
                 g += 1
@@ -93,37 +119,78 @@ def build() -> float:
         families, given = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng"], ["An", "Bình", "Chi", "Dũng", "Hà"]
         people = []
         for i in range(SIZES["cadres"]):
-            person = Person(full_name=f"{rng.choice(families)} Văn {rng.choice(given)} {i}",
-                            member_number=f"B{i:08d}", home_unit=branches[i % len(branches)],
-                            birth_date=date(1990, 1, 1) + timedelta(days=rng.randrange(4000)))
+            person = Person(
+                full_name=f"{rng.choice(families)} Văn {rng.choice(given)} {i}",
+                member_number=f"B{i:08d}",
+                home_unit=branches[i % len(branches)],
+                birth_date=date(1990, 1, 1) + timedelta(days=rng.randrange(4000)),
+            )
             person.fill_derived_fields()
             people.append(person)
         Person.objects.bulk_create(people, batch_size=2000)
         people = list(Person.objects.filter(member_number__startswith="B").select_related("home_unit").order_by("pk"))
-        Position.objects.bulk_create([
-            Position(person=p, unit=p.home_unit, started_on=date(2022, 3, 1),
-                     title=PositionTitle.SECRETARY if i < len(branches) else PositionTitle.EXECUTIVE_MEMBER)
-            for i, p in enumerate(people)], batch_size=2000)
-        plan = Document.objects.create(number="01-KH/TĐTN", kind="KH", issuer="Tỉnh đoàn Thử tải",
-                                       issued_on=date(2024, 1, 5), title="Kế hoạch thử tải")
+        Position.objects.bulk_create(
+            [
+                Position(
+                    person=p,
+                    unit=p.home_unit,
+                    started_on=date(2022, 3, 1),
+                    title=PositionTitle.SECRETARY if i < len(branches) else PositionTitle.EXECUTIVE_MEMBER,
+                )
+                for i, p in enumerate(people)
+            ],
+            batch_size=2000,
+        )
+        plan = Document.objects.create(
+            number="01-KH/TĐTN",
+            kind="KH",
+            issuer="Tỉnh đoàn Thử tải",
+            issued_on=date(2024, 1, 5),
+            title="Kế hoạch thử tải",
+        )
         campaign = Campaign.objects.create(
-            slug=SLUG, title="Phong trào thử tải cấp tỉnh", plan=plan, organizer=province,
-            starts_on=date(2024, 1, 10), ends_on=date(2024, 12, 31), registration_opens=date(2024, 1, 10),
-            registration_closes=date(2024, 3, 31), min_criteria=1, max_criteria=3)
+            slug=SLUG,
+            title="Phong trào thử tải cấp tỉnh",
+            plan=plan,
+            organizer=province,
+            starts_on=date(2024, 1, 10),
+            ends_on=date(2024, 12, 31),
+            registration_opens=date(2024, 1, 10),
+            registration_closes=date(2024, 3, 31),
+            min_criteria=1,
+            max_criteria=3,
+        )
         criteria = [Criterion.objects.create(campaign=campaign, order=n, title=f"Tiêu chí {n}") for n in (1, 2, 3, 4)]
         EligibilityRule.objects.create(campaign=campaign, unit_kind=UnitKind.BRANCH)
         moment = timezone.make_aware(datetime(2024, 2, 1, 9))
-        Registration.objects.bulk_create([
-            Registration(campaign=campaign, person=p, unit=p.home_unit, position_title=PositionTitle.EXECUTIVE_MEMBER,
-                         status=(status := STATUSES[i % len(STATUSES)]), submitted_at=moment,
-                         return_reason="Bổ sung" if status == Status.RETURNED else "",
-                         confirmed_at=moment if status in (Status.CONFIRMED, Status.APPROVED) else None,
-                         approved_at=moment if status == Status.APPROVED else None)
-            for i, p in enumerate(people[:SIZES["registrations"]])], batch_size=2000)
+        Registration.objects.bulk_create(
+            [
+                Registration(
+                    campaign=campaign,
+                    person=p,
+                    unit=p.home_unit,
+                    position_title=PositionTitle.EXECUTIVE_MEMBER,
+                    status=(status := STATUSES[i % len(STATUSES)]),
+                    submitted_at=moment,
+                    return_reason="Bổ sung" if status == Status.RETURNED else "",
+                    confirmed_at=moment if status in (Status.CONFIRMED, Status.APPROVED) else None,
+                    approved_at=moment if status == Status.APPROVED else None,
+                )
+                for i, p in enumerate(people[: SIZES["registrations"]])
+            ],
+            batch_size=2000,
+        )
         ids = list(Registration.objects.filter(campaign=campaign).values_list("pk", flat=True))
-        RegistrationCriterion.objects.bulk_create([
-            RegistrationCriterion(registration_id=pk, criterion=criteria[(pk + k) % 4], shortcomings="Hạn chế",
-                                  actions="Việc làm") for pk in ids for k in (0, 1)], batch_size=5000)
+        RegistrationCriterion.objects.bulk_create(
+            [
+                RegistrationCriterion(
+                    registration_id=pk, criterion=criteria[(pk + k) % 4], shortcomings="Hạn chế", actions="Việc làm"
+                )
+                for pk in ids
+                for k in (0, 1)
+            ],
+            batch_size=5000,
+        )
         User.objects.get_or_create(username="bench", defaults={"is_superuser": True, "is_staff": True})
     analyze()
     return time.perf_counter() - started
@@ -150,8 +217,12 @@ def _median_ms(fn, repeat=5) -> float:
 def bare_view(request):
     """The floor: one grouped query over the same registrations, as JSON."""
     campaign = Campaign.objects.only("pk").get(slug=SLUG)
-    rows = list(Registration.objects.filter(campaign_id=campaign.pk).values("unit_id", "status")
-                .annotate(n=Count("id")).order_by())
+    rows = list(
+        Registration.objects.filter(campaign_id=campaign.pk)
+        .values("unit_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     return JsonResponse({"rows": len(rows)})
 
 
@@ -203,9 +274,22 @@ def export_bound(path) -> dict:
     sheet = book.add_worksheet()
     date_format = book.add_format({"num_format": "dd/mm/yyyy"})
     rows = 0
-    query = (Registration.objects.filter(campaign=campaign).order_by("unit__path", "person__sort_key", "pk")
-             .values_list("pk", "unit__name", "person__full_name", "person__birth_date", "person__member_number",
-                          "position_title", "status", "submitted_at", "confirmed_at", "approved_at"))
+    query = (
+        Registration.objects.filter(campaign=campaign)
+        .order_by("unit__path", "person__sort_key", "pk")
+        .values_list(
+            "pk",
+            "unit__name",
+            "person__full_name",
+            "person__birth_date",
+            "person__member_number",
+            "position_title",
+            "status",
+            "submitted_at",
+            "confirmed_at",
+            "approved_at",
+        )
+    )
     for rows, values in enumerate(query.iterator(chunk_size=2000), start=1):
         for column, value in enumerate(values):
             if isinstance(value, datetime):
@@ -227,8 +311,18 @@ def export_import_export(path) -> dict:
     class RegistrationResource(resources.ModelResource):
         class Meta:
             model = Registration
-            fields = ("id", "unit__name", "person__full_name", "person__birth_date", "person__member_number",
-                      "position_title", "status", "submitted_at", "confirmed_at", "approved_at")
+            fields = (
+                "id",
+                "unit__name",
+                "person__full_name",
+                "person__birth_date",
+                "person__member_number",
+                "position_title",
+                "status",
+                "submitted_at",
+                "confirmed_at",
+                "approved_at",
+            )
 
     campaign = Campaign.objects.get(slug=SLUG)
     started = time.perf_counter()
@@ -244,28 +338,48 @@ def import_people(n=10000) -> dict:
     from reports import imports
     from reports.xlsx_reader import read_rows
 
-    branches = list(Unit.objects.filter(kind=UnitKind.BRANCH, code__startswith="BENCH").values_list("code", flat=True)
-                    [:500])
+    branches = list(
+        Unit.objects.filter(kind=UnitKind.BRANCH, code__startswith="BENCH").values_list("code", flat=True)[:500]
+    )
     Person.objects.filter(member_number__startswith="IMP").delete()
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet()
     sheet.append(imports.columns("people"))
     for i in range(n):
-        sheet.append([f"IMP{i:07d}", f"Lý Thị Nhập {i}", "Nữ", "15/08/1999", "0912345678", "",
-                      branches[i % len(branches)], "Ủy viên Ban Chấp hành", "", "01/01/2024", ""])
+        sheet.append(
+            [
+                f"IMP{i:07d}",
+                f"Lý Thị Nhập {i}",
+                "Nữ",
+                "15/08/1999",
+                "0912345678",
+                "",
+                branches[i % len(branches)],
+                "Ủy viên Ban Chấp hành",
+                "",
+                "01/01/2024",
+                "",
+            ]
+        )
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)
     book.save(handle.name)
     user = User.objects.get(username="bench")
     started = time.perf_counter()
-    headers, rows = read_rows(handle.name, size=os.path.getsize(handle.name), expected_headers=imports.columns("people"))
+    headers, rows = read_rows(
+        handle.name, size=os.path.getsize(handle.name), expected_headers=imports.columns("people")
+    )
     read_s = time.perf_counter() - started
     plan = imports.plan_people(headers, rows, user)
     assert plan.ok, plan.errors[:3]
     imports.apply_plan(plan, user)
     total = time.perf_counter() - started
     os.unlink(handle.name)
-    return {"rows": n, "seconds": total, "read_seconds": read_s,
-            "created": Person.objects.filter(member_number__startswith="IMP").count()}
+    return {
+        "rows": n,
+        "seconds": total,
+        "read_seconds": read_s,
+        "created": Person.objects.filter(member_number__startswith="IMP").count(),
+    }
 
 
 MEASURES = {"export-ours": export_ours, "export-bound": export_bound, "export-import-export": export_import_export}
@@ -273,8 +387,9 @@ MEASURES = {"export-ours": export_ours, "export-bound": export_bound, "export-im
 
 def _in_subprocess(name: str) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-        output = subprocess.run([sys.executable, __file__, name, handle.name], check=True, capture_output=True,
-                                text=True, env=os.environ).stdout
+        output = subprocess.run(
+            [sys.executable, __file__, name, handle.name], check=True, capture_output=True, text=True, env=os.environ
+        ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -290,25 +405,35 @@ def main():
     else:
         print(f"Building the province-sized dataset on {vendor}…", flush=True)
         print(f"  built in {build():.1f} s")
-    print(f"  {Unit.objects.filter(code__startswith='BENCH').count():,} units, "
-          f"{Person.objects.filter(member_number__startswith='B').count():,} cadres, "
-          f"{Registration.objects.filter(campaign__slug=SLUG).count():,} registrations")
+    print(
+        f"  {Unit.objects.filter(code__startswith='BENCH').count():,} units, "
+        f"{Person.objects.filter(member_number__startswith='B').count():,} cadres, "
+        f"{Registration.objects.filter(campaign__slug=SLUG).count():,} registrations"
+    )
     d = measure_dashboard()
-    print(f"\nDashboard (province, {SIZES['branches']:,} branches): {d['dashboard_ms']:.0f} ms; "
-          f"bare one-query view: {d['bare_ms']:.0f} ms; ratio {d['dashboard_ms'] / d['bare_ms']:.2f} (target ≤ 2)\n"
-          f"  first request after positions changed (who must register counted afresh): {d['cold_ms']:.0f} ms")
+    print(
+        f"\nDashboard (province, {SIZES['branches']:,} branches): {d['dashboard_ms']:.0f} ms; "
+        f"bare one-query view: {d['bare_ms']:.0f} ms; ratio {d['dashboard_ms'] / d['bare_ms']:.2f} (target ≤ 2)\n"
+        f"  first request after positions changed (who must register counted afresh): {d['cold_ms']:.0f} ms"
+    )
     results = {name: _in_subprocess(name) for name in MEASURES}
     ours, bound, default = results["export-ours"], results["export-bound"], results["export-import-export"]
     print(f"\nExport of {ours['rows']:,} registrations:")
-    for label, r in (("ours (xlsxwriter constant_memory, 11 columns)", ours),
-                     ("bound: plain xlsxwriter constant_memory", bound),
-                     ("django-import-export default", default)):
+    for label, r in (
+        ("ours (xlsxwriter constant_memory, 11 columns)", ours),
+        ("bound: plain xlsxwriter constant_memory", bound),
+        ("django-import-export default", default),
+    ):
         print(f"  {label:<48} {r['seconds']:6.1f} s   peak {r['peak_mb']:6.0f} MB")
-    print(f"  ours / bound = {ours['seconds'] / bound['seconds']:.2f} (target ≤ 1.5); "
-          f"import-export default / ours = {default['seconds'] / ours['seconds']:.1f}× (target ≥ 3×)")
+    print(
+        f"  ours / bound = {ours['seconds'] / bound['seconds']:.2f} (target ≤ 1.5); "
+        f"import-export default / ours = {default['seconds'] / ours['seconds']:.1f}× (target ≥ 3×)"
+    )
     imported = import_people()
-    print(f"\nImport of {imported['rows']:,} people with positions: {imported['seconds']:.1f} s "
-          f"(reading the file {imported['read_seconds']:.1f} s; {imported['created']:,} created; target < 20 s)")
+    print(
+        f"\nImport of {imported['rows']:,} people with positions: {imported['seconds']:.1f} s "
+        f"(reading the file {imported['read_seconds']:.1f} s; {imported['created']:,} created; target < 20 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -54,23 +54,46 @@ def wait_for_port(port: int, seconds: float = 20) -> None:
 
 
 def start_gunicorn() -> subprocess.Popen:
-    env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{APP_PORT}", "GUNICORN_WORKERS": str(WORKERS),
-           "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(64), "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-           "DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_STATIC_MANIFEST": "0",
-           "DATABASE_URL": f"sqlite:///{WORK / 'db.sqlite3'}"}
+    env = {
+        **os.environ,
+        "GUNICORN_BIND": f"127.0.0.1:{APP_PORT}",
+        "GUNICORN_WORKERS": str(WORKERS),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_STATIC_MANIFEST": "0",
+        "DATABASE_URL": f"sqlite:///{WORK / 'db.sqlite3'}",
+    }
     gunicorn = Path(sys.executable).with_name("gunicorn")  # the one installed beside this Python
-    process = subprocess.Popen([str(gunicorn), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-                                "--access-logfile", "/dev/null", "campaign_portal.wsgi"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=open(WORK / "gunicorn.log", "w"))  # noqa: SIM115 (open for the process's life)
+    process = subprocess.Popen(
+        [
+            str(gunicorn),
+            "-c",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--access-logfile",
+            "/dev/null",
+            "campaign_portal.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(WORK / "gunicorn.log", "w"),
+    )  # noqa: SIM115 (open for the process's life)
     wait_for_port(APP_PORT)
     return process
 
 
 def start_nginx(binary: str) -> subprocess.Popen:
-    values = {"LISTEN": f"127.0.0.1:{PROXY_PORT}", "SERVER_NAME": "127.0.0.1", "UPSTREAM": f"127.0.0.1:{APP_PORT}",
-              "STATIC_ROOT": ROOT / "staticfiles", "MEDIA_ROOT": WORK / "media", "PRIVATE_MEDIA_ROOT": WORK / "private",
-              "SENDFILE_URL": "/_private"}
+    values = {
+        "LISTEN": f"127.0.0.1:{PROXY_PORT}",
+        "SERVER_NAME": "127.0.0.1",
+        "UPSTREAM": f"127.0.0.1:{APP_PORT}",
+        "STATIC_ROOT": ROOT / "staticfiles",
+        "MEDIA_ROOT": WORK / "media",
+        "PRIVATE_MEDIA_ROOT": WORK / "private",
+        "SENDFILE_URL": "/_private",
+    }
     # Only ${NAME} placeholders: nginx's own $variables stay as they are.
     template = (ROOT / "deploy" / "nginx-site.conf").read_text()
     site = re.sub(r"\$\{([A-Z_]+)\}", lambda m: str(values[m.group(1)]), template)
@@ -94,9 +117,11 @@ http {{
 {site}
 }}
 """)
-    process = subprocess.Popen([binary, "-p", str(WORK), "-c", str(WORK / "nginx.conf"), "-g", "daemon off;"],
-                               stdout=subprocess.DEVNULL,
-                               stderr=open(WORK / "nginx.log", "w"))  # noqa: SIM115 (open for the process's life)
+    process = subprocess.Popen(
+        [binary, "-p", str(WORK), "-c", str(WORK / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=open(WORK / "nginx.log", "w"),
+    )  # noqa: SIM115 (open for the process's life)
     wait_for_port(PROXY_PORT)
     return process
 
@@ -107,9 +132,11 @@ def slow_client(port: int, stop: threading.Event) -> None:
         sock = socket.create_connection(("127.0.0.1", port), timeout=5)
         # A CSRF cookie and header as a logged-in page would send: Django then reads the body in the view.
         token = b"a" * 32
-        sock.sendall(b"POST /dang-nhap/ HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: csrftoken=" + token + b"\r\n"
-                     b"X-CSRFToken: " + token + b"\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                     b"Content-Length: 10000\r\n\r\n")
+        sock.sendall(
+            b"POST /dang-nhap/ HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: csrftoken=" + token + b"\r\n"
+            b"X-CSRFToken: " + token + b"\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: 10000\r\n\r\n"
+        )
         deadline = time.monotonic() + SLOW_SECONDS
         while time.monotonic() < deadline and not stop.is_set():
             sock.sendall(b"a")
@@ -151,8 +178,11 @@ def phase(name: str, port: int, clients: int) -> tuple[int, float]:
     stop.set()
     for thread in threads:
         thread.join(timeout=5)
-    print(f"{name}: {clients} slow clients; /healthz probes meanwhile: {failed} of {sent} failed (2 s timeout), "
-          f"slowest {slowest:.2f} s", flush=True)
+    print(
+        f"{name}: {clients} slow clients; /healthz probes meanwhile: {failed} of {sent} failed (2 s timeout), "
+        f"slowest {slowest:.2f} s",
+        flush=True,
+    )
     return failed, slowest
 
 
@@ -171,13 +201,25 @@ def private_files_stay_private() -> bool:
     (WORK / "private" / "people" / "anh.jpg").write_bytes(b"\xff\xd8private")
     (WORK / "media" / "guong-sang").mkdir(parents=True, exist_ok=True)
     (WORK / "media" / "guong-sang" / "anh.jpg").write_bytes(b"\xff\xd8public")
-    answers = {path: status_of(PROXY_PORT, path)
-               for path in ("/_private/people/anh.jpg", "/tep/people/anh.jpg", "/media/people/anh.jpg",
-                            "/media/guong-sang/anh.jpg")}
-    print("private and public files through nginx: "
-          + ", ".join(f"{path} {status}" for path, status in answers.items()), flush=True)
-    return answers == {"/_private/people/anh.jpg": 404, "/tep/people/anh.jpg": 302, "/media/people/anh.jpg": 404,
-                       "/media/guong-sang/anh.jpg": 200}
+    answers = {
+        path: status_of(PROXY_PORT, path)
+        for path in (
+            "/_private/people/anh.jpg",
+            "/tep/people/anh.jpg",
+            "/media/people/anh.jpg",
+            "/media/guong-sang/anh.jpg",
+        )
+    }
+    print(
+        "private and public files through nginx: " + ", ".join(f"{path} {status}" for path, status in answers.items()),
+        flush=True,
+    )
+    return answers == {
+        "/_private/people/anh.jpg": 404,
+        "/tep/people/anh.jpg": 302,
+        "/media/people/anh.jpg": 404,
+        "/media/guong-sang/anh.jpg": 200,
+    }
 
 
 def main() -> int:

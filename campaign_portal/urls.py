@@ -30,8 +30,11 @@ urlpatterns = [
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("quen-mat-khau/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("dat-lai-mat-khau/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("kich-hoat/", account_views.activate, name="activate"),
     # Units and people
@@ -48,10 +51,10 @@ urlpatterns = [
     path("chien-dich/<slug:slug>/duyet/", registration_views.review_queue, name="review_queue"),
     path("chien-dich/<slug:slug>/chua-dang-ky/", registration_views.not_registered, name="not_registered"),
     path("chien-dich/<slug:slug>/trien-khai/", campaign_views.deployment_list, name="deployment_list"),
-    path("chien-dich/<slug:slug>/trien-khai/<int:unit_pk>/", campaign_views.deployment_report,
-         name="deployment_report"),
-    path("chien-dich/<slug:slug>/cam-ket/<int:unit_pk>/", campaign_views.commitment_record,
-         name="commitment_record"),
+    path(
+        "chien-dich/<slug:slug>/trien-khai/<int:unit_pk>/", campaign_views.deployment_report, name="deployment_report"
+    ),
+    path("chien-dich/<slug:slug>/cam-ket/<int:unit_pk>/", campaign_views.commitment_record, name="commitment_record"),
     path("chien-dich/<slug:slug>/danh-gia/", evaluation_views.evaluation_list, name="evaluation_list"),
     path("chien-dich/<slug:slug>/hieu-chinh/", evaluation_views.calibration, name="calibration"),
     path("bao-cao/<slug:slug>/", report_views.dashboard, name="dashboard"),
@@ -67,8 +70,9 @@ urlpatterns = [
     # Year-end evaluation
     path("danh-gia/<int:pk>/", evaluation_views.evaluation_detail, name="evaluation_detail"),
     path("danh-gia/<int:pk>/in/", evaluation_views.evaluation_print, name="evaluation_print"),
-    path("danh-gia/<int:pk>/tep/<int:attachment_pk>/", evaluation_views.attachment_download,
-         name="evaluation_attachment"),
+    path(
+        "danh-gia/<int:pk>/tep/<int:attachment_pk>/", evaluation_views.attachment_download, name="evaluation_attachment"
+    ),
     path("danh-gia/<int:pk>/<str:action>/", evaluation_views.evaluation_action, name="evaluation_action"),
     # The public "Gương sáng cán bộ Đoàn" column
     path("guong-sang/", story_views.story_list, name="story_list"),
@@ -81,5 +85,6 @@ urlpatterns = [
 if settings.DEBUG:
     # Public uploads (published story photos) in development; in production the web server serves MEDIA_ROOT.
     # Private uploads are never under MEDIA_ROOT: they go through the scoped view above.
-    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve,
-                            {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+    )

@@ -79,8 +79,12 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         for campaign in queryset:
             year = campaign.starts_on.year + 1
             try:
-                copy = services.campaign_clone(by=request.user, campaign=campaign, slug=f"{campaign.slug}-{year}",
-                                               title=f"{campaign.title} ({year})")
+                copy = services.campaign_clone(
+                    by=request.user,
+                    campaign=campaign,
+                    slug=f"{campaign.slug}-{year}",
+                    title=f"{campaign.title} ({year})",
+                )
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, error_text(error), messages.ERROR)
             else:

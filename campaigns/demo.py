@@ -28,36 +28,56 @@ LANG_SON_SLUG = "ren-luyen-tac-phong-lang-son-2023"
 REASON = "Dữ liệu minh họa"
 
 PHU_TAN_CRITERIA = [
-    ("Gương mẫu, đoàn kết",
-     "Gương mẫu đi đầu trong mọi hoạt động, phong trào; giữ gìn đoàn kết nội bộ.",
-     "Đi đầu trong các phần việc của Đoàn\nGiữ lời hứa, nói đi đôi với làm\nLắng nghe, tôn trọng ý kiến đồng chí",
-     "Nói nhiều làm ít\nGây mất đoàn kết, nói xấu sau lưng\nĐùn đẩy trách nhiệm"),
-    ("Năng động, tư duy, sáng tạo",
-     "Chủ động đề xuất cách làm mới, phù hợp đặc điểm đơn vị.",
-     "Đề xuất ít nhất một mô hình, cách làm mới mỗi năm\nỨng dụng mạng xã hội trong công tác Đoàn",
-     "Làm theo lối mòn, hình thức\nNgại đổi mới, ngại khó"),
-    ("Sâu sát cơ sở, gần gũi, gắn bó mật thiết với đoàn viên, thanh thiếu nhi",
-     "Thường xuyên có mặt ở cơ sở, nắm bắt tâm tư, nguyện vọng của đoàn viên, thanh niên.",
-     "Dự sinh hoạt chi đoàn định kỳ\nThăm hỏi đoàn viên, thanh niên có hoàn cảnh khó khăn",
-     "Chỉ đạo qua giấy tờ, điện thoại\nXa rời đoàn viên, thanh niên"),
-    ("Ham học hỏi, sẵn sàng hội nhập",
-     "Tự học nâng cao trình độ chính trị, chuyên môn, ngoại ngữ, tin học.",
-     "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh\nTham gia các lớp bồi dưỡng nghiệp vụ",
-     "Bằng lòng với hiểu biết hiện có\nNgại tiếp cận công nghệ mới"),
+    (
+        "Gương mẫu, đoàn kết",
+        "Gương mẫu đi đầu trong mọi hoạt động, phong trào; giữ gìn đoàn kết nội bộ.",
+        "Đi đầu trong các phần việc của Đoàn\nGiữ lời hứa, nói đi đôi với làm\nLắng nghe, tôn trọng ý kiến đồng chí",
+        "Nói nhiều làm ít\nGây mất đoàn kết, nói xấu sau lưng\nĐùn đẩy trách nhiệm",
+    ),
+    (
+        "Năng động, tư duy, sáng tạo",
+        "Chủ động đề xuất cách làm mới, phù hợp đặc điểm đơn vị.",
+        "Đề xuất ít nhất một mô hình, cách làm mới mỗi năm\nỨng dụng mạng xã hội trong công tác Đoàn",
+        "Làm theo lối mòn, hình thức\nNgại đổi mới, ngại khó",
+    ),
+    (
+        "Sâu sát cơ sở, gần gũi, gắn bó mật thiết với đoàn viên, thanh thiếu nhi",
+        "Thường xuyên có mặt ở cơ sở, nắm bắt tâm tư, nguyện vọng của đoàn viên, thanh niên.",
+        "Dự sinh hoạt chi đoàn định kỳ\nThăm hỏi đoàn viên, thanh niên có hoàn cảnh khó khăn",
+        "Chỉ đạo qua giấy tờ, điện thoại\nXa rời đoàn viên, thanh niên",
+    ),
+    (
+        "Ham học hỏi, sẵn sàng hội nhập",
+        "Tự học nâng cao trình độ chính trị, chuyên môn, ngoại ngữ, tin học.",
+        "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh\nTham gia các lớp bồi dưỡng nghiệp vụ",
+        "Bằng lòng với hiểu biết hiện có\nNgại tiếp cận công nghệ mới",
+    ),
 ]
 LANG_SON_CRITERIA = [
-    ("Bản lĩnh vững vàng", "Vững vàng về tư tưởng chính trị, đạo đức, lối sống.",
-     "Nêu gương trong rèn luyện tư tưởng chính trị\nTự phê bình và phê bình thẳng thắn trong sinh hoạt chi đoàn",
-     "Dao động trước thông tin sai trái\nNể nang, né tránh khi góp ý"),
-    ("Tiên phong hành động", "Xung kích, gương mẫu trong công việc và phong trào.",
-     "Nhận việc khó, việc mới\nHoàn thành công việc đúng hạn",
-     "Thụ động chờ phân công\nLàm việc qua loa, chiếu lệ"),
-    ("Sáng tạo không ngừng", "Rèn luyện phong cách làm việc khoa học, hiện đại, chuyên nghiệp, năng động.",
-     "Cải tiến cách làm trong công việc chuyên môn\nỨng dụng chuyển đổi số",
-     "Làm theo thói quen cũ\nNgại thay đổi"),
-    ("Khát vọng vươn lên", "Không ngừng học tập, phấn đấu vươn lên.",
-     "Đặt mục tiêu học tập cụ thể trong năm\nChia sẻ kinh nghiệm với đồng nghiệp",
-     "Bằng lòng với hiện tại\nThiếu ý chí phấn đấu"),
+    (
+        "Bản lĩnh vững vàng",
+        "Vững vàng về tư tưởng chính trị, đạo đức, lối sống.",
+        "Nêu gương trong rèn luyện tư tưởng chính trị\nTự phê bình và phê bình thẳng thắn trong sinh hoạt chi đoàn",
+        "Dao động trước thông tin sai trái\nNể nang, né tránh khi góp ý",
+    ),
+    (
+        "Tiên phong hành động",
+        "Xung kích, gương mẫu trong công việc và phong trào.",
+        "Nhận việc khó, việc mới\nHoàn thành công việc đúng hạn",
+        "Thụ động chờ phân công\nLàm việc qua loa, chiếu lệ",
+    ),
+    (
+        "Sáng tạo không ngừng",
+        "Rèn luyện phong cách làm việc khoa học, hiện đại, chuyên nghiệp, năng động.",
+        "Cải tiến cách làm trong công việc chuyên môn\nỨng dụng chuyển đổi số",
+        "Làm theo thói quen cũ\nNgại thay đổi",
+    ),
+    (
+        "Khát vọng vươn lên",
+        "Không ngừng học tập, phấn đấu vươn lên.",
+        "Đặt mục tiêu học tập cụ thể trong năm\nChia sẻ kinh nghiệm với đồng nghiệp",
+        "Bằng lòng với hiện tại\nThiếu ý chí phấn đấu",
+    ),
 ]
 SHORTCOMINGS = [
     "Đôi lúc còn ngại phát biểu, góp ý trong sinh hoạt.",
@@ -76,14 +96,19 @@ ACTIONS = [
     "Xây dựng trang fanpage của chi đoàn và cập nhật tin hằng tuần.",
 ]
 # Phú Tân, 206 registrations: how they stood when the demo was taken.
-PHU_TAN_MIX = [(Status.APPROVED, 158), (Status.CONFIRMED, 20), (Status.SUBMITTED, 16), (Status.RETURNED, 6),
-               (Status.DRAFT, 6)]
+PHU_TAN_MIX = [
+    (Status.APPROVED, 158),
+    (Status.CONFIRMED, 20),
+    (Status.SUBMITTED, 16),
+    (Status.RETURNED, 6),
+    (Status.DRAFT, 6),
+]
 
 
 def _document(number, kind, issuer, issued_on, title, unit=None) -> Document:
     document, _created = Document.objects.get_or_create(
-        number=number, issuer=issuer, issued_on=issued_on,
-        defaults={"kind": kind, "title": title, "issuing_unit": unit})
+        number=number, issuer=issuer, issued_on=issued_on, defaults={"kind": kind, "title": title, "issuing_unit": unit}
+    )
     return document
 
 
@@ -95,8 +120,9 @@ def _campaign(slug, criteria, rules, **fields) -> tuple[Campaign, bool]:
     campaign = Campaign.objects.create(slug=slug, **fields)
     campaign.legal_bases.set(legal_bases)
     for order, (title, description, do, dont) in enumerate(criteria, start=1):
-        Criterion.objects.create(campaign=campaign, order=order, title=title, description=description,
-                                 should_do=do, should_not_do=dont)
+        Criterion.objects.create(
+            campaign=campaign, order=order, title=title, description=description, should_do=do, should_not_do=dont
+        )
     for title, kind, sector in rules:
         EligibilityRule.objects.create(campaign=campaign, title=title, unit_kind=kind, sector=sector)
     return campaign, True
@@ -110,33 +136,54 @@ def _aware(day: date, hour: int = 9):
 def load_campaign_demo() -> dict:
     admin = User.objects.get(username="admin")
     phu_tan, cadre = Unit.objects.get(code="CM-PT"), User.objects.get(username="canbo.phutan")
-    directive = _document("01-CT/TWĐTN", DocumentKind.DIRECTIVE, "Ban Chấp hành Trung ương Đoàn", date(2013, 5, 17),
-                          "Tăng cường rèn luyện tác phong, thực hiện lề lối công tác của cán bộ đoàn")
-    conclusion = _document("06-KL/TWĐTN-BKT", DocumentKind.CONCLUSION, "Ban Chấp hành Trung ương Đoàn",
-                           date(2019, 1, 10),
-                           "Xây dựng các mô hình rèn luyện tác phong, thực hiện lề lối công tác Đoàn")
-    plan = _document("09-KH/HĐTN", DocumentKind.PLAN, "Ban Chấp hành Đoàn huyện Phú Tân", date(2022, 5, 6),
-                     "Phát động phong trào đăng ký rèn luyện, xây dựng “Phong cách Cán bộ Đoàn huyện Phú Tân” "
-                     "năm 2022", unit=phu_tan)
+    directive = _document(
+        "01-CT/TWĐTN",
+        DocumentKind.DIRECTIVE,
+        "Ban Chấp hành Trung ương Đoàn",
+        date(2013, 5, 17),
+        "Tăng cường rèn luyện tác phong, thực hiện lề lối công tác của cán bộ đoàn",
+    )
+    conclusion = _document(
+        "06-KL/TWĐTN-BKT",
+        DocumentKind.CONCLUSION,
+        "Ban Chấp hành Trung ương Đoàn",
+        date(2019, 1, 10),
+        "Xây dựng các mô hình rèn luyện tác phong, thực hiện lề lối công tác Đoàn",
+    )
+    plan = _document(
+        "09-KH/HĐTN",
+        DocumentKind.PLAN,
+        "Ban Chấp hành Đoàn huyện Phú Tân",
+        date(2022, 5, 6),
+        "Phát động phong trào đăng ký rèn luyện, xây dựng “Phong cách Cán bộ Đoàn huyện Phú Tân” năm 2022",
+        unit=phu_tan,
+    )
     phu_tan_rules = [
-        ("", UnitKind.DISTRICT, ""),                        # Ủy viên BCH Huyện đoàn
-        (PositionTitle.FULL_TIME_STAFF, "", ""),            # cán bộ chuyên trách
-        (PositionTitle.CONTRACT_STAFF, "", ""),             # kể cả hợp đồng
-        ("", UnitKind.GRASSROOTS_BRANCH, ""),               # Chi đoàn cơ sở trực thuộc Huyện đoàn
-        ("", UnitKind.GRASSROOTS, Sector.COMMUNE),          # Đoàn cơ sở xã, thị trấn
-        ("", UnitKind.GRASSROOTS, Sector.SCHOOL),           # Đoàn cơ sở trường học
-        (PositionTitle.SECRETARY, UnitKind.BRANCH, ""),     # Bí thư Chi đoàn
+        ("", UnitKind.DISTRICT, ""),  # Ủy viên BCH Huyện đoàn
+        (PositionTitle.FULL_TIME_STAFF, "", ""),  # cán bộ chuyên trách
+        (PositionTitle.CONTRACT_STAFF, "", ""),  # kể cả hợp đồng
+        ("", UnitKind.GRASSROOTS_BRANCH, ""),  # Chi đoàn cơ sở trực thuộc Huyện đoàn
+        ("", UnitKind.GRASSROOTS, Sector.COMMUNE),  # Đoàn cơ sở xã, thị trấn
+        ("", UnitKind.GRASSROOTS, Sector.SCHOOL),  # Đoàn cơ sở trường học
+        (PositionTitle.SECRETARY, UnitKind.BRANCH, ""),  # Bí thư Chi đoàn
     ]
     campaign, created = _campaign(
-        PHU_TAN_SLUG, PHU_TAN_CRITERIA, phu_tan_rules,
+        PHU_TAN_SLUG,
+        PHU_TAN_CRITERIA,
+        phu_tan_rules,
         title="Phong cách Cán bộ Đoàn huyện Phú Tân năm 2022",
         summary="Cụ thể hóa Cuộc vận động “Xây dựng giá trị hình mẫu thanh niên Việt Nam thời kỳ mới” gắn với học "
-                "tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh; hình thành đội ngũ cán bộ Đoàn cốt cán "
-                "và thế hệ thủ lĩnh thanh niên ưu tú.",
-        plan=plan, legal_bases=[directive, conclusion], organizer=phu_tan,
-        starts_on=date(2022, 5, 10), ends_on=date(2023, 3, 31),
-        registration_opens=date(2022, 5, 10), registration_closes=date(2022, 6, 30),
-        min_criteria=1, max_criteria=4,
+        "tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh; hình thành đội ngũ cán bộ Đoàn cốt cán "
+        "và thế hệ thủ lĩnh thanh niên ưu tú.",
+        plan=plan,
+        legal_bases=[directive, conclusion],
+        organizer=phu_tan,
+        starts_on=date(2022, 5, 10),
+        ends_on=date(2023, 3, 31),
+        registration_opens=date(2022, 5, 10),
+        registration_closes=date(2022, 6, 30),
+        min_criteria=1,
+        max_criteria=4,
     )
     if created:
         _deploy_everywhere(campaign, admin)
@@ -144,15 +191,23 @@ def load_campaign_demo() -> dict:
 
     bloc = Unit.objects.get(code="LS-KCQDN")
     lang_son, created = _campaign(
-        LANG_SON_SLUG, LANG_SON_CRITERIA, [],
+        LANG_SON_SLUG,
+        LANG_SON_CRITERIA,
+        [],
         title="Rèn luyện tác phong, thực hiện lề lối công tác cán bộ Đoàn năm 2023",
         summary="Mô hình “Rèn luyện tác phong, thực hiện lề lối công tác cán bộ Đoàn trong khối cán bộ, công chức, "
-                "viên chức” gắn với Phong trào 3 trách nhiệm; là một nội dung của Bộ tiêu chí đánh giá công tác "
-                "Đoàn năm 2023.",
-        plan=directive, legal_bases=[conclusion], organizer=bloc,
-        starts_on=date(2023, 3, 1), ends_on=date(2023, 12, 31),
-        registration_opens=date(2023, 3, 1), registration_closes=date(2023, 4, 30),
-        members_register=True, min_criteria=1, max_criteria=4,
+        "viên chức” gắn với Phong trào 3 trách nhiệm; là một nội dung của Bộ tiêu chí đánh giá công tác "
+        "Đoàn năm 2023.",
+        plan=directive,
+        legal_bases=[conclusion],
+        organizer=bloc,
+        starts_on=date(2023, 3, 1),
+        ends_on=date(2023, 12, 31),
+        registration_opens=date(2023, 3, 1),
+        registration_closes=date(2023, 4, 30),
+        members_register=True,
+        min_criteria=1,
+        max_criteria=4,
     )
     if created:
         _lang_son_commitments_and_members(lang_son, admin)
@@ -162,13 +217,20 @@ def load_campaign_demo() -> dict:
     if not Campaign.objects.filter(slug=current_slug).exists():
         from .services import campaign_clone
 
-        current = campaign_clone(by=admin, campaign=campaign, slug=current_slug, years=this_year - 2022,
-                                 title=f"Phong cách Cán bộ Đoàn huyện Phú Tân năm {this_year}")
+        current = campaign_clone(
+            by=admin,
+            campaign=campaign,
+            slug=current_slug,
+            years=this_year - 2022,
+            title=f"Phong cách Cán bộ Đoàn huyện Phú Tân năm {this_year}",
+        )
         today = timezone.localdate()
         Campaign.objects.filter(pk=current.pk).update(
-            starts_on=min(current.starts_on, today), ends_on=max(current.ends_on, today + timedelta(days=120)),
+            starts_on=min(current.starts_on, today),
+            ends_on=max(current.ends_on, today + timedelta(days=120)),
             registration_opens=min(current.registration_opens, today - timedelta(days=7)),
-            registration_closes=max(current.registration_closes, today + timedelta(days=30)))
+            registration_closes=max(current.registration_closes, today + timedelta(days=30)),
+        )
         _demo_draft(Campaign.objects.get(pk=current.pk), cadre)
     return {"campaigns": Campaign.objects.count(), "registrations": Registration.objects.count()}
 
@@ -176,12 +238,17 @@ def load_campaign_demo() -> dict:
 def _deploy_everywhere(campaign: Campaign, admin: User) -> None:
     rng = random.Random(campaign.slug)
     units = Unit.objects.subtree_of(campaign.organizer).filter(
-        is_active=True, kind__in=[*GRASSROOTS_KINDS, UnitKind.BRANCH])
+        is_active=True, kind__in=[*GRASSROOTS_KINDS, UnitKind.BRANCH]
+    )
     deployments = [
-        Deployment(campaign=campaign, unit=unit, reported_by=admin,
-                   deployed_on=date(2022, 5, 11) + timedelta(days=rng.randrange(20)),
-                   attendance=rng.randint(8, 35) if unit.kind in GRASSROOTS_KINDS else rng.randint(4, 15),
-                   notes="Họp triển khai kế hoạch đến Ban Chấp hành và đoàn viên.")
+        Deployment(
+            campaign=campaign,
+            unit=unit,
+            reported_by=admin,
+            deployed_on=date(2022, 5, 11) + timedelta(days=rng.randrange(20)),
+            attendance=rng.randint(8, 35) if unit.kind in GRASSROOTS_KINDS else rng.randint(4, 15),
+            notes="Họp triển khai kế hoạch đến Ban Chấp hành và đoàn viên.",
+        )
         for unit in units
     ]
     bulk_create_with_history(deployments, Deployment, default_user=admin, default_change_reason=REASON)
@@ -192,8 +259,14 @@ def _fill_choices(registrations, campaign: Campaign, rng: random.Random) -> None
     choices = []
     for registration in registrations:
         for criterion in rng.sample(criteria, rng.randint(min(2, len(criteria)), min(3, len(criteria)))):
-            choices.append(RegistrationCriterion(registration=registration, criterion=criterion,
-                                                 shortcomings=rng.choice(SHORTCOMINGS), actions=rng.choice(ACTIONS)))
+            choices.append(
+                RegistrationCriterion(
+                    registration=registration,
+                    criterion=criterion,
+                    shortcomings=rng.choice(SHORTCOMINGS),
+                    actions=rng.choice(ACTIONS),
+                )
+            )
     RegistrationCriterion.objects.bulk_create(choices)
 
 
@@ -217,7 +290,11 @@ def _phu_tan_registrations(campaign: Campaign, admin: User, cadre: User) -> None
         position = positions[person.pk]
         submitted = date(2022, 5, 12) + timedelta(days=rng.randrange(40))
         registration = Registration(
-            campaign=campaign, person=person, unit=position.unit, position_title=position.title, status=status,
+            campaign=campaign,
+            person=person,
+            unit=position.unit,
+            position_title=position.title,
+            status=status,
             overall_commitment="Phấn đấu hoàn thành xuất sắc nhiệm vụ, xứng đáng là cán bộ Đoàn gương mẫu.",
             submitted_at=None if status == Status.DRAFT else _aware(submitted),
         )
@@ -238,16 +315,27 @@ def _lang_son_commitments_and_members(campaign: Campaign, admin: User) -> None:
     for code, day in (("LS-KCQDN-VPTU", date(2023, 3, 15)), ("LS-KCQDN-SCT", date(2023, 3, 20))):
         unit = Unit.objects.get(code=code)
         BranchCommitment.objects.get_or_create(
-            campaign=campaign, unit=unit,
-            defaults={"signed_on": day, "signers": unit.members.count(),
-                      "text": "Chi đoàn cam kết 100% đoàn viên đăng ký rèn luyện tác phong, thực hiện lề lối công "
-                              "tác cán bộ Đoàn; thực hiện nghiêm những điều nên làm, không nên làm."})
+            campaign=campaign,
+            unit=unit,
+            defaults={
+                "signed_on": day,
+                "signers": unit.members.count(),
+                "text": "Chi đoàn cam kết 100% đoàn viên đăng ký rèn luyện tác phong, thực hiện lề lối công "
+                "tác cán bộ Đoàn; thực hiện nghiêm những điều nên làm, không nên làm.",
+            },
+        )
     members = Person.objects.filter(home_unit__code__in=["LS-KCQDN-VPTU", "LS-KCQDN-SCT"]).select_related("home_unit")
     registrations = [
-        Registration(campaign=campaign, person=person, unit=person.home_unit, status=Status.APPROVED,
-                     overall_commitment="Thực hiện nghiêm Phong trào 3 trách nhiệm.",
-                     submitted_at=_aware(date(2023, 3, 22)), confirmed_at=_aware(date(2023, 3, 25)),
-                     approved_at=_aware(date(2023, 4, 5)))
+        Registration(
+            campaign=campaign,
+            person=person,
+            unit=person.home_unit,
+            status=Status.APPROVED,
+            overall_commitment="Thực hiện nghiêm Phong trào 3 trách nhiệm.",
+            submitted_at=_aware(date(2023, 3, 22)),
+            confirmed_at=_aware(date(2023, 3, 25)),
+            approved_at=_aware(date(2023, 4, 5)),
+        )
         for person in members
     ]
     bulk_create_with_history(registrations, Registration, default_user=admin, default_change_reason=REASON)
@@ -260,6 +348,9 @@ def _demo_draft(campaign: Campaign, cadre: User) -> None:
 
     registration = services.registration_start(by=cadre, campaign=campaign)
     first = campaign.criteria.first()
-    services.registration_save(by=cadre, registration=registration,
-                               choices=[services.Choice(first.pk, SHORTCOMINGS[0], ACTIONS[0])],
-                               expected_version=registration.version)
+    services.registration_save(
+        by=cadre,
+        registration=registration,
+        choices=[services.Choice(first.pk, SHORTCOMINGS[0], ACTIONS[0])],
+        expected_version=registration.version,
+    )

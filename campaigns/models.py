@@ -28,9 +28,7 @@ class DocumentKind(models.TextChoices):
 
 
 # "09-KH/HĐTN", "06-KL/TWĐTN-BKT", "10-HD/TĐTN-TCKT", older "94/HD-TĐ"; spacing varies.
-_NUMBER = re.compile(
-    r"^\s*(?P<serial>\d+)\s*(?:-\s*(?P<kind>[^\s/]+)\s*)?/\s*(?P<rest>.+?)\s*$"
-)
+_NUMBER = re.compile(r"^\s*(?P<serial>\d+)\s*(?:-\s*(?P<kind>[^\s/]+)\s*)?/\s*(?P<rest>.+?)\s*$")
 
 
 def parse_document_number(raw: str) -> dict:
@@ -49,15 +47,28 @@ def parse_document_number(raw: str) -> dict:
 class Document(models.Model):
     number = models.CharField(_("number"), max_length=60, help_text=_("As written on the document, e.g. 09-KH/HĐTN."))
     kind = models.CharField(_("kind"), max_length=4, choices=DocumentKind.choices)
-    issuer = models.CharField(_("issued by"), max_length=200,
-                              help_text=_("E.g. Ban Chấp hành Đoàn huyện Phú Tân, Ban Chấp hành Trung ương Đoàn."))
-    issuing_unit = models.ForeignKey(Unit, verbose_name=_("issuing unit"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="documents",
-                                     help_text=_("Empty for documents of the central level or outside the portal."))
+    issuer = models.CharField(
+        _("issued by"),
+        max_length=200,
+        help_text=_("E.g. Ban Chấp hành Đoàn huyện Phú Tân, Ban Chấp hành Trung ương Đoàn."),
+    )
+    issuing_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("issuing unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        help_text=_("Empty for documents of the central level or outside the portal."),
+    )
     issued_on = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=500)
-    file = models.FileField(_("file"), upload_to=RandomUploadPath("documents"), blank=True,
-                            validators=[FileExtensionValidator(["pdf", "doc", "docx"])])
+    file = models.FileField(
+        _("file"),
+        upload_to=RandomUploadPath("documents"),
+        blank=True,
+        validators=[FileExtensionValidator(["pdf", "doc", "docx"])],
+    )
 
     history = HistoricalRecords()
 
@@ -83,8 +94,9 @@ class CampaignQuerySet(models.QuerySet):
         """Campaigns whose organising unit's subtree holds the person's home unit."""
         if person is None:
             return self.none()
-        paths = [person.home_unit.path[:end] for end in range(Unit.steplen, len(person.home_unit.path) + 1,
-                                                                Unit.steplen)]
+        paths = [
+            person.home_unit.path[:end] for end in range(Unit.steplen, len(person.home_unit.path) + 1, Unit.steplen)
+        ]
         return self.filter(organizer__path__in=paths)
 
     def visible_to(self, user):
@@ -110,20 +122,28 @@ class Campaign(models.Model):
     summary = models.TextField(_("purpose"), blank=True)
     plan = models.ForeignKey(Document, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="campaigns")
     legal_bases = models.ManyToManyField(Document, verbose_name=_("legal bases"), blank=True, related_name="+")
-    organizer = models.ForeignKey(Unit, verbose_name=_("organising unit"), on_delete=models.PROTECT,
-                                  related_name="campaigns", help_text=_("Its subtree is the campaign's scope."))
+    organizer = models.ForeignKey(
+        Unit,
+        verbose_name=_("organising unit"),
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        help_text=_("Its subtree is the campaign's scope."),
+    )
     starts_on = models.DateField(_("period from"))
     ends_on = models.DateField(_("period until"))
     registration_opens = models.DateField(_("registration opens"))
     registration_closes = models.DateField(_("registration closes"))
     members_register = models.BooleanField(
-        _("every member registers"), default=False,
+        _("every member registers"),
+        default=False,
         help_text=_("As in the Lạng Sơn model: all members register, not only the cadres named below."),
     )
-    min_criteria = models.PositiveSmallIntegerField(_("criteria to choose, at least"), default=1,
-                                                    validators=[MinValueValidator(1)])
-    max_criteria = models.PositiveSmallIntegerField(_("criteria to choose, at most"), default=4,
-                                                    validators=[MinValueValidator(1)])
+    min_criteria = models.PositiveSmallIntegerField(
+        _("criteria to choose, at least"), default=1, validators=[MinValueValidator(1)]
+    )
+    max_criteria = models.PositiveSmallIntegerField(
+        _("criteria to choose, at most"), default=4, validators=[MinValueValidator(1)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -136,8 +156,9 @@ class Campaign(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(min_criteria__lte=F("max_criteria")), name="campaign_min_le_max"),
             models.CheckConstraint(condition=Q(starts_on__lte=F("ends_on")), name="campaign_period_ordered"),
-            models.CheckConstraint(condition=Q(registration_opens__lte=F("registration_closes")),
-                                   name="campaign_registration_ordered"),
+            models.CheckConstraint(
+                condition=Q(registration_opens__lte=F("registration_closes")), name="campaign_registration_ordered"
+            ),
         ]
 
     def __str__(self):
@@ -173,7 +194,8 @@ class Campaign(models.Model):
         in_scope = Person.objects.filter(home_unit__path__startswith=self.organizer.path)
         if self.members_register:
             return in_scope.filter(home_unit__is_active=True) | Person.objects.filter(
-                pk__in=self.eligible_positions(on).values("person_id"))
+                pk__in=self.eligible_positions(on).values("person_id")
+            )
         return Person.objects.filter(pk__in=self.eligible_positions(on).values("person_id"))
 
     def is_eligible(self, person: Person) -> bool:
@@ -184,12 +206,15 @@ class EligibilityRule(models.Model):
     """Who must register: holders of `title` (any committee title if empty) in units of `unit_kind` and `sector`."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="eligibility_rules")
-    title = models.CharField(_("position"), max_length=30, choices=PositionTitle.choices, blank=True,
-                             help_text=_("Empty: any position."))
-    unit_kind = models.CharField(_("kind of unit"), max_length=20, choices=UnitKind.choices, blank=True,
-                                 help_text=_("Empty: any kind."))
-    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True,
-                              help_text=_("Empty: any sector."))
+    title = models.CharField(
+        _("position"), max_length=30, choices=PositionTitle.choices, blank=True, help_text=_("Empty: any position.")
+    )
+    unit_kind = models.CharField(
+        _("kind of unit"), max_length=20, choices=UnitKind.choices, blank=True, help_text=_("Empty: any kind.")
+    )
+    sector = models.CharField(
+        _("sector"), max_length=20, choices=Sector.choices, blank=True, help_text=_("Empty: any sector.")
+    )
 
     class Meta:
         verbose_name = _("who must register")
@@ -250,8 +275,14 @@ class Deployment(models.Model):
     deployed_on = models.DateField(_("deployed on"))
     attendance = models.PositiveIntegerField(_("people attending"), default=0)
     notes = models.TextField(_("notes"), blank=True)
-    reported_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("reported by"))
+    reported_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
     reported_at = models.DateTimeField(_("reported at"), auto_now=True)
 
     history = HistoricalRecords()

@@ -27,24 +27,32 @@ def _check_day(day: date, campaign: Campaign) -> None:
     if day > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."))
     if day < campaign.plan.issued_on:
-        raise ValidationError(_("The date cannot be before the plan was issued (%(day)s).")
-                              % {"day": f"{campaign.plan.issued_on:%d/%m/%Y}"})
+        raise ValidationError(
+            _("The date cannot be before the plan was issued (%(day)s).")
+            % {"day": f"{campaign.plan.issued_on:%d/%m/%Y}"}
+        )
 
 
 @transaction.atomic
-def deployment_report(*, by, campaign: Campaign, unit: Unit, deployed_on: date, attendance: int,
-                      notes: str = "", photos=()) -> Deployment:
+def deployment_report(
+    *, by, campaign: Campaign, unit: Unit, deployed_on: date, attendance: int, notes: str = "", photos=()
+) -> Deployment:
     """Record (or correct) that `unit` launched the campaign; photos are already checked images."""
     _require_unit_in_campaign(by, campaign, unit)
     _check_day(deployed_on, campaign)
     if attendance is None or attendance < 0:
         raise ValidationError(_("The number of people attending cannot be negative."))
     deployment, _created = Deployment.objects.select_for_update().get_or_create(
-        campaign=campaign, unit=unit, defaults={"deployed_on": deployed_on, "reported_by": by})
+        campaign=campaign, unit=unit, defaults={"deployed_on": deployed_on, "reported_by": by}
+    )
     photos = list(photos)
     if deployment.photos.count() + len(photos) > MAX_DEPLOYMENT_PHOTOS:
         raise ValidationError(_("At most %(n)d photos per deployment.") % {"n": MAX_DEPLOYMENT_PHOTOS})
-    deployment.deployed_on, deployment.attendance, deployment.notes = deployed_on, attendance, clean_text(notes, multiline=True)
+    deployment.deployed_on, deployment.attendance, deployment.notes = (
+        deployed_on,
+        attendance,
+        clean_text(notes, multiline=True),
+    )
     deployment.reported_by = by
     deployment._history_user = by
     deployment.save()
@@ -54,8 +62,9 @@ def deployment_report(*, by, campaign: Campaign, unit: Unit, deployed_on: date, 
 
 
 @transaction.atomic
-def commitment_record(*, by, campaign: Campaign, unit: Unit, signed_on: date, text: str, signers: int,
-                      photo=None) -> BranchCommitment:
+def commitment_record(
+    *, by, campaign: Campaign, unit: Unit, signed_on: date, text: str, signers: int, photo=None
+) -> BranchCommitment:
     _require_unit_in_campaign(by, campaign, unit)
     if unit.kind not in (UnitKind.BRANCH, UnitKind.GRASSROOTS_BRANCH):
         raise ValidationError(_("Only a branch (Chi đoàn) signs a collective commitment."))
@@ -64,10 +73,14 @@ def commitment_record(*, by, campaign: Campaign, unit: Unit, signed_on: date, te
         raise ValidationError(_("Write the text of the commitment."))
     members = unit.members.count()
     if signers is None or signers < 1 or (members and signers > members):
-        raise ValidationError(_("The number of signers must be between 1 and the branch's %(n)d members.")
-                              % {"n": members})
+        raise ValidationError(
+            _("The number of signers must be between 1 and the branch's %(n)d members.") % {"n": members}
+        )
     commitment, _created = BranchCommitment.objects.update_or_create(
-        campaign=campaign, unit=unit, defaults={"signed_on": signed_on, "text": clean_text(text, multiline=True), "signers": signers})
+        campaign=campaign,
+        unit=unit,
+        defaults={"signed_on": signed_on, "text": clean_text(text, multiline=True), "signers": signers},
+    )
     if photo is not None:
         commitment.photo = photo
         commitment.save(update_fields=["photo"])
@@ -89,10 +102,17 @@ def campaign_clone(*, by, campaign: Campaign, slug: str, title: str, years: int 
             return day.replace(year=day.year + years, day=28)
 
     copy = Campaign.objects.create(
-        slug=slug, title=title, summary=campaign.summary, plan=campaign.plan, organizer=campaign.organizer,
-        starts_on=shift(campaign.starts_on), ends_on=shift(campaign.ends_on),
-        registration_opens=shift(campaign.registration_opens), registration_closes=shift(campaign.registration_closes),
-        members_register=campaign.members_register, min_criteria=campaign.min_criteria,
+        slug=slug,
+        title=title,
+        summary=campaign.summary,
+        plan=campaign.plan,
+        organizer=campaign.organizer,
+        starts_on=shift(campaign.starts_on),
+        ends_on=shift(campaign.ends_on),
+        registration_opens=shift(campaign.registration_opens),
+        registration_closes=shift(campaign.registration_closes),
+        members_register=campaign.members_register,
+        min_criteria=campaign.min_criteria,
         max_criteria=campaign.max_criteria,
     )
     copy.legal_bases.set(campaign.legal_bases.all())

@@ -28,8 +28,7 @@ def _unit_to_report_for(user, campaign: Campaign, unit_pk) -> Unit:
 
 @login_required
 def campaign_list(request):
-    return render(request, "campaigns/campaign_list.html",
-                  {"rows": selectors.campaigns_with_my_status(request.user)})
+    return render(request, "campaigns/campaign_list.html", {"rows": selectors.campaigns_with_my_status(request.user)})
 
 
 @login_required
@@ -58,8 +57,7 @@ def deployment_list(request, slug):
         raise PermissionDenied
     rows = selectors.deployment_units(campaign, request.user)
     deployed = sum(1 for _unit, deployment in rows if deployment)
-    return render(request, "campaigns/deployment_list.html",
-                  {"campaign": campaign, "rows": rows, "deployed": deployed})
+    return render(request, "campaigns/deployment_list.html", {"campaign": campaign, "rows": rows, "deployed": deployed})
 
 
 @login_required
@@ -67,22 +65,34 @@ def deployment_report(request, slug, unit_pk):
     campaign = _campaign_for(request.user, slug)
     unit = _unit_to_report_for(request.user, campaign, unit_pk)
     existing = campaign.deployments.filter(unit=unit).first()
-    initial = {"deployed_on": existing.deployed_on, "attendance": existing.attendance,
-               "notes": existing.notes} if existing else {}
+    initial = (
+        {"deployed_on": existing.deployed_on, "attendance": existing.attendance, "notes": existing.notes}
+        if existing
+        else {}
+    )
     form = DeploymentForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.deployment_report(by=request.user, campaign=campaign, unit=unit, deployed_on=data["deployed_on"],
-                                       attendance=data["attendance"], notes=data["notes"],
-                                       photos=[data["photo"]] if data.get("photo") else [])
+            services.deployment_report(
+                by=request.user,
+                campaign=campaign,
+                unit=unit,
+                deployed_on=data["deployed_on"],
+                attendance=data["attendance"],
+                notes=data["notes"],
+                photos=[data["photo"]] if data.get("photo") else [],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Deployment of %(unit)s recorded.") % {"unit": unit})
             return redirect("deployment_list", slug=campaign.slug)
-    return render(request, "campaigns/deployment_form.html",
-                  {"campaign": campaign, "unit": unit, "form": form, "existing": existing})
+    return render(
+        request,
+        "campaigns/deployment_form.html",
+        {"campaign": campaign, "unit": unit, "form": form, "existing": existing},
+    )
 
 
 @login_required
@@ -96,12 +106,22 @@ def commitment_record(request, slug, unit_pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.commitment_record(by=request.user, campaign=campaign, unit=unit, signed_on=data["signed_on"],
-                                       text=data["text"], signers=data["signers"], photo=data.get("photo"))
+            services.commitment_record(
+                by=request.user,
+                campaign=campaign,
+                unit=unit,
+                signed_on=data["signed_on"],
+                text=data["text"],
+                signers=data["signers"],
+                photo=data.get("photo"),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Commitment of %(unit)s recorded.") % {"unit": unit})
             return redirect("deployment_list", slug=campaign.slug)
-    return render(request, "campaigns/commitment_form.html",
-                  {"campaign": campaign, "unit": unit, "form": form, "existing": existing})
+    return render(
+        request,
+        "campaigns/commitment_form.html",
+        {"campaign": campaign, "unit": unit, "form": form, "existing": existing},
+    )

@@ -49,7 +49,9 @@ def _media_files() -> dict[str, str]:
         if root.exists():
             for path in sorted(root.rglob("*")):
                 if path.is_file():
-                    files[f"{folder}/{path.relative_to(root).as_posix()}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+                    files[f"{folder}/{path.relative_to(root).as_posix()}"] = hashlib.sha256(
+                        path.read_bytes()
+                    ).hexdigest()
     return files
 
 
@@ -76,13 +78,23 @@ def backup(target_dir: Path) -> Path:
             database = "database.sqlite3"
         elif connection.vendor == "postgresql":
             args, env = _pg_env()
-            subprocess.run(["pg_dump", *args, "-Fc", "-f", str(work / "database.dump"),
-                            connection.settings_dict["NAME"]], check=True, env=env, capture_output=True)
+            subprocess.run(
+                ["pg_dump", *args, "-Fc", "-f", str(work / "database.dump"), connection.settings_dict["NAME"]],
+                check=True,
+                env=env,
+                capture_output=True,
+            )
             database = "database.dump"
         else:
             raise BackupError(_("No backup method for the %(vendor)s database.") % {"vendor": connection.vendor})
-        manifest = {"format": FORMAT, "vendor": connection.vendor, "created": timezone.now().isoformat(),
-                    "database": database, "tables": _table_counts(), "media": _media_files()}
+        manifest = {
+            "format": FORMAT,
+            "vendor": connection.vendor,
+            "created": timezone.now().isoformat(),
+            "database": database,
+            "tables": _table_counts(),
+            "media": _media_files(),
+        }
         (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         with tarfile.open(archive, "w:gz") as tar:
             tar.add(work / "manifest.json", arcname="manifest.json")
@@ -98,8 +110,11 @@ PORTAL_APPS = ("accounts", "organizations", "campaigns", "registrations")
 
 def _database_has_data() -> bool:
     """Whether the portal's own tables hold rows (Django re-creates content types and permissions by itself)."""
-    return any(model._base_manager.exists() for model in apps.get_models()
-               if model._meta.app_label in PORTAL_APPS and model._meta.managed)
+    return any(
+        model._base_manager.exists()
+        for model in apps.get_models()
+        if model._meta.app_label in PORTAL_APPS and model._meta.managed
+    )
 
 
 def restore(archive: Path, *, force: bool = False) -> dict:
@@ -114,8 +129,10 @@ def restore(archive: Path, *, force: bool = False) -> dict:
         tar.extractall(work, filter="data")  # "data" refuses absolute paths, links out of the tree, devices
         manifest = json.loads((work / "manifest.json").read_text())
         if manifest.get("format") not in READABLE_FORMATS or manifest.get("vendor") != connection.vendor:
-            raise BackupError(_("This backup is for %(theirs)s; the database is %(ours)s.")
-                              % {"theirs": manifest.get("vendor"), "ours": connection.vendor})
+            raise BackupError(
+                _("This backup is for %(theirs)s; the database is %(ours)s.")
+                % {"theirs": manifest.get("vendor"), "ours": connection.vendor}
+            )
         if connection.vendor == "sqlite":
             connection.ensure_connection()
             with sqlite3.connect(work / manifest["database"]) as source:
@@ -123,9 +140,22 @@ def restore(archive: Path, *, force: bool = False) -> dict:
         else:
             connections.close_all()
             args, env = _pg_env()
-            subprocess.run(["pg_restore", *args, "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                            "-d", connection.settings_dict["NAME"], str(work / manifest["database"])],
-                           check=True, env=env, capture_output=True)
+            subprocess.run(
+                [
+                    "pg_restore",
+                    *args,
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--single-transaction",
+                    "-d",
+                    connection.settings_dict["NAME"],
+                    str(work / manifest["database"]),
+                ],
+                check=True,
+                env=env,
+                capture_output=True,
+            )
         for folder, setting in FILE_ROOTS.items():
             if (work / folder).exists():
                 shutil.copytree(work / folder, Path(getattr(settings, setting)), dirs_exist_ok=True)

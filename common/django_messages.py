@@ -18,8 +18,10 @@ DJANGO_MESSAGES_WITHOUT_VIETNAMESE = [
     gettext_noop("Select all objects on this page for an action"),
     gettext_noop("Select this object for an action - {}"),
     # django.contrib.auth's user form
-    gettext_noop("Whether the user will be able to authenticate using a password or not. If disabled, they may "
-                 "still be able to authenticate using other backends, such as Single Sign-On or LDAP."),
+    gettext_noop(
+        "Whether the user will be able to authenticate using a password or not. If disabled, they may "
+        "still be able to authenticate using other backends, such as Single Sign-On or LDAP."
+    ),
     # django-simple-history
     gettext_noop("Choose a date from the list below to revert to a previous version of this object."),
     gettext_noop("This object doesn't have a change history."),

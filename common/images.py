@@ -27,8 +27,9 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 def _too_many_pixels(pixels: int | None) -> ValidationError:
     limit = round(settings.IMAGE_UPLOAD_MAX_PIXELS / 1e6)
     if pixels is None:
-        return ValidationError(_("The photo has more than %(limit)s megapixels.") % {"limit": limit},
-                               code="too_many_pixels")
+        return ValidationError(
+            _("The photo has more than %(limit)s megapixels.") % {"limit": limit}, code="too_many_pixels"
+        )
     return ValidationError(
         _("The photo has %(pixels)s megapixels; the limit is %(limit)s.")
         % {"pixels": round(pixels / 1e6, 1), "limit": limit},

@@ -60,8 +60,13 @@ def serve(request, name: str, *, attachment: bool = False, download_name: str | 
     content_type = mimetypes.guess_type(name)[0]
     if content_type not in SAFE_TYPES:
         content_type, attachment = "application/octet-stream", True
-    response = sendfile(request, storage.path(name), attachment=attachment,
-                        attachment_filename=download_name or name.rsplit("/", 1)[-1], mimetype=content_type)
+    response = sendfile(
+        request,
+        storage.path(name),
+        attachment=attachment,
+        attachment_filename=download_name or name.rsplit("/", 1)[-1],
+        mimetype=content_type,
+    )
     response["Cache-Control"] = "private, max-age=3600"
     # Even if a file were not what it claims, the browser may not run anything from it.
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"

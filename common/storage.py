@@ -44,8 +44,11 @@ def public_storage():
 
 
 def _file_fields(model, update_fields=None) -> list:
-    return [field for field in model._meta.concrete_fields if isinstance(field, models.FileField)
-            and (update_fields is None or field.name in update_fields)]
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField) and (update_fields is None or field.name in update_fields)
+    ]
 
 
 def _delete_after_commit(field, name: str) -> None:
@@ -77,8 +80,9 @@ def delete_files_with_their_rows() -> None:
     for model in apps.get_models():
         if _file_fields(model) and not model._meta.model_name.startswith("historical"):
             signals.pre_save.connect(_forget_replaced_files, sender=model, dispatch_uid=f"files-{model._meta.label}")
-            signals.post_delete.connect(_forget_deleted_files, sender=model,
-                                        dispatch_uid=f"files-deleted-{model._meta.label}")
+            signals.post_delete.connect(
+                _forget_deleted_files, sender=model, dispatch_uid=f"files-deleted-{model._meta.label}"
+            )
 
 
 # --- Files stored before private storage existed ------------------------------------------------------

@@ -44,8 +44,9 @@ def _control_error():
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    return ValidationError(_("The text contains invisible control characters; type it again."),
-                           code="control_characters")
+    return ValidationError(
+        _("The text contains invisible control characters; type it again."), code="control_characters"
+    )
 
 
 def _is_refused(char: str) -> bool:
@@ -98,7 +99,7 @@ _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 
 
 def normalize_phone(value: str | None) -> str:
-    """"+84 912 345 678", "0912.345.678", "(0912) 345-678" -> the digits with their leading +."""
+    """ "+84 912 345 678", "0912.345.678", "(0912) 345-678" -> the digits with their leading +."""
     return _PHONE_SEPARATORS.sub("", nfc(value)) if value else ""
 
 

@@ -26,7 +26,8 @@ class SuperuserOnlyAdmin(CleanAdminFieldsMixin, SimpleHistoryAdmin):
         return request.user.is_active and request.user.is_superuser
 
     has_view_permission = has_add_permission = has_change_permission = has_delete_permission = (
-        lambda self, request, obj=None: self.has_module_permission(request))
+        lambda self, request, obj=None: self.has_module_permission(request)
+    )
 
 
 class LevelInline(CleanAdminFieldsMixin, admin.TabularInline):
@@ -97,8 +98,12 @@ class EvaluationRoundAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 class DecideForm(CleanForm):
     number = forms.CharField(label=gettext_lazy("Decision number"), max_length=60)
     on = forms.DateField(label=gettext_lazy("Decision date (dd/mm/yyyy)"), input_formats=DATE_INPUT)
-    level = forms.ModelChoiceField(label=gettext_lazy("Rating"), queryset=RatingLevel.objects.none(), required=False,
-                                   empty_label=gettext_lazy("As proposed by each unit"))
+    level = forms.ModelChoiceField(
+        label=gettext_lazy("Rating"),
+        queryset=RatingLevel.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("As proposed by each unit"),
+    )
 
     def __init__(self, *args, levels, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,20 +120,48 @@ class EvaluationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     and the unit's."""
 
     scope_path_field = "registration__unit__path"
-    list_display = ["person_name", "unit_name", "stage", "self_level", "proposed_level", "final_level",
-                    "decision_number"]
-    list_select_related = ["registration__person", "registration__unit", "self_level", "proposed_level",
-                           "final_level"]
-    list_filter = ["round__campaign", unit_subtree_filter("registration__unit__path"), "stage",
-                   ("proposed_level", admin.RelatedOnlyFieldListFilter),
-                   ("final_level", admin.RelatedOnlyFieldListFilter)]
+    list_display = [
+        "person_name",
+        "unit_name",
+        "stage",
+        "self_level",
+        "proposed_level",
+        "final_level",
+        "decision_number",
+    ]
+    list_select_related = ["registration__person", "registration__unit", "self_level", "proposed_level", "final_level"]
+    list_filter = [
+        "round__campaign",
+        unit_subtree_filter("registration__unit__path"),
+        "stage",
+        ("proposed_level", admin.RelatedOnlyFieldListFilter),
+        ("final_level", admin.RelatedOnlyFieldListFilter),
+    ]
     search_help_text = gettext_lazy("Name of the cadre, with or without diacritics.")
     search_fields = ["registration__person__search_text"]
     search_key_field = "registration__person__search_text"
-    readonly_fields = ["registration", "deciding_unit", "stage", "self_summary", "self_level", "self_points",
-                       "submitted_at", "unit_comment", "proposed_level", "proposed_points", "proposed_at",
-                       "proposed_by", "final_level", "final_points", "decision_number", "decision_date", "decided_at",
-                       "decided_by", "return_reason", "reopen_reason"]
+    readonly_fields = [
+        "registration",
+        "deciding_unit",
+        "stage",
+        "self_summary",
+        "self_level",
+        "self_points",
+        "submitted_at",
+        "unit_comment",
+        "proposed_level",
+        "proposed_points",
+        "proposed_at",
+        "proposed_by",
+        "final_level",
+        "final_points",
+        "decision_number",
+        "decision_date",
+        "decided_at",
+        "decided_by",
+        "return_reason",
+        "reopen_reason",
+    ]
     fields = readonly_fields
     actions = ["decide_selected", "reopen_selected"]
     list_per_page = 100
@@ -156,31 +189,63 @@ class EvaluationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             level = form.cleaned_data["level"]
             try:
                 rating = services.Rating(level) if level else None
-                done, warnings = services.decide_many(by=request.user, evaluations=waiting, rating=rating,
-                                                      number=form.cleaned_data["number"], on=form.cleaned_data["on"])
+                done, warnings = services.decide_many(
+                    by=request.user,
+                    evaluations=waiting,
+                    rating=rating,
+                    number=form.cleaned_data["number"],
+                    on=form.cleaned_data["on"],
+                )
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, error_text(error), messages.ERROR)
                 return None
             for warning in warnings:
                 self.message_user(request, warning, messages.WARNING)
-            errors = [_("%(n)d selected evaluation(s) were not waiting for a decision and were left as they "
-                        "were.") % {"n": skipped}] if skipped else []
+            errors = (
+                [
+                    _("%(n)d selected evaluation(s) were not waiting for a decision and were left as they were.")
+                    % {"n": skipped}
+                ]
+                if skipped
+                else []
+            )
             self.message_results(request, done, errors, _("%(count)d rating(s) decided."))
             return None
-        return confirmation_page(self, request, queryset, form, "decide_selected", _("Decide ratings"),
-                                 _("The evaluations below are decided under one decision. Those not yet proposed "
-                                   "by their unit are left as they are."))
+        return confirmation_page(
+            self,
+            request,
+            queryset,
+            form,
+            "decide_selected",
+            _("Decide ratings"),
+            _(
+                "The evaluations below are decided under one decision. Those not yet proposed "
+                "by their unit are left as they are."
+            ),
+        )
 
     @admin.action(description=gettext_lazy("Reopen the selected decided ratings (with a reason)"))
     def reopen_selected(self, request, queryset):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            done, errors = apply_to_each(services.evaluation_reopen, queryset, argument="evaluation",
-                                         by=request.user, reason=form.cleaned_data["reason"])
+            done, errors = apply_to_each(
+                services.evaluation_reopen,
+                queryset,
+                argument="evaluation",
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
             self.message_results(request, done, errors, _("%(count)d rating(s) reopened."))
             return None
-        return confirmation_page(self, request, queryset, form, "reopen_selected", _("Reopen ratings"),
-                                 _("The decided ratings below are unlocked so the decision can be corrected."))
+        return confirmation_page(
+            self,
+            request,
+            queryset,
+            form,
+            "reopen_selected",
+            _("Reopen ratings"),
+            _("The decided ratings below are unlocked so the decision can be corrected."),
+        )
 
 
 @admin.register(Commendation)
@@ -192,18 +257,35 @@ class CommendationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["person__search_text", "decision_number"]
     autocomplete_fields = ["person"]
     fieldsets = [
-        (None, {"fields": ["decision_number", "decision_date", "issuing_unit", "form", "person", "unit", "campaign",
-                           "reason"]}),
-        (gettext_lazy("Gương sáng cán bộ Đoàn"), {"fields": ["consent_given", "consent_note", "headline", "story",
-                                                            "photo", "photo_alt", "is_published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "decision_number",
+                    "decision_date",
+                    "issuing_unit",
+                    "form",
+                    "person",
+                    "unit",
+                    "campaign",
+                    "reason",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Gương sáng cán bộ Đoàn"),
+            {"fields": ["consent_given", "consent_note", "headline", "story", "photo", "photo_alt", "is_published"]},
+        ),
     ]
     actions = ["withdraw_selected"]
 
     def get_search_results(self, request, queryset, search_term):
         """A cadre's name (without diacritics too) or a decision number."""
         if search_term:
-            queryset = queryset.filter(Q(person__search_text__contains=search_key(search_term))
-                                       | Q(decision_number__icontains=search_term.strip()))
+            queryset = queryset.filter(
+                Q(person__search_text__contains=search_key(search_term))
+                | Q(decision_number__icontains=search_term.strip())
+            )
         return queryset, False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

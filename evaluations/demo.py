@@ -18,8 +18,17 @@ from campaigns.models import Campaign
 from common.images import sanitize_image
 from registrations.models import Status as RegistrationStatus
 
-from .models import (Commendation, CommendationForm, CriterionResult, Enforcement, Evaluation, EvaluationRound,
-                     Quota, RatingScheme, Stage)
+from .models import (
+    Commendation,
+    CommendationForm,
+    CriterionResult,
+    Enforcement,
+    Evaluation,
+    EvaluationRound,
+    Quota,
+    RatingScheme,
+    Stage,
+)
 from .schemes import FOUR_LEVELS_NAME as FOUR_LEVELS
 from .schemes import POINTS_NAME as POINTS
 from .schemes import ensure_default_schemes
@@ -37,25 +46,35 @@ ACHIEVED = [
     "Phát biểu, góp ý xây dựng tại các cuộc họp; đề xuất {n} cách làm mới được Ban Chấp hành ghi nhận.",
 ]
 STORIES = [
-    ("Người bí thư “đi từng ngõ, gõ từng nhà”",
-     "Mỗi tuần, chị dành hai buổi tối đến từng nhà đoàn viên trong khóm để lắng nghe, động viên các bạn trẻ quay "
-     "lại sinh hoạt chi đoàn. Từ 19 đoàn viên sinh hoạt thường xuyên, đến cuối năm chi đoàn đã có 34 bạn tham gia "
-     "đều đặn; mô hình “Tuyến đường thanh niên tự quản” do chi đoàn đề xuất được Huyện đoàn nhân rộng."),
-    ("Từ phòng họp ra đồng ruộng",
-     "Anh đăng ký tiêu chí “Sâu sát cơ sở” và giữ đúng lời hứa: mỗi tháng xuống các ấp ít nhất bốn lần, cùng thanh "
-     "niên nạo vét kênh thủy lợi và hướng dẫn các tổ hợp tác nuôi tôm kết hợp rừng. Những ý kiến anh mang về đã "
-     "giúp Đoàn xã điều chỉnh kế hoạch hỗ trợ thanh niên lập nghiệp sát với thực tế hơn."),
-    ("Cô giáo trẻ và câu lạc bộ tiếng Anh",
-     "Với tiêu chí “Ham học hỏi, sẵn sàng hội nhập”, cô tự học thêm và mở câu lạc bộ tiếng Anh miễn phí cho đoàn "
-     "viên, học sinh mỗi sáng chủ nhật. Sau một năm, câu lạc bộ có hơn 60 thành viên và trở thành sinh hoạt "
-     "chuyên đề thường kỳ của Đoàn trường."),
-    ("Gương mẫu từ những việc nhỏ",
-     "Đúng giờ trong mọi cuộc họp, trả lời tin nhắn của đoàn viên trong ngày, tự tay ghi biên bản sinh hoạt: những "
-     "việc nhỏ anh cam kết khi đăng ký rèn luyện đã tạo nên nền nếp mới cho cả chi đoàn, được tập thể đề nghị "
-     "tuyên dương cuối năm."),
-    ("Sáng tạo trong công tác tuyên truyền",
-     "Chị xây dựng trang thông tin của Đoàn cơ sở với các bản tin ngắn, dễ đọc trên điện thoại; lượt theo dõi tăng "
-     "gấp ba trong năm. Nhiều hoạt động tình nguyện được thanh niên đăng ký tham gia ngay từ bản tin của chi đoàn."),
+    (
+        "Người bí thư “đi từng ngõ, gõ từng nhà”",
+        "Mỗi tuần, chị dành hai buổi tối đến từng nhà đoàn viên trong khóm để lắng nghe, động viên các bạn trẻ quay "
+        "lại sinh hoạt chi đoàn. Từ 19 đoàn viên sinh hoạt thường xuyên, đến cuối năm chi đoàn đã có 34 bạn tham gia "
+        "đều đặn; mô hình “Tuyến đường thanh niên tự quản” do chi đoàn đề xuất được Huyện đoàn nhân rộng.",
+    ),
+    (
+        "Từ phòng họp ra đồng ruộng",
+        "Anh đăng ký tiêu chí “Sâu sát cơ sở” và giữ đúng lời hứa: mỗi tháng xuống các ấp ít nhất bốn lần, cùng thanh "
+        "niên nạo vét kênh thủy lợi và hướng dẫn các tổ hợp tác nuôi tôm kết hợp rừng. Những ý kiến anh mang về đã "
+        "giúp Đoàn xã điều chỉnh kế hoạch hỗ trợ thanh niên lập nghiệp sát với thực tế hơn.",
+    ),
+    (
+        "Cô giáo trẻ và câu lạc bộ tiếng Anh",
+        "Với tiêu chí “Ham học hỏi, sẵn sàng hội nhập”, cô tự học thêm và mở câu lạc bộ tiếng Anh miễn phí cho đoàn "
+        "viên, học sinh mỗi sáng chủ nhật. Sau một năm, câu lạc bộ có hơn 60 thành viên và trở thành sinh hoạt "
+        "chuyên đề thường kỳ của Đoàn trường.",
+    ),
+    (
+        "Gương mẫu từ những việc nhỏ",
+        "Đúng giờ trong mọi cuộc họp, trả lời tin nhắn của đoàn viên trong ngày, tự tay ghi biên bản sinh hoạt: những "
+        "việc nhỏ anh cam kết khi đăng ký rèn luyện đã tạo nên nền nếp mới cho cả chi đoàn, được tập thể đề nghị "
+        "tuyên dương cuối năm.",
+    ),
+    (
+        "Sáng tạo trong công tác tuyên truyền",
+        "Chị xây dựng trang thông tin của Đoàn cơ sở với các bản tin ngắn, dễ đọc trên điện thoại; lượt theo dõi tăng "
+        "gấp ba trong năm. Nhiều hoạt động tình nguyện được thanh niên đăng ký tham gia ngay từ bản tin của chi đoàn.",
+    ),
 ]
 
 
@@ -65,16 +84,28 @@ def _aware(day: date, hour: int = 9):
 
 def _round(campaign: Campaign, scheme_name: str, opens_on: date, closes_on: date, cap: int | None):
     round_, created = EvaluationRound.objects.get_or_create(
-        campaign=campaign, defaults={"scheme": RatingScheme.objects.get(name=scheme_name), "opens_on": opens_on,
-                                     "closes_on": closes_on})
+        campaign=campaign,
+        defaults={"scheme": RatingScheme.objects.get(name=scheme_name), "opens_on": opens_on, "closes_on": closes_on},
+    )
     if created and cap is not None:
-        Quota.objects.create(round=round_, level=round_.scheme.levels.get(rank=1), max_percent=cap,
-                             enforcement=Enforcement.WARN)
+        Quota.objects.create(
+            round=round_, level=round_.scheme.levels.get(rank=1), max_percent=cap, enforcement=Enforcement.WARN
+        )
     return round_, created
 
 
-def _evaluate(round_: EvaluationRound, registrations, ranks: list[int], *, decided: list[bool], decision: str,
-              decision_date: date, admin: User, office: User, rng: random.Random) -> None:
+def _evaluate(
+    round_: EvaluationRound,
+    registrations,
+    ranks: list[int],
+    *,
+    decided: list[bool],
+    decision: str,
+    decision_date: date,
+    admin: User,
+    office: User,
+    rng: random.Random,
+) -> None:
     levels = {level.rank: level for level in round_.scheme.levels.all()}
     deciding_cache: dict[int, object] = {}
     evaluations = []
@@ -86,13 +117,18 @@ def _evaluate(round_: EvaluationRound, registrations, ranks: list[int], *, decid
         points = {1: 92, 2: 80, 3: 62, 4: 40}[rank] + rng.randrange(6) if round_.scheme.uses_points else None
         submitted = round_.opens_on + timedelta(days=rng.randrange(10))
         evaluation = Evaluation(
-            registration=registration, round=round_, deciding_unit=deciding_cache[registration.unit_id],
+            registration=registration,
+            round=round_,
+            deciding_unit=deciding_cache[registration.unit_id],
             stage=Stage.DECIDED if is_decided else Stage.PROPOSED,
             self_summary="Hoàn thành các việc làm đã đăng ký; còn hạn chế về thời gian dành cho sinh hoạt chuyên đề.",
-            self_level=levels[self_rank], self_points=points and min(100, points + 3),
+            self_level=levels[self_rank],
+            self_points=points and min(100, points + 3),
             submitted_at=_aware(submitted),
             unit_comment="Tập thể chi ủy thống nhất: đồng chí thực hiện tốt cam kết, gương mẫu, gần gũi đoàn viên.",
-            proposed_level=level, proposed_points=points, proposed_at=_aware(submitted + timedelta(days=5)),
+            proposed_level=level,
+            proposed_points=points,
+            proposed_at=_aware(submitted + timedelta(days=5)),
         )
         if is_decided:
             evaluation.final_level, evaluation.final_points = level, points
@@ -101,20 +137,28 @@ def _evaluate(round_: EvaluationRound, registrations, ranks: list[int], *, decid
         evaluations.append(evaluation)
     bulk_create_with_history(evaluations, Evaluation, default_user=admin, default_change_reason=REASON)
     created = Evaluation.objects.filter(round=round_).prefetch_related("registration__choices")
-    CriterionResult.objects.bulk_create([
-        CriterionResult(evaluation=evaluation, choice=choice,
-                        achieved=rng.choice(ACHIEVED).format(n=rng.randrange(2, 9)),
-                        evidence="Biên bản sinh hoạt chi đoàn; xác nhận của Bí thư Đoàn cơ sở.")
-        for evaluation in created for choice in evaluation.registration.choices.all()
-    ])
+    CriterionResult.objects.bulk_create(
+        [
+            CriterionResult(
+                evaluation=evaluation,
+                choice=choice,
+                achieved=rng.choice(ACHIEVED).format(n=rng.randrange(2, 9)),
+                evidence="Biên bản sinh hoạt chi đoàn; xác nhận của Bí thư Đoàn cơ sở.",
+            )
+            for evaluation in created
+            for choice in evaluation.registration.choices.all()
+        ]
+    )
 
 
 def _portrait(seed: int) -> SimpleUploadedFile:
     """A drawn portrait placeholder (no real person, nothing copied): a figure on a coloured background."""
     rng = random.Random(seed)
     width, height = 1200, 900
-    top, bottom = [(11, 78, 162), (25, 135, 84), (214, 51, 132), (253, 126, 20), (32, 201, 151)][seed % 5], (
-        245, 247, 250)
+    top, bottom = (
+        [(11, 78, 162), (25, 135, 84), (214, 51, 132), (253, 126, 20), (32, 201, 151)][seed % 5],
+        (245, 247, 250),
+    )
     image = Image.new("RGB", (width, height))
     draw = ImageDraw.Draw(image)
     for y in range(height):
@@ -133,23 +177,31 @@ def _portrait(seed: int) -> SimpleUploadedFile:
 
 
 def _stories(campaign: Campaign, round_: EvaluationRound, admin: User) -> None:
-    top = list(Evaluation.objects.filter(round=round_, stage=Stage.DECIDED, final_level__rank=1)
-               .select_related("registration__person__home_unit").order_by("registration__person__sort_key")[:7])
+    top = list(
+        Evaluation.objects.filter(round=round_, stage=Stage.DECIDED, final_level__rank=1)
+        .select_related("registration__person__home_unit")
+        .order_by("registration__person__sort_key")[:7]
+    )
     decision_day = date(2022, 12, 22)
     for index, evaluation in enumerate(top):
         person = evaluation.registration.person
         published = index < len(STORIES)
         commendation = Commendation(
-            decision_number="126-QĐ/HĐTN", decision_date=decision_day, issuing_unit=campaign.organizer,
-            person=person, campaign=campaign, form=CommendationForm.CERTIFICATE if index % 2 == 0
-            else CommendationForm.PRAISE,
+            decision_number="126-QĐ/HĐTN",
+            decision_date=decision_day,
+            issuing_unit=campaign.organizer,
+            person=person,
+            campaign=campaign,
+            form=CommendationForm.CERTIFICATE if index % 2 == 0 else CommendationForm.PRAISE,
             reason="Đạt danh hiệu “Phong cách Cán bộ Đoàn huyện Phú Tân” năm 2022, hoàn thành xuất sắc nhiệm vụ.",
             # The last two were commended but did not agree to be shown: they never reach the public page.
-            consent_given=published, consent_note="Phiếu đồng ý ký ngày 20/12/2022, lưu tại Văn phòng Huyện đoàn"
-            if published else "",
-            headline=STORIES[index][0] if published else "", story=STORIES[index][1] if published else "",
+            consent_given=published,
+            consent_note="Phiếu đồng ý ký ngày 20/12/2022, lưu tại Văn phòng Huyện đoàn" if published else "",
+            headline=STORIES[index][0] if published else "",
+            story=STORIES[index][1] if published else "",
             photo_alt=f"Ảnh minh họa: {person.full_name}" if published else "",
-            is_published=published, published_at=_aware(decision_day + timedelta(days=3)) if published else None,
+            is_published=published,
+            published_at=_aware(decision_day + timedelta(days=3)) if published else None,
         )
         if published:
             commendation.photo.save(f"guong-sang-{index + 1}.jpg", _portrait(index), save=False)
@@ -169,9 +221,12 @@ def load_evaluation_demo() -> dict:
     phu_tan = Campaign.objects.select_related("organizer").get(slug=PHU_TAN_SLUG)
     round_, created = _round(phu_tan, FOUR_LEVELS, date(2022, 11, 15), date(2022, 12, 15), cap=20)
     if created:
-        approved = list(phu_tan.registrations.filter(status=RegistrationStatus.APPROVED)
-                        .select_related("unit", "person__user").order_by("pk"))
-        ranks = PHU_TAN_SPREAD[:len(approved)]
+        approved = list(
+            phu_tan.registrations.filter(status=RegistrationStatus.APPROVED)
+            .select_related("unit", "person__user")
+            .order_by("pk")
+        )
+        ranks = PHU_TAN_SPREAD[: len(approved)]
         rng.shuffle(ranks)
         # The demo cadre (canbo.phutan) is decided "tốt"; the last few wait for the office.
         for i, registration in enumerate(approved):
@@ -179,23 +234,40 @@ def load_evaluation_demo() -> dict:
                 j = ranks.index(2)
                 ranks[i], ranks[j] = ranks[j], ranks[i]
         decided = [i < len(approved) - PHU_TAN_WAITING for i in range(len(approved))]
-        _evaluate(round_, approved, ranks, decided=decided, decision="125-QĐ/HĐTN", decision_date=date(2022, 12, 20),
-                  admin=admin, office=User.objects.get(username="vanphong.phutan"), rng=rng)
+        _evaluate(
+            round_,
+            approved,
+            ranks,
+            decided=decided,
+            decision="125-QĐ/HĐTN",
+            decision_date=date(2022, 12, 20),
+            admin=admin,
+            office=User.objects.get(username="vanphong.phutan"),
+            rng=rng,
+        )
         _stories(phu_tan, round_, admin)
 
     lang_son = Campaign.objects.get(slug=LANG_SON_SLUG)
     ls_round, created = _round(lang_son, POINTS, date(2023, 12, 1), date(2023, 12, 20), cap=None)
     if created:
-        approved = list(lang_son.registrations.filter(status=RegistrationStatus.APPROVED)
-                        .select_related("unit").order_by("pk"))
+        approved = list(
+            lang_son.registrations.filter(status=RegistrationStatus.APPROVED).select_related("unit").order_by("pk")
+        )
         ranks = [1, 1, 1, 1, 1] + [2] * 20 + [3] * 9
-        _evaluate(ls_round, approved, ranks[:len(approved)], decided=[True] * len(approved),
-                  decision="45-QĐ/ĐTN", decision_date=date(2023, 12, 28), admin=admin,
-                  office=User.objects.get(username="vanphong.langson"), rng=rng)
+        _evaluate(
+            ls_round,
+            approved,
+            ranks[: len(approved)],
+            decided=[True] * len(approved),
+            decision="45-QĐ/ĐTN",
+            decision_date=date(2023, 12, 28),
+            admin=admin,
+            office=User.objects.get(username="vanphong.langson"),
+            rng=rng,
+        )
 
     today = timezone.localdate()
     current = Campaign.objects.filter(slug=f"{PHU_TAN_SLUG.rsplit('-', 1)[0]}-{today.year}").first()
     if current:
-        _round(current, FOUR_LEVELS, min(date(today.year, 11, 15), today), max(date(today.year, 12, 31), today),
-               cap=20)
+        _round(current, FOUR_LEVELS, min(date(today.year, 11, 15), today), max(date(today.year, 12, 31), today), cap=20)
     return {"evaluations": Evaluation.objects.count(), "stories": Commendation.objects.published().count()}

@@ -25,8 +25,10 @@ POINTS = [MinValueValidator(0), MaxValueValidator(100)]
 class RatingScheme(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     uses_points = models.BooleanField(
-        _("scored in points"), default=False,
-        help_text=_("Ratings are given as 0–100 points; the level follows from each level's minimum points."))
+        _("scored in points"),
+        default=False,
+        help_text=_("Ratings are given as 0–100 points; the level follows from each level's minimum points."),
+    )
 
     history = HistoricalRecords()
 
@@ -68,18 +70,26 @@ class RatingLevel(models.Model):
 class EvaluationRound(models.Model):
     """The year-end evaluation of one campaign: its scheme and its window."""
 
-    campaign = models.OneToOneField(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE,
-                                    related_name="evaluation_round")
-    scheme = models.ForeignKey(RatingScheme, verbose_name=_("rating scheme"), on_delete=models.PROTECT,
-                               related_name="rounds")
+    campaign = models.OneToOneField(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="evaluation_round"
+    )
+    scheme = models.ForeignKey(
+        RatingScheme, verbose_name=_("rating scheme"), on_delete=models.PROTECT, related_name="rounds"
+    )
     opens_on = models.DateField(_("self-assessment opens"))
-    closes_on = models.DateField(_("unit proposals close"),
-                                 help_text=_("Cadres assess themselves and units propose until this day; the office "
-                                             "may decide later."))
+    closes_on = models.DateField(
+        _("unit proposals close"),
+        help_text=_("Cadres assess themselves and units propose until this day; the office may decide later."),
+    )
     deciding_kinds = models.CharField(
-        _("deciding level"), max_length=100, default="district,bloc",
-        help_text=_("Kinds of unit that decide, comma-separated (district, bloc, province…): the nearest such "
-                    "unit above a cadre decides their rating and its quotas apply to it."))
+        _("deciding level"),
+        max_length=100,
+        default="district,bloc",
+        help_text=_(
+            "Kinds of unit that decide, comma-separated (district, bloc, province…): the nearest such "
+            "unit above a cadre decides their rating and its quotas apply to it."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -114,10 +124,12 @@ class Quota(models.Model):
 
     round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="quotas")
     level = models.ForeignKey(RatingLevel, verbose_name=_("level"), on_delete=models.PROTECT, related_name="+")
-    max_percent = models.PositiveSmallIntegerField(_("at most (percent of those rated)"),
-                                                   validators=[MinValueValidator(0), MaxValueValidator(100)])
-    enforcement = models.CharField(_("enforcement"), max_length=4, choices=Enforcement.choices,
-                                   default=Enforcement.WARN)
+    max_percent = models.PositiveSmallIntegerField(
+        _("at most (percent of those rated)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    enforcement = models.CharField(
+        _("enforcement"), max_length=4, choices=Enforcement.choices, default=Enforcement.WARN
+    )
 
     history = HistoricalRecords()
 
@@ -156,36 +168,55 @@ class EvaluationQuerySet(models.QuerySet):
 class Evaluation(models.Model):
     """The year-end evaluation of one approved registration: self → unit proposal → decision (locked)."""
 
-    registration = models.OneToOneField(Registration, verbose_name=_("registration"), on_delete=models.PROTECT,
-                                        related_name="evaluation")
+    registration = models.OneToOneField(
+        Registration, verbose_name=_("registration"), on_delete=models.PROTECT, related_name="evaluation"
+    )
     round = models.ForeignKey(EvaluationRound, on_delete=models.PROTECT, related_name="evaluations")
-    deciding_unit = models.ForeignKey(Unit, verbose_name=_("deciding unit"), on_delete=models.PROTECT,
-                                      related_name="+")
+    deciding_unit = models.ForeignKey(Unit, verbose_name=_("deciding unit"), on_delete=models.PROTECT, related_name="+")
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.SELF, db_index=True)
 
     self_summary = models.TextField(_("self-assessment"), blank=True)
-    self_level = models.ForeignKey(RatingLevel, verbose_name=_("self rating"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    self_level = models.ForeignKey(
+        RatingLevel, verbose_name=_("self rating"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     self_points = models.PositiveSmallIntegerField(_("self points"), null=True, blank=True, validators=POINTS)
     submitted_at = models.DateTimeField(_("self-assessed at"), null=True, blank=True)
 
     unit_comment = models.TextField(_("the unit's comment"), blank=True)
-    proposed_level = models.ForeignKey(RatingLevel, verbose_name=_("proposed rating"), null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="+")
-    proposed_points = models.PositiveSmallIntegerField(_("proposed points"), null=True, blank=True,
-                                                       validators=POINTS)
+    proposed_level = models.ForeignKey(
+        RatingLevel,
+        verbose_name=_("proposed rating"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_points = models.PositiveSmallIntegerField(_("proposed points"), null=True, blank=True, validators=POINTS)
     proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
-    proposed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("proposed by"))
+    proposed_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
 
-    final_level = models.ForeignKey(RatingLevel, verbose_name=_("final rating"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    final_level = models.ForeignKey(
+        RatingLevel, verbose_name=_("final rating"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     final_points = models.PositiveSmallIntegerField(_("final points"), null=True, blank=True, validators=POINTS)
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
 
     return_reason = models.TextField(_("reason for returning"), blank=True)
     # A return after the round closed gives the cadre (and then the unit) this personal deadline.
@@ -205,8 +236,7 @@ class Evaluation(models.Model):
         """Whether the cadre and the unit may still work on it: the round's window, or a personal
         deadline given with a return after the window closed."""
         today = today or timezone.localdate()
-        return self.round.is_open(today) or bool(
-            self.resubmit_by and self.round.opens_on <= today <= self.resubmit_by)
+        return self.round.is_open(today) or bool(self.resubmit_by and self.round.opens_on <= today <= self.resubmit_by)
 
     @property
     def closes_on(self):
@@ -214,9 +244,10 @@ class Evaluation(models.Model):
         ordering = ["registration__person__sort_key", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(stage="decided") | (Q(final_level__isnull=False) & ~Q(decision_number="")
-                                                 & Q(decision_date__isnull=False)),
-                name="evaluation_decided_has_decision"),
+                condition=~Q(stage="decided")
+                | (Q(final_level__isnull=False) & ~Q(decision_number="") & Q(decision_date__isnull=False)),
+                name="evaluation_decided_has_decision",
+            ),
         ]
         indexes = [models.Index(fields=["round", "deciding_unit", "stage"], name="evaluation_round_unit")]
 
@@ -236,11 +267,13 @@ class CriterionResult(models.Model):
     """What the cadre did against one criterion they chose and the actions they promised."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="results")
-    choice = models.ForeignKey(RegistrationCriterion, verbose_name=_("chosen criterion"), on_delete=models.PROTECT,
-                               related_name="+")
+    choice = models.ForeignKey(
+        RegistrationCriterion, verbose_name=_("chosen criterion"), on_delete=models.PROTECT, related_name="+"
+    )
     achieved = models.TextField(_("what I did"), blank=True)
-    evidence = models.TextField(_("evidence"), blank=True,
-                                help_text=_("Activities, dates, results that others can check."))
+    evidence = models.TextField(
+        _("evidence"), blank=True, help_text=_("Activities, dates, results that others can check.")
+    )
 
     history = HistoricalRecords()
 
@@ -259,8 +292,11 @@ class Attachment(models.Model):
     """Evidence for a self-assessment: a photo (re-encoded) or a PDF. Served only through a scoped view."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=RandomUploadPath("evaluations"),
-                            validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png", "webp"])])
+    file = models.FileField(
+        _("file"),
+        upload_to=RandomUploadPath("evaluations"),
+        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png", "webp"])],
+    )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -292,32 +328,61 @@ class CommendationQuerySet(models.QuerySet):
 class Commendation(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=60)
     decision_date = models.DateField(_("decision date"))
-    issuing_unit = models.ForeignKey(Unit, verbose_name=_("issuing unit"), on_delete=models.PROTECT,
-                                     related_name="commendations_issued")
-    person = models.ForeignKey(Person, verbose_name=_("commended cadre"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="commendations")
-    unit = models.ForeignKey(Unit, verbose_name=_("commended unit"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="commendations")
-    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="commendations")
+    issuing_unit = models.ForeignKey(
+        Unit, verbose_name=_("issuing unit"), on_delete=models.PROTECT, related_name="commendations_issued"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("commended cadre"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commendations",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("commended unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commendations",
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commendations",
+    )
     form = models.CharField(_("form"), max_length=12, choices=CommendationForm.choices)
     reason = models.TextField(_("reason"))
 
     # "Gương sáng cán bộ Đoàn": shown publicly only with the person's recorded consent.
     consent_given = models.BooleanField(_("the person agreed to be shown publicly"), default=False)
-    consent_note = models.CharField(_("how consent was recorded"), max_length=200, blank=True,
-                                    help_text=_("E.g. signed form of 02/12/2022 kept at the office."))
+    consent_note = models.CharField(
+        _("how consent was recorded"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. signed form of 02/12/2022 kept at the office."),
+    )
     headline = models.CharField(_("story title"), max_length=200, blank=True)
     story = models.TextField(_("story"), blank=True)
     # The uploaded photo is private (the office's); its variants are made public only while the story is.
     photo = models.ImageField(_("photo"), upload_to=RandomUploadPath("guong-sang"), blank=True)
-    photo_small = models.ImageField(upload_to=RandomUploadPath("guong-sang"), storage=public_storage, blank=True,
-                                    editable=False)
-    photo_medium = models.ImageField(upload_to=RandomUploadPath("guong-sang"), storage=public_storage, blank=True,
-                                     editable=False)
-    photo_alt = models.CharField(_("photo description"), max_length=200, blank=True,
-                                 help_text=_("What the photo shows, for readers who cannot see it."))
-    is_published = models.BooleanField(_("show as \"Gương sáng cán bộ Đoàn\""), default=False)
+    photo_small = models.ImageField(
+        upload_to=RandomUploadPath("guong-sang"), storage=public_storage, blank=True, editable=False
+    )
+    photo_medium = models.ImageField(
+        upload_to=RandomUploadPath("guong-sang"), storage=public_storage, blank=True, editable=False
+    )
+    photo_alt = models.CharField(
+        _("photo description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+    )
+    is_published = models.BooleanField(_('show as "Gương sáng cán bộ Đoàn"'), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
@@ -329,10 +394,12 @@ class Commendation(models.Model):
         verbose_name_plural = _("commendations")
         ordering = ["-decision_date", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(person__isnull=True) ^ Q(unit__isnull=True),
-                                   name="commendation_person_xor_unit"),
-            models.CheckConstraint(condition=Q(is_published=False) | Q(consent_given=True),
-                                   name="commendation_published_with_consent"),
+            models.CheckConstraint(
+                condition=Q(person__isnull=True) ^ Q(unit__isnull=True), name="commendation_person_xor_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(consent_given=True), name="commendation_published_with_consent"
+            ),
         ]
 
     def __str__(self):
@@ -352,7 +419,7 @@ class Commendation(models.Model):
             if not self.consent_given:
                 errors["is_published"] = _("A story is shown publicly only with the person's recorded consent.")
             elif not self.person_id:
-                errors["is_published"] = _("Only a cadre is shown as \"Gương sáng cán bộ Đoàn\".")
+                errors["is_published"] = _('Only a cadre is shown as "Gương sáng cán bộ Đoàn".')
             if not self.headline.strip():
                 errors["headline"] = _("A published story needs a title.")
             if not self.story.strip():

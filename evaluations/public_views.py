@@ -13,7 +13,7 @@ PER_PAGE = 12
 
 def _filter_units(paths: list[str]):
     """The district-level and grassroots units above the stories' cadres, to filter by."""
-    prefixes = {path[:depth * Unit.steplen] for path in paths for depth in (2, 3) if len(path) >= depth * Unit.steplen}
+    prefixes = {path[: depth * Unit.steplen] for path in paths for depth in (2, 3) if len(path) >= depth * Unit.steplen}
     return Unit.objects.filter(path__in=prefixes).order_by("path").only("pk", "name", "depth", "path")
 
 
@@ -27,14 +27,30 @@ def story_list(request):
     paths = list(everything.values_list("person__home_unit__path", flat=True))
     years = sorted({d.year for d in everything.values_list("decision_date", flat=True)}, reverse=True)
     page = Paginator(published_stories(unit=unit, year=year), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "evaluations/story_list.html", {
-        "page": page, "unit": unit, "year": year, "years": years, "units": _filter_units(paths),
-        "site_url": settings.SITE_URL})
+    return render(
+        request,
+        "evaluations/story_list.html",
+        {
+            "page": page,
+            "unit": unit,
+            "year": year,
+            "years": years,
+            "units": _filter_units(paths),
+            "site_url": settings.SITE_URL,
+        },
+    )
 
 
 def story_detail(request, pk):
     story = get_object_or_404(published_stories(), pk=pk)
     others = published_stories().exclude(pk=story.pk)[:3]
-    return render(request, "evaluations/story_detail.html", {
-        "story": story, "others": others, "site_url": settings.SITE_URL,
-        "share_url": settings.SITE_URL + request.path})
+    return render(
+        request,
+        "evaluations/story_detail.html",
+        {
+            "story": story,
+            "others": others,
+            "site_url": settings.SITE_URL,
+            "share_url": settings.SITE_URL + request.path,
+        },
+    )

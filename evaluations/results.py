@@ -43,8 +43,10 @@ class ResultFigures:
 
     def levels(self, levels: list[RatingLevel]) -> list[tuple[RatingLevel, int, int]]:
         """(level, count, percent of those decided) in the scheme's order."""
-        return [(level, self.by_level[level.pk],
-                 round(100 * self.by_level[level.pk] / self.decided) if self.decided else 0) for level in levels]
+        return [
+            (level, self.by_level[level.pk], round(100 * self.by_level[level.pk] / self.decided) if self.decided else 0)
+            for level in levels
+        ]
 
 
 @dataclass
@@ -61,19 +63,26 @@ class Results:
     rows: list[ResultRow]
 
 
-_REACHED = {Stage.SUBMITTED: ("self_assessed",), Stage.PROPOSED: ("self_assessed", "proposed"),
-            Stage.DECIDED: ("self_assessed", "proposed", "decided")}
+_REACHED = {
+    Stage.SUBMITTED: ("self_assessed",),
+    Stage.PROPOSED: ("self_assessed", "proposed"),
+    Stage.DECIDED: ("self_assessed", "proposed", "decided"),
+}
 
 
 def _figures_by_unit(campaign: Campaign, root: Unit) -> dict[int, ResultFigures]:
     per_unit: dict[int, ResultFigures] = defaultdict(ResultFigures)
-    approved = Registration.objects.filter(campaign=campaign, status=RegistrationStatus.APPROVED,
-                                           unit__path__startswith=root.path)
+    approved = Registration.objects.filter(
+        campaign=campaign, status=RegistrationStatus.APPROVED, unit__path__startswith=root.path
+    )
     for unit_id, n in approved.values_list("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n"):
         per_unit[unit_id].approved += n
-    evaluations = (campaign.evaluation_round.evaluations.filter(registration__unit__path__startswith=root.path)
-                   .values_list("registration__unit_id", "stage", "final_level_id").annotate(n=Count("pk"))
-                   .order_by())
+    evaluations = (
+        campaign.evaluation_round.evaluations.filter(registration__unit__path__startswith=root.path)
+        .values_list("registration__unit_id", "stage", "final_level_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     for unit_id, stage, level_id, n in evaluations:
         figures = per_unit[unit_id]
         for name in _REACHED.get(stage, ()):
@@ -90,8 +99,10 @@ def year_end_results(campaign: Campaign, root: Unit) -> Results | None:
         return None
     campaign.evaluation_round = round_
     prefix_length = len(root.path) + Unit.steplen
-    child_of = {pk: path[:prefix_length]
-                for pk, path in Unit.objects.filter(path__startswith=root.path).values_list("pk", "path")}
+    child_of = {
+        pk: path[:prefix_length]
+        for pk, path in Unit.objects.filter(path__startswith=root.path).values_list("pk", "path")
+    }
     by_child: dict[str, ResultFigures] = defaultdict(ResultFigures)
     for unit_id, figures in _figures_by_unit(campaign, root).items():
         if unit_id in child_of:
@@ -102,4 +113,3 @@ def year_end_results(campaign: Campaign, root: Unit) -> Results | None:
     children = Unit.objects.get_children(root).filter(is_active=True).order_by("sort_key")
     rows = [ResultRow(child, by_child.get(child.path, ResultFigures())) for child in children]
     return Results(round_, list(round_.scheme.levels.all()), totals, rows)
-

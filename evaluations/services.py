@@ -73,10 +73,16 @@ def rating_from(scheme, *, level_id=None, points=None) -> Rating:
 
 def _locked(evaluation: Evaluation, expected_version: int | None) -> Evaluation:
     return lock_current(
-        Evaluation.objects.select_related("round__scheme", "registration__person", "registration__unit",
-                                          "deciding_unit"), evaluation.pk, expected_version,
-        _("Someone else changed this evaluation while you were working on it. Reload the page to see the latest "
-          "version."))
+        Evaluation.objects.select_related(
+            "round__scheme", "registration__person", "registration__unit", "deciding_unit"
+        ),
+        evaluation.pk,
+        expected_version,
+        _(
+            "Someone else changed this evaluation while you were working on it. Reload the page to see the latest "
+            "version."
+        ),
+    )
 
 
 _save = save_step
@@ -95,8 +101,9 @@ def _require_open(evaluation: Evaluation, today: date | None = None) -> None:
     if evaluation.is_open(today):
         return
     if evaluation.resubmit_by and evaluation.resubmit_by > evaluation.round.closes_on:
-        raise ValidationError(_("The deadline to send again was %(day)s.") % {
-            "day": f"{evaluation.resubmit_by:%d/%m/%Y}"})
+        raise ValidationError(
+            _("The deadline to send again was %(day)s.") % {"day": f"{evaluation.resubmit_by:%d/%m/%Y}"}
+        )
     _require_window(evaluation.round, today)
 
 
@@ -108,11 +115,16 @@ def _deadline_for_late_return(evaluation: Evaluation, resubmit_by: date | None, 
     if evaluation.round.is_open(today):
         return None
     if resubmit_by is None:
-        raise ValidationError(_("The evaluation window closed on %(day)s: give the cadre a new deadline to send "
-                                "again.") % {"day": f"{evaluation.round.closes_on:%d/%m/%Y}"}, code="deadline")
+        raise ValidationError(
+            _("The evaluation window closed on %(day)s: give the cadre a new deadline to send again.")
+            % {"day": f"{evaluation.round.closes_on:%d/%m/%Y}"},
+            code="deadline",
+        )
     if not today <= resubmit_by <= today + timedelta(days=RESUBMIT_MAX_DAYS):
-        raise ValidationError(_("The new deadline must be between today and %(n)d days from today.")
-                              % {"n": RESUBMIT_MAX_DAYS}, code="deadline")
+        raise ValidationError(
+            _("The new deadline must be between today and %(n)d days from today.") % {"n": RESUBMIT_MAX_DAYS},
+            code="deadline",
+        )
     return resubmit_by
 
 
@@ -130,8 +142,9 @@ def _require_reviewer(by, evaluation: Evaluation) -> None:
 
 def _require_decider(by, evaluation: Evaluation) -> None:
     if not user_can(by, "manage", evaluation.deciding_unit):
-        raise PermissionDenied(_("Only the office of %(unit)s decides this rating.") % {
-            "unit": evaluation.deciding_unit})
+        raise PermissionDenied(
+            _("Only the office of %(unit)s decides this rating.") % {"unit": evaluation.deciding_unit}
+        )
     if evaluation.registration.person.user_id == by.pk:
         raise PermissionDenied(_("You cannot decide your own rating."))
 
@@ -169,8 +182,9 @@ def evaluation_start(*, by, registration: Registration, today: date | None = Non
     if round_ is None:
         raise ValidationError(_("This campaign has no year-end evaluation yet."))
     _require_window(round_, today)
-    evaluation = Evaluation(registration=registration, round=round_,
-                            deciding_unit=round_.deciding_unit_for(registration.unit))
+    evaluation = Evaluation(
+        registration=registration, round=round_, deciding_unit=round_.deciding_unit_for(registration.unit)
+    )
     evaluation._history_user, evaluation._change_reason = by, _("Self-assessment started")
     try:
         with transaction.atomic():
@@ -178,14 +192,24 @@ def evaluation_start(*, by, registration: Registration, today: date | None = Non
     except IntegrityError:  # a double click created it a moment ago
         return Evaluation.objects.get(registration=registration)
     CriterionResult.objects.bulk_create(
-        [CriterionResult(evaluation=evaluation, choice=choice) for choice in registration.choices.all()])
+        [CriterionResult(evaluation=evaluation, choice=choice) for choice in registration.choices.all()]
+    )
     return evaluation
 
 
 @transaction.atomic
-def self_assessment_save(*, by, evaluation: Evaluation, summary: str, results: list[Result],
-                         level_id=None, points=None, submit: bool = False,
-                         expected_version: int | None, today: date | None = None) -> Evaluation:
+def self_assessment_save(
+    *,
+    by,
+    evaluation: Evaluation,
+    summary: str,
+    results: list[Result],
+    level_id=None,
+    points=None,
+    submit: bool = False,
+    expected_version: int | None,
+    today: date | None = None,
+) -> Evaluation:
     """Save the self-assessment; with submit=True it goes to the unit and can no longer be changed."""
     evaluation = _locked(evaluation, expected_version)
     _require_owner(by, evaluation)
@@ -208,7 +232,10 @@ def self_assessment_save(*, by, evaluation: Evaluation, summary: str, results: l
             raise ValidationError(_("Propose a rating for yourself before sending."))
     for result in results:
         row = by_choice[result.choice_id]
-        row.achieved, row.evidence = clean_text(result.achieved, multiline=True), clean_text(result.evidence, multiline=True)
+        row.achieved, row.evidence = (
+            clean_text(result.achieved, multiline=True),
+            clean_text(result.evidence, multiline=True),
+        )
     CriterionResult.objects.bulk_update(list(by_choice.values()), ["achieved", "evidence"])
     evaluation.self_summary = clean_text(summary, multiline=True)
     evaluation.self_level = rating.level if rating else None
@@ -217,8 +244,9 @@ def self_assessment_save(*, by, evaluation: Evaluation, summary: str, results: l
     if submit:
         evaluation.stage, evaluation.submitted_at, evaluation.return_reason = Stage.SUBMITTED, timezone.now(), ""
         fields += ["stage", "submitted_at", "return_reason"]
-    return _save(evaluation, by, _("Self-assessment sent to the unit") if submit else _("Self-assessment saved"),
-                 fields)
+    return _save(
+        evaluation, by, _("Self-assessment sent to the unit") if submit else _("Self-assessment saved"), fields
+    )
 
 
 def _checked_pdf(upload) -> SimpleUploadedFile:
@@ -282,14 +310,23 @@ def attachment_remove(*, by, attachment: Attachment) -> None:
 
 
 @transaction.atomic
-def unit_propose(*, by, evaluation: Evaluation, comment: str, level_id=None, points=None,
-                 expected_version: int | None, today: date | None = None) -> Evaluation:
+def unit_propose(
+    *,
+    by,
+    evaluation: Evaluation,
+    comment: str,
+    level_id=None,
+    points=None,
+    expected_version: int | None,
+    today: date | None = None,
+) -> Evaluation:
     """The collective's comment and proposed rating; may be revised until the decision."""
     evaluation = _locked(evaluation, expected_version)
     _require_reviewer(by, evaluation)
     if evaluation.stage not in (Stage.SUBMITTED, Stage.PROPOSED):
-        raise ValidationError(_("The unit proposes a rating once the cadre has sent the self-assessment, and "
-                                "before the decision."))
+        raise ValidationError(
+            _("The unit proposes a rating once the cadre has sent the self-assessment, and before the decision.")
+        )
     _require_open(evaluation, today)
     if not comment.strip():
         raise ValidationError(_("Write the unit's comment on the cadre."))
@@ -297,13 +334,24 @@ def unit_propose(*, by, evaluation: Evaluation, comment: str, level_id=None, poi
     evaluation.unit_comment = clean_text(comment, multiline=True)
     evaluation.proposed_level, evaluation.proposed_points = rating.level, rating.points
     evaluation.stage, evaluation.proposed_at, evaluation.proposed_by = Stage.PROPOSED, timezone.now(), by
-    return _save(evaluation, by, _("Proposed by the unit: %(level)s") % {"level": rating.level},
-                 ["unit_comment", "proposed_level", "proposed_points", "stage", "proposed_at", "proposed_by"])
+    return _save(
+        evaluation,
+        by,
+        _("Proposed by the unit: %(level)s") % {"level": rating.level},
+        ["unit_comment", "proposed_level", "proposed_points", "stage", "proposed_at", "proposed_by"],
+    )
 
 
 @transaction.atomic
-def evaluation_return(*, by, evaluation: Evaluation, reason: str, expected_version: int | None = None,
-                      resubmit_by: date | None = None, today: date | None = None) -> Evaluation:
+def evaluation_return(
+    *,
+    by,
+    evaluation: Evaluation,
+    reason: str,
+    expected_version: int | None = None,
+    resubmit_by: date | None = None,
+    today: date | None = None,
+) -> Evaluation:
     """Send the self-assessment back to the cadre (before the decision) with a reason; after the round
     closed, with a new deadline, so the cadre can send again (never a dead end)."""
     evaluation = _locked(evaluation, expected_version)
@@ -317,9 +365,12 @@ def evaluation_return(*, by, evaluation: Evaluation, reason: str, expected_versi
     evaluation.resubmit_by = deadline or evaluation.resubmit_by
     evaluation.proposed_level = evaluation.proposed_points = evaluation.proposed_at = evaluation.proposed_by = None
     why = clean_text(reason)[:200] + (f" ({deadline:%d/%m/%Y})" if deadline else "")
-    return _save(evaluation, by, _("Returned: %(reason)s") % {"reason": why},
-                 ["stage", "return_reason", "resubmit_by", "proposed_level", "proposed_points", "proposed_at",
-                  "proposed_by"])
+    return _save(
+        evaluation,
+        by,
+        _("Returned: %(reason)s") % {"reason": why},
+        ["stage", "return_reason", "resubmit_by", "proposed_level", "proposed_points", "proposed_at", "proposed_by"],
+    )
 
 
 # --- The deciding level ------------------------------------------------------------------------
@@ -341,8 +392,9 @@ class QuotaLine:
         return self.decided > self.cap
 
 
-def quota_lines(round_: EvaluationRound, deciding_unit, *, planned: dict[int, int] | None = None,
-                counts: tuple | None = None) -> list[QuotaLine]:
+def quota_lines(
+    round_: EvaluationRound, deciding_unit, *, planned: dict[int, int] | None = None, counts: tuple | None = None
+) -> list[QuotaLine]:
     """Each quota of the round at one deciding unit: the cap, and proposals and decisions at its level.
 
     `planned` replaces the decided count per evaluation id → level id (a batch about to be decided);
@@ -353,8 +405,19 @@ def quota_lines(round_: EvaluationRound, deciding_unit, *, planned: dict[int, in
         return []
     rated, proposed, decided = counts or level_counts(round_, deciding_unit, excluding=planned or ())
     decided = decided + Counter((planned or {}).values())
-    return [QuotaLine(q.pk, q.level, q.max_percent, q.enforcement == Enforcement.HARD, rated, q.cap(rated),
-                      proposed[q.level_id], decided[q.level_id]) for q in quotas]
+    return [
+        QuotaLine(
+            q.pk,
+            q.level,
+            q.max_percent,
+            q.enforcement == Enforcement.HARD,
+            rated,
+            q.cap(rated),
+            proposed[q.level_id],
+            decided[q.level_id],
+        )
+        for q in quotas
+    ]
 
 
 def _check_decision(number: str, on: date | None, round_: EvaluationRound) -> None:
@@ -365,8 +428,9 @@ def _check_decision(number: str, on: date | None, round_: EvaluationRound) -> No
     if on > timezone.localdate():
         raise ValidationError(_("The decision date cannot be in the future."))
     if on < round_.opens_on:
-        raise ValidationError(_("The decision date is before the evaluation opened (%(day)s).") % {
-            "day": f"{round_.opens_on:%d/%m/%Y}"})
+        raise ValidationError(
+            _("The decision date is before the evaluation opened (%(day)s).") % {"day": f"{round_.opens_on:%d/%m/%Y}"}
+        )
 
 
 @transaction.atomic
@@ -386,8 +450,10 @@ def evaluations_decide(*, by, decisions: list[tuple[Evaluation, Rating]], number
         evaluation = _locked(evaluation, None)
         _require_decider(by, evaluation)
         if evaluation.stage != Stage.PROPOSED:
-            raise ValidationError(_("%(person)s: only an evaluation with the unit's proposal can be decided.") % {
-                "person": evaluation.registration.person})
+            raise ValidationError(
+                _("%(person)s: only an evaluation with the unit's proposal can be decided.")
+                % {"person": evaluation.registration.person}
+            )
         if rating.level.scheme_id != evaluation.round.scheme_id:
             raise ValidationError(_("Choose one of the rating levels."))
         locked.append((evaluation, rating))
@@ -401,9 +467,16 @@ def evaluations_decide(*, by, decisions: list[tuple[Evaluation, Rating]], number
         for line in quota_lines(sample.round, sample.deciding_unit, planned=planned):
             if not line.over:
                 continue
-            text = _("%(unit)s: %(level)s would be %(n)d of %(rated)d rated, above the cap of %(percent)d%% "
-                     "(%(cap)d).") % {"unit": sample.deciding_unit, "level": line.level, "n": line.decided,
-                                      "rated": line.rated, "percent": line.max_percent, "cap": line.cap}
+            text = _(
+                "%(unit)s: %(level)s would be %(n)d of %(rated)d rated, above the cap of %(percent)d%% (%(cap)d)."
+            ) % {
+                "unit": sample.deciding_unit,
+                "level": line.level,
+                "n": line.decided,
+                "rated": line.rated,
+                "percent": line.max_percent,
+                "cap": line.cap,
+            }
             if line.hard:
                 raise ValidationError(text + " " + _("Nothing was decided."), code="quota")
             warnings.append(text)
@@ -413,10 +486,21 @@ def evaluations_decide(*, by, decisions: list[tuple[Evaluation, Rating]], number
         evaluation.decision_number, evaluation.decision_date = number, on
         evaluation.stage, evaluation.decided_at, evaluation.decided_by = Stage.DECIDED, timezone.now(), by
         evaluation.reopen_reason = ""
-        _save(evaluation, by, _("Decided: %(level)s (decision %(number)s)") % {"level": rating.level,
-                                                                              "number": number},
-              ["final_level", "final_points", "decision_number", "decision_date", "stage", "decided_at",
-               "decided_by", "reopen_reason"])
+        _save(
+            evaluation,
+            by,
+            _("Decided: %(level)s (decision %(number)s)") % {"level": rating.level, "number": number},
+            [
+                "final_level",
+                "final_points",
+                "decision_number",
+                "decision_date",
+                "stage",
+                "decided_at",
+                "decided_by",
+                "reopen_reason",
+            ],
+        )
     return warnings
 
 
@@ -432,13 +516,32 @@ def evaluation_reopen(*, by, evaluation: Evaluation, reason: str, expected_versi
     evaluation.stage, evaluation.reopen_reason = Stage.PROPOSED, clean_text(reason, multiline=True)
     evaluation.final_level = evaluation.final_points = evaluation.decision_date = None
     evaluation.decision_number, evaluation.decided_at, evaluation.decided_by = "", None, None
-    return _save(evaluation, by, _("Reopened: %(reason)s") % {"reason": clean_text(reason)[:200]},
-                 ["stage", "reopen_reason", "final_level", "final_points", "decision_number", "decision_date",
-                  "decided_at", "decided_by"])
+    return _save(
+        evaluation,
+        by,
+        _("Reopened: %(reason)s") % {"reason": clean_text(reason)[:200]},
+        [
+            "stage",
+            "reopen_reason",
+            "final_level",
+            "final_points",
+            "decision_number",
+            "decision_date",
+            "decided_at",
+            "decided_by",
+        ],
+    )
 
 
-def decide_many(*, by, evaluations, level_for: dict[int, Rating] | None = None, rating: Rating | None = None,
-                number: str, on: date | None) -> tuple[int, list[str]]:
+def decide_many(
+    *,
+    by,
+    evaluations,
+    level_for: dict[int, Rating] | None = None,
+    rating: Rating | None = None,
+    number: str,
+    on: date | None,
+) -> tuple[int, list[str]]:
     """Admin and calibration helper: one decision for many; each gets `level_for[pk]` or the shared `rating`
     (or, when neither, the unit's proposal)."""
     decisions = []
@@ -447,8 +550,9 @@ def decide_many(*, by, evaluations, level_for: dict[int, Rating] | None = None, 
         if chosen is None and evaluation.proposed_level_id:
             chosen = Rating(evaluation.proposed_level, evaluation.proposed_points)
         if chosen is None:
-            raise ValidationError(_("%(person)s: only an evaluation with the unit's proposal can be decided.") % {
-                "person": evaluation.registration.person})
+            raise ValidationError(
+                _("%(person)s: only an evaluation with the unit's proposal can be decided.")
+                % {"person": evaluation.registration.person}
+            )
         decisions.append((evaluation, chosen))
     return len(decisions), evaluations_decide(by=by, decisions=decisions, number=number, on=on)
-

@@ -28,8 +28,12 @@ def _resized(data: bytes, side: int) -> bytes:
 
 def is_shown(commendation: Commendation) -> bool:
     """Whether the public page shows this story (the same rule as `Commendation.objects.published()`)."""
-    return bool(commendation.is_published and commendation.consent_given and commendation.withdrawn_at is None
-                and commendation.photo)
+    return bool(
+        commendation.is_published
+        and commendation.consent_given
+        and commendation.withdrawn_at is None
+        and commendation.photo
+    )
 
 
 def store_photo_variants(commendation: Commendation) -> None:
@@ -49,7 +53,8 @@ def store_photo_variants(commendation: Commendation) -> None:
         for name, side in VARIANTS.items():
             getattr(commendation, name).save(f"{stem}-{side}.jpg", ContentFile(_resized(data, side)), save=False)
     Commendation.objects.filter(pk=commendation.pk).update(
-        photo_small=commendation.photo_small.name or "", photo_medium=commendation.photo_medium.name or "")
+        photo_small=commendation.photo_small.name or "", photo_medium=commendation.photo_medium.name or ""
+    )
 
 
 def mark_published(commendation: Commendation, was_published: bool) -> None:
@@ -61,8 +66,11 @@ def mark_published(commendation: Commendation, was_published: bool) -> None:
 
 
 def published_stories(*, unit=None, year=None):
-    stories = (Commendation.objects.published().select_related("person", "person__home_unit", "issuing_unit")
-               .order_by("-decision_date", "-pk"))
+    stories = (
+        Commendation.objects.published()
+        .select_related("person", "person__home_unit", "issuing_unit")
+        .order_by("-decision_date", "-pk")
+    )
     if unit is not None:
         stories = stories.filter(person__home_unit__path__startswith=unit.path)
     if year:

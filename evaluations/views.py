@@ -22,8 +22,7 @@ PER_PAGE = 50
 
 
 def _rating(form, scheme):
-    return services.rating_from(scheme, level_id=form.cleaned_data.get("level"),
-                                points=form.cleaned_data.get("points"))
+    return services.rating_from(scheme, level_id=form.cleaned_data.get("level"), points=form.cleaned_data.get("points"))
 
 
 @login_required
@@ -59,10 +58,13 @@ def evaluation_detail(request, pk):
 
 def _detail(request, evaluation, results, allowed, forms, status=200):
     context = {
-        "evaluation": evaluation, "registration": evaluation.registration, "results": results,
+        "evaluation": evaluation,
+        "registration": evaluation.registration,
+        "results": results,
         "attachments": evaluation.attachments.all(),
         "history": evaluation.history.select_related("history_user").order_by("history_date"),
-        **allowed, **forms,
+        **allowed,
+        **forms,
     }
     return render(request, "evaluations/evaluation_detail.html", context, status=status)
 
@@ -83,18 +85,28 @@ def evaluation_action(request, pk, action):
             if form.is_valid():
                 submit = "submit" in request.POST
                 services.self_assessment_save(
-                    by=request.user, evaluation=evaluation, summary=form.cleaned_data["summary"] or "",
-                    results=form.result_values(), level_id=form.cleaned_data.get("level"),
-                    points=form.cleaned_data.get("points"), submit=submit,
-                    expected_version=form.cleaned_data["version"])
-                messages.success(request, _("Your self-assessment was sent to your unit.") if submit
-                                 else _("Self-assessment saved."))
+                    by=request.user,
+                    evaluation=evaluation,
+                    summary=form.cleaned_data["summary"] or "",
+                    results=form.result_values(),
+                    level_id=form.cleaned_data.get("level"),
+                    points=form.cleaned_data.get("points"),
+                    submit=submit,
+                    expected_version=form.cleaned_data["version"],
+                )
+                messages.success(
+                    request, _("Your self-assessment was sent to your unit.") if submit else _("Self-assessment saved.")
+                )
                 return redirect("evaluation_detail", pk=evaluation.pk)
         elif action == "attach":
             form = forms["attachment_form"] = AttachmentForm(request.POST, request.FILES)
             if form.is_valid():
-                services.attachment_add(by=request.user, evaluation=evaluation, upload=form.cleaned_data["file"],
-                                        caption=form.cleaned_data["caption"] or "")
+                services.attachment_add(
+                    by=request.user,
+                    evaluation=evaluation,
+                    upload=form.cleaned_data["file"],
+                    caption=form.cleaned_data["caption"] or "",
+                )
                 messages.success(request, _("Evidence file added."))
                 return redirect("evaluation_detail", pk=evaluation.pk)
         elif action == "detach":
@@ -105,17 +117,25 @@ def evaluation_action(request, pk, action):
         elif action == "propose":
             form = forms["proposal_form"] = ProposalForm(request.POST, evaluation=evaluation)
             if form.is_valid():
-                services.unit_propose(by=request.user, evaluation=evaluation, comment=form.cleaned_data["comment"],
-                                      level_id=form.cleaned_data.get("level"), points=form.cleaned_data.get("points"),
-                                      expected_version=form.cleaned_data["version"])
+                services.unit_propose(
+                    by=request.user,
+                    evaluation=evaluation,
+                    comment=form.cleaned_data["comment"],
+                    level_id=form.cleaned_data.get("level"),
+                    points=form.cleaned_data.get("points"),
+                    expected_version=form.cleaned_data["version"],
+                )
                 messages.success(request, _("The unit's proposal was recorded."))
                 return redirect("evaluation_detail", pk=evaluation.pk)
         elif action == "decide":
             form = forms["decision_form"] = DecisionForm(request.POST, evaluation=evaluation)
             if form.is_valid():
                 warnings = services.evaluations_decide(
-                    by=request.user, decisions=[(evaluation, _rating(form, scheme))],
-                    number=form.cleaned_data["number"] or "", on=form.cleaned_data["on"])
+                    by=request.user,
+                    decisions=[(evaluation, _rating(form, scheme))],
+                    number=form.cleaned_data["number"] or "",
+                    on=form.cleaned_data["on"],
+                )
                 for warning in warnings:
                     messages.warning(request, warning)
                 messages.success(request, _("The rating was decided and the evaluation is now locked."))
@@ -124,16 +144,26 @@ def evaluation_action(request, pk, action):
             form = forms["reason_form"] = ReasonForm(request.POST)
             if form.is_valid():
                 if action == "return":
-                    services.evaluation_return(by=request.user, evaluation=evaluation,
-                                               reason=form.cleaned_data["reason"],
-                                               resubmit_by=form.cleaned_data["resubmit_by"],
-                                               expected_version=form.cleaned_data["version"])
+                    services.evaluation_return(
+                        by=request.user,
+                        evaluation=evaluation,
+                        reason=form.cleaned_data["reason"],
+                        resubmit_by=form.cleaned_data["resubmit_by"],
+                        expected_version=form.cleaned_data["version"],
+                    )
                 else:
-                    services.evaluation_reopen(by=request.user, evaluation=evaluation,
-                                               reason=form.cleaned_data["reason"],
-                                               expected_version=form.cleaned_data["version"])
-                messages.success(request, _("The self-assessment went back to the cadre.") if action == "return"
-                                 else _("The evaluation was reopened."))
+                    services.evaluation_reopen(
+                        by=request.user,
+                        evaluation=evaluation,
+                        reason=form.cleaned_data["reason"],
+                        expected_version=form.cleaned_data["version"],
+                    )
+                messages.success(
+                    request,
+                    _("The self-assessment went back to the cadre.")
+                    if action == "return"
+                    else _("The evaluation was reopened."),
+                )
                 return redirect("evaluation_detail", pk=evaluation.pk)
         else:
             raise Http404
@@ -152,10 +182,16 @@ def evaluation_action(request, pk, action):
 @login_required
 def evaluation_print(request, pk):
     evaluation = get_object_or_404(selectors.evaluation_for(request.user, pk))
-    return render(request, "evaluations/evaluation_print.html", {
-        "evaluation": evaluation, "registration": evaluation.registration,
-        "results": evaluation.results.select_related("choice__criterion"),
-        "attachments": evaluation.attachments.all()})
+    return render(
+        request,
+        "evaluations/evaluation_print.html",
+        {
+            "evaluation": evaluation,
+            "registration": evaluation.registration,
+            "results": evaluation.results.select_related("choice__criterion"),
+            "attachments": evaluation.attachments.all(),
+        },
+    )
 
 
 @login_required
@@ -164,15 +200,22 @@ def attachment_download(request, pk, attachment_pk):
     evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user), pk=pk)
     attachment = get_object_or_404(evaluation.attachments, pk=attachment_pk)
     extension = attachment.file.name.rsplit(".", 1)[-1]
-    return private_files.serve(request, attachment.file.name, attachment=True,
-                               download_name=f"minh-chung-{evaluation.pk}-{attachment.pk}.{extension}")
+    return private_files.serve(
+        request,
+        attachment.file.name,
+        attachment=True,
+        download_name=f"minh-chung-{evaluation.pk}-{attachment.pk}.{extension}",
+    )
 
 
 def _campaign(request, slug, *, manage=False) -> Campaign:
     if not (is_manager(request.user) if manage else has_any_grant(request.user)):
         raise Http404
-    return get_object_or_404(Campaign.objects.visible_to(request.user).select_related("evaluation_round__scheme"),
-                             slug=slug, evaluation_round__isnull=False)
+    return get_object_or_404(
+        Campaign.objects.visible_to(request.user).select_related("evaluation_round__scheme"),
+        slug=slug,
+        evaluation_round__isnull=False,
+    )
 
 
 @login_required
@@ -183,16 +226,33 @@ def evaluation_list(request, slug):
         unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=request.GET["unit"])
     stage = request.GET.get("stage", "")
     query = request.GET.get("q", "").strip()
-    evaluations = selectors.evaluation_list(campaign, request.user, stage=stage, unit=unit,
-                                            level=request.GET.get("level", ""), query=query)
+    evaluations = selectors.evaluation_list(
+        campaign, request.user, stage=stage, unit=unit, level=request.GET.get("level", ""), query=query
+    )
     page = Paginator(evaluations, PER_PAGE).get_page(request.GET.get("page"))
-    filter_units = (Unit.objects.visible_to(request.user).filter(path__startswith=campaign.organizer.path)
-                    .exclude(kind=UnitKind.BRANCH).only("pk", "name", "depth")[:300])
-    return render(request, "evaluations/evaluation_list.html", {
-        "campaign": campaign, "round": campaign.evaluation_round, "page": page, "stage": stage, "query": query,
-        "unit": unit, "filter_units": filter_units, "stages": Stage.choices,
-        "levels": campaign.evaluation_round.scheme.levels.all(), "level": request.GET.get("level", ""),
-        "counts": selectors.stage_counts(campaign, request.user)})
+    filter_units = (
+        Unit.objects.visible_to(request.user)
+        .filter(path__startswith=campaign.organizer.path)
+        .exclude(kind=UnitKind.BRANCH)
+        .only("pk", "name", "depth")[:300]
+    )
+    return render(
+        request,
+        "evaluations/evaluation_list.html",
+        {
+            "campaign": campaign,
+            "round": campaign.evaluation_round,
+            "page": page,
+            "stage": stage,
+            "query": query,
+            "unit": unit,
+            "filter_units": filter_units,
+            "stages": Stage.choices,
+            "levels": campaign.evaluation_round.scheme.levels.all(),
+            "level": request.GET.get("level", ""),
+            "counts": selectors.stage_counts(campaign, request.user),
+        },
+    )
 
 
 @login_required
@@ -218,8 +278,12 @@ def calibration(request, slug):
                 points = request.POST.get(f"points_{pk}") or by_pk[pk].proposed_points
                 level_for[pk] = services.rating_from(round_.scheme, level_id=level_id, points=points)
             done, warnings = services.decide_many(
-                by=request.user, evaluations=[by_pk[pk] for pk in picked], level_for=level_for,
-                number=decision.cleaned_data["number"] or "", on=decision.cleaned_data["on"])
+                by=request.user,
+                evaluations=[by_pk[pk] for pk in picked],
+                level_for=level_for,
+                number=decision.cleaned_data["number"] or "",
+                on=decision.cleaned_data["on"],
+            )
         except (ValidationError, PermissionDenied) as error:
             decision.add_error(None, error_text(error))
         else:
@@ -229,9 +293,20 @@ def calibration(request, slug):
             return redirect(request.get_full_path())
     counts = selectors.level_counts(round_, chosen)
     _rated, proposed, decided = counts
-    return render(request, "evaluations/calibration.html", {
-        "campaign": campaign, "round": round_, "deciding": deciding, "chosen": chosen, "rows": rows,
-        "levels": levels, "quota_lines": services.quota_lines(round_, chosen, counts=counts), "decision": decision,
-        "summary": [(level, proposed[level.pk], decided[level.pk]) for level in levels],
-        "proposed_count": sum(1 for row in rows if row.stage == Stage.PROPOSED),
-    }, status=400 if decision.errors else 200)
+    return render(
+        request,
+        "evaluations/calibration.html",
+        {
+            "campaign": campaign,
+            "round": round_,
+            "deciding": deciding,
+            "chosen": chosen,
+            "rows": rows,
+            "levels": levels,
+            "quota_lines": services.quota_lines(round_, chosen, counts=counts),
+            "decision": decision,
+            "summary": [(level, proposed[level.pk], decided[level.pk]) for level in levels],
+            "proposed_count": sum(1 for row in rows if row.stage == Stage.PROPOSED),
+        },
+        status=400 if decision.errors else 200,
+    )

@@ -134,7 +134,9 @@ def search_by_key(queryset, search_term):
 
 class UnitAdminForm(CleanModelForm):
     parent = forms.ModelChoiceField(
-        queryset=Unit.objects.none(), required=False, label=gettext_lazy("Parent unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        label=gettext_lazy("Parent unit"),
         help_text=gettext_lazy("Changing it moves the unit with everything under it."),
     )
 
@@ -145,17 +147,13 @@ class UnitAdminForm(CleanModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["parent"].queryset = (
-            Unit.objects.managed_by(user).active().exclude(kind__in=LEAF_KINDS)
-        )
+        self.fields["parent"].queryset = Unit.objects.managed_by(user).active().exclude(kind__in=LEAF_KINDS)
         if self.instance.pk:
             self.fields["code"].disabled = True
             self.fields["kind"].disabled = True
             self.initial["parent"] = self.instance.parent_unit()
             # A unit cannot go under itself: leave its own subtree out of the choices.
-            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
-                path__startswith=self.instance.path
-            )
+            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(path__startswith=self.instance.path)
             if self.instance.depth == 1 or not user_can(user, "manage", self.instance.parent_unit()):
                 self.fields["parent"].disabled = True
 
@@ -231,8 +229,12 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
         data = form.cleaned_data
         if not change:
             created = services.unit_create(
-                by=request.user, parent=data["parent"], code=data["code"], name=data["name"],
-                kind=data["kind"], sector=data["sector"],
+                by=request.user,
+                parent=data["parent"],
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                sector=data["sector"],
             )
             obj.__dict__.update({k: v for k, v in created.__dict__.items() if not k.startswith("_")})
             obj._state.adding = False
@@ -282,9 +284,17 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
                 return None
             self.message_user(request, _("Merged into “%(target)s”.") % {"target": target}, messages.SUCCESS)
             return None
-        return self._confirmation_page(request, queryset, form, "merge_selected", _("Merge units"),
-                                       _("The units below, with their units and members, will be moved into the "
-                                         "chosen unit and then dissolved. Their current terms of office end today."))
+        return self._confirmation_page(
+            request,
+            queryset,
+            form,
+            "merge_selected",
+            _("Merge units"),
+            _(
+                "The units below, with their units and members, will be moved into the "
+                "chosen unit and then dissolved. Their current terms of office end today."
+            ),
+        )
 
     @admin.action(description=gettext_lazy("Split the selected units off into a new unit"))
     def split_selected(self, request, queryset):
@@ -300,18 +310,33 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
         form = SplitForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             try:
-                new_unit = services.unit_split(by=request.user, source=source, code=form.cleaned_data["code"],
-                                               name=form.cleaned_data["name"], children=list(queryset))
+                new_unit = services.unit_split(
+                    by=request.user,
+                    source=source,
+                    code=form.cleaned_data["code"],
+                    name=form.cleaned_data["name"],
+                    children=list(queryset),
+                )
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, error_text(error), messages.ERROR)
                 return None
-            self.message_user(request, _("Created “%(unit)s” beside “%(source)s”.")
-                              % {"unit": new_unit, "source": source}, messages.SUCCESS)
+            self.message_user(
+                request,
+                _("Created “%(unit)s” beside “%(source)s”.") % {"unit": new_unit, "source": source},
+                messages.SUCCESS,
+            )
             return None
         return self._confirmation_page(
-            request, queryset, form, "split_selected", _("Split off into a new unit"),
-            _("A new unit of the same kind as “%(source)s” will be created beside it, and the units below will "
-              "move into it with everything under them.") % {"source": source},
+            request,
+            queryset,
+            form,
+            "split_selected",
+            _("Split off into a new unit"),
+            _(
+                "A new unit of the same kind as “%(source)s” will be created beside it, and the units below will "
+                "move into it with everything under them."
+            )
+            % {"source": source},
         )
 
     def _confirmation_page(self, request, queryset, form, action_name, title, explanation):

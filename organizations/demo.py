@@ -23,37 +23,175 @@ from .models import Gender, Person, Position, PositionTitle, Unit, UnitKind
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_units.json"
 REASON = "Dữ liệu minh họa"
 
-FAMILY_SOUTH = ["Nguyễn", "Trần", "Lê", "Huỳnh", "Võ", "Phạm", "Lâm", "Dương", "Tô", "Trương", "Đặng", "Bùi",
-                "Hồ", "Ngô", "Phan", "Lý", "Châu", "Quách", "Đỗ", "Mai"]
-FAMILY_NORTH = ["Hoàng", "Nông", "Lương", "Vi", "Hà", "Chu", "Triệu", "Lăng", "Mã", "Nguyễn", "Trần", "Lê",
-                "Đinh", "Lành", "Hứa", "Phạm", "Vũ", "Đặng"]
-MIDDLE = {Gender.MALE: ["Văn", "Minh", "Quốc", "Hoàng", "Thanh", "Đức", "Hữu", "Công", "Tấn", "Trọng", "Văn"],
-          Gender.FEMALE: ["Thị", "Ngọc", "Thanh", "Mỹ", "Kim", "Thu", "Hồng", "Thị", "Bích", "Diễm"]}
+FAMILY_SOUTH = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Huỳnh",
+    "Võ",
+    "Phạm",
+    "Lâm",
+    "Dương",
+    "Tô",
+    "Trương",
+    "Đặng",
+    "Bùi",
+    "Hồ",
+    "Ngô",
+    "Phan",
+    "Lý",
+    "Châu",
+    "Quách",
+    "Đỗ",
+    "Mai",
+]
+FAMILY_NORTH = [
+    "Hoàng",
+    "Nông",
+    "Lương",
+    "Vi",
+    "Hà",
+    "Chu",
+    "Triệu",
+    "Lăng",
+    "Mã",
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Đinh",
+    "Lành",
+    "Hứa",
+    "Phạm",
+    "Vũ",
+    "Đặng",
+]
+MIDDLE = {
+    Gender.MALE: ["Văn", "Minh", "Quốc", "Hoàng", "Thanh", "Đức", "Hữu", "Công", "Tấn", "Trọng", "Văn"],
+    Gender.FEMALE: ["Thị", "Ngọc", "Thanh", "Mỹ", "Kim", "Thu", "Hồng", "Thị", "Bích", "Diễm"],
+}
 GIVEN = {
-    Gender.MALE: ["An", "Bình", "Cường", "Dũng", "Duy", "Đạt", "Hải", "Hậu", "Hiếu", "Hòa", "Huy", "Khang", "Khánh",
-                  "Kiệt", "Lộc", "Long", "Luân", "Nam", "Nghĩa", "Nhân", "Phát", "Phong", "Phúc", "Quang", "Quý",
-                  "Sang", "Sơn", "Tài", "Tâm", "Thái", "Thắng", "Thành", "Thịnh", "Tiến", "Toàn", "Trí", "Trung",
-                  "Tuấn", "Vinh", "Vũ", "Đông", "Khoa", "Lực", "Mạnh"],
-    Gender.FEMALE: ["Anh", "Diễm", "Dung", "Duyên", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hương", "Huyền",
-                    "Lan", "Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Ngọc", "Nhung", "Như", "Oanh", "Phương",
-                    "Quyên", "Thảo", "Thu", "Thủy", "Trang", "Trâm", "Tuyết", "Uyên", "Vy", "Yến", "Ánh", "Ảnh"],
+    Gender.MALE: [
+        "An",
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Duy",
+        "Đạt",
+        "Hải",
+        "Hậu",
+        "Hiếu",
+        "Hòa",
+        "Huy",
+        "Khang",
+        "Khánh",
+        "Kiệt",
+        "Lộc",
+        "Long",
+        "Luân",
+        "Nam",
+        "Nghĩa",
+        "Nhân",
+        "Phát",
+        "Phong",
+        "Phúc",
+        "Quang",
+        "Quý",
+        "Sang",
+        "Sơn",
+        "Tài",
+        "Tâm",
+        "Thái",
+        "Thắng",
+        "Thành",
+        "Thịnh",
+        "Tiến",
+        "Toàn",
+        "Trí",
+        "Trung",
+        "Tuấn",
+        "Vinh",
+        "Vũ",
+        "Đông",
+        "Khoa",
+        "Lực",
+        "Mạnh",
+    ],
+    Gender.FEMALE: [
+        "Anh",
+        "Diễm",
+        "Dung",
+        "Duyên",
+        "Giang",
+        "Hà",
+        "Hạnh",
+        "Hằng",
+        "Hiền",
+        "Hoa",
+        "Hương",
+        "Huyền",
+        "Lan",
+        "Linh",
+        "Loan",
+        "Mai",
+        "My",
+        "Nga",
+        "Ngân",
+        "Ngọc",
+        "Nhung",
+        "Như",
+        "Oanh",
+        "Phương",
+        "Quyên",
+        "Thảo",
+        "Thu",
+        "Thủy",
+        "Trang",
+        "Trâm",
+        "Tuyết",
+        "Uyên",
+        "Vy",
+        "Yến",
+        "Ánh",
+        "Ảnh",
+    ],
 }
 
 # Terms of office held today; they began with the last congress of each level.
-TERM_START = {UnitKind.PROVINCE: date(2022, 9, 20), UnitKind.DISTRICT: date(2022, 6, 10),
-              UnitKind.BLOC: date(2022, 7, 15), UnitKind.GRASSROOTS: date(2022, 3, 20),
-              UnitKind.GRASSROOTS_BRANCH: date(2022, 3, 20), UnitKind.BRANCH: date(2021, 9, 5)}
+TERM_START = {
+    UnitKind.PROVINCE: date(2022, 9, 20),
+    UnitKind.DISTRICT: date(2022, 6, 10),
+    UnitKind.BLOC: date(2022, 7, 15),
+    UnitKind.GRASSROOTS: date(2022, 3, 20),
+    UnitKind.GRASSROOTS_BRANCH: date(2022, 3, 20),
+    UnitKind.BRANCH: date(2021, 9, 5),
+}
 
 # How the committee of each kind of unit is made up (titles in order), and how many members it has.
 COMMITTEE = {
     UnitKind.PROVINCE: [PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY, PositionTitle.STANDING_MEMBER],
-    UnitKind.DISTRICT: [PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY, PositionTitle.DEPUTY_SECRETARY,
-                        PositionTitle.STANDING_MEMBER, PositionTitle.STANDING_MEMBER,
-                        PositionTitle.FULL_TIME_STAFF, PositionTitle.CONTRACT_STAFF, PositionTitle.CONTRACT_STAFF],
-    UnitKind.BLOC: [PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY, PositionTitle.STANDING_MEMBER,
-                    PositionTitle.FULL_TIME_STAFF],
-    UnitKind.GRASSROOTS: [PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY] + [PositionTitle.EXECUTIVE_MEMBER] * 5,
-    UnitKind.GRASSROOTS_BRANCH: [PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY, PositionTitle.EXECUTIVE_MEMBER],
+    UnitKind.DISTRICT: [
+        PositionTitle.SECRETARY,
+        PositionTitle.DEPUTY_SECRETARY,
+        PositionTitle.DEPUTY_SECRETARY,
+        PositionTitle.STANDING_MEMBER,
+        PositionTitle.STANDING_MEMBER,
+        PositionTitle.FULL_TIME_STAFF,
+        PositionTitle.CONTRACT_STAFF,
+        PositionTitle.CONTRACT_STAFF,
+    ],
+    UnitKind.BLOC: [
+        PositionTitle.SECRETARY,
+        PositionTitle.DEPUTY_SECRETARY,
+        PositionTitle.STANDING_MEMBER,
+        PositionTitle.FULL_TIME_STAFF,
+    ],
+    UnitKind.GRASSROOTS: [PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY]
+    + [PositionTitle.EXECUTIVE_MEMBER] * 5,
+    UnitKind.GRASSROOTS_BRANCH: [
+        PositionTitle.SECRETARY,
+        PositionTitle.DEPUTY_SECRETARY,
+        PositionTitle.EXECUTIVE_MEMBER,
+    ],
     UnitKind.BRANCH: [PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY],
 }
 MEMBERS = {UnitKind.GRASSROOTS_BRANCH: (8, 18), UnitKind.BRANCH: (4, 10)}
@@ -70,7 +208,9 @@ class DemoLogin:
 
 DEMO_LOGINS = [
     DemoLogin("admin", "QuanTri@2026", "Quản trị hệ thống (superuser)"),
-    DemoLogin("vanphong.phutan", "PhuTan@2022", "Văn phòng Huyện đoàn Phú Tân (quản lý toàn huyện, vào được trang quản trị)"),
+    DemoLogin(
+        "vanphong.phutan", "PhuTan@2022", "Văn phòng Huyện đoàn Phú Tân (quản lý toàn huyện, vào được trang quản trị)"
+    ),
     DemoLogin("bithu.caidoivam", "PhuTan@2022", "Bí thư Đoàn thị trấn Cái Đôi Vàm (xem và duyệt đơn vị mình)"),
     DemoLogin("canbo.phutan", "PhuTan@2022", "Cán bộ: Bí thư Chi đoàn khóm 1, thị trấn Cái Đôi Vàm"),
     DemoLogin("vanphong.langson", "LangSon@2023", "Văn phòng Đoàn Khối các cơ quan và doanh nghiệp tỉnh Lạng Sơn"),
@@ -82,11 +222,25 @@ def _expand(node: dict, parent_code: str | None) -> list[dict]:
     rows = [{**{k: node[k] for k in ("code", "name", "kind", "sector")}, "parent": parent_code}]
     branches = node.get("branches") or {}
     for n in range(1, branches.get("count", 0) + 1):
-        rows.append({"code": f"{node['code']}-{n:02d}", "name": branches["numbered"].format(n=n),
-                     "kind": UnitKind.BRANCH, "sector": node["sector"], "parent": node["code"]})
+        rows.append(
+            {
+                "code": f"{node['code']}-{n:02d}",
+                "name": branches["numbered"].format(n=n),
+                "kind": UnitKind.BRANCH,
+                "sector": node["sector"],
+                "parent": node["code"],
+            }
+        )
     for suffix, name in branches.get("named", []):
-        rows.append({"code": f"{node['code']}-{suffix}", "name": name, "kind": UnitKind.BRANCH,
-                     "sector": node["sector"], "parent": node["code"]})
+        rows.append(
+            {
+                "code": f"{node['code']}-{suffix}",
+                "name": name,
+                "kind": UnitKind.BRANCH,
+                "sector": node["sector"],
+                "parent": node["code"],
+            }
+        )
     for child in node.get("children", []):
         rows.extend(_expand(child, node["code"]))
     return rows
@@ -116,7 +270,11 @@ class PeopleFactory:
         self.serial += 1
         number = f"{self.number_prefix}{self.unit.pk:05d}{self.serial:03d}"
         person = Person(
-            full_name=name, gender=gender, birth_date=birth, home_unit=self.unit, member_number=number,
+            full_name=name,
+            gender=gender,
+            birth_date=birth,
+            home_unit=self.unit,
+            member_number=number,
             phone=f"09{rng.randrange(10**8):08d}",
         )
         person.fill_derived_fields()
@@ -152,8 +310,11 @@ def _ensure_units(admin: User) -> dict[str, Unit]:
         existing[row["code"]] = services.unit_create(
             by=admin, parent=parent, code=row["code"], name=row["name"], kind=row["kind"], sector=row["sector"]
         )
-    return {code: Unit.objects.get(pk=unit.pk) for code, unit in existing.items()
-            if code in {row["code"] for row in demo_unit_rows()}}
+    return {
+        code: Unit.objects.get(pk=unit.pk)
+        for code, unit in existing.items()
+        if code in {row["code"] for row in demo_unit_rows()}
+    }
 
 
 def _ensure_people(units: dict[str, Unit], admin: User) -> int:
@@ -165,8 +326,9 @@ def _ensure_people(units: dict[str, Unit], admin: User) -> int:
     for unit in sorted(units.values(), key=lambda u: u.path):
         if unit.pk in populated:
             continue
-        factory = PeopleFactory(unit, region_north=unit.code.startswith("LS"),
-                                number_prefix="20" if unit.code.startswith("LS") else "96")
+        factory = PeopleFactory(
+            unit, region_north=unit.code.startswith("LS"), number_prefix="20" if unit.code.startswith("LS") else "96"
+        )
         for title in COMMITTEE[unit.kind]:
             new_people.append(factory.person(cadre=True))
             new_positions.append((len(new_people) - 1, unit, title))
@@ -179,25 +341,37 @@ def _ensure_people(units: dict[str, Unit], admin: User) -> int:
     if not new_people:
         return 0
     created = bulk_create_with_history(new_people, Person, default_user=admin, default_change_reason=REASON)
-    by_number = {p.member_number: p for p in Person.objects.filter(member_number__in=[p.member_number for p in created])}
+    by_number = {
+        p.member_number: p for p in Person.objects.filter(member_number__in=[p.member_number for p in created])
+    }
     positions = [
-        Position(person=by_number[new_people[i].member_number], unit=unit, title=title,
-                 started_on=TERM_START[unit.kind])
+        Position(
+            person=by_number[new_people[i].member_number], unit=unit, title=title, started_on=TERM_START[unit.kind]
+        )
         for i, unit, title in new_positions
     ]
     # Secretaries of grassroots units sit on the district's executive committee, as is usual.
     district = units.get("CM-PT")
     if district and district.pk not in populated:
         for i in district_executive_slots[:DISTRICT_EXECUTIVES_FROM_GRASSROOTS]:
-            positions.append(Position(person=by_number[new_people[i].member_number], unit=district,
-                                      title=PositionTitle.EXECUTIVE_MEMBER, started_on=TERM_START[district.kind]))
+            positions.append(
+                Position(
+                    person=by_number[new_people[i].member_number],
+                    unit=district,
+                    title=PositionTitle.EXECUTIVE_MEMBER,
+                    started_on=TERM_START[district.kind],
+                )
+            )
     bulk_create_with_history(positions, Position, default_user=admin, default_change_reason=REASON)
     return len(created)
 
 
 def _holder(unit: Unit, title: str) -> Person:
-    return (Person.objects.filter(positions__unit=unit, positions__title=title, positions__ended_on__isnull=True)
-            .order_by("pk").first())
+    return (
+        Person.objects.filter(positions__unit=unit, positions__title=title, positions__ended_on__isnull=True)
+        .order_by("pk")
+        .first()
+    )
 
 
 def _ensure_logins(units: dict[str, Unit]) -> None:
@@ -206,7 +380,12 @@ def _ensure_logins(units: dict[str, Unit]) -> None:
         (DEMO_LOGINS[1], _holder(units["CM-PT"], PositionTitle.FULL_TIME_STAFF), RoleKind.MANAGER, units["CM-PT"]),
         (DEMO_LOGINS[2], _holder(units["CM-PT-CDV"], PositionTitle.SECRETARY), RoleKind.REVIEWER, units["CM-PT-CDV"]),
         (DEMO_LOGINS[3], _holder(units["CM-PT-CDV-01"], PositionTitle.SECRETARY), None, None),
-        (DEMO_LOGINS[4], _holder(units["LS-KCQDN"], PositionTitle.FULL_TIME_STAFF), RoleKind.MANAGER, units["LS-KCQDN"]),
+        (
+            DEMO_LOGINS[4],
+            _holder(units["LS-KCQDN"], PositionTitle.FULL_TIME_STAFF),
+            RoleKind.MANAGER,
+            units["LS-KCQDN"],
+        ),
     ]
     for login, person, role_kind, role_unit in plan:
         user, created = User.objects.get_or_create(username=login.username)

@@ -238,9 +238,7 @@ class Person(models.Model):
         help_text=_("As in the national member management system; used to match Excel imports."),
     )
     photo = models.ImageField(_("photo"), upload_to=RandomUploadPath("people"), blank=True)
-    home_unit = models.ForeignKey(
-        Unit, verbose_name=_("home unit"), on_delete=models.PROTECT, related_name="members"
-    )
+    home_unit = models.ForeignKey(Unit, verbose_name=_("home unit"), on_delete=models.PROTECT, related_name="members")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),

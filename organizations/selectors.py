@@ -17,12 +17,7 @@ class UnitFigures:
 
 def _rolled_up(queryset, path_field: str, prefix_length: int, count) -> dict[str, int]:
     """{path prefix: count} for rows whose unit lies under each child, grouped in the database."""
-    rows = (
-        queryset.annotate(prefix=Substr(path_field, 1, prefix_length))
-        .values("prefix")
-        .annotate(n=count)
-        .order_by()
-    )
+    rows = queryset.annotate(prefix=Substr(path_field, 1, prefix_length)).values("prefix").annotate(n=count).order_by()
     return {row["prefix"]: row["n"] for row in rows}
 
 
@@ -35,7 +30,9 @@ def unit_overview(unit: Unit) -> tuple[list[UnitFigures], UnitFigures]:
     members = _rolled_up(Person.objects.in_subtree(unit), "home_unit__path", prefix_length, Count("id"))
     cadres = _rolled_up(
         Position.objects.current().filter(unit__path__startswith=unit.path),
-        "unit__path", prefix_length, Count("person", distinct=True),
+        "unit__path",
+        prefix_length,
+        Count("person", distinct=True),
     )
     rows = [UnitFigures(child, members.get(child.path, 0), cadres.get(child.path, 0)) for child in children]
     # One person may hold positions in two children: the total of cadres is counted distinct, not summed.
@@ -59,7 +56,9 @@ def units_by_kind_below(unit: Unit) -> dict[str, int]:
     """How many active units of each kind lie below `unit`: "19 Đoàn cơ sở, 177 Chi đoàn"."""
     rows = (
         Unit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth, is_active=True)
-        .values("kind").annotate(n=Count("id")).order_by()
+        .values("kind")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     return {row["kind"]: row["n"] for row in rows}
 

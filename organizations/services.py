@@ -56,9 +56,7 @@ def check_placement(kind: str, parent: Unit | None) -> None:
     if not parent.is_active:
         raise ValidationError(_("“%(parent)s” has been dissolved; no unit can be put under it.") % {"parent": parent})
     if parent.kind in LEAF_KINDS:
-        raise ValidationError(
-            _("A %(parent_kind)s has no units under it.") % {"parent_kind": _kind_label(parent.kind)}
-        )
+        raise ValidationError(_("A %(parent_kind)s has no units under it.") % {"parent_kind": _kind_label(parent.kind)})
     if parent.kind not in allowed:
         raise ValidationError(
             _("A %(kind)s cannot sit under a %(parent_kind)s (“%(parent)s”).")
@@ -205,16 +203,24 @@ def unit_merge(*, by, source: Unit, target: Unit, on: date | None = None) -> Uni
     if not source.is_active or not target.is_active:
         raise ValidationError(_("Both units must be active to be merged."))
     reason = _("Merged into %(target)s") % {"target": target.name}
-    _transfer(children=source.child_units(), members=Person.objects.filter(home_unit=source), to=target,
-              by=by, reason=reason)
+    _transfer(
+        children=source.child_units(), members=Person.objects.filter(home_unit=source), to=target, by=by, reason=reason
+    )
     _mark_dissolved(source, on, by, reason)
     return _fresh(target)
 
 
 @transaction.atomic
 def unit_split(
-    *, by, source: Unit, code: str, name: str, kind: str | None = None, sector: str | None = None,
-    children: list[Unit] = (), members: list[Person] = (),
+    *,
+    by,
+    source: Unit,
+    code: str,
+    name: str,
+    kind: str | None = None,
+    sector: str | None = None,
+    children: list[Unit] = (),
+    members: list[Person] = (),
 ) -> Unit:
     """Split a new unit off `source`, beside it, taking the chosen units and members with it."""
     source = _fresh(source)
@@ -226,11 +232,20 @@ def unit_split(
     if foreign_children or foreign_members:
         raise ValidationError(_("Only units and members of “%(unit)s” can be split off from it.") % {"unit": source})
     new_unit = unit_create(
-        by=by, parent=source.parent_unit(), code=code, name=name,
-        kind=kind or source.kind, sector=source.sector if sector is None else sector,
+        by=by,
+        parent=source.parent_unit(),
+        code=code,
+        name=name,
+        kind=kind or source.kind,
+        sector=source.sector if sector is None else sector,
     )
-    _transfer(children=children, members=members, to=new_unit, by=by,
-              reason=_("Split off into %(unit)s") % {"unit": new_unit.name})
+    _transfer(
+        children=children,
+        members=members,
+        to=new_unit,
+        by=by,
+        reason=_("Split off into %(unit)s") % {"unit": new_unit.name},
+    )
     return _fresh(new_unit)
 
 

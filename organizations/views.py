@@ -32,9 +32,7 @@ def unit_list(request):
     query = request.GET.get("q", "").strip()
     units = None
     if query:
-        units = list(
-            Unit.objects.visible_to(request.user).search(query).order_by("-is_active", "sort_key")[:100]
-        )
+        units = list(Unit.objects.visible_to(request.user).search(query).order_by("-is_active", "sort_key")[:100])
     context = {"query": query, "units": units, "roots": scope_roots(request.user, "view")}
     return render(request, "organizations/unit_list.html", context)
 
@@ -64,8 +62,13 @@ def unit_people(request, pk):
     if request.GET.get("cadres") == "1":
         people = people.cadres()
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"unit": unit, "page": page, "query": query, "cadres_only": request.GET.get("cadres") == "1",
-               "breadcrumbs": selectors.breadcrumbs(unit, request.user)}
+    context = {
+        "unit": unit,
+        "page": page,
+        "query": query,
+        "cadres_only": request.GET.get("cadres") == "1",
+        "breadcrumbs": selectors.breadcrumbs(unit, request.user),
+    }
     return render(request, "organizations/unit_people.html", context)
 
 

@@ -40,9 +40,22 @@ class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["person__search_text"]
     search_key_field = "person__search_text"
     search_help_text = gettext_lazy("Name of the cadre, with or without diacritics.")
-    readonly_fields = ["campaign", "person", "unit", "position_title", "status", "strengths", "overall_commitment",
-                       "return_reason", "returned_stage", "submitted_at", "confirmed_at", "confirmed_by",
-                       "approved_at", "approved_by"]
+    readonly_fields = [
+        "campaign",
+        "person",
+        "unit",
+        "position_title",
+        "status",
+        "strengths",
+        "overall_commitment",
+        "return_reason",
+        "returned_stage",
+        "submitted_at",
+        "confirmed_at",
+        "confirmed_by",
+        "approved_at",
+        "approved_by",
+    ]
     fields = readonly_fields
     inlines = [ChoiceInline]
     actions = ["approve_selected", "return_selected"]
@@ -56,22 +69,35 @@ class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description=gettext_lazy("Approve the selected registrations"))
     def approve_selected(self, request, queryset):
-        done, errors = services.apply_to_many(services.registration_approve, by=request.user,
-                                              registrations=queryset.filter(status=Status.CONFIRMED))
+        done, errors = services.apply_to_many(
+            services.registration_approve, by=request.user, registrations=queryset.filter(status=Status.CONFIRMED)
+        )
         skipped = queryset.exclude(status=Status.CONFIRMED).count()
         if skipped:
-            errors.append(_("%(n)d selected registration(s) were not waiting for approval and were left as they "
-                            "were.") % {"n": skipped})
+            errors.append(
+                _("%(n)d selected registration(s) were not waiting for approval and were left as they were.")
+                % {"n": skipped}
+            )
         self.message_results(request, done, errors, _("%(count)d registration(s) approved."))
 
     @admin.action(description=gettext_lazy("Return the selected registrations (with a reason)"))
     def return_selected(self, request, queryset):
         form = ReturnForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            done, errors = services.apply_to_many(services.registration_return, by=request.user,
-                                                  registrations=queryset, reason=form.cleaned_data["reason"])
+            done, errors = services.apply_to_many(
+                services.registration_return,
+                by=request.user,
+                registrations=queryset,
+                reason=form.cleaned_data["reason"],
+            )
             self.message_results(request, done, errors, _("%(count)d registration(s) returned."))
             return None
-        return confirmation_page(self, request, queryset, form, "return_selected",
-                                 _("Return registrations"),
-                                 _("The registrations below go back to their cadres with this reason."))
+        return confirmation_page(
+            self,
+            request,
+            queryset,
+            form,
+            "return_selected",
+            _("Return registrations"),
+            _("The registrations below go back to their cadres with this reason."),
+        )

@@ -41,14 +41,17 @@ class RegistrationQuerySet(models.QuerySet):
 
 
 class Registration(models.Model):
-    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT,
-                                 related_name="registrations")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="registrations"
+    )
     person = models.ForeignKey(Person, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="registrations")
     # Where and what the person was when registering: kept when they or the unit later move.
-    unit = models.ForeignKey(Unit, verbose_name=_("unit at registration"), on_delete=models.PROTECT,
-                             related_name="registrations")
-    position_title = models.CharField(_("position at registration"), max_length=30, choices=PositionTitle.choices,
-                                      blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit at registration"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    position_title = models.CharField(
+        _("position at registration"), max_length=30, choices=PositionTitle.choices, blank=True
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     strengths = models.TextField(_("strengths"), blank=True)
     overall_commitment = models.TextField(_("overall commitment"), blank=True)
@@ -56,11 +59,23 @@ class Registration(models.Model):
     returned_stage = models.CharField(_("returned"), max_length=10, choices=ReturnStage.choices, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirmed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name=_("confirmed by"))
+    confirmed_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    approved_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("approved by"))
+    approved_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
     # Optimistic locking: every change increments it; a save based on an older version is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -93,8 +108,9 @@ class RegistrationCriterion(models.Model):
     """One chosen criterion: the shortcomings the cadre sees in themself and the actions they commit to."""
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="choices")
-    criterion = models.ForeignKey(Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT,
-                                  related_name="choices")
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="choices"
+    )
     shortcomings = models.TextField(_("shortcomings I see in myself"))
     actions = models.TextField(_("concrete actions I commit to"))
 

@@ -21,16 +21,23 @@ def _grant_holders(registration, kinds) -> list[User]:
     path = registration.unit.path
     ancestors = [path[:end] for end in range(registration.unit.steplen, len(path) + 1, registration.unit.steplen)]
     user_ids = Role.objects.filter(kind__in=kinds, unit__path__in=ancestors).values("user_id")
-    return list(User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="")
-                .exclude(pk=registration.person.user_id or 0))
+    return list(
+        User.objects.filter(pk__in=user_ids, is_active=True)
+        .exclude(email="")
+        .exclude(pk=registration.person.user_id or 0)
+    )
 
 
 def _send(template: str, subject: str, registration, recipients: list[str]) -> int:
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return 0
-    context = {"registration": registration, "campaign": registration.campaign, "person": registration.person,
-               "site_url": getattr(settings, "SITE_URL", "")}
+    context = {
+        "registration": registration,
+        "campaign": registration.campaign,
+        "person": registration.person,
+        "site_url": getattr(settings, "SITE_URL", ""),
+    }
     try:
         return send_mail(
             subject=subject,
@@ -51,14 +58,22 @@ def _cadre_address(registration) -> list[str]:
 
 def submitted(registration):
     reviewers = _grant_holders(registration, [RoleKind.REVIEWER]) or _grant_holders(registration, [RoleKind.MANAGER])
-    _send("waiting", _("A registration waits for your review: %(person)s") % {"person": registration.person},
-          registration, [user.email for user in reviewers])
+    _send(
+        "waiting",
+        _("A registration waits for your review: %(person)s") % {"person": registration.person},
+        registration,
+        [user.email for user in reviewers],
+    )
 
 
 def confirmed(registration):
     _send("confirmed", _("Your registration was confirmed by your unit"), registration, _cadre_address(registration))
-    _send("waiting", _("A registration waits for your approval: %(person)s") % {"person": registration.person},
-          registration, [user.email for user in _grant_holders(registration, [RoleKind.MANAGER])])
+    _send(
+        "waiting",
+        _("A registration waits for your approval: %(person)s") % {"person": registration.person},
+        registration,
+        [user.email for user in _grant_holders(registration, [RoleKind.MANAGER])],
+    )
 
 
 def approved(registration):
@@ -77,7 +92,8 @@ def remind(campaign, person, address: str) -> int:
             % {"campaign": campaign.title, "day": f"{campaign.registration_closes:%d/%m/%Y}"},
             message=render_to_string("registrations/email/reminder.txt", context),
             html_message=render_to_string("registrations/email/reminder.html", context),
-            from_email=None, recipient_list=[address],
+            from_email=None,
+            recipient_list=[address],
         )
     except Exception:
         logger.exception("Could not send the reminder for campaign %s to person %s", campaign.pk, person.pk)

@@ -14,8 +14,11 @@ from .selectors import SENT_STATUSES
 
 def campaigns_closing_soon(days: int):
     today = timezone.localdate()
-    return Campaign.objects.filter(registration_opens__lte=today, registration_closes__gte=today,
-                                   registration_closes__lte=today + timedelta(days=days))
+    return Campaign.objects.filter(
+        registration_opens__lte=today,
+        registration_closes__gte=today,
+        registration_closes__lte=today + timedelta(days=days),
+    )
 
 
 def send_reminders(days: int = 7) -> dict[str, int]:
@@ -23,8 +26,13 @@ def send_reminders(days: int = 7) -> dict[str, int]:
     for campaign in campaigns_closing_soon(days):
         done = Registration.objects.filter(campaign=campaign, status__in=SENT_STATUSES).values("person_id")
         reminded = Reminder.objects.filter(campaign=campaign).values("person_id")
-        people = (campaign.eligible_people().exclude(pk__in=done).exclude(pk__in=reminded)
-                  .select_related("user").order_by("pk"))
+        people = (
+            campaign.eligible_people()
+            .exclude(pk__in=done)
+            .exclude(pk__in=reminded)
+            .select_related("user")
+            .order_by("pk")
+        )
         for person in people:
             address = (person.user.email if person.user_id else "") or person.email
             if not address:

@@ -11,11 +11,14 @@ from .models import Registration, Status
 SENT_STATUSES = (Status.SUBMITTED, Status.CONFIRMED, Status.APPROVED)
 
 
-def review_queue(campaign: Campaign, user, status: str | None = Status.SUBMITTED, unit: Unit | None = None,
-                 query: str = ""):
+def review_queue(
+    campaign: Campaign, user, status: str | None = Status.SUBMITTED, unit: Unit | None = None, query: str = ""
+):
     registrations = (
-        Registration.objects.filter(campaign=campaign).reviewable_by(user)
-        .select_related("person", "unit").order_by("unit__path", "person__sort_key", "pk")
+        Registration.objects.filter(campaign=campaign)
+        .reviewable_by(user)
+        .select_related("person", "unit")
+        .order_by("unit__path", "person__sort_key", "pk")
     )
     if status:
         registrations = registrations.filter(status=status)
@@ -29,8 +32,13 @@ def review_queue(campaign: Campaign, user, status: str | None = Status.SUBMITTED
 
 
 def status_counts(campaign: Campaign, user) -> dict[str, int]:
-    rows = (Registration.objects.filter(campaign=campaign).reviewable_by(user)
-            .values("status").annotate(n=Count("id")).order_by())
+    rows = (
+        Registration.objects.filter(campaign=campaign)
+        .reviewable_by(user)
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     return {row["status"]: row["n"] for row in rows}
 
 
@@ -38,8 +46,11 @@ def not_yet_registered(campaign: Campaign, user):
     """People who must register, in the user's review scope, whose sheet has not been sent."""
     sent = Registration.objects.filter(campaign=campaign, status__in=SENT_STATUSES).values("person_id")
     return (
-        campaign.eligible_people().filter(subtree_q(user, "review", "home_unit__path"))
-        .exclude(pk__in=sent).select_related("home_unit").order_by("home_unit__path", "sort_key", "pk")
+        campaign.eligible_people()
+        .filter(subtree_q(user, "review", "home_unit__path"))
+        .exclude(pk__in=sent)
+        .select_related("home_unit")
+        .order_by("home_unit__path", "sort_key", "pk")
     )
 
 
@@ -49,16 +60,23 @@ def deployment_units(campaign: Campaign, user):
     from organizations.models import GRASSROOTS_KINDS, UnitKind
 
     units = list(
-        Unit.objects.filter(subtree_q(user, "review"), path__startswith=campaign.organizer.path, is_active=True,
-                            kind__in=[*GRASSROOTS_KINDS, UnitKind.BRANCH]).order_by("path")
+        Unit.objects.filter(
+            subtree_q(user, "review"),
+            path__startswith=campaign.organizer.path,
+            is_active=True,
+            kind__in=[*GRASSROOTS_KINDS, UnitKind.BRANCH],
+        ).order_by("path")
     )
     deployed = {d.unit_id: d for d in Deployment.objects.filter(campaign=campaign, unit__in=units)}
     return [(unit, deployed.get(unit.pk)) for unit in units]
 
 
 def my_registrations(user):
-    return (Registration.objects.filter(person__user=user)
-            .select_related("campaign", "unit").order_by("-campaign__starts_on"))
+    return (
+        Registration.objects.filter(person__user=user)
+        .select_related("campaign", "unit")
+        .order_by("-campaign__starts_on")
+    )
 
 
 def campaigns_with_my_status(user):
@@ -70,7 +88,8 @@ def campaigns_with_my_status(user):
 
 def registration_for(user, registration_pk: int):
     """A registration the user may see: their own, or one in their view scope."""
-    return (Registration.objects.visible_to(user)
-            .select_related("campaign", "campaign__plan", "person", "unit", "confirmed_by", "approved_by")
-            .filter(pk=registration_pk))
-
+    return (
+        Registration.objects.visible_to(user)
+        .select_related("campaign", "campaign__plan", "person", "unit", "confirmed_by", "approved_by")
+        .filter(pk=registration_pk)
+    )

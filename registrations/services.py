@@ -41,9 +41,14 @@ def _person_of(user) -> Person:
 
 def _locked(registration: Registration, expected_version: int | None) -> Registration:
     return lock_current(
-        Registration.objects.select_related("campaign", "unit", "person"), registration.pk, expected_version,
-        _("Someone else changed this registration while you were working on it. Reload the page to see the "
-          "latest version."))
+        Registration.objects.select_related("campaign", "unit", "person"),
+        registration.pk,
+        expected_version,
+        _(
+            "Someone else changed this registration while you were working on it. Reload the page to see the "
+            "latest version."
+        ),
+    )
 
 
 _save = save_step
@@ -63,13 +68,17 @@ def registration_start(*, by, campaign: Campaign) -> Registration:
     if existing:
         return existing
     if not campaign.registration_is_open():
-        raise ValidationError(_("Registration for this campaign is closed (%(opens)s – %(closes)s).") % {
-            "opens": f"{campaign.registration_opens:%d/%m/%Y}", "closes": f"{campaign.registration_closes:%d/%m/%Y}"})
+        raise ValidationError(
+            _("Registration for this campaign is closed (%(opens)s – %(closes)s).")
+            % {"opens": f"{campaign.registration_opens:%d/%m/%Y}", "closes": f"{campaign.registration_closes:%d/%m/%Y}"}
+        )
     if not campaign.is_eligible(person):
         raise ValidationError(_("You are not among those who register for this campaign."))
     position = _current_position(person, campaign)
     registration = Registration(
-        campaign=campaign, person=person, unit=position.unit if position else person.home_unit,
+        campaign=campaign,
+        person=person,
+        unit=position.unit if position else person.home_unit,
         position_title=position.title if position else "",
     )
     registration._history_user = by
@@ -105,23 +114,36 @@ def _check_choices(campaign: Campaign, choices: list[Choice], *, complete: bool)
         for choice in choices:
             if not choice.shortcomings.strip() or not choice.actions.strip():
                 raise ValidationError(
-                    _("For every chosen criterion, write your shortcomings and the concrete actions you commit to."))
+                    _("For every chosen criterion, write your shortcomings and the concrete actions you commit to.")
+                )
 
 
 @transaction.atomic
-def registration_save(*, by, registration: Registration, choices: list[Choice], strengths: str = "",
-                      overall_commitment: str = "", expected_version: int | None) -> Registration:
+def registration_save(
+    *,
+    by,
+    registration: Registration,
+    choices: list[Choice],
+    strengths: str = "",
+    overall_commitment: str = "",
+    expected_version: int | None,
+) -> Registration:
     """Save the sheet as it stands (a draft may be incomplete)."""
     registration = _locked(registration, expected_version)
     _require_owner_and_editable(by, registration)
     _check_choices(registration.campaign, choices, complete=False)
     registration.choices.all().delete()
-    RegistrationCriterion.objects.bulk_create([
-        RegistrationCriterion(registration=registration, criterion_id=c.criterion_id,
-                              shortcomings=clean_text(c.shortcomings, multiline=True),
-                              actions=clean_text(c.actions, multiline=True))
-        for c in choices
-    ])
+    RegistrationCriterion.objects.bulk_create(
+        [
+            RegistrationCriterion(
+                registration=registration,
+                criterion_id=c.criterion_id,
+                shortcomings=clean_text(c.shortcomings, multiline=True),
+                actions=clean_text(c.actions, multiline=True),
+            )
+            for c in choices
+        ]
+    )
     registration.strengths = clean_text(strengths, multiline=True)
     registration.overall_commitment = clean_text(overall_commitment, multiline=True)
     return _save(registration, by, _("Sheet saved"), ["strengths", "overall_commitment"])
@@ -182,8 +204,9 @@ def registration_approve(*, by, registration: Registration, expected_version: in
 
 
 @transaction.atomic
-def registration_return(*, by, registration: Registration, reason: str,
-                        expected_version: int | None = None) -> Registration:
+def registration_return(
+    *, by, registration: Registration, reason: str, expected_version: int | None = None
+) -> Registration:
     """Send a sheet back to its cadre with a reason: by the unit (when sent) or by the office (when confirmed)."""
     registration = _locked(registration, expected_version)
     if not (reason or "").strip():
@@ -199,8 +222,12 @@ def registration_return(*, by, registration: Registration, reason: str,
     registration.status, registration.returned_stage = Status.RETURNED, stage
     registration.return_reason = clean_text(reason, multiline=True)
     registration.confirmed_at = registration.confirmed_by = None
-    _save(registration, by, _("Returned: %(reason)s") % {"reason": clean_text(reason)[:200]},
-          ["status", "returned_stage", "return_reason", "confirmed_at", "confirmed_by"])
+    _save(
+        registration,
+        by,
+        _("Returned: %(reason)s") % {"reason": clean_text(reason)[:200]},
+        ["status", "returned_stage", "return_reason", "confirmed_at", "confirmed_by"],
+    )
     transaction.on_commit(lambda: notifications.returned(registration))
     return registration
 

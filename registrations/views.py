@@ -42,30 +42,43 @@ def register(request, slug):
                     raise ValidationError(VersionField.default_error_messages["required"])
                 version = registration.version
             registration = services.registration_save(
-                by=request.user, registration=registration, choices=form.choices(),
+                by=request.user,
+                registration=registration,
+                choices=form.choices(),
                 strengths=form.cleaned_data["strengths"],
-                overall_commitment=form.cleaned_data["overall_commitment"], expected_version=version)
+                overall_commitment=form.cleaned_data["overall_commitment"],
+                expected_version=version,
+            )
             if "submit" in request.POST:
-                services.registration_submit(by=request.user, registration=registration,
-                                             expected_version=registration.version)
+                services.registration_submit(
+                    by=request.user, registration=registration, expected_version=registration.version
+                )
                 messages.success(request, _("Your registration was sent to your unit."))
                 return redirect("registration_detail", pk=registration.pk)
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, error_text(error))
         else:
-            messages.success(request, _("Draft saved. You can come back and finish it before %(day)s.")
-                             % {"day": f"{campaign.registration_closes:%d/%m/%Y}"})
+            messages.success(
+                request,
+                _("Draft saved. You can come back and finish it before %(day)s.")
+                % {"day": f"{campaign.registration_closes:%d/%m/%Y}"},
+            )
             return redirect("register", slug=campaign.slug)
-    context = {"campaign": campaign, "form": form, "registration": registration,
-               "eligible": bool(person) and campaign.is_eligible(person),
-               "window_open": campaign.registration_is_open()}
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "registration": registration,
+        "eligible": bool(person) and campaign.is_eligible(person),
+        "window_open": campaign.registration_is_open(),
+    }
     return render(request, "registrations/register.html", context)
 
 
 @login_required
 def my_registrations(request):
-    return render(request, "registrations/my_registrations.html",
-                  {"registrations": selectors.my_registrations(request.user)})
+    return render(
+        request, "registrations/my_registrations.html", {"registrations": selectors.my_registrations(request.user)}
+    )
 
 
 @login_required
@@ -77,11 +90,14 @@ def registration_detail(request, pk):
         "choices": registration.choices.select_related("criterion"),
         "history": registration.history.select_related("history_user").order_by("history_date"),
         "is_own": is_own,
-        "can_confirm": not is_own and registration.status == Status.SUBMITTED
+        "can_confirm": not is_own
+        and registration.status == Status.SUBMITTED
         and user_can(request.user, "review", registration.unit),
-        "can_return": not is_own and (
+        "can_return": not is_own
+        and (
             (registration.status == Status.SUBMITTED and user_can(request.user, "review", registration.unit))
-            or (registration.status == Status.CONFIRMED and user_can(request.user, "manage", registration.unit))),
+            or (registration.status == Status.CONFIRMED and user_can(request.user, "manage", registration.unit))
+        ),
         **(year_end_for(registration.campaign, registration) if registration.status == Status.APPROVED else {}),
     }
     return render(request, "registrations/registration_detail.html", context)
@@ -90,8 +106,11 @@ def registration_detail(request, pk):
 @login_required
 def registration_print(request, pk):
     registration = get_object_or_404(selectors.registration_for(request.user, pk))
-    return render(request, "registrations/registration_print.html",
-                  {"registration": registration, "choices": registration.choices.select_related("criterion")})
+    return render(
+        request,
+        "registrations/registration_print.html",
+        {"registration": registration, "choices": registration.choices.select_related("criterion")},
+    )
 
 
 @login_required
@@ -109,8 +128,9 @@ def registration_review(request, pk, action):
             services.registration_confirm(by=request.user, registration=registration, expected_version=version)
             messages.success(request, _("Registration of %(person)s confirmed.") % {"person": registration.person})
         else:
-            services.registration_return(by=request.user, registration=registration,
-                                         reason=form.cleaned_data["reason"], expected_version=version)
+            services.registration_return(
+                by=request.user, registration=registration, reason=form.cleaned_data["reason"], expected_version=version
+            )
             messages.success(request, _("Registration of %(person)s returned.") % {"person": registration.person})
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
@@ -124,7 +144,8 @@ def review_queue(request, slug):
         raise PermissionDenied
     if request.method == "POST":
         chosen = Registration.objects.reviewable_by(request.user).filter(
-            campaign=campaign, pk__in=request.POST.getlist("selected"))
+            campaign=campaign, pk__in=request.POST.getlist("selected")
+        )
         done, errors = services.apply_to_many(services.registration_confirm, by=request.user, registrations=chosen)
         if done:
             messages.success(request, _("%(count)d registration(s) confirmed.") % {"count": done})
@@ -137,12 +158,25 @@ def review_queue(request, slug):
     if request.GET.get("unit"):
         unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=request.GET["unit"])
     query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.review_queue(campaign, request.user, status or None, unit, query),
-                     PER_PAGE).get_page(request.GET.get("page"))
-    filter_units = (Unit.objects.visible_to(request.user).filter(path__startswith=campaign.organizer.path)
-                    .exclude(kind=UnitKind.BRANCH).only("pk", "name", "depth")[:300])
-    context = {"campaign": campaign, "page": page, "status": status, "statuses": Status.choices, "query": query,
-               "unit": unit, "filter_units": filter_units, "counts": selectors.status_counts(campaign, request.user)}
+    page = Paginator(selectors.review_queue(campaign, request.user, status or None, unit, query), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    filter_units = (
+        Unit.objects.visible_to(request.user)
+        .filter(path__startswith=campaign.organizer.path)
+        .exclude(kind=UnitKind.BRANCH)
+        .only("pk", "name", "depth")[:300]
+    )
+    context = {
+        "campaign": campaign,
+        "page": page,
+        "status": status,
+        "statuses": Status.choices,
+        "query": query,
+        "unit": unit,
+        "filter_units": filter_units,
+        "counts": selectors.status_counts(campaign, request.user),
+    }
     return render(request, "registrations/review_queue.html", context)
 
 

@@ -53,12 +53,20 @@ class Figures:
 
     def status_shares(self) -> list[tuple[str, str, int, int]]:
         """(status, label, count, percent of registered) for the status-mix bar."""
-        return [(status, label, self.by_status[status], self.percent(self.by_status[status], self.registered) or 0)
-                for status, label in Status.choices]
+        return [
+            (status, label, self.by_status[status], self.percent(self.by_status[status], self.registered) or 0)
+            for status, label in Status.choices
+        ]
 
     def add(self, other: "Figures") -> None:
-        for name in ("grassroots", "grassroots_deployed", "branches", "branches_deployed", "must_register",
-                     "registered"):
+        for name in (
+            "grassroots",
+            "grassroots_deployed",
+            "branches",
+            "branches_deployed",
+            "must_register",
+            "registered",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.by_status.update(other.by_status)
 
@@ -74,16 +82,21 @@ def _per_unit(campaign: Campaign, root: Unit) -> dict[int, Figures]:
     counted separately, because a person must count once in every subtree, not once per position."""
     facts: dict[int, Figures] = defaultdict(Figures)
     in_scope = Unit.objects.filter(path__startswith=root.path, is_active=True)
-    deployed = set(Deployment.objects.filter(campaign=campaign, unit__path__startswith=root.path)
-                   .values_list("unit_id", flat=True))
+    deployed = set(
+        Deployment.objects.filter(campaign=campaign, unit__path__startswith=root.path).values_list("unit_id", flat=True)
+    )
     for unit_id, kind in in_scope.filter(kind__in=[*GRASSROOTS_KINDS, UnitKind.BRANCH]).values_list("pk", "kind"):
         figures = facts[unit_id]
         if kind == UnitKind.BRANCH:
             figures.branches, figures.branches_deployed = 1, int(unit_id in deployed)
         else:
             figures.grassroots, figures.grassroots_deployed = 1, int(unit_id in deployed)
-    registrations = (Registration.objects.filter(campaign=campaign, unit__path__startswith=root.path)
-                     .values("unit_id", "status").annotate(n=Count("id")).order_by())
+    registrations = (
+        Registration.objects.filter(campaign=campaign, unit__path__startswith=root.path)
+        .values("unit_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     for row in registrations:
         figures = facts[row["unit_id"]]
         figures.registered += row["n"]
@@ -126,7 +139,8 @@ def coverage(campaign: Campaign, root: Unit) -> tuple[Figures, list[UnitRow]]:
     by_child: dict[str, Figures] = defaultdict(Figures)
     counted_kinds = {*GRASSROOTS_KINDS, UnitKind.BRANCH}
     for pk, path, kind, active in Unit.objects.filter(path__startswith=root.path).values_list(
-            "pk", "path", "kind", "is_active"):
+        "pk", "path", "kind", "is_active"
+    ):
         child_of[pk] = path[:prefix_length]  # the root itself maps to its own, shorter path
         if active and kind in counted_kinds:
             kind_of[pk] = kind
@@ -179,8 +193,10 @@ def _count_must_register(campaign: Campaign, root: Unit, child_of: dict[int, str
 
 
 def _must_register_key(campaign: Campaign, root: Unit) -> str:
-    newest = [model.history.model.objects.order_by("-history_id").values_list("history_id", flat=True).first() or 0
-              for model in (Position, Unit, Person)]
+    newest = [
+        model.history.model.objects.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+        for model in (Position, Unit, Person)
+    ]
     rules = sorted(campaign.eligibility_rules.values_list("title", "unit_kind", "sector"))
     signature = hashlib.sha256(repr((rules, campaign.members_register, root.path, newest)).encode()).hexdigest()
     return f"must-register:{campaign.pk}:{signature}"
@@ -190,8 +206,9 @@ def _must_register_pairs(campaign: Campaign, root: Unit):
     """(person, unit) for everyone who must register under `root`: the unit of the position that obliges
     them (where their registration is filed), or their home unit when every member registers."""
     if campaign.members_register:
-        return campaign.eligible_people().filter(home_unit__path__startswith=root.path).values_list(
-            "pk", "home_unit_id")
+        return (
+            campaign.eligible_people().filter(home_unit__path__startswith=root.path).values_list("pk", "home_unit_id")
+        )
     return campaign.eligible_positions().filter(unit__path__startswith=root.path).values_list("person_id", "unit_id")
 
 

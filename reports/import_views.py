@@ -78,9 +78,17 @@ def upload(request):
                 if plan.ok:
                     request.session[f"import-{token}"] = kind
                     keep = True
-                return render(request, "reports/import_preview.html",
-                              {"kind": kind, "kind_label": KINDS[kind], "plan": plan, "errors": plan.errors,
-                               "token": token if plan.ok else None})
+                return render(
+                    request,
+                    "reports/import_preview.html",
+                    {
+                        "kind": kind,
+                        "kind_label": KINDS[kind],
+                        "plan": plan,
+                        "errors": plan.errors,
+                        "token": token if plan.ok else None,
+                    },
+                )
             finally:
                 if not keep:
                     path.unlink(missing_ok=True)
@@ -109,8 +117,11 @@ def confirm(request, token):
         return redirect("import_upload")
     finally:
         path.unlink(missing_ok=True)
-    messages.success(request, _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-                     % {"created": len(plan.creates), "updated": len(plan.updates), "unchanged": plan.unchanged})
+    messages.success(
+        request,
+        _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+        % {"created": len(plan.creates), "updated": len(plan.updates), "unchanged": plan.unchanged},
+    )
     return redirect("import_upload")
 
 
@@ -121,11 +132,18 @@ def template(request, kind):
     if kind not in KINDS:
         raise Http404
     buffer = io.BytesIO()
-    writer = ReportWriter(buffer, sheet_name=str(KINDS[kind]), title="", subtitle="",
-                          columns=[(c, 22) for c in imports.columns(kind)], header_row=0)
+    writer = ReportWriter(
+        buffer,
+        sheet_name=str(KINDS[kind]),
+        title="",
+        subtitle="",
+        columns=[(c, 22) for c in imports.columns(kind)],
+        header_row=0,
+    )
     writer.write_row(imports.UNIT_EXAMPLE if kind == "units" else imports.PEOPLE_EXAMPLE)
     writer.close()
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
     return response

@@ -38,15 +38,40 @@ from organizations.scope import can_reach_unit
 
 from .xlsx_reader import CellError
 
-UNIT_COLUMNS = [gettext_lazy("Unit code"), gettext_lazy("Unit name"), gettext_lazy("Kind of unit"),
-                gettext_lazy("Sector"), gettext_lazy("Parent unit code")]
-PEOPLE_COLUMNS = [gettext_lazy("Member number"), gettext_lazy("Full name"), gettext_lazy("Gender"),
-                  gettext_lazy("Date of birth"), gettext_lazy("Phone"), gettext_lazy("E-mail"),
-                  gettext_lazy("Home unit code"), gettext_lazy("Position"), gettext_lazy("Code of the position's unit"),
-                  gettext_lazy("Position from"), gettext_lazy("Position until")]
+UNIT_COLUMNS = [
+    gettext_lazy("Unit code"),
+    gettext_lazy("Unit name"),
+    gettext_lazy("Kind of unit"),
+    gettext_lazy("Sector"),
+    gettext_lazy("Parent unit code"),
+]
+PEOPLE_COLUMNS = [
+    gettext_lazy("Member number"),
+    gettext_lazy("Full name"),
+    gettext_lazy("Gender"),
+    gettext_lazy("Date of birth"),
+    gettext_lazy("Phone"),
+    gettext_lazy("E-mail"),
+    gettext_lazy("Home unit code"),
+    gettext_lazy("Position"),
+    gettext_lazy("Code of the position's unit"),
+    gettext_lazy("Position from"),
+    gettext_lazy("Position until"),
+]
 UNIT_EXAMPLE = ["CM-PT-CDV-99", "Chi đoàn khóm 9", "Chi đoàn", "Xã, phường, thị trấn", "CM-PT-CDV"]
-PEOPLE_EXAMPLE = ["9600000001", "Nguyễn Văn An", "Nam", "15/08/1995", "0912345678", "an@example.vn", "CM-PT-CDV-01",
-                  "Bí thư", "", "20/03/2022", ""]
+PEOPLE_EXAMPLE = [
+    "9600000001",
+    "Nguyễn Văn An",
+    "Nam",
+    "15/08/1995",
+    "0912345678",
+    "an@example.vn",
+    "CM-PT-CDV-01",
+    "Bí thư",
+    "",
+    "20/03/2022",
+    "",
+]
 REASON = gettext_lazy("Excel import")
 
 
@@ -153,8 +178,11 @@ def plan_units(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPl
         if not name:
             row.error(col["name"], _("a name is required."))
         if kind is None:
-            row.error(col["kind"], _("unknown kind of unit; use one of: %(kinds)s.")
-                      % {"kinds": ", ".join(str(label) for _v, label in UnitKind.choices)})
+            row.error(
+                col["kind"],
+                _("unknown kind of unit; use one of: %(kinds)s.")
+                % {"kinds": ", ".join(str(label) for _v, label in UnitKind.choices)},
+            )
         if sector is None:
             row.error(col["sector"], _("unknown sector."))
         if row.failed:
@@ -165,8 +193,12 @@ def plan_units(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPl
                 row.error(col["code"], _("this unit exists outside the units you manage."))
             elif existing.kind != kind:
                 row.error(col["kind"], _("the unit exists with another kind; the kind of a unit does not change."))
-            elif parent_code and existing.parent_path() and known.get(parent_code) and \
-                    known[parent_code].path != existing.parent_path():
+            elif (
+                parent_code
+                and existing.parent_path()
+                and known.get(parent_code)
+                and known[parent_code].path != existing.parent_path()
+            ):
                 row.error(col["parent"], _("the unit exists under another parent; move it in the admin."))
             elif (existing.name, existing.sector) != (name, sector):
                 plan.updates.append((code, {"name": name, "sector": sector}))
@@ -192,8 +224,11 @@ def plan_units(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPl
             row.error(col["parent"], _("the parent unit's code is required."))
             continue
         if parent_kind in LEAF_KINDS or parent_kind not in ALLOWED_PARENT_KINDS[kind]:
-            row.error(col["kind"], _("a %(kind)s cannot sit under a %(parent)s.")
-                      % {"kind": UnitKind(kind).label, "parent": UnitKind(parent_kind).label})
+            row.error(
+                col["kind"],
+                _("a %(kind)s cannot sit under a %(parent)s.")
+                % {"kind": UnitKind(kind).label, "parent": UnitKind(parent_kind).label},
+            )
             continue
         in_file[code] = kind
         plan.creates.append({"code": code, "name": name, "kind": kind, "sector": sector, "parent": parent_code})
@@ -203,8 +238,9 @@ def plan_units(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPl
 def _apply_units(plan: ImportPlan, by) -> None:
     for row in plan.creates:
         parent = Unit.objects.get(code=row["parent"])
-        services.unit_create(by=by, parent=parent, code=row["code"], name=row["name"], kind=row["kind"],
-                             sector=row["sector"])
+        services.unit_create(
+            by=by, parent=parent, code=row["code"], name=row["name"], kind=row["kind"], sector=row["sector"]
+        )
     for code, changes in plan.updates:
         services.unit_update(by=by, unit=Unit.objects.get(code=code), **changes)
 
@@ -217,17 +253,25 @@ PERSON_FIELDS = ["full_name", "gender", "birth_date", "phone", "email", "home_un
 
 def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPlan:
     plan = ImportPlan("people", rows=len(rows))
-    col = dict(zip(["number", "name", "gender", "birth", "phone", "email", "unit", "title", "title_unit", "start",
-                    "end"], PEOPLE_COLUMNS))
+    col = dict(
+        zip(
+            ["number", "name", "gender", "birth", "phone", "email", "unit", "title", "title_unit", "start", "end"],
+            PEOPLE_COLUMNS,
+        )
+    )
     genders, titles = _choices_lookup(Gender.choices), _choices_lookup(PositionTitle.choices)
     numbers = [str(values.get(str(col["number"])) or "").strip() for _n, values in rows]
-    unit_codes = {str(values.get(str(col[c])) or "").strip().upper()
-                  for _n, values in rows for c in ("unit", "title_unit")} - {""}
+    unit_codes = {
+        str(values.get(str(col[c])) or "").strip().upper() for _n, values in rows for c in ("unit", "title_unit")
+    } - {""}
     units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)}
-    people = {p.member_number: p for p in Person.objects.filter(member_number__in=[n for n in numbers if n])
-              .select_related("home_unit")}
-    held = set(Position.objects.filter(person__in=people.values())
-               .values_list("person_id", "unit_id", "title", "started_on"))
+    people = {
+        p.member_number: p
+        for p in Person.objects.filter(member_number__in=[n for n in numbers if n]).select_related("home_unit")
+    }
+    held = set(
+        Position.objects.filter(person__in=people.values()).values_list("person_id", "unit_id", "title", "started_on")
+    )
     seen: set[str] = set()
     today = timezone.localdate()
 
@@ -272,8 +316,11 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
         title_text = row.text(col["title"])
         title = titles.get(search_key(title_text)) if title_text else ""
         if title is None:
-            row.error(col["title"], _("unknown position; use one of: %(titles)s.")
-                      % {"titles": ", ".join(str(label) for _v, label in PositionTitle.choices)})
+            row.error(
+                col["title"],
+                _("unknown position; use one of: %(titles)s.")
+                % {"titles": ", ".join(str(label) for _v, label in PositionTitle.choices)},
+            )
         position_unit = unit_for(row, col["title_unit"], required=False) or home
         start, end = row.date(col["start"]), row.date(col["end"])
         if title and not start:
@@ -287,8 +334,14 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
             row.error(col["number"], _("this member belongs to a unit outside the units you manage."))
         if row.failed:
             continue
-        data = {"full_name": name, "gender": gender, "birth_date": birth, "phone": phone, "email": email,
-                "home_unit_id": home.pk}
+        data = {
+            "full_name": name,
+            "gender": gender,
+            "birth_date": birth,
+            "phone": phone,
+            "email": email,
+            "home_unit_id": home.pk,
+        }
         if existing is None:
             plan.creates.append({"member_number": member_number, **data})
         else:
@@ -300,8 +353,15 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
         if title:
             key = (existing.pk if existing else None, position_unit.pk, title, start)
             if existing is None or key not in held:
-                plan.positions.append({"member_number": member_number, "unit_id": position_unit.pk, "title": title,
-                                       "started_on": start, "ended_on": end})
+                plan.positions.append(
+                    {
+                        "member_number": member_number,
+                        "unit_id": position_unit.pk,
+                        "title": title,
+                        "started_on": start,
+                        "ended_on": end,
+                    }
+                )
     return plan
 
 
@@ -313,8 +373,9 @@ def _apply_people(plan: ImportPlan, by) -> None:
         person.fill_derived_fields()
         new_people.append(person)
     if new_people:
-        bulk_create_with_history(new_people, Person, batch_size=1000, default_user=user,
-                                 default_change_reason=str(REASON))
+        bulk_create_with_history(
+            new_people, Person, batch_size=1000, default_user=user, default_change_reason=str(REASON)
+        )
     if plan.updates:
         people = {p.member_number: p for p in Person.objects.filter(member_number__in=[n for n, _ in plan.updates])}
         touched = set()
@@ -324,15 +385,33 @@ def _apply_people(plan: ImportPlan, by) -> None:
                 setattr(person, key, value)
             person.fill_derived_fields()
             touched.update(changes)
-        bulk_update_with_history(list(people.values()), Person, [*touched, "search_text", "sort_key"],
-                                 batch_size=1000, default_user=user, default_change_reason=str(REASON))
+        bulk_update_with_history(
+            list(people.values()),
+            Person,
+            [*touched, "search_text", "sort_key"],
+            batch_size=1000,
+            default_user=user,
+            default_change_reason=str(REASON),
+        )
     if plan.positions:
-        ids = dict(Person.objects.filter(member_number__in={p["member_number"] for p in plan.positions})
-                   .values_list("member_number", "pk"))
-        positions = [Position(person_id=ids[p["member_number"]], unit_id=p["unit_id"], title=p["title"],
-                              started_on=p["started_on"], ended_on=p["ended_on"]) for p in plan.positions]
-        bulk_create_with_history(positions, Position, batch_size=1000, default_user=user,
-                                 default_change_reason=str(REASON))
+        ids = dict(
+            Person.objects.filter(member_number__in={p["member_number"] for p in plan.positions}).values_list(
+                "member_number", "pk"
+            )
+        )
+        positions = [
+            Position(
+                person_id=ids[p["member_number"]],
+                unit_id=p["unit_id"],
+                title=p["title"],
+                started_on=p["started_on"],
+                ended_on=p["ended_on"],
+            )
+            for p in plan.positions
+        ]
+        bulk_create_with_history(
+            positions, Position, batch_size=1000, default_user=user, default_change_reason=str(REASON)
+        )
 
 
 PLANNERS = {"units": plan_units, "people": plan_people}

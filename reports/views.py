@@ -29,14 +29,26 @@ def dashboard(request, slug):
     totals, rows = coverage(campaign, root)
     results = year_end_results(campaign, root)
     crumbs = [unit for unit in breadcrumbs(root, request.user) if unit.path.startswith(campaign.organizer.path)]
-    return render(request, "reports/dashboard.html", {
-        "campaign": campaign, "root": root, "totals": totals, "rows": rows, "breadcrumbs": crumbs,
-        "results": results,
-        "level_shares": results.totals.levels(results.levels) if results else [],
-        "result_rows": [{"unit": row.unit, "figures": row.figures, "levels": row.figures.levels(results.levels)}
-                        for row in results.rows] if results else [],
-        "widest": max([row.figures.must_register for row in rows] + [row.figures.registered for row in rows] + [1]),
-    })
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "campaign": campaign,
+            "root": root,
+            "totals": totals,
+            "rows": rows,
+            "breadcrumbs": crumbs,
+            "results": results,
+            "level_shares": results.totals.levels(results.levels) if results else [],
+            "result_rows": [
+                {"unit": row.unit, "figures": row.figures, "levels": row.figures.levels(results.levels)}
+                for row in results.rows
+            ]
+            if results
+            else [],
+            "widest": max([row.figures.must_register for row in rows] + [row.figures.registered for row in rows] + [1]),
+        },
+    )
 
 
 @login_required
@@ -50,5 +62,9 @@ def export(request, slug, report):
     REPORTS[report](campaign, root, handle.name)
     handle.seek(0)
     filename = f"{report}-{campaign.slug}-{root.code}-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=filename,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -30,15 +30,24 @@ def clean_text(value) -> str:
 class ReportWriter:
     """One sheet with a title block and a header row; rows are written one at a time."""
 
-    def __init__(self, target, *, sheet_name: str, title: str, subtitle: str, columns: list[tuple[str, int]],
-                 header_row: int = 4):
-        self.book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False,
-                                                 "strings_to_urls": False, "strings_to_numbers": False,
-                                                 "in_memory": not isinstance(target, str)})
+    def __init__(
+        self, target, *, sheet_name: str, title: str, subtitle: str, columns: list[tuple[str, int]], header_row: int = 4
+    ):
+        self.book = xlsxwriter.Workbook(
+            target,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "in_memory": not isinstance(target, str),
+            },
+        )
         self.sheet = self.book.add_worksheet(sheet_name[:31])
         self.title_format = self.book.add_format({"bold": True, "font_size": 14})
-        self.header_format = self.book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1,
-                                                   "text_wrap": True, "valign": "vcenter"})
+        self.header_format = self.book.add_format(
+            {"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True, "valign": "vcenter"}
+        )
         self.date_format = self.book.add_format({"num_format": "dd/mm/yyyy"})
         self.total_format = self.book.add_format({"bold": True, "top": 1})
         for index, (_label, width) in enumerate(columns):
@@ -98,16 +107,40 @@ def write_registrations(campaign: Campaign, root: Unit, target) -> int:
     order = {c.pk: (c.order, c.pk) for c in campaign_criteria}
     names = _unit_names(root)
     writer = ReportWriter(
-        target, sheet_name=_("Registrations"), title=_("LIST OF CADRES WHO REGISTERED"),
+        target,
+        sheet_name=_("Registrations"),
+        title=_("LIST OF CADRES WHO REGISTERED"),
         subtitle=f"{campaign.title} – {root.name}",
-        columns=[(_("No."), 6), (_("Unit"), 45), (_("Full name"), 26), (_("Date of birth"), 12),
-                 (_("Member number"), 16), (_("Position"), 24), (_("Chosen criteria"), 50), (_("Status"), 30),
-                 (_("Sent on"), 12), (_("Confirmed on"), 12), (_("Approved on"), 12)],
+        columns=[
+            (_("No."), 6),
+            (_("Unit"), 45),
+            (_("Full name"), 26),
+            (_("Date of birth"), 12),
+            (_("Member number"), 16),
+            (_("Position"), 24),
+            (_("Chosen criteria"), 50),
+            (_("Status"), 30),
+            (_("Sent on"), 12),
+            (_("Confirmed on"), 12),
+            (_("Approved on"), 12),
+        ],
     )
-    rows = (Registration.objects.filter(campaign=campaign, unit__path__startswith=root.path)
-            .order_by("unit__path", "person__sort_key", "pk")
-            .values_list("pk", "unit__path", "person__full_name", "person__birth_date", "person__member_number",
-                         "position_title", "status", "submitted_at", "confirmed_at", "approved_at"))
+    rows = (
+        Registration.objects.filter(campaign=campaign, unit__path__startswith=root.path)
+        .order_by("unit__path", "person__sort_key", "pk")
+        .values_list(
+            "pk",
+            "unit__path",
+            "person__full_name",
+            "person__birth_date",
+            "person__member_number",
+            "position_title",
+            "status",
+            "submitted_at",
+            "confirmed_at",
+            "approved_at",
+        )
+    )
     sheet, text, day = writer.sheet, clean_text, writer.date_format
     paths: dict[str, str] = {}
     number = 0
@@ -116,9 +149,9 @@ def write_registrations(campaign: Campaign, root: Unit, target) -> int:
     def flush():
         nonlocal number
         chosen: dict[int, list[str]] = {}
-        for registration_id, criterion_id in (RegistrationCriterion.objects
-                                              .filter(registration_id__in=[r[0] for r in batch])
-                                              .values_list("registration_id", "criterion_id")):
+        for registration_id, criterion_id in RegistrationCriterion.objects.filter(
+            registration_id__in=[r[0] for r in batch]
+        ).values_list("registration_id", "criterion_id"):
             chosen.setdefault(registration_id, []).append(criterion_id)
         for registration_id, ids in chosen.items():  # in the campaign's order of criteria, without a join
             chosen[registration_id] = [criteria[i] for i in sorted(ids, key=order.__getitem__) if i in criteria]
@@ -159,15 +192,30 @@ def write_coverage(campaign: Campaign, root: Unit, target) -> int:
     rolled = coverage_tree(campaign, root)
     kinds = dict(UnitKind.choices)
     writer = ReportWriter(
-        target, sheet_name=_("Coverage"), title=_("DEPLOYMENT AND REGISTRATION REPORT"),
+        target,
+        sheet_name=_("Coverage"),
+        title=_("DEPLOYMENT AND REGISTRATION REPORT"),
         subtitle=f"{campaign.title} – {root.name}",
-        columns=[(_("Unit"), 48), (_("Kind"), 22), (_("Grassroots units deployed"), 14),
-                 (_("Grassroots units in scope"), 14), (_("Branches deployed"), 12), (_("Branches in scope"), 12),
-                 (_("Cadres who must register"), 12), (_("Registered"), 12), (_("Waiting for the unit"), 12),
-                 (_("Confirmed by the unit"), 12), (_("Approved"), 12), (_("Registered (%)"), 12)],
+        columns=[
+            (_("Unit"), 48),
+            (_("Kind"), 22),
+            (_("Grassroots units deployed"), 14),
+            (_("Grassroots units in scope"), 14),
+            (_("Branches deployed"), 12),
+            (_("Branches in scope"), 12),
+            (_("Cadres who must register"), 12),
+            (_("Registered"), 12),
+            (_("Waiting for the unit"), 12),
+            (_("Confirmed by the unit"), 12),
+            (_("Approved"), 12),
+            (_("Registered (%)"), 12),
+        ],
     )
-    units = Unit.objects.filter(path__startswith=root.path, is_active=True).order_by("path").values_list(
-        "path", "name", "kind", "depth")
+    units = (
+        Unit.objects.filter(path__startswith=root.path, is_active=True)
+        .order_by("path")
+        .values_list("path", "name", "kind", "depth")
+    )
     count = 0
     for path, name, kind, depth in units.iterator(chunk_size=CHUNK):
         figures = rolled.get(path)
@@ -184,10 +232,20 @@ def write_coverage(campaign: Campaign, root: Unit, target) -> int:
 
 
 def _coverage_values(label: str, kind: str, figures) -> list:
-    return [label, kind, figures.grassroots_deployed, figures.grassroots, figures.branches_deployed,
-            figures.branches, figures.must_register, figures.registered, figures.by_status[Status.SUBMITTED],
-            figures.by_status[Status.CONFIRMED], figures.approved,
-            figures.registered_percent if figures.registered_percent is not None else ""]
+    return [
+        label,
+        kind,
+        figures.grassroots_deployed,
+        figures.grassroots,
+        figures.branches_deployed,
+        figures.branches,
+        figures.must_register,
+        figures.registered,
+        figures.by_status[Status.SUBMITTED],
+        figures.by_status[Status.CONFIRMED],
+        figures.approved,
+        figures.registered_percent if figures.registered_percent is not None else "",
+    ]
 
 
 def write_evaluations(campaign: Campaign, root: Unit, target) -> int:
@@ -201,33 +259,73 @@ def write_evaluations(campaign: Campaign, root: Unit, target) -> int:
     stages = {value: str(label) for value, label in Stage.choices}
     names = _unit_names(root)
     writer = ReportWriter(
-        target, sheet_name=_("Evaluations"), title=_("YEAR-END EVALUATION OF THE CADRES"),
+        target,
+        sheet_name=_("Evaluations"),
+        title=_("YEAR-END EVALUATION OF THE CADRES"),
         subtitle=f"{campaign.title} – {root.name}" + (f" ({round_.scheme.name})" if round_ else ""),
-        columns=[(_("No."), 6), (_("Unit"), 45), (_("Full name"), 26), (_("Position"), 24), (_("Stage"), 30),
-                 (_("Self rating"), 26), (_("Proposed by the unit"), 26), (_("Final rating"), 26), (_("Points"), 8),
-                 (_("Decision number"), 16), (_("Decision date"), 12)],
+        columns=[
+            (_("No."), 6),
+            (_("Unit"), 45),
+            (_("Full name"), 26),
+            (_("Position"), 24),
+            (_("Stage"), 30),
+            (_("Self rating"), 26),
+            (_("Proposed by the unit"), 26),
+            (_("Final rating"), 26),
+            (_("Points"), 8),
+            (_("Decision number"), 16),
+            (_("Decision date"), 12),
+        ],
     )
-    evaluations = {values[0]: values[1:] for values in Evaluation.objects.filter(
-        round__campaign=campaign, registration__unit__path__startswith=root.path).values_list(
-        "registration_id", "stage", "self_level_id", "proposed_level_id", "final_level_id", "final_points",
-        "decision_number", "decision_date")}
-    rows = (Registration.objects.filter(campaign=campaign, status=Status.APPROVED, unit__path__startswith=root.path)
-            .order_by("unit__path", "person__sort_key", "pk")
-            .values_list("pk", "unit__path", "person__full_name", "position_title"))
+    evaluations = {
+        values[0]: values[1:]
+        for values in Evaluation.objects.filter(
+            round__campaign=campaign, registration__unit__path__startswith=root.path
+        ).values_list(
+            "registration_id",
+            "stage",
+            "self_level_id",
+            "proposed_level_id",
+            "final_level_id",
+            "final_points",
+            "decision_number",
+            "decision_date",
+        )
+    }
+    rows = (
+        Registration.objects.filter(campaign=campaign, status=Status.APPROVED, unit__path__startswith=root.path)
+        .order_by("unit__path", "person__sort_key", "pk")
+        .values_list("pk", "unit__path", "person__full_name", "position_title")
+    )
     per_level: dict[int, int] = {}
     number = 0
     for pk, path, name, title in rows.iterator(chunk_size=CHUNK):
         number += 1
         stage, own, proposed, final, points, decision, decided_on = evaluations.get(
-            pk, ("", None, None, None, None, "", None))
+            pk, ("", None, None, None, None, "", None)
+        )
         if stage == Stage.DECIDED:
             per_level[final] = per_level.get(final, 0) + 1
-        writer.write_row([number, _unit_path_text(path, names, root), name, titles.get(title, ""),
-                          stages.get(stage, _("Not self-assessed yet")), levels.get(own, ""),
-                          levels.get(proposed, ""), levels.get(final, ""), points, decision, decided_on])
+        writer.write_row(
+            [
+                number,
+                _unit_path_text(path, names, root),
+                name,
+                titles.get(title, ""),
+                stages.get(stage, _("Not self-assessed yet")),
+                levels.get(own, ""),
+                levels.get(proposed, ""),
+                levels.get(final, ""),
+                points,
+                decision,
+                decided_on,
+            ]
+        )
     for level_id, level_name in levels.items():
-        writer.write_row(["", _("Total: %(level)s") % {"level": level_name}, "", "", "", "", "",
-                          per_level.get(level_id, 0)], writer.total_format)
+        writer.write_row(
+            ["", _("Total: %(level)s") % {"level": level_name}, "", "", "", "", "", per_level.get(level_id, 0)],
+            writer.total_format,
+        )
     writer.close()
     return number
 

@@ -36,7 +36,11 @@ class CellError:
 
     def __str__(self):
         return _("Row %(row)d, column %(column)s (%(header)s): %(message)s") % {
-            "row": self.row, "column": self.column, "header": self.header, "message": self.message}
+            "row": self.row,
+            "column": self.column,
+            "header": self.header,
+            "message": self.message,
+        }
 
 
 def _not_xlsx() -> FileRejected:
@@ -55,8 +59,9 @@ def _check_zip(path) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_ENTRIES:
-                raise FileRejected(_("This file holds %(n)d parts; a spreadsheet has far fewer. It is refused.")
-                                   % {"n": len(infos)})
+                raise FileRejected(
+                    _("This file holds %(n)d parts; a spreadsheet has far fewer. It is refused.") % {"n": len(infos)}
+                )
             names = [info.filename for info in infos]
             if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
                 raise _not_xlsx()
@@ -64,20 +69,32 @@ def _check_zip(path) -> None:
                 name = info.filename
                 is_link = (info.external_attr >> 16) & 0o170000 == 0o120000
                 if not _is_safe_name(name) or is_link:
-                    raise FileRejected(_("The file contains a part with a dangerous name (%(name)s): it is refused.")
-                                       % {"name": name[:80]})
+                    raise FileRejected(
+                        _("The file contains a part with a dangerous name (%(name)s): it is refused.")
+                        % {"name": name[:80]}
+                    )
                 lowered = name.lower()
                 if any(part in lowered for part in FORBIDDEN_PARTS):
-                    raise FileRejected(_("The file contains macros, links to other files or embedded objects "
-                                         "(%(name)s). Save it as a plain Excel workbook (.xlsx) and try again.")
-                                       % {"name": name[:80]})
+                    raise FileRejected(
+                        _(
+                            "The file contains macros, links to other files or embedded objects "
+                            "(%(name)s). Save it as a plain Excel workbook (.xlsx) and try again."
+                        )
+                        % {"name": name[:80]}
+                    )
                 if name != "[Content_Types].xml" and not name.startswith(ALLOWED_TOP_FOLDERS):
-                    raise FileRejected(_("The file contains a part a spreadsheet does not have (%(name)s): it is "
-                                         "refused.") % {"name": name[:80]})
+                    raise FileRejected(
+                        _("The file contains a part a spreadsheet does not have (%(name)s): it is refused.")
+                        % {"name": name[:80]}
+                    )
             if b"macroEnabled" in archive.read("[Content_Types].xml")[:200_000]:
-                raise FileRejected(_("The file contains macros, links to other files or embedded objects "
-                                     "(%(name)s). Save it as a plain Excel workbook (.xlsx) and try again.")
-                                   % {"name": "[Content_Types].xml"})
+                raise FileRejected(
+                    _(
+                        "The file contains macros, links to other files or embedded objects "
+                        "(%(name)s). Save it as a plain Excel workbook (.xlsx) and try again."
+                    )
+                    % {"name": "[Content_Types].xml"}
+                )
             unpacked = sum(info.file_size for info in infos)
             packed = sum(info.compress_size for info in infos) or 1
             if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
@@ -92,8 +109,10 @@ def read_rows(path, *, size: int, expected_headers: list[str]) -> tuple[list[str
     The header row must hold every expected header (order free, case and spacing ignored).
     """
     if size > settings.IMPORT_MAX_BYTES:
-        raise FileRejected(_("The file is %(size)s; the limit is %(limit)s.")
-                           % {"size": filesizeformat(size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)})
+        raise FileRejected(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+        )
     _check_zip(path)
     import openpyxl
 
@@ -122,12 +141,16 @@ def _read_first_sheet(book, expected_headers: list[str]) -> tuple[list[str], lis
     found = {h.casefold() for h in headers}
     missing = [wanted[w] for w in wanted if w not in found]
     if missing:
-        raise FileRejected(_("Missing columns: %(columns)s. Download the template to see the expected columns.")
-                           % {"columns": ", ".join(missing)})
+        raise FileRejected(
+            _("Missing columns: %(columns)s. Download the template to see the expected columns.")
+            % {"columns": ", ".join(missing)}
+        )
     unknown = [h for h in headers if h and h.casefold() not in wanted]
     if unknown:
-        raise FileRejected(_("Unknown columns: %(unknown)s. The expected columns are: %(expected)s.")
-                           % {"unknown": ", ".join(unknown[:10]), "expected": ", ".join(expected_headers)})
+        raise FileRejected(
+            _("Unknown columns: %(unknown)s. The expected columns are: %(expected)s.")
+            % {"unknown": ", ".join(unknown[:10]), "expected": ", ".join(expected_headers)}
+        )
     canonical = [wanted.get(h.casefold(), h) for h in headers]
     result, formulas = [], []
     for cells in rows:
@@ -135,13 +158,20 @@ def _read_first_sheet(book, expected_headers: list[str]) -> tuple[list[str], lis
             continue
         row_number = cells[0].row
         if len(result) >= settings.IMPORT_MAX_ROWS:
-            raise FileRejected(_("The file has more than %(n)d rows; split it into smaller files.")
-                               % {"n": settings.IMPORT_MAX_ROWS})
+            raise FileRejected(
+                _("The file has more than %(n)d rows; split it into smaller files.") % {"n": settings.IMPORT_MAX_ROWS}
+            )
         values = {}
-        for index, cell in enumerate(cells[:len(canonical)]):
+        for index, cell in enumerate(cells[: len(canonical)]):
             if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
-                formulas.append(CellError(row_number, get_column_letter(index + 1), canonical[index],
-                                          _("formulas are not accepted; type the value itself.")))
+                formulas.append(
+                    CellError(
+                        row_number,
+                        get_column_letter(index + 1),
+                        canonical[index],
+                        _("formulas are not accepted; type the value itself."),
+                    )
+                )
             values[canonical[index]] = cell.value
         result.append((row_number, values))
     if formulas:

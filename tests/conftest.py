@@ -1,14 +1,14 @@
 """A small world for the tests: one province, two districts, and a user for every role.
 
-    P   Tỉnh đoàn Thử nghiệm (province)
-    ├── D1  Huyện đoàn Một (district)            office1 manages it
-    │   ├── G1  Đoàn xã An Bình (grassroots)     secretary1 reviews it
-    │   │   ├── B1  Chi đoàn ấp 1 (branch)       branch_secretary reviews it; cadre lives here
-    │   │   └── B2  Chi đoàn ấp 2 (branch)
-    │   └── G2  Chi đoàn Công an huyện (grassroots branch)
-    └── D2  Huyện đoàn Hai (district)            office2 manages it
-        └── G3  Đoàn xã Tân Lập (grassroots)
-            └── B3  Chi đoàn ấp 3 (branch)
+P   Tỉnh đoàn Thử nghiệm (province)
+├── D1  Huyện đoàn Một (district)            office1 manages it
+│   ├── G1  Đoàn xã An Bình (grassroots)     secretary1 reviews it
+│   │   ├── B1  Chi đoàn ấp 1 (branch)       branch_secretary reviews it; cadre lives here
+│   │   └── B2  Chi đoàn ấp 2 (branch)
+│   └── G2  Chi đoàn Công an huyện (grassroots branch)
+└── D2  Huyện đoàn Hai (district)            office2 manages it
+    └── G3  Đoàn xã Tân Lập (grassroots)
+        └── B3  Chi đoàn ấp 3 (branch)
 """
 
 from dataclasses import dataclass
@@ -68,8 +68,9 @@ def make_cadre(unit, name, title=PositionTitle.SECRETARY, number=None, started_o
 
 
 def make_user(username, *, staff=False, superuser=False, person=None, role=None, unit=None):
-    user = User.objects.create_user(username=username, password="Mat-khau-2026!", is_staff=staff or superuser,
-                                    is_superuser=superuser)
+    user = User.objects.create_user(
+        username=username, password="Mat-khau-2026!", is_staff=staff or superuser, is_superuser=superuser
+    )
     if person is not None:
         person.user = user
         person.save(update_fields=["user"])
@@ -97,14 +98,24 @@ def world(db):
     branch_secretary_person = make_cadre(B1, "Võ Minh Em", title=PositionTitle.DEPUTY_SECRETARY, number="TN0005")
 
     return World(
-        P=P, D1=D1, G1=G1, B1=B1, B2=B2, G2=G2, D2=D2, G3=G3, B3=B3,
+        P=P,
+        D1=D1,
+        G1=G1,
+        B1=B1,
+        B2=B2,
+        G2=G2,
+        D2=D2,
+        G3=G3,
+        B3=B3,
         superuser=make_user("root", superuser=True),
         office1=make_user("office1", staff=True, role=RoleKind.MANAGER, unit=D1),
         office2=make_user("office2", staff=True, role=RoleKind.MANAGER, unit=D2),
         secretary1=make_user("secretary1", person=secretary_person, role=RoleKind.REVIEWER, unit=G1),
         branch_secretary=make_user("branchsec", person=branch_secretary_person, role=RoleKind.REVIEWER, unit=B1),
         cadre=make_user("cadre", person=cadre_person),
-        cadre_person=cadre_person, b2_person=b2_person, b3_person=b3_person,
+        cadre_person=cadre_person,
+        b2_person=b2_person,
+        b3_person=b3_person,
     ).refresh()
 
 
@@ -162,17 +173,30 @@ def empty_cache():
 @pytest.fixture
 def campaign(world):
     today = timezone.localdate()
-    plan = Document.objects.create(number="09-KH/HĐTN", kind=DocumentKind.PLAN, issuer="BCH Huyện đoàn Một",
-                                   issuing_unit=world.D1, issued_on=today - timedelta(days=30),
-                                   title="Kế hoạch phát động rèn luyện phong cách cán bộ Đoàn")
-    campaign = Campaign.objects.create(
-        slug="phong-cach-thu", title="Phong cách cán bộ Đoàn huyện Một", plan=plan, organizer=world.D1,
-        starts_on=today - timedelta(days=20), ends_on=today + timedelta(days=300),
-        registration_opens=today - timedelta(days=10), registration_closes=today + timedelta(days=20),
-        min_criteria=2, max_criteria=3,
+    plan = Document.objects.create(
+        number="09-KH/HĐTN",
+        kind=DocumentKind.PLAN,
+        issuer="BCH Huyện đoàn Một",
+        issuing_unit=world.D1,
+        issued_on=today - timedelta(days=30),
+        title="Kế hoạch phát động rèn luyện phong cách cán bộ Đoàn",
     )
-    for order, title in enumerate(["Gương mẫu, đoàn kết", "Năng động, tư duy, sáng tạo",
-                                   "Sâu sát cơ sở", "Ham học hỏi, sẵn sàng hội nhập"], start=1):
+    campaign = Campaign.objects.create(
+        slug="phong-cach-thu",
+        title="Phong cách cán bộ Đoàn huyện Một",
+        plan=plan,
+        organizer=world.D1,
+        starts_on=today - timedelta(days=20),
+        ends_on=today + timedelta(days=300),
+        registration_opens=today - timedelta(days=10),
+        registration_closes=today + timedelta(days=20),
+        min_criteria=2,
+        max_criteria=3,
+    )
+    for order, title in enumerate(
+        ["Gương mẫu, đoàn kết", "Năng động, tư duy, sáng tạo", "Sâu sát cơ sở", "Ham học hỏi, sẵn sàng hội nhập"],
+        start=1,
+    ):
         Criterion.objects.create(campaign=campaign, order=order, title=title)
     EligibilityRule.objects.create(campaign=campaign, unit_kind=UnitKind.BRANCH)
     EligibilityRule.objects.create(campaign=campaign, unit_kind=UnitKind.GRASSROOTS)
@@ -181,16 +205,22 @@ def campaign(world):
 
 def choices(campaign, n=2, text="Còn ngại phát biểu"):
     """The first n criteria of the campaign, each with a shortcoming and an action."""
-    return [registration_services.Choice(c.pk, text, "Phát biểu ở mỗi buổi sinh hoạt")
-            for c in campaign.criteria.all()[:n]]
+    return [
+        registration_services.Choice(c.pk, text, "Phát biểu ở mỗi buổi sinh hoạt") for c in campaign.criteria.all()[:n]
+    ]
 
 
 def filled(world, campaign, user=None):
     """A draft registration of `user` (the cadre by default) with two criteria filled in."""
     user = user or world.cadre
     registration = registration_services.registration_start(by=user, campaign=campaign)
-    return registration_services.registration_save(by=user, registration=registration, choices=choices(campaign),
-                                                   overall_commitment="Hoàn thành tốt nhiệm vụ", expected_version=1)
+    return registration_services.registration_save(
+        by=user,
+        registration=registration,
+        choices=choices(campaign),
+        overall_commitment="Hoàn thành tốt nhiệm vụ",
+        expected_version=1,
+    )
 
 
 # --- Its year-end round, open, and an approved registration of the cadre ------------------------
@@ -204,13 +234,15 @@ def round_(campaign):
     ensure_default_schemes()  # a flushed database (after a browser test) has lost the migration's rows
     today = timezone.localdate()
     scheme = RatingScheme.objects.get(name="Bốn mức (2023–2027)")
-    return EvaluationRound.objects.create(campaign=campaign, scheme=scheme, opens_on=today - timedelta(days=5),
-                                          closes_on=today + timedelta(days=20))
+    return EvaluationRound.objects.create(
+        campaign=campaign, scheme=scheme, opens_on=today - timedelta(days=5), closes_on=today + timedelta(days=20)
+    )
 
 
 @pytest.fixture
 def approved(world, campaign):
     registration = registration_services.registration_submit(
-        by=world.cadre, registration=filled(world, campaign), expected_version=None)
+        by=world.cadre, registration=filled(world, campaign), expected_version=None
+    )
     registration_services.registration_confirm(by=world.secretary1, registration=registration)
     return registration_services.registration_approve(by=world.office1, registration=registration)

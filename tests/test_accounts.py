@@ -16,8 +16,13 @@ def test_codes_are_stored_hashed_and_work_once(world, client_for):
     assert len(format_code(issued.code)) == 12  # ABCD-EFGH-JK
 
     client = client_for(None)
-    form = {"code": format_code(issued.code).lower(), "username": "bich.dang", "email": "",
-            "password1": "Ren-luyen-2026", "password2": "Ren-luyen-2026"}
+    form = {
+        "code": format_code(issued.code).lower(),
+        "username": "bich.dang",
+        "email": "",
+        "password1": "Ren-luyen-2026",
+        "password2": "Ren-luyen-2026",
+    }
     response = client.post(reverse("activate"), form)
     assert response.status_code == 302
     user = User.objects.get(username="bich.dang")
@@ -52,11 +57,21 @@ def test_expired_and_wrong_codes_are_refused(world):
 def test_weak_password_or_taken_name_changes_nothing(world, client_for):
     issued = activation_code_issue(by=world.office1, person=world.b2_person)
     client = client_for(None)
-    response = client.post(reverse("activate"), {"code": issued.code, "username": "cadre", "email": "",
-                                                  "password1": "Ren-luyen-2026", "password2": "Ren-luyen-2026"})
+    response = client.post(
+        reverse("activate"),
+        {
+            "code": issued.code,
+            "username": "cadre",
+            "email": "",
+            "password1": "Ren-luyen-2026",
+            "password2": "Ren-luyen-2026",
+        },
+    )
     assert "đã có người dùng" in response.content.decode()
-    response = client.post(reverse("activate"), {"code": issued.code, "username": "new.one", "email": "",
-                                                  "password1": "12345678", "password2": "12345678"})
+    response = client.post(
+        reverse("activate"),
+        {"code": issued.code, "username": "new.one", "email": "", "password1": "12345678", "password2": "12345678"},
+    )
     assert response.status_code == 200 and response.context["form"].errors
     assert ActivationCode.objects.get(person=world.b2_person).used_at is None
     assert not User.objects.filter(username="new.one").exists()
@@ -117,8 +132,17 @@ def test_activation_codes_cannot_be_guessed_freely(world, client, settings):
     url = reverse("activate")
 
     def attempt(code, username, ip="203.0.113.7"):
-        return client.post(url, {"code": code, "username": username, "email": "", "password1": "Ren-luyen-2026",
-                                 "password2": "Ren-luyen-2026"}, REMOTE_ADDR=ip)
+        return client.post(
+            url,
+            {
+                "code": code,
+                "username": username,
+                "email": "",
+                "password1": "Ren-luyen-2026",
+                "password2": "Ren-luyen-2026",
+            },
+            REMOTE_ADDR=ip,
+        )
 
     for i in range(settings.ACTIVATION_FAILURES_PER_IP):
         response = attempt(f"AAAA-BBBB-{i:02d}", f"doan.{i}")

@@ -53,9 +53,15 @@ def test_posting_a_foreign_home_unit_is_refused_and_writes_nothing(world, client
     client = client_for(world.office1)
     url = reverse("admin:organizations_person_change", args=[world.cadre_person.pk])
     data = {
-        "full_name": "Nguyễn Văn An", "gender": "", "birth_date": "", "phone": "", "email": "",
-        "member_number": "TN0001", "home_unit": world.B3.pk,
-        "positions-TOTAL_FORMS": "0", "positions-INITIAL_FORMS": "0",
+        "full_name": "Nguyễn Văn An",
+        "gender": "",
+        "birth_date": "",
+        "phone": "",
+        "email": "",
+        "member_number": "TN0001",
+        "home_unit": world.B3.pk,
+        "positions-TOTAL_FORMS": "0",
+        "positions-INITIAL_FORMS": "0",
     }
     response = client.post(url, data)
     assert response.status_code == 200  # the form again, with an error
@@ -67,9 +73,15 @@ def test_person_form_normalises_and_validates_in_vietnamese(world, client_for):
     client = client_for(world.office1)
     url = reverse("admin:organizations_person_add")
     data = {
-        "full_name": "Nguye\u0302\u0303n Thi\u0323 Hoa", "gender": "female", "birth_date": "31/12/2099",
-        "phone": "12345", "email": "", "member_number": "", "home_unit": world.B2.pk,
-        "positions-TOTAL_FORMS": "0", "positions-INITIAL_FORMS": "0",
+        "full_name": "Nguye\u0302\u0303n Thi\u0323 Hoa",
+        "gender": "female",
+        "birth_date": "31/12/2099",
+        "phone": "12345",
+        "email": "",
+        "member_number": "",
+        "home_unit": world.B2.pk,
+        "positions-TOTAL_FORMS": "0",
+        "positions-INITIAL_FORMS": "0",
     }
     response = client.post(url, data)
     errors = response.context["adminform"].form.errors
@@ -88,8 +100,13 @@ def test_unit_form_limits_parents_and_checks_rules(world, client_for):
     response = client.get(reverse("admin:organizations_unit_add"))
     parents = set(response.context["adminform"].form.fields["parent"].queryset.values_list("code", flat=True))
     assert parents == {"TN-D1", "TN-D1-G1"}  # no branches, nothing of the other district
-    data = {"parent": world.G1.pk, "code": "TN-D1-G1-B9", "name": "Chi đoàn ấp 9", "kind": UnitKind.GRASSROOTS,
-            "sector": ""}
+    data = {
+        "parent": world.G1.pk,
+        "code": "TN-D1-G1-B9",
+        "name": "Chi đoàn ấp 9",
+        "kind": UnitKind.GRASSROOTS,
+        "sector": "",
+    }
     response = client.post(reverse("admin:organizations_unit_add"), data)
     assert "không thể trực thuộc" in str(response.context["adminform"].form.errors)
     data["kind"] = UnitKind.BRANCH
@@ -106,19 +123,26 @@ def test_moving_a_unit_in_the_admin_goes_through_the_rules(world, client_for):
     assert response.status_code == 302
     assert Unit.objects.get(pk=world.B2.pk).parent_unit() == g4
     # Drag and drop: a branch dropped onto a district is refused, nothing moves.
-    response = client.post(reverse("admin:organizations_unit_changelist") + "move/",
-                           {"node": world.B1.pk, "target": world.D1.pk, "relation": "child"})
+    response = client.post(
+        reverse("admin:organizations_unit_changelist") + "move/",
+        {"node": world.B1.pk, "target": world.D1.pk, "relation": "child"},
+    )
     assert response.status_code == 400
     assert Unit.objects.get(pk=world.B1.pk).parent_unit() == world.G1
-    response = client.post(reverse("admin:organizations_unit_changelist") + "move/",
-                           {"node": world.B1.pk, "target": world.B3.pk, "relation": "sibling"})
+    response = client.post(
+        reverse("admin:organizations_unit_changelist") + "move/",
+        {"node": world.B1.pk, "target": world.B3.pk, "relation": "sibling"},
+    )
     assert response.status_code == 404
 
 
 def test_dissolve_action_reports_the_rule_in_vietnamese(world, client_for):
     client = client_for(world.office1)
-    response = client.post(reverse("admin:organizations_unit_changelist"),
-                           {"action": "dissolve_selected", "_selected_action": [world.G1.pk]}, follow=True)
+    response = client.post(
+        reverse("admin:organizations_unit_changelist"),
+        {"action": "dissolve_selected", "_selected_action": [world.G1.pk]},
+        follow=True,
+    )
     assert "vẫn còn đơn vị trực thuộc" in response.content.decode()
     assert Unit.objects.get(pk=world.G1.pk).is_active
 
@@ -129,8 +153,9 @@ def test_merge_action_with_its_confirmation_page(world, client_for):
     changelist = reverse("admin:organizations_unit_changelist") + "?q=an+binh"
     response = client.post(changelist, {"action": "merge_selected", "_selected_action": [world.G1.pk]})
     assert response.status_code == 200 and "Sáp nhập vào" in response.content.decode()
-    response = client.post(changelist, {"action": "merge_selected", "_selected_action": [world.G1.pk],
-                                        "apply": "1", "target": g4.pk})
+    response = client.post(
+        changelist, {"action": "merge_selected", "_selected_action": [world.G1.pk], "apply": "1", "target": g4.pk}
+    )
     assert response.status_code == 302
     assert not Unit.objects.get(pk=world.G1.pk).is_active
     assert Unit.objects.get(pk=world.B1.pk).parent_unit() == g4
@@ -150,11 +175,14 @@ def _count_queries(client, url):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("url_name", [
-    "admin:organizations_person_changelist",
-    "admin:organizations_position_changelist",
-    "admin:organizations_unit_changelist",
-])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:organizations_person_changelist",
+        "admin:organizations_position_changelist",
+        "admin:organizations_unit_changelist",
+    ],
+)
 def test_admin_lists_do_not_grow_with_rows(world, client_for, url_name, django_assert_max_num_queries):
     client = client_for(world.office1)
     url = reverse(url_name) + ("?q=chi" if "unit" in url_name else "")
@@ -168,8 +196,7 @@ def test_admin_lists_do_not_grow_with_rows(world, client_for, url_name, django_a
 
 def test_front_site_pages_do_not_grow_with_rows(world, client_for, django_assert_max_num_queries):
     client = client_for(world.office1)
-    urls = [reverse("unit_detail", args=[world.G1.pk]), reverse("unit_people", args=[world.G1.pk]),
-            reverse("home")]
+    urls = [reverse("unit_detail", args=[world.G1.pk]), reverse("unit_people", args=[world.G1.pk]), reverse("home")]
     small = [_count_queries(client, url) for url in urls]
     _grow(world, branches=12, people_per_branch=4)
     large = [_count_queries(client, url) for url in urls]
@@ -184,16 +211,25 @@ def test_split_action_moves_the_chosen_branches_into_a_new_unit(world, client_fo
     changelist = reverse("admin:organizations_unit_changelist") + "?q=chi+doan+ap"
     response = client.post(changelist, {"action": "split_selected", "_selected_action": [world.B2.pk]})
     assert "Đơn vị mới" in response.content.decode() or "đơn vị mới" in response.content.decode()
-    response = client.post(changelist, {"action": "split_selected", "_selected_action": [world.B2.pk],
-                                        "apply": "1", "code": "TN-D1-G5", "name": "Đoàn xã An Bình Hai"})
+    response = client.post(
+        changelist,
+        {
+            "action": "split_selected",
+            "_selected_action": [world.B2.pk],
+            "apply": "1",
+            "code": "TN-D1-G5",
+            "name": "Đoàn xã An Bình Hai",
+        },
+    )
     assert response.status_code == 302
     new_unit = Unit.objects.get(code="TN-D1-G5")
     assert new_unit.parent_unit() == world.D1 and new_unit.kind == UnitKind.GRASSROOTS
     assert Unit.objects.get(pk=world.B2.pk).parent_unit() == new_unit
     # Units under two different parents cannot be split together.
     both = reverse("admin:organizations_unit_changelist") + "?q=chi+doan"
-    response = client.post(both, {"action": "split_selected", "_selected_action": [world.B1.pk, world.G2.pk]},
-                           follow=True)
+    response = client.post(
+        both, {"action": "split_selected", "_selected_action": [world.B1.pk, world.G2.pk]}, follow=True
+    )
     assert "cùng trực thuộc một đơn vị" in response.content.decode()
 
 
@@ -205,8 +241,16 @@ def test_admin_export_of_people_is_scoped_and_formulas_stay_text(world, client_f
     world.cadre_person.full_name = "=1+1"
     world.cadre_person.save()
     client = client_for(world.office1)
-    fields = ["member_number", "full_name", "gender", "birth_date", "phone", "email", "home_unit_code",
-              "home_unit_name"]
+    fields = [
+        "member_number",
+        "full_name",
+        "gender",
+        "birth_date",
+        "phone",
+        "email",
+        "home_unit_code",
+        "home_unit_name",
+    ]
     data = {"format": "0", "resource": "0", **{f"personresource_{f}": "on" for f in fields}}
     response = client.post(reverse("admin:organizations_person_export"), data)
     assert response.status_code == 200
@@ -225,7 +269,8 @@ def test_admin_export_of_people_is_scoped_and_formulas_stay_text(world, client_f
 ENGLISH = __import__("re").compile(
     r"\b(the|and|Please|Select|select|History|Export|Format|Change|Delete|Add|Save|Filter|Search|This|field|"
     r"fields|selected|Remove|Choose|Show|Date|Time|Today|Now|Clear|all|items?|object|Action|Reset|Object|"
-    r"history|by|Submit|Run|of|exporter|export|link|counts|Whether)\b")
+    r"history|by|Submit|Run|of|exporter|export|link|counts|Whether)\b"
+)
 
 
 def english_on(page_html: str) -> list[str]:
@@ -234,8 +279,9 @@ def english_on(page_html: str) -> list[str]:
     import re
 
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", page_html, flags=re.S)
-    chunks = re.sub(r"<[^>]+>", "\n", text).split("\n") + re.findall(r'(?:title|placeholder|aria-label|alt)="([^"]*)"',
-                                                                        text)
+    chunks = re.sub(r"<[^>]+>", "\n", text).split("\n") + re.findall(
+        r'(?:title|placeholder|aria-label|alt)="([^"]*)"', text
+    )
     found = []
     for chunk in chunks:
         chunk = html.unescape(chunk).strip()

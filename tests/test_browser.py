@@ -43,8 +43,14 @@ def browser(demo_site):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -61,8 +67,14 @@ def log_in(page, base, username, password):
 def test_office_walks_from_the_district_to_a_person_on_a_phone(browser, demo_site):
     page = browser.new_context(**PHONE).new_page()
     blocked = []
-    page.on("console", lambda message: blocked.append(message.text)
-            if message.type == "error" and "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     log_in(page, demo_site, "vanphong.phutan", "PhuTan@2022")
     assert page.locator("h1").inner_text().startswith("Xin chào")
     page.click("a:has-text('Huyện đoàn Phú Tân')")
@@ -121,8 +133,14 @@ def test_registration_journey_on_a_phone(browser, demo_site):
     cadre = browser.new_context(**PHONE).new_page()
     # Anything the Content-Security-Policy blocks shows as a console error: there must be none.
     blocked = []
-    cadre.on("console", lambda message: blocked.append(message.text)
-             if message.type == "error" and "Content Security Policy" in message.text else None)
+    cadre.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     log_in(cadre, demo_site, "canbo.phutan", "PhuTan@2022")
     cadre.goto(f"{demo_site}/chien-dich/{slug}/")
     cadre.click("a:has-text('Tiếp tục đăng ký')")
@@ -150,7 +168,8 @@ def test_registration_journey_on_a_phone(browser, demo_site):
     assert "cần ghi rõ thời gian" in cadre.content()
     cadre.click("a:has-text('Tiếp tục đăng ký')")
     cadre.locator("fieldset").nth(1).locator("textarea").nth(1).fill(
-        "Đề xuất một mô hình mới cho chi đoàn trước ngày 31/12.")
+        "Đề xuất một mô hình mới cho chi đoàn trước ngày 31/12."
+    )
     cadre.click("button[name=submit]")
     assert "Phiếu đăng ký đã được gửi" in cadre.content()
 
@@ -190,8 +209,14 @@ def test_year_end_evaluation_journey_on_a_phone(browser, demo_site):
 
     def page_for(username):
         page = browser.new_context(**PHONE).new_page()
-        page.on("console", lambda message: blocked.append(message.text)
-                if message.type == "error" and "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: (
+                blocked.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
         log_in(page, demo_site, username, "PhuTan@2022")
         return page
 
@@ -247,14 +272,25 @@ def test_the_admin_works_under_its_content_security_policy(browser, demo_site):
     history, the people export's "select all") run without one blocked script."""
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     blocked = []
-    page.on("console", lambda message: blocked.append(message.text)
-            if message.type == "error" and "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     page.goto(f"{demo_site}/admin/login/")
     page.fill("#id_username", "vanphong.phutan")
     page.fill("#id_password", "PhuTan@2022")
     page.click("input[type=submit]")
-    for path in ("/admin/", "/admin/organizations/unit/", "/admin/organizations/person/",
-                 "/admin/evaluations/commendation/add/", "/admin/campaigns/campaign/"):
+    for path in (
+        "/admin/",
+        "/admin/organizations/unit/",
+        "/admin/organizations/person/",
+        "/admin/evaluations/commendation/add/",
+        "/admin/campaigns/campaign/",
+    ):
         response = page.goto(f"{demo_site}{path}")
         assert "script-src 'self'" in response.headers["content-security-policy"], path
     page.goto(f"{demo_site}/admin/organizations/person/")

@@ -14,8 +14,13 @@ from .conftest import choices, filled, make_cadre, make_unit, make_user
 def form_data(campaign, picked=2, submit=False, version=None, text="Còn ngại phát biểu"):
     data = {"version": version or "", "strengths": "Nhiệt tình", "overall_commitment": "Hoàn thành tốt nhiệm vụ"}
     for criterion in list(campaign.criteria.all())[:picked]:
-        data.update({f"pick_{criterion.pk}": "on", f"short_{criterion.pk}": text,
-                     f"act_{criterion.pk}": "Phát biểu ở mỗi buổi sinh hoạt"})
+        data.update(
+            {
+                f"pick_{criterion.pk}": "on",
+                f"short_{criterion.pk}": text,
+                f"act_{criterion.pk}": "Phát biểu ở mỗi buổi sinh hoạt",
+            }
+        )
     data["submit" if submit else "save"] = "1"
     return data
 
@@ -39,16 +44,22 @@ def test_a_stale_form_says_reload(world, campaign, client_for):
     client = client_for(world.cadre)
     registration = filled(world, campaign)
     old_version = registration.version
-    services.registration_save(by=world.cadre, registration=registration, choices=choices(campaign, 3),
-                               overall_commitment="Mới", expected_version=old_version)
+    services.registration_save(
+        by=world.cadre,
+        registration=registration,
+        choices=choices(campaign, 3),
+        overall_commitment="Mới",
+        expected_version=old_version,
+    )
     response = client.post(reverse("register", args=[campaign.slug]), form_data(campaign, version=old_version))
     assert "Tải lại trang" in response.content.decode()
     assert Registration.objects.get(pk=registration.pk).overall_commitment == "Mới"
 
 
 def test_secretary_reviews_in_the_queue(world, campaign, client_for):
-    registration = services.registration_submit(by=world.cadre, registration=filled(world, campaign),
-                                                expected_version=None)
+    registration = services.registration_submit(
+        by=world.cadre, registration=filled(world, campaign), expected_version=None
+    )
     client = client_for(world.secretary1)
     queue = client.get(reverse("review_queue", args=[campaign.slug]))
     assert [r.pk for r in queue.context["page"]] == [registration.pk]
@@ -65,22 +76,24 @@ def test_bulk_confirm_only_touches_the_reviewers_scope(world, campaign, client_f
     mine = services.registration_submit(by=world.cadre, registration=filled(world, campaign), expected_version=None)
     other = make_cadre(world.B2, "Hà Văn Khánh", number="TN0099")
     other_user = make_user("khanh", person=other)
-    theirs = services.registration_submit(by=other_user, registration=filled(world, campaign, other_user),
-                                          expected_version=None)
+    theirs = services.registration_submit(
+        by=other_user, registration=filled(world, campaign, other_user), expected_version=None
+    )
     response = client_for(world.branch_secretary).post(
-        reverse("review_queue", args=[campaign.slug]), {"selected": [mine.pk, theirs.pk]})
+        reverse("review_queue", args=[campaign.slug]), {"selected": [mine.pk, theirs.pk]}
+    )
     assert response.status_code == 302
-    assert Registration.objects.get(pk=mine.pk).status == Status.CONFIRMED     # B1 is the branch secretary's
-    assert Registration.objects.get(pk=theirs.pk).status == Status.SUBMITTED   # B2 is not
+    assert Registration.objects.get(pk=mine.pk).status == Status.CONFIRMED  # B1 is the branch secretary's
+    assert Registration.objects.get(pk=theirs.pk).status == Status.SUBMITTED  # B2 is not
 
 
 ROLE_PAGES = ["campaign_detail", "review_queue", "not_registered", "deployment_list"]
 EXPECTED = {
     # role:        detail, queue, not registered, deployment
-    "cadre":       (200, 403, 403, 403),
-    "secretary1":  (200, 200, 200, 200),
-    "office1":     (200, 200, 200, 200),
-    "office2":     (404, 404, 404, 404),   # the campaign is the other district's
+    "cadre": (200, 403, 403, 403),
+    "secretary1": (200, 200, 200, 200),
+    "office1": (200, 200, 200, 200),
+    "office2": (404, 404, 404, 404),  # the campaign is the other district's
 }
 
 
@@ -92,10 +105,13 @@ def test_campaign_pages_per_role(world, campaign, client_for, role):
 
 
 def test_registration_pages_answer_404_outside_the_scope(world, campaign, client_for):
-    registration = services.registration_submit(by=world.cadre, registration=filled(world, campaign),
-                                                expected_version=None)
-    for url in (reverse("registration_detail", args=[registration.pk]),
-                reverse("registration_print", args=[registration.pk])):
+    registration = services.registration_submit(
+        by=world.cadre, registration=filled(world, campaign), expected_version=None
+    )
+    for url in (
+        reverse("registration_detail", args=[registration.pk]),
+        reverse("registration_print", args=[registration.pk]),
+    ):
         assert client_for(world.office2).get(url).status_code == 404
         assert client_for(world.cadre).get(url).status_code == 200
         assert client_for(world.secretary1).get(url).status_code == 200
@@ -135,11 +151,13 @@ def _queries(client, url):
 
 def test_query_counts_do_not_grow(world, campaign, client_for, django_assert_max_num_queries):
     client = client_for(world.office1)
-    urls = [reverse("review_queue", args=[campaign.slug]) + "?status=all",
-            reverse("campaign_detail", args=[campaign.slug]),
-            reverse("admin:registrations_registration_changelist"),
-            reverse("not_registered", args=[campaign.slug]),
-            reverse("deployment_list", args=[campaign.slug])]
+    urls = [
+        reverse("review_queue", args=[campaign.slug]) + "?status=all",
+        reverse("campaign_detail", args=[campaign.slug]),
+        reverse("admin:registrations_registration_changelist"),
+        reverse("not_registered", args=[campaign.slug]),
+        reverse("deployment_list", args=[campaign.slug]),
+    ]
 
     def add_registrations(n, start):
         for i in range(n):
@@ -168,14 +186,22 @@ def test_branch_records_its_commitment_with_a_checked_photo(world, campaign, cli
     client = client_for(world.branch_secretary)
     url = reverse("commitment_record", args=[campaign.slug, world.B1.pk])
     today = timezone.localdate().strftime("%d/%m/%Y")
-    response = client.post(url, {"signed_on": today, "signers": "40", "text": "Cam kết",
-                                 "photo": upload("x.jpg", b"<script>")})
+    response = client.post(
+        url, {"signed_on": today, "signers": "40", "text": "Cam kết", "photo": upload("x.jpg", b"<script>")}
+    )
     assert "không phải là ảnh" in response.content.decode()
     response = client.post(url, {"signed_on": today, "signers": "40", "text": "Cam kết"})
     assert "từ 1 đến 2" in response.content.decode()  # B1 has two members
     assert not BranchCommitment.objects.exists()
-    response = client.post(url, {"signed_on": today, "signers": "2", "text": "Chi đoàn cam kết thực hiện",
-                                 "photo": upload("ky.jpg", jpeg_with_gps())})
+    response = client.post(
+        url,
+        {
+            "signed_on": today,
+            "signers": "2",
+            "text": "Chi đoàn cam kết thực hiện",
+            "photo": upload("ky.jpg", jpeg_with_gps()),
+        },
+    )
     assert response.status_code == 302
     commitment = BranchCommitment.objects.get(unit=world.B1)
     assert commitment.signers == 2 and commitment.photo

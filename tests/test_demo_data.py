@@ -38,11 +38,21 @@ def test_enough_cadres_in_the_target_positions(demo):
 
 
 def test_demo_is_idempotent_and_deterministic(demo):
-    before = (Unit.objects.count(), Person.objects.count(), Position.objects.count(), Role.objects.count(),
-              list(Person.objects.order_by("member_number").values_list("member_number", "full_name")[:50]))
+    before = (
+        Unit.objects.count(),
+        Person.objects.count(),
+        Position.objects.count(),
+        Role.objects.count(),
+        list(Person.objects.order_by("member_number").values_list("member_number", "full_name")[:50]),
+    )
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    after = (Unit.objects.count(), Person.objects.count(), Position.objects.count(), Role.objects.count(),
-             list(Person.objects.order_by("member_number").values_list("member_number", "full_name")[:50]))
+    after = (
+        Unit.objects.count(),
+        Person.objects.count(),
+        Position.objects.count(),
+        Role.objects.count(),
+        list(Person.objects.order_by("member_number").values_list("member_number", "full_name")[:50]),
+    )
     assert before == after
 
 

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.deploy
 
 
 def test_slow_clients_do_not_freeze_the_site_behind_nginx():
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "slow_clients.py")], cwd=ROOT,
-                            capture_output=True, text=True, timeout=240)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "slow_clients.py")], cwd=ROOT, capture_output=True, text=True, timeout=240
+    )
     print(result.stdout)
     if result.returncode == 2:
         pytest.skip("nginx is not installed and could not be installed here")

@@ -34,11 +34,18 @@ def schemes(db):
 
 
 def self_assessed(world, evaluation, rank=1):
-    results = [services.Result(r.choice_id, "Đã chủ trì 6 buổi sinh hoạt", "Biên bản")
-               for r in evaluation.results.all()]
-    return services.self_assessment_save(by=world.cadre, evaluation=evaluation, summary="Hoàn thành cam kết",
-                                         results=results, level_id=level(rank).pk, submit=True,
-                                         expected_version=evaluation.version)
+    results = [
+        services.Result(r.choice_id, "Đã chủ trì 6 buổi sinh hoạt", "Biên bản") for r in evaluation.results.all()
+    ]
+    return services.self_assessment_save(
+        by=world.cadre,
+        evaluation=evaluation,
+        summary="Hoàn thành cam kết",
+        results=results,
+        level_id=level(rank).pk,
+        submit=True,
+        expected_version=evaluation.version,
+    )
 
 
 def snapshot(evaluation):
@@ -52,36 +59,63 @@ def test_steps_from_self_assessment_to_the_locked_decision_and_reopening(world, 
     assert services.evaluation_start(by=world.cadre, registration=approved) == evaluation  # a double click
 
     with pytest.raises(ValidationError, match="viết những việc đã làm"):
-        services.self_assessment_save(by=world.cadre, evaluation=evaluation, summary="x", results=[],
-                                      level_id=level(1).pk, submit=True, expected_version=evaluation.version)
+        services.self_assessment_save(
+            by=world.cadre,
+            evaluation=evaluation,
+            summary="x",
+            results=[],
+            level_id=level(1).pk,
+            submit=True,
+            expected_version=evaluation.version,
+        )
     evaluation = self_assessed(world, evaluation)
     assert evaluation.stage == Stage.SUBMITTED and evaluation.self_level.rank == 1
 
     with pytest.raises(PermissionDenied):  # the cadre is not their own unit
-        services.unit_propose(by=world.cadre, evaluation=evaluation, comment="Tốt", level_id=level(2).pk,
-                              expected_version=None)
-    evaluation = services.unit_propose(by=world.secretary1, evaluation=evaluation, comment="Gương mẫu, nhiệt tình",
-                                       level_id=level(2).pk, expected_version=evaluation.version)
+        services.unit_propose(
+            by=world.cadre, evaluation=evaluation, comment="Tốt", level_id=level(2).pk, expected_version=None
+        )
+    evaluation = services.unit_propose(
+        by=world.secretary1,
+        evaluation=evaluation,
+        comment="Gương mẫu, nhiệt tình",
+        level_id=level(2).pk,
+        expected_version=evaluation.version,
+    )
     assert evaluation.stage == Stage.PROPOSED and evaluation.proposed_level.rank == 2
 
     with pytest.raises(PermissionDenied):  # a secretary proposes; the district office decides
-        services.evaluations_decide(by=world.secretary1, decisions=[(evaluation, services.Rating(level(2)))],
-                                    number="125-QĐ/HĐTN", on=timezone.localdate())
+        services.evaluations_decide(
+            by=world.secretary1,
+            decisions=[(evaluation, services.Rating(level(2)))],
+            number="125-QĐ/HĐTN",
+            on=timezone.localdate(),
+        )
     with pytest.raises(PermissionDenied):  # another district's office
-        services.evaluations_decide(by=world.office2, decisions=[(evaluation, services.Rating(level(2)))],
-                                    number="125-QĐ/HĐTN", on=timezone.localdate())
-    services.evaluations_decide(by=world.office1, decisions=[(evaluation, services.Rating(level(2)))],
-                                number="125-QĐ/HĐTN", on=timezone.localdate())
+        services.evaluations_decide(
+            by=world.office2,
+            decisions=[(evaluation, services.Rating(level(2)))],
+            number="125-QĐ/HĐTN",
+            on=timezone.localdate(),
+        )
+    services.evaluations_decide(
+        by=world.office1,
+        decisions=[(evaluation, services.Rating(level(2)))],
+        number="125-QĐ/HĐTN",
+        on=timezone.localdate(),
+    )
     evaluation.refresh_from_db()
     assert evaluation.is_locked and evaluation.final_level.rank == 2 and evaluation.decision_number == "125-QĐ/HĐTN"
 
     before = snapshot(evaluation)
     with pytest.raises(ValidationError):
-        services.unit_propose(by=world.secretary1, evaluation=evaluation, comment="Sửa", level_id=level(1).pk,
-                              expected_version=None)
+        services.unit_propose(
+            by=world.secretary1, evaluation=evaluation, comment="Sửa", level_id=level(1).pk, expected_version=None
+        )
     with pytest.raises(ValidationError):
-        services.self_assessment_save(by=world.cadre, evaluation=evaluation, summary="Sửa", results=[],
-                                      expected_version=None)
+        services.self_assessment_save(
+            by=world.cadre, evaluation=evaluation, summary="Sửa", results=[], expected_version=None
+        )
     with pytest.raises(PermissionDenied):
         services.evaluation_reopen(by=world.secretary1, evaluation=evaluation, reason="Sai")
     with pytest.raises(ValidationError, match="lý do"):
@@ -108,18 +142,27 @@ def test_refusals_change_nothing(world, campaign, round_, approved):
     assert not Evaluation.objects.exists()
     evaluation = services.evaluation_start(by=world.cadre, registration=approved)
     with pytest.raises(ValidationError, match="đã kết thúc"):
-        services.self_assessment_save(by=world.cadre, evaluation=evaluation, summary="x", results=[],
-                                      expected_version=None, today=round_.closes_on + timedelta(days=1))
+        services.self_assessment_save(
+            by=world.cadre,
+            evaluation=evaluation,
+            summary="x",
+            results=[],
+            expected_version=None,
+            today=round_.closes_on + timedelta(days=1),
+        )
     # A stale form.
     with pytest.raises(ValidationError, match="Tải lại"):
-        services.self_assessment_save(by=world.cadre, evaluation=evaluation, summary="x", results=[],
-                                      expected_version=evaluation.version + 1)
+        services.self_assessment_save(
+            by=world.cadre, evaluation=evaluation, summary="x", results=[], expected_version=evaluation.version + 1
+        )
     evaluation = self_assessed(world, evaluation)
-    evaluation = services.unit_propose(by=world.secretary1, evaluation=evaluation, comment="Tốt",
-                                       level_id=level(2).pk, expected_version=None)
+    evaluation = services.unit_propose(
+        by=world.secretary1, evaluation=evaluation, comment="Tốt", level_id=level(2).pk, expected_version=None
+    )
     before = snapshot(evaluation)
     decide = lambda number, on: services.evaluations_decide(  # noqa: E731
-        by=world.office1, decisions=[(evaluation, services.Rating(level(2)))], number=number, on=on)
+        by=world.office1, decisions=[(evaluation, services.Rating(level(2)))], number=number, on=on
+    )
     with pytest.raises(ValidationError, match="số của quyết định"):
         decide("", timezone.localdate())
     with pytest.raises(ValidationError, match="ngày của quyết định"):
@@ -148,10 +191,18 @@ def proposed_group(world, round_, campaign, n, rank=1):
     rows = []
     for i in range(n):
         person = make_cadre(world.B2, f"Cán bộ {i:02d}", title=PositionTitle.SECRETARY, number=f"Q{i:03d}")
-        registration = Registration.objects.create(campaign=campaign, person=person, unit=world.B2,
-                                                   status=RegistrationStatus.APPROVED, overall_commitment="x")
-        rows.append(Evaluation.objects.create(registration=registration, round=round_, deciding_unit=world.D1,
-                                              stage=Stage.PROPOSED, proposed_level=level(rank)))
+        registration = Registration.objects.create(
+            campaign=campaign, person=person, unit=world.B2, status=RegistrationStatus.APPROVED, overall_commitment="x"
+        )
+        rows.append(
+            Evaluation.objects.create(
+                registration=registration,
+                round=round_,
+                deciding_unit=world.D1,
+                stage=Stage.PROPOSED,
+                proposed_level=level(rank),
+            )
+        )
     return rows
 
 
@@ -159,25 +210,33 @@ def proposed_group(world, round_, campaign, n, rank=1):
 def test_quota_warns_or_refuses(world, campaign, round_, enforcement):
     Quota.objects.create(round=round_, level=level(1), max_percent=20, enforcement=enforcement)
     group = proposed_group(world, round_, campaign, 10)  # 20 % of 10 rated: at most 2 at the top level
-    first = services.evaluations_decide(by=world.office1, decisions=[(e, services.Rating(level(1))) for e in group[:2]],
-                                        number="1-QĐ/HĐTN", on=timezone.localdate())
+    first = services.evaluations_decide(
+        by=world.office1,
+        decisions=[(e, services.Rating(level(1))) for e in group[:2]],
+        number="1-QĐ/HĐTN",
+        on=timezone.localdate(),
+    )
     assert first == []
     line = services.quota_lines(round_, world.D1)[0]
     assert (line.rated, line.cap, line.decided, line.proposed) == (10, 2, 2, 10)
     batch = [(e, services.Rating(level(1))) for e in group[2:4]]
     if enforcement == Enforcement.WARN:
-        warnings = services.evaluations_decide(by=world.office1, decisions=batch, number="2-QĐ/HĐTN",
-                                               on=timezone.localdate())
+        warnings = services.evaluations_decide(
+            by=world.office1, decisions=batch, number="2-QĐ/HĐTN", on=timezone.localdate()
+        )
         assert len(warnings) == 1 and "4 / 10" not in warnings[0] and "vượt mức trần 20%" in warnings[0]
         assert Evaluation.objects.filter(stage=Stage.DECIDED).count() == 4
     else:
         with pytest.raises(ValidationError, match="Chưa quyết định"):
-            services.evaluations_decide(by=world.office1, decisions=batch, number="2-QĐ/HĐTN",
-                                        on=timezone.localdate())
+            services.evaluations_decide(by=world.office1, decisions=batch, number="2-QĐ/HĐTN", on=timezone.localdate())
         assert Evaluation.objects.filter(stage=Stage.DECIDED).count() == 2
         # The same cadres at the second level pass.
-        services.evaluations_decide(by=world.office1, decisions=[(e, services.Rating(level(2))) for e, _ in batch],
-                                    number="2-QĐ/HĐTN", on=timezone.localdate())
+        services.evaluations_decide(
+            by=world.office1,
+            decisions=[(e, services.Rating(level(2))) for e, _ in batch],
+            number="2-QĐ/HĐTN",
+            on=timezone.localdate(),
+        )
         assert Evaluation.objects.filter(stage=Stage.DECIDED).count() == 4
 
 
@@ -195,22 +254,31 @@ def test_pages_take_the_evaluation_through_its_steps(world, round_, approved, cl
     response = client.post(reverse("evaluation_action", args=[evaluation.pk, "self"]), data)
     assert response.status_code == 302
     # The cadre cannot propose for themself: the step does not exist for them.
-    assert client.post(reverse("evaluation_action", args=[evaluation.pk, "propose"]),
-                       {"version": 3, "comment": "x", "level": level(1).pk}).status_code == 404
+    assert (
+        client.post(
+            reverse("evaluation_action", args=[evaluation.pk, "propose"]),
+            {"version": 3, "comment": "x", "level": level(1).pk},
+        ).status_code
+        == 404
+    )
 
     client = client_for(world.secretary1)
     evaluation.refresh_from_db()
-    response = client.post(reverse("evaluation_action", args=[evaluation.pk, "propose"]),
-                           {"version": evaluation.version, "comment": "Tập thể thống nhất", "level": level(1).pk})
+    response = client.post(
+        reverse("evaluation_action", args=[evaluation.pk, "propose"]),
+        {"version": evaluation.version, "comment": "Tập thể thống nhất", "level": level(1).pk},
+    )
     assert response.status_code == 302
 
     client = client_for(world.office1)
-    response = client.post(reverse("evaluation_action", args=[evaluation.pk, "decide"]),
-                           {"level": level(1).pk, "number": "", "on": ""})
+    response = client.post(
+        reverse("evaluation_action", args=[evaluation.pk, "decide"]), {"level": level(1).pk, "number": "", "on": ""}
+    )
     assert response.status_code == 400 and "số của quyết định" in response.content.decode()
-    response = client.post(reverse("evaluation_action", args=[evaluation.pk, "decide"]),
-                           {"level": level(1).pk, "number": "125-QĐ/HĐTN",
-                            "on": timezone.localdate().strftime("%d/%m/%Y")})
+    response = client.post(
+        reverse("evaluation_action", args=[evaluation.pk, "decide"]),
+        {"level": level(1).pk, "number": "125-QĐ/HĐTN", "on": timezone.localdate().strftime("%d/%m/%Y")},
+    )
     assert response.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.stage == Stage.DECIDED and evaluation.decision_date == timezone.localdate()
@@ -228,8 +296,7 @@ def test_calibration_decides_a_group_and_respects_a_hard_cap(world, campaign, ro
     url = reverse("calibration", args=[campaign.slug])
     page = client.get(url).content.decode()
     assert "≤ 1 (20%" in page
-    post = {"number": "7-QĐ/HĐTN", "on": timezone.localdate().strftime("%d/%m/%Y"),
-            "selected": [e.pk for e in group]}
+    post = {"number": "7-QĐ/HĐTN", "on": timezone.localdate().strftime("%d/%m/%Y"), "selected": [e.pk for e in group]}
     response = client.post(url, post)  # all five at the top level: over the hard cap of 1
     assert response.status_code == 400 and "Chưa quyết định" in response.content.decode()
     assert not Evaluation.objects.filter(stage=Stage.DECIDED).exists()
@@ -244,22 +311,38 @@ def test_admin_bulk_decision_with_one_number(world, campaign, round_, client_for
     group = proposed_group(world, round_, campaign, 3, rank=2)
     client = client_for(world.office1)
     url = reverse("admin:evaluations_evaluation_changelist")
-    response = client.post(url, {"action": "decide_selected", "_selected_action": [e.pk for e in group], "apply": "1",
-                                 "number": "9-QĐ/HĐTN", "on": timezone.localdate().strftime("%d/%m/%Y"),
-                                 "level": ""})
+    response = client.post(
+        url,
+        {
+            "action": "decide_selected",
+            "_selected_action": [e.pk for e in group],
+            "apply": "1",
+            "number": "9-QĐ/HĐTN",
+            "on": timezone.localdate().strftime("%d/%m/%Y"),
+            "level": "",
+        },
+    )
     assert response.status_code == 302
     assert set(Evaluation.objects.values_list("decision_number", "final_level__rank")) == {("9-QĐ/HĐTN", 2)}
-    assert Evaluation.history.filter(history_user=world.office1, history_change_reason__startswith="Đã quyết định"
-                                     ).count() == 3
+    assert (
+        Evaluation.history.filter(history_user=world.office1, history_change_reason__startswith="Đã quyết định").count()
+        == 3
+    )
     # office2 cannot reach them through the admin either.
-    assert client_for(world.office2).get(reverse("admin:evaluations_evaluation_change",
-                                                 args=[group[0].pk])).status_code == 404
+    assert (
+        client_for(world.office2).get(reverse("admin:evaluations_evaluation_change", args=[group[0].pk])).status_code
+        == 404
+    )
 
 
 def test_evaluations_report_and_dashboard(world, campaign, round_, client_for):
     group = proposed_group(world, round_, campaign, 4, rank=2)
-    services.evaluations_decide(by=world.office1, decisions=[(e, services.Rating(level(2))) for e in group[:3]],
-                                number="3-QĐ/HĐTN", on=timezone.localdate())
+    services.evaluations_decide(
+        by=world.office1,
+        decisions=[(e, services.Rating(level(2))) for e in group[:3]],
+        number="3-QĐ/HĐTN",
+        on=timezone.localdate(),
+    )
     client = client_for(world.office1)
     response = client.get(reverse("export", args=[campaign.slug, "evaluations"]))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
@@ -277,8 +360,12 @@ def test_evaluations_report_and_dashboard(world, campaign, round_, client_for):
 def test_query_counts_do_not_grow(world, campaign, round_, client_for, django_assert_max_num_queries, size):
     group = proposed_group(world, round_, campaign, size)
     Quota.objects.create(round=round_, level=level(1), max_percent=20)
-    services.evaluations_decide(by=world.office1, decisions=[(e, services.Rating(level(2))) for e in group[:size // 2]],
-                                number="3-QĐ/HĐTN", on=timezone.localdate())
+    services.evaluations_decide(
+        by=world.office1,
+        decisions=[(e, services.Rating(level(2))) for e in group[: size // 2]],
+        number="3-QĐ/HĐTN",
+        on=timezone.localdate(),
+    )
     client = client_for(world.office1)
     for name, limit in (("evaluation_list", 12), ("calibration", 14), ("dashboard", 22)):
         with django_assert_max_num_queries(limit):
@@ -286,9 +373,12 @@ def test_query_counts_do_not_grow(world, campaign, round_, client_for, django_as
 
 
 def test_start_is_refused_on_the_page_outside_the_window(world, campaign, approved, client_for):
-    EvaluationRound.objects.create(campaign=campaign, scheme=RatingScheme.objects.get(name=FOUR),
-                                   opens_on=timezone.localdate() + timedelta(days=3),
-                                   closes_on=timezone.localdate() + timedelta(days=9))
+    EvaluationRound.objects.create(
+        campaign=campaign,
+        scheme=RatingScheme.objects.get(name=FOUR),
+        opens_on=timezone.localdate() + timedelta(days=3),
+        closes_on=timezone.localdate() + timedelta(days=9),
+    )
     client = client_for(world.cadre)
     response = client.post(reverse("evaluation_start", args=[approved.pk]), follow=True)
     assert "mở từ ngày" in response.content.decode()
@@ -302,17 +392,31 @@ def test_evaluation_and_story_pages_use_no_inline_code(world, campaign, round_, 
 
     evaluation = services.evaluation_start(by=world.cadre, registration=approved)
     story = Commendation.objects.create(
-        decision_number="1-QĐ", decision_date=date(2025, 12, 20), issuing_unit=world.D1, person=world.cadre_person,
-        form="giay_khen", reason="x", headline="Gương sáng", story="Chuyện", consent_given=True, is_published=True,
-        photo="g/a.jpg", photo_small="g/a-480.jpg", photo_medium="g/a-1000.jpg")
+        decision_number="1-QĐ",
+        decision_date=date(2025, 12, 20),
+        issuing_unit=world.D1,
+        person=world.cadre_person,
+        form="giay_khen",
+        reason="x",
+        headline="Gương sáng",
+        story="Chuyện",
+        consent_given=True,
+        is_published=True,
+        photo="g/a.jpg",
+        photo_small="g/a-480.jpg",
+        photo_medium="g/a-1000.jpg",
+    )
     proposed_group(world, round_, campaign, 2)
-    pages = [(world.cadre, reverse("evaluation_detail", args=[evaluation.pk])),
-             (world.cadre, reverse("evaluation_print", args=[evaluation.pk])),
-             (world.cadre, reverse("campaign_detail", args=[campaign.slug])),
-             (world.office1, reverse("evaluation_list", args=[campaign.slug])),
-             (world.office1, reverse("calibration", args=[campaign.slug])),
-             (world.office1, reverse("dashboard", args=[campaign.slug])),
-             (None, reverse("story_list")), (None, reverse("story_detail", args=[story.pk]))]
+    pages = [
+        (world.cadre, reverse("evaluation_detail", args=[evaluation.pk])),
+        (world.cadre, reverse("evaluation_print", args=[evaluation.pk])),
+        (world.cadre, reverse("campaign_detail", args=[campaign.slug])),
+        (world.office1, reverse("evaluation_list", args=[campaign.slug])),
+        (world.office1, reverse("calibration", args=[campaign.slug])),
+        (world.office1, reverse("dashboard", args=[campaign.slug])),
+        (None, reverse("story_list")),
+        (None, reverse("story_detail", args=[story.pk])),
+    ]
     for user, url in pages:
         response = client_for(user).get(url)
         assert response.status_code == 200, url
@@ -339,8 +443,12 @@ def test_a_hard_cap_holds_when_two_offices_decide_at_the_same_moment(world, camp
 
     ensure_default_schemes()
     today = timezone.localdate()
-    round_ = EvaluationRound.objects.create(campaign=campaign, scheme=RatingScheme.objects.get(name=FOUR),
-                                            opens_on=today - timedelta(days=5), closes_on=today + timedelta(days=20))
+    round_ = EvaluationRound.objects.create(
+        campaign=campaign,
+        scheme=RatingScheme.objects.get(name=FOUR),
+        opens_on=today - timedelta(days=5),
+        closes_on=today + timedelta(days=20),
+    )
     Quota.objects.create(round=round_, level=level(1), max_percent=10, enforcement=Enforcement.HARD)
     group = proposed_group(world, round_, campaign, 10)  # 10 % of 10: one at the top level
     counted = services.quota_lines
@@ -355,8 +463,9 @@ def test_a_hard_cap_holds_when_two_offices_decide_at_the_same_moment(world, camp
 
     def decide(evaluation):
         try:
-            services.evaluations_decide(by=world.office1, decisions=[(evaluation, services.Rating(level(1)))],
-                                        number="9-QĐ/HĐTN", on=today)
+            services.evaluations_decide(
+                by=world.office1, decisions=[(evaluation, services.Rating(level(1)))], number="9-QĐ/HĐTN", on=today
+            )
             outcomes.append("decided")
         except ValidationError:
             outcomes.append("refused")

@@ -55,14 +55,21 @@ def xxe() -> bytes:
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
                 text = data.decode().replace('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', "")
-                data = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-                        + text.replace("Lâm Thị Hòa", "&e;")).encode()
+                data = (
+                    '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                    + text.replace("Lâm Thị Hòa", "&e;")
+                ).encode()
             target.writestr(item, data)
     return out.getvalue()
 
 
-def rezip(extra: dict[str, bytes] | None = None, *, entries: int = 0, link: str | None = None,
-          content_types: bytes | None = None) -> bytes:
+def rezip(
+    extra: dict[str, bytes] | None = None,
+    *,
+    entries: int = 0,
+    link: str | None = None,
+    content_types: bytes | None = None,
+) -> bytes:
     """A real people workbook with parts added: extra files, many empty entries, a symlink entry."""
     source, out = zipfile.ZipFile(io.BytesIO(xlsx([person_row()]))), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -102,8 +109,12 @@ TODAY = timezone.localdate()
 HOSTILE = [
     ("script renamed .jpg", "photo", lambda: photo_form(b"<script>alert(1)</script>"), "không phải là ảnh"),
     ("HTML page renamed .jpg", "photo", lambda: photo_form(b"<!doctype html><p>x</p>"), "không phải là ảnh"),
-    ("SVG with a script", "photo", lambda: photo_form(b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>',
-                                                      "a.svg"), "không phải là ảnh"),
+    (
+        "SVG with a script",
+        "photo",
+        lambda: photo_form(b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>', "a.svg"),
+        "không phải là ảnh",
+    ),
     ("decompression bomb", "photo", lambda: photo_form(png_header_claiming(60000, 60000), "b.png"), "megapixel"),
     ("photo over the byte limit", "photo_small_limit", lambda: photo_form(jpeg_with_gps((900, 900))), "giới hạn"),
     ("GIF instead of a photo", "photo", lambda: photo_form(_gif(), "a.gif"), "JPEG, PNG hoặc WebP"),
@@ -113,58 +124,124 @@ HOSTILE = [
     ("XLSX zip bomb", "import", zip_bomb, "lớn bất thường"),
     ("XLSX with an external entity", "import", xxe, "Không đọc được tệp"),
     ("formula in a cell", "import", lambda: xlsx([person_row(name="=1+1")]), "không nhận công thức"),
-    ("=HYPERLINK in a cell", "import", lambda: xlsx([person_row(name='=HYPERLINK("http://x.invalid","a")')]),
-     "không nhận công thức"),
+    (
+        "=HYPERLINK in a cell",
+        "import",
+        lambda: xlsx([person_row(name='=HYPERLINK("http://x.invalid","a")')]),
+        "không nhận công thức",
+    ),
     ("wrong columns", "import", lambda: xlsx([["a"]], header=["Tên", "Ghi chú"]), "Thiếu cột"),
     ("date written the wrong way", "import", lambda: xlsx([person_row(birth="1999-08-15")]), "dd/mm/yyyy"),
-    ("birth date in the future", "import", lambda: xlsx([person_row(birth=f"01/01/{TODAY.year + 1}")]),
-     "tương lai"),
+    ("birth date in the future", "import", lambda: xlsx([person_row(birth=f"01/01/{TODAY.year + 1}")]), "tương lai"),
     ("birth date before 1900", "import", lambda: xlsx([person_row(birth="31/12/1899")]), "01/01/1900"),
     ("duplicate member numbers", "import", lambda: xlsx([person_row(), person_row(name="Khác")]), "hai lần"),
     ("over-long name", "admin_person", lambda: {"full_name": "Nguyễn " * 40}, "120"),
-    ("control characters in a name (form)", "admin_person", lambda: {"full_name": "Trần\x08 Văn\x00 Bé"},
-     "ký tự"),
-    ("negative attendance", "deployment", lambda: {"deployed_on": TODAY.strftime("%d/%m/%Y"), "attendance": "-5"},
-     "lớn hơn hoặc bằng"),
-    ("deployment date in the future", "deployment",
-     lambda: {"deployed_on": (TODAY + timedelta(days=3)).strftime("%d/%m/%Y"), "attendance": "5"}, "tương lai"),
-    ("more signers than members", "commitment",
-     lambda: {"signed_on": TODAY.strftime("%d/%m/%Y"), "signers": "999", "text": "Cam kết"}, "từ 1 đến"),
+    ("control characters in a name (form)", "admin_person", lambda: {"full_name": "Trần\x08 Văn\x00 Bé"}, "ký tự"),
+    (
+        "negative attendance",
+        "deployment",
+        lambda: {"deployed_on": TODAY.strftime("%d/%m/%Y"), "attendance": "-5"},
+        "lớn hơn hoặc bằng",
+    ),
+    (
+        "deployment date in the future",
+        "deployment",
+        lambda: {"deployed_on": (TODAY + timedelta(days=3)).strftime("%d/%m/%Y"), "attendance": "5"},
+        "tương lai",
+    ),
+    (
+        "more signers than members",
+        "commitment",
+        lambda: {"signed_on": TODAY.strftime("%d/%m/%Y"), "signers": "999", "text": "Cam kết"},
+        "từ 1 đến",
+    ),
     # --- Hardening issue (11): each of these was a 500, a silent acceptance or a skipped guard ---
-    ("PNG whose zTXt inflates past Pillow's limit", "photo", lambda: photo_form(png_with_inflating_text(), "z.png"),
-     "bị hỏng"),
+    (
+        "PNG whose zTXt inflates past Pillow's limit",
+        "photo",
+        lambda: photo_form(png_with_inflating_text(), "z.png"),
+        "bị hỏng",
+    ),
     ("XLSX with malformed sheet XML", "import", broken_sheet_xml, "Không đọc được tệp"),
     ("XLSX with 1,000 parts", "import", lambda: rezip(entries=1000), "phần"),
     ("XLSX with a ../ part name", "import", lambda: rezip({"xl/../../evil.sh": b"rm -rf /"}), "tên nguy hiểm"),
     ("XLSX with an absolute part name", "import", lambda: rezip({"/etc/cron.d/x": b"* * * * * x"}), "tên nguy hiểm"),
     ("XLSX with a symlink part", "import", lambda: rezip(link="xl/link"), "tên nguy hiểm"),
-    (".xlsm with vbaProject.bin renamed .xlsx", "import", lambda: rezip(
-        {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"},
-        content_types=b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'), "macro"),
-    ("macro-enabled content type", "import", lambda: rezip(content_types=(
-        b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/>')),
-     "macro"),
-    ("XLSX with an external link", "import", lambda: rezip({"xl/externalLinks/externalLink1.xml": b"<x/>"}),
-     "liên kết"),
+    (
+        ".xlsm with vbaProject.bin renamed .xlsx",
+        "import",
+        lambda: rezip(
+            {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"},
+            content_types=b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>',
+        ),
+        "macro",
+    ),
+    (
+        "macro-enabled content type",
+        "import",
+        lambda: rezip(
+            content_types=(
+                b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/>'
+            )
+        ),
+        "macro",
+    ),
+    (
+        "XLSX with an external link",
+        "import",
+        lambda: rezip({"xl/externalLinks/externalLink1.xml": b"<x/>"}),
+        "liên kết",
+    ),
     ("XLSX with an unexpected part", "import", lambda: rezip({"payload/run.exe": b"MZ"}), "không có"),
-    ("unknown column", "import", lambda: xlsx([person_row() + ["x"]], header=PEOPLE + ["Mật khẩu"]),
-     "Cột không xác định: Mật khẩu"),
+    (
+        "unknown column",
+        "import",
+        lambda: xlsx([person_row() + ["x"]], header=PEOPLE + ["Mật khẩu"]),
+        "Cột không xác định: Mật khẩu",
+    ),
     ("a name of zero-width spaces only", "admin_person", lambda: {"full_name": "\u200b\u200b\u200b"}, "bắt buộc"),
-    ("a name with a right-to-left override", "admin_person", lambda: {"full_name": "Trần \u202eVăn Bé"},
-     "ký tự điều khiển"),
-    ("ESC and DEL in deployment notes", "deployment", lambda: {
-        "deployed_on": TODAY.strftime("%d/%m/%Y"), "attendance": "5", "notes": "Họp\x1b[31m đỏ\x7f"},
-     "ký tự điều khiển"),
-    ("C1 control and backspace in a commitment", "commitment", lambda: {
-        "signed_on": TODAY.strftime("%d/%m/%Y"), "signers": "2", "text": "Cam kết\x9b\x08"}, "ký tự điều khiển"),
-    ("bidi isolate in a registration text", "register", lambda: {"overall_commitment": "Cam \u2066kết\u2069"},
-     "ký tự điều khiển"),
-    ("attendance in Arabic-Indic digits", "deployment", lambda: {
-        "deployed_on": TODAY.strftime("%d/%m/%Y"), "attendance": "\u0661\u0662"}, "chữ số 0–9"),
-    ("attendance in full-width digits", "deployment", lambda: {
-        "deployed_on": TODAY.strftime("%d/%m/%Y"), "attendance": "\uff11\uff12"}, "chữ số 0–9"),
-    ("attendance written 1,5", "deployment", lambda: {
-        "deployed_on": TODAY.strftime("%d/%m/%Y"), "attendance": "1,5"}, "chữ số 0–9"),
+    (
+        "a name with a right-to-left override",
+        "admin_person",
+        lambda: {"full_name": "Trần \u202eVăn Bé"},
+        "ký tự điều khiển",
+    ),
+    (
+        "ESC and DEL in deployment notes",
+        "deployment",
+        lambda: {"deployed_on": TODAY.strftime("%d/%m/%Y"), "attendance": "5", "notes": "Họp\x1b[31m đỏ\x7f"},
+        "ký tự điều khiển",
+    ),
+    (
+        "C1 control and backspace in a commitment",
+        "commitment",
+        lambda: {"signed_on": TODAY.strftime("%d/%m/%Y"), "signers": "2", "text": "Cam kết\x9b\x08"},
+        "ký tự điều khiển",
+    ),
+    (
+        "bidi isolate in a registration text",
+        "register",
+        lambda: {"overall_commitment": "Cam \u2066kết\u2069"},
+        "ký tự điều khiển",
+    ),
+    (
+        "attendance in Arabic-Indic digits",
+        "deployment",
+        lambda: {"deployed_on": TODAY.strftime("%d/%m/%Y"), "attendance": "\u0661\u0662"},
+        "chữ số 0–9",
+    ),
+    (
+        "attendance in full-width digits",
+        "deployment",
+        lambda: {"deployed_on": TODAY.strftime("%d/%m/%Y"), "attendance": "\uff11\uff12"},
+        "chữ số 0–9",
+    ),
+    (
+        "attendance written 1,5",
+        "deployment",
+        lambda: {"deployed_on": TODAY.strftime("%d/%m/%Y"), "attendance": "1,5"},
+        "chữ số 0–9",
+    ),
     ("a NUL in the return reason", "review", lambda: {"reason": "Thiếu\x00 minh chứng"}, "ký tự điều khiển"),
     ("a 10,000-character return reason", "review", lambda: {"reason": "x" * 10_000}, "2000"),
     ("a review without its version", "review", lambda: {"version": None, "reason": "Bổ sung"}, "tải lại trang"),
@@ -182,18 +259,27 @@ def _gif() -> bytes:
 
 
 def fingerprint():
-    return (Person.objects.count(), Unit.objects.count(), Deployment.objects.count(),
-            BranchCommitment.objects.count(),
-            sorted(Person.objects.values_list("pk", "full_name", "photo", "birth_date")),
-            sorted(Registration.objects.values_list("pk", "status", "version", "return_reason", "overall_commitment")))
+    return (
+        Person.objects.count(),
+        Unit.objects.count(),
+        Deployment.objects.count(),
+        BranchCommitment.objects.count(),
+        sorted(Person.objects.values_list("pk", "full_name", "photo", "birth_date")),
+        sorted(Registration.objects.values_list("pk", "status", "version", "return_reason", "overall_commitment")),
+    )
 
 
 def sheet_form(world, campaign, registration, payload):
     """The cadre's sheet as the page posts it, with the payload's fields over it (None removes a field)."""
     data = {"version": registration.version, "strengths": "", "overall_commitment": "Hoàn thành tốt nhiệm vụ"}
     for choice in registration.choices.all():
-        data.update({f"pick_{choice.criterion_id}": "on", f"short_{choice.criterion_id}": choice.shortcomings,
-                     f"act_{choice.criterion_id}": choice.actions})
+        data.update(
+            {
+                f"pick_{choice.criterion_id}": "on",
+                f"short_{choice.criterion_id}": choice.shortcomings,
+                f"act_{choice.criterion_id}": choice.actions,
+            }
+        )
     data.update(payload)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -203,16 +289,34 @@ def send(kind, payload, world, campaign, client_for, settings):
     if kind.startswith("photo"):
         if kind == "photo_small_limit":
             settings.IMAGE_UPLOAD_MAX_BYTES = 5000
-        data = {"full_name": "Đặng Thị Bích", "gender": "", "birth_date": "", "phone": "", "email": "",
-                "member_number": "TN0002", "home_unit": world.B2.pk,
-                "positions-TOTAL_FORMS": "0", "positions-INITIAL_FORMS": "0", **payload}
+        data = {
+            "full_name": "Đặng Thị Bích",
+            "gender": "",
+            "birth_date": "",
+            "phone": "",
+            "email": "",
+            "member_number": "TN0002",
+            "home_unit": world.B2.pk,
+            "positions-TOTAL_FORMS": "0",
+            "positions-INITIAL_FORMS": "0",
+            **payload,
+        }
         return office.post(reverse("admin:organizations_person_change", args=[world.b2_person.pk]), data)
     if kind == "import":
         upload = SimpleUploadedFile("du-lieu.xlsx", payload, content_type="application/octet-stream")
         return office.post(reverse("import_upload"), {"kind": "people", "file": upload})
     if kind == "admin_person":
-        data = {"gender": "", "birth_date": "", "phone": "", "email": "", "member_number": "",
-                "home_unit": world.B2.pk, "positions-TOTAL_FORMS": "0", "positions-INITIAL_FORMS": "0", **payload}
+        data = {
+            "gender": "",
+            "birth_date": "",
+            "phone": "",
+            "email": "",
+            "member_number": "",
+            "home_unit": world.B2.pk,
+            "positions-TOTAL_FORMS": "0",
+            "positions-INITIAL_FORMS": "0",
+            **payload,
+        }
         return office.post(reverse("admin:organizations_person_add"), data)
     if kind == "deployment":
         return office.post(reverse("deployment_report", args=[campaign.slug, world.B1.pk]), payload)
@@ -220,21 +324,25 @@ def send(kind, payload, world, campaign, client_for, settings):
         return office.post(reverse("commitment_record", args=[campaign.slug, world.B1.pk]), payload)
     if kind == "register":
         registration = filled(world, campaign)
-        return client_for(world.cadre).post(reverse("register", args=[campaign.slug]),
-                                            sheet_form(world, campaign, registration, payload), follow=True)
+        return client_for(world.cadre).post(
+            reverse("register", args=[campaign.slug]), sheet_form(world, campaign, registration, payload), follow=True
+        )
     if kind in ("review", "review_confirm"):
         registration = registration_services.registration_submit(
-            by=world.cadre, registration=filled(world, campaign), expected_version=None)
+            by=world.cadre, registration=filled(world, campaign), expected_version=None
+        )
         data = {k: v for k, v in {"version": registration.version, **payload}.items() if v is not None}
         action = "confirm" if kind == "review_confirm" else "return"
-        return client_for(world.secretary1).post(reverse("registration_review", args=[registration.pk, action]),
-                                                 data, follow=True)
+        return client_for(world.secretary1).post(
+            reverse("registration_review", args=[registration.pk, action]), data, follow=True
+        )
     raise AssertionError(kind)
 
 
 @pytest.mark.parametrize("what, kind, build, phrase", HOSTILE, ids=[h[0] for h in HOSTILE])
-def test_hostile_input_is_refused_in_vietnamese_and_writes_nothing(world, campaign, client_for, settings,
-                                                                   what, kind, build, phrase):
+def test_hostile_input_is_refused_in_vietnamese_and_writes_nothing(
+    world, campaign, client_for, settings, what, kind, build, phrase
+):
     payload = build()
     # A sheet (sent, for a review) is made by send() itself: then the check is on that sheet's fields.
     before = None if kind in ("register", "review", "review_confirm") else fingerprint()
@@ -276,28 +384,60 @@ def test_nfd_input_finds_nfc_data(world, client_for):
 
 # What people really type, accepted and stored in one normal form: (what, where, payload, model field, stored).
 ACCEPTED = [
-    ("phone written with spaces", "admin_person", {"full_name": "Lâm Thị Hòa", "phone": "+84 912 345 678"},
-     "phone", "+84912345678"),
-    ("phone written with dots", "admin_person", {"full_name": "Lâm Thị Hòa", "phone": "0912.345.678"},
-     "phone", "0912345678"),
+    (
+        "phone written with spaces",
+        "admin_person",
+        {"full_name": "Lâm Thị Hòa", "phone": "+84 912 345 678"},
+        "phone",
+        "+84912345678",
+    ),
+    (
+        "phone written with dots",
+        "admin_person",
+        {"full_name": "Lâm Thị Hòa", "phone": "0912.345.678"},
+        "phone",
+        "0912345678",
+    ),
     ("full-width digits in a name", "admin_person", {"full_name": "Nguyễn Văn ２"}, "full_name", "Nguyễn Văn ２"),
-    ("zero-width characters inside a name", "admin_person", {"full_name": "Lâm\u200b Thị\u200d Hòa"},
-     "full_name", "Lâm Thị Hòa"),
-    ("attendance written 1.000", "deployment", {"deployed_on": TODAY.strftime("%d/%m/%Y"), "attendance": "1.000"},
-     "attendance", 1000),
-    ("line breaks in a commitment", "commitment", {"signed_on": TODAY.strftime("%d/%m/%Y"), "signers": "2",
-                                                   "text": "Một\r\nHai\u2028Ba"}, "text", "Một\nHai\nBa"),
-    ("line breaks in a return reason", "review", {"reason": "Thiếu minh chứng\r\nBổ sung biên bản"},
-     "return_reason", "Thiếu minh chứng\nBổ sung biên bản"),
+    (
+        "zero-width characters inside a name",
+        "admin_person",
+        {"full_name": "Lâm\u200b Thị\u200d Hòa"},
+        "full_name",
+        "Lâm Thị Hòa",
+    ),
+    (
+        "attendance written 1.000",
+        "deployment",
+        {"deployed_on": TODAY.strftime("%d/%m/%Y"), "attendance": "1.000"},
+        "attendance",
+        1000,
+    ),
+    (
+        "line breaks in a commitment",
+        "commitment",
+        {"signed_on": TODAY.strftime("%d/%m/%Y"), "signers": "2", "text": "Một\r\nHai\u2028Ba"},
+        "text",
+        "Một\nHai\nBa",
+    ),
+    (
+        "line breaks in a return reason",
+        "review",
+        {"reason": "Thiếu minh chứng\r\nBổ sung biên bản"},
+        "return_reason",
+        "Thiếu minh chứng\nBổ sung biên bản",
+    ),
 ]
 
 
 @pytest.mark.parametrize("what, kind, payload, field, stored", ACCEPTED, ids=[a[0] for a in ACCEPTED])
-def test_real_input_is_accepted_in_normal_form(world, campaign, client_for, settings, what, kind, payload, field,
-                                               stored):
+def test_real_input_is_accepted_in_normal_form(
+    world, campaign, client_for, settings, what, kind, payload, field, stored
+):
     response = send(kind, payload, world, campaign, client_for, settings)
     assert response.status_code in (200, 302), what
-    model = {"admin_person": Person, "deployment": Deployment, "commitment": BranchCommitment,
-             "review": Registration}[kind]
+    model = {"admin_person": Person, "deployment": Deployment, "commitment": BranchCommitment, "review": Registration}[
+        kind
+    ]
     row = model.objects.order_by("-pk").first()
     assert row is not None and getattr(row, field) == stored, (what, getattr(row, field, None))

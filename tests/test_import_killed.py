@@ -53,14 +53,27 @@ def run(tmp_path, mode):
     header = imports_columns()
     upload = tmp_path / "nhan-su.xlsx"
     upload.write_bytes(xlsx(header, people_rows(300, unit="TN-D1-G1-B2")))
-    env = {**os.environ, "SQLITE_PATH": str(database), "MEDIA_ROOT": str(tmp_path / "media"),
-           "DJANGO_SETTINGS_MODULE": "campaign_portal.settings", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "SQLITE_PATH": str(database),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "DJANGO_SETTINGS_MODULE": "campaign_portal.settings",
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("DATABASE_URL", None)
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(upload), mode], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(upload), mode],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     with sqlite3.connect(database) as connection:  # opening it recovers from the dead process's journal
-        counts = [connection.execute(f"select count(*) from {table}").fetchone()[0]
-                  for table in ("organizations_person", "organizations_position", "organizations_historicalperson")]
+        counts = [
+            connection.execute(f"select count(*) from {table}").fetchone()[0]
+            for table in ("organizations_person", "organizations_position", "organizations_historicalperson")
+        ]
     return done, counts
 
 

@@ -30,9 +30,22 @@ def xlsx(header, rows) -> bytes:
 
 
 def people_rows(n=3, unit="TN-D1-G1-B2", start=1):
-    return [[f"NK{start + i:05d}", f"Phạm Thị Nhập {i}", "Nữ", f"{(i % 27) + 1:02d}/05/1999", "0912345678",
-             "", unit, "Ủy viên Ban Chấp hành" if i == 0 else "", "", "01/01/2024" if i == 0 else "", ""]
-            for i in range(n)]
+    return [
+        [
+            f"NK{start + i:05d}",
+            f"Phạm Thị Nhập {i}",
+            "Nữ",
+            f"{(i % 27) + 1:02d}/05/1999",
+            "0912345678",
+            "",
+            unit,
+            "Ủy viên Ban Chấp hành" if i == 0 else "",
+            "",
+            "01/01/2024" if i == 0 else "",
+            "",
+        ]
+        for i in range(n)
+    ]
 
 
 def post_file(client, kind, content, name="du-lieu.xlsx"):
@@ -41,8 +54,13 @@ def post_file(client, kind, content, name="du-lieu.xlsx"):
 
 
 def snapshot():
-    return (Unit.objects.count(), Person.objects.count(), Position.objects.count(),
-            Person.history.count(), Unit.history.count())
+    return (
+        Unit.objects.count(),
+        Person.objects.count(),
+        Position.objects.count(),
+        Person.history.count(),
+        Unit.history.count(),
+    )
 
 
 def test_people_import_preview_confirm_and_idempotence(world, client_for):
@@ -70,9 +88,11 @@ def test_people_import_preview_confirm_and_idempotence(world, client_for):
 
 def test_units_import_builds_a_subtree_in_file_order(world, client_for):
     client = client_for(world.office1)
-    rows = [["TN-D1-G9", "Đoàn xã Mới", "Đoàn cơ sở", "Xã, phường, thị trấn", "TN-D1"],
-            ["TN-D1-G9-01", "Chi đoàn ấp Mới", "chi doan", "", "TN-D1-G9"],
-            ["TN-D1-G1-B1", "Chi đoàn ấp Một (đổi tên)", "Chi đoàn", "Xã, phường, thị trấn", "TN-D1-G1"]]
+    rows = [
+        ["TN-D1-G9", "Đoàn xã Mới", "Đoàn cơ sở", "Xã, phường, thị trấn", "TN-D1"],
+        ["TN-D1-G9-01", "Chi đoàn ấp Mới", "chi doan", "", "TN-D1-G9"],
+        ["TN-D1-G1-B1", "Chi đoàn ấp Một (đổi tên)", "Chi đoàn", "Xã, phường, thị trấn", "TN-D1-G1"],
+    ]
     response = post_file(client, "units", xlsx(UNIT_HEADER, rows))
     plan = response.context["plan"]
     assert (len(plan.creates), len(plan.updates)) == (2, 1), plan.errors
@@ -106,11 +126,14 @@ def test_one_bad_row_means_nothing_is_imported_and_every_error_is_located(world,
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("renamed.xlsx", b"Ho ten,So doan vien\nNguyen Van A,1\n", "không phải tệp Excel"),
-    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "không phải tệp Excel"),
-    ("wrong-columns.xlsx", xlsx(["Họ và tên", "Ghi chú"], [["A", "B"]]), "Thiếu cột"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("renamed.xlsx", b"Ho ten,So doan vien\nNguyen Van A,1\n", "không phải tệp Excel"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "không phải tệp Excel"),
+        ("wrong-columns.xlsx", xlsx(["Họ và tên", "Ghi chú"], [["A", "B"]]), "Thiếu cột"),
+    ],
+)
 def test_files_that_are_not_what_they_claim_are_refused(world, client_for, name, content, message):
     before = snapshot()
     response = post_file(client_for(world.office1), "people", content, name)
@@ -154,9 +177,10 @@ def test_external_entities_are_not_resolved(world, client_for, tmp_path):
     secret.write_text("BÍ MẬT")
 
     def add_entity(xml):
-        xml = xml.replace("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>", "")
-        return (f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file://{secret}">]>' + xml
-                .replace("Phạm Thị Nhập 0", "&xxe;"))
+        xml = xml.replace('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', "")
+        return f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file://{secret}">]>' + xml.replace(
+            "Phạm Thị Nhập 0", "&xxe;"
+        )
 
     content = _with_replaced_sheet(xlsx(PEOPLE_HEADER, people_rows(1)), add_entity)
     response = post_file(client_for(world.office1), "people", content)
@@ -192,5 +216,4 @@ def test_cli_import_with_dry_run(world, tmp_path):
     bad = tmp_path / "sai.xlsx"
     bad.write_bytes(xlsx(PEOPLE_HEADER, people_rows(1, unit="TN-D2-G3-B3", start=50)))
     with pytest.raises(CommandError, match="1 lỗi"):
-        call_command("import_xlsx", str(bad), "--kind", "people", "--user", "office1", stdout=out,
-                     stderr=io.StringIO())
+        call_command("import_xlsx", str(bad), "--kind", "people", "--user", "office1", stdout=out, stderr=io.StringIO())

@@ -16,8 +16,11 @@ INLINE_HANDLER = re.compile(r"\son[a-z]+=", re.I)
 
 def pages(world, campaign, registration):
     return [
-        (None, reverse("login")), (None, reverse("activate")), (None, reverse("password_reset")),
-        (world.cadre, reverse("home")), (world.cadre, reverse("campaign_list")),
+        (None, reverse("login")),
+        (None, reverse("activate")),
+        (None, reverse("password_reset")),
+        (world.cadre, reverse("home")),
+        (world.cadre, reverse("campaign_list")),
         (world.cadre, reverse("campaign_detail", args=[campaign.slug])),
         (world.branch_secretary, reverse("register", args=[campaign.slug])),
         (world.cadre, reverse("my_registrations")),
@@ -38,8 +41,9 @@ def pages(world, campaign, registration):
 
 
 def test_pages_send_the_policy_and_use_no_inline_code(world, campaign, client_for):
-    registration = services.registration_submit(by=world.cadre, registration=filled(world, campaign),
-                                                expected_version=None)
+    registration = services.registration_submit(
+        by=world.cadre, registration=filled(world, campaign), expected_version=None
+    )
     checked = 0
     for user, url in pages(world, campaign, registration):
         response = client_for(user).get(url)

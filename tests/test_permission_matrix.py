@@ -78,8 +78,11 @@ SITE = {
     "person_activation_code": ("person_without_account", POST_ONLY, MANAGE_POST),
     "campaign_list": ("plain", LOGGED_IN, None),
     "campaign_detail": ("campaign", CAMPAIGN_VIEW, None),
-    "register": ("campaign", row((LOGIN, LOGIN), (302, 404), (200, 404), (200, 404), (200, 404), (404, 200),
-                                 (200, 200)), None),
+    "register": (
+        "campaign",
+        row((LOGIN, LOGIN), (302, 404), (200, 404), (200, 404), (200, 404), (404, 200), (200, 200)),
+        None,
+    ),
     "review_queue": ("campaign", GRANT_PAGE, None),
     "not_registered": ("campaign", GRANT_PAGE, None),
     "deployment_list": ("campaign", GRANT_PAGE, None),
@@ -88,8 +91,11 @@ SITE = {
     "dashboard": ("campaign", REPORT, None),
     "export": ("campaign_report", REPORT, None),
     "import_upload": ("plain", MANAGERS, None),
-    "import_confirm": ("token", row((LOGIN, LOGIN), (403, 403), (403, 403), (403, 403), (302, 302), (302, 302),
-                                    (302, 302)), None),
+    "import_confirm": (
+        "token",
+        row((LOGIN, LOGIN), (403, 403), (403, 403), (403, 403), (302, 302), (302, 302), (302, 302)),
+        None,
+    ),
     "import_template": ("template", MANAGERS, None),
     "my_registrations": ("plain", LOGGED_IN, None),
     "registration_detail": ("registration", PERSON_VIEW, None),
@@ -115,9 +121,19 @@ SITE = {
 # The cadre registered in the "in" campaign already: the form sends them to their sheet (302).
 
 ADMIN_MODELS = {  # model -> attribute names of the "in" and "out" objects
-    Unit: "unit", Person: "person", Position: "position", Registration: "registration", Campaign: "campaign",
-    Document: "document", Deployment: "deployment", BranchCommitment: "commitment", Role: "role",
-    ActivationCode: "code", Evaluation: "evaluation", EvaluationRound: "round", Commendation: "story",
+    Unit: "unit",
+    Person: "person",
+    Position: "position",
+    Registration: "registration",
+    Campaign: "campaign",
+    Document: "document",
+    Deployment: "deployment",
+    BranchCommitment: "commitment",
+    Role: "role",
+    ActivationCode: "code",
+    Evaluation: "evaluation",
+    EvaluationRound: "round",
+    Commendation: "story",
 }
 STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff access: the admin's login
 
@@ -138,8 +154,19 @@ SUPERUSER_ADMINS = _superuser_admins()
 def admin_expected(model, page):
     office_in, office_out = 200, 404
     no_add = model in (Registration, ActivationCode, Evaluation)
-    superuser_deletes_only = model in (Unit, Position, Registration, Campaign, Deployment, BranchCommitment,
-                                       ActivationCode, Document, Evaluation, EvaluationRound, Commendation)
+    superuser_deletes_only = model in (
+        Unit,
+        Position,
+        Registration,
+        Campaign,
+        Deployment,
+        BranchCommitment,
+        ActivationCode,
+        Document,
+        Evaluation,
+        EvaluationRound,
+        Commendation,
+    )
     if page in ("changelist",):
         return row(*STAFF_ONLY, (200, 200), (200, 200), (200, 200))
     if page == "add":
@@ -155,37 +182,65 @@ def objects(world, campaign, settings, tmp_path):
     """Objects inside office1's district ("in") and inside office2's ("out")."""
     settings.MEDIA_ROOT = tmp_path  # the evidence files
     other = Campaign.objects.create(
-        slug="phong-cach-hai", title="Phong cách huyện Hai", plan=campaign.plan, organizer=world.D2,
-        starts_on=campaign.starts_on, ends_on=campaign.ends_on, registration_opens=campaign.registration_opens,
-        registration_closes=campaign.registration_closes, min_criteria=1, max_criteria=3)
+        slug="phong-cach-hai",
+        title="Phong cách huyện Hai",
+        plan=campaign.plan,
+        organizer=world.D2,
+        starts_on=campaign.starts_on,
+        ends_on=campaign.ends_on,
+        registration_opens=campaign.registration_opens,
+        registration_closes=campaign.registration_closes,
+        min_criteria=1,
+        max_criteria=3,
+    )
     Criterion.objects.create(campaign=other, order=1, title="Gương mẫu")
     EligibilityRule.objects.create(campaign=other, unit_kind=UnitKind.BRANCH)
     from registrations import services
 
     mine = services.registration_submit(by=world.cadre, registration=filled(world, campaign), expected_version=None)
-    theirs = Registration.objects.create(campaign=other, person=world.b3_person, unit=world.B3,
-                                         status=Status.SUBMITTED, overall_commitment="x")
-    doc_out = Document.objects.create(number="02-KH/HĐTN", kind="KH", issuer="BCH Huyện đoàn Hai",
-                                      issuing_unit=world.D2, issued_on=date(2024, 1, 1), title="Kế hoạch")
+    theirs = Registration.objects.create(
+        campaign=other, person=world.b3_person, unit=world.B3, status=Status.SUBMITTED, overall_commitment="x"
+    )
+    doc_out = Document.objects.create(
+        number="02-KH/HĐTN",
+        kind="KH",
+        issuer="BCH Huyện đoàn Hai",
+        issuing_unit=world.D2,
+        issued_on=date(2024, 1, 1),
+        title="Kế hoạch",
+    )
     evaluated = _evaluations(world, campaign, other)
     objects = {
         **evaluated,
-        "unit": (world.B1, world.B3), "person": (world.cadre_person, world.b3_person),
+        "unit": (world.B1, world.B3),
+        "person": (world.cadre_person, world.b3_person),
         "person_without_account": (world.b2_person, world.b3_person),
         "position": (Position.objects.get(person=world.cadre_person), Position.objects.get(person=world.b3_person)),
-        "registration": (mine, theirs), "registration_confirm": (mine, theirs),
-        "campaign": (campaign, other), "document": (campaign.plan, doc_out),
-        "deployment": (Deployment.objects.create(campaign=campaign, unit=world.G1, deployed_on=date(2024, 2, 1)),
-                       Deployment.objects.create(campaign=other, unit=world.G3, deployed_on=date(2024, 2, 1))),
-        "commitment": (BranchCommitment.objects.create(campaign=campaign, unit=world.B1, signed_on=date(2024, 2, 1),
-                                                       text="Cam kết", signers=2),
-                       BranchCommitment.objects.create(campaign=other, unit=world.B3, signed_on=date(2024, 2, 1),
-                                                       text="Cam kết", signers=1)),
+        "registration": (mine, theirs),
+        "registration_confirm": (mine, theirs),
+        "campaign": (campaign, other),
+        "document": (campaign.plan, doc_out),
+        "deployment": (
+            Deployment.objects.create(campaign=campaign, unit=world.G1, deployed_on=date(2024, 2, 1)),
+            Deployment.objects.create(campaign=other, unit=world.G3, deployed_on=date(2024, 2, 1)),
+        ),
+        "commitment": (
+            BranchCommitment.objects.create(
+                campaign=campaign, unit=world.B1, signed_on=date(2024, 2, 1), text="Cam kết", signers=2
+            ),
+            BranchCommitment.objects.create(
+                campaign=other, unit=world.B3, signed_on=date(2024, 2, 1), text="Cam kết", signers=1
+            ),
+        ),
         "role": (Role.objects.get(user=world.office1), Role.objects.get(user=world.office2)),
-        "code": (ActivationCode.objects.create(person=world.b2_person, code_hash="a" * 64,
-                                               expires_at="2099-01-01T00:00:00Z"),
-                 ActivationCode.objects.create(person=world.b3_person, code_hash="b" * 64,
-                                               expires_at="2099-01-01T00:00:00Z")),
+        "code": (
+            ActivationCode.objects.create(
+                person=world.b2_person, code_hash="a" * 64, expires_at="2099-01-01T00:00:00Z"
+            ),
+            ActivationCode.objects.create(
+                person=world.b3_person, code_hash="b" * 64, expires_at="2099-01-01T00:00:00Z"
+            ),
+        ),
         "campaign_unit": ((campaign, world.B1), (other, world.B3)),
     }
     _store_private_files(objects)
@@ -199,9 +254,13 @@ def _store_private_files(objects):
     from campaigns.models import DeploymentPhoto
 
     objects["deployment_photo"] = tuple(DeploymentPhoto(deployment=deployment) for deployment in objects["deployment"])
-    for key, field, content in (("person", "photo", b"\xff\xd8jpeg"), ("commitment", "photo", b"\xff\xd8jpeg"),
-                                ("deployment_photo", "image", b"\xff\xd8jpeg"), ("story", "photo", b"\xff\xd8jpeg"),
-                                ("document", "file", b"%PDF-1.4")):
+    for key, field, content in (
+        ("person", "photo", b"\xff\xd8jpeg"),
+        ("commitment", "photo", b"\xff\xd8jpeg"),
+        ("deployment_photo", "image", b"\xff\xd8jpeg"),
+        ("story", "photo", b"\xff\xd8jpeg"),
+        ("document", "file", b"%PDF-1.4"),
+    ):
         for obj in objects[key]:
             extension = "pdf" if content.startswith(b"%PDF") else "jpg"
             getattr(obj, field).save(f"tep.{extension}", ContentFile(content), save=True)
@@ -219,28 +278,57 @@ def _evaluations(world, campaign, other):
     today = timezone.localdate()
     scheme = RatingScheme.objects.get(name="Bốn mức (2023–2027)")
     pairs = {}
-    for key, source, person, unit, district in (("in", campaign, world.cadre_person, world.B1, world.D1),
-                                                ("out", other, world.b3_person, world.B3, world.D2)):
+    for key, source, person, unit, district in (
+        ("in", campaign, world.cadre_person, world.B1, world.D1),
+        ("out", other, world.b3_person, world.B3, world.D2),
+    ):
         past = Campaign.objects.create(
-            slug=f"{source.slug}-nam-truoc", title=f"{source.title} năm trước", plan=campaign.plan,
-            organizer=district, starts_on=source.starts_on, ends_on=source.ends_on,
-            registration_opens=source.registration_opens, registration_closes=source.registration_closes)
-        round_ = EvaluationRound.objects.create(campaign=past, scheme=scheme, opens_on=today - timedelta(days=5),
-                                                closes_on=today + timedelta(days=20))
-        registration = Registration.objects.create(campaign=past, person=person, unit=unit,
-                                                   status=Status.APPROVED, overall_commitment="x")
-        evaluation = Evaluation.objects.create(registration=registration, round=round_, deciding_unit=district,
-                                               stage=Stage.SUBMITTED, self_summary="x")
+            slug=f"{source.slug}-nam-truoc",
+            title=f"{source.title} năm trước",
+            plan=campaign.plan,
+            organizer=district,
+            starts_on=source.starts_on,
+            ends_on=source.ends_on,
+            registration_opens=source.registration_opens,
+            registration_closes=source.registration_closes,
+        )
+        round_ = EvaluationRound.objects.create(
+            campaign=past, scheme=scheme, opens_on=today - timedelta(days=5), closes_on=today + timedelta(days=20)
+        )
+        registration = Registration.objects.create(
+            campaign=past, person=person, unit=unit, status=Status.APPROVED, overall_commitment="x"
+        )
+        evaluation = Evaluation.objects.create(
+            registration=registration, round=round_, deciding_unit=district, stage=Stage.SUBMITTED, self_summary="x"
+        )
         attachment = Attachment(evaluation=evaluation)
         attachment.file.save("minh-chung.pdf", ContentFile(b"%PDF-1.4 minh chung"), save=True)
         story = Commendation.objects.create(
-            decision_number="1-QĐ", decision_date=today, issuing_unit=district, person=person, form="giay_khen",
-            reason="x", headline="Gương sáng", story="x", consent_given=key == "in", is_published=key == "in",
-            photo="guong-sang/anh.jpg", photo_small="guong-sang/anh-480.jpg", photo_medium="guong-sang/anh-1000.jpg")
+            decision_number="1-QĐ",
+            decision_date=today,
+            issuing_unit=district,
+            person=person,
+            form="giay_khen",
+            reason="x",
+            headline="Gương sáng",
+            story="x",
+            consent_given=key == "in",
+            is_published=key == "in",
+            photo="guong-sang/anh.jpg",
+            photo_small="guong-sang/anh-480.jpg",
+            photo_medium="guong-sang/anh-1000.jpg",
+        )
         pairs[key] = (past, round_, registration, evaluation, attachment, story)
     both = lambda index: (pairs["in"][index], pairs["out"][index])  # noqa: E731
-    return {"evaluated_campaign": both(0), "round": both(1), "evaluated_registration": both(2),
-            "evaluation": both(3), "evaluation_propose": both(3), "attachment": both(4), "story": both(5)}
+    return {
+        "evaluated_campaign": both(0),
+        "round": both(1),
+        "evaluated_registration": both(2),
+        "evaluation": both(3),
+        "evaluation_propose": both(3),
+        "attachment": both(4),
+        "story": both(5),
+    }
 
 
 def site_url(name, kind, where, objects):
@@ -276,9 +364,13 @@ def site_url(name, kind, where, objects):
 
 
 def fingerprint():
-    return (Registration.objects.values_list("pk", "status", "version").order_by("pk").__str__(),
-            Evaluation.objects.values_list("pk", "stage", "version").order_by("pk").__str__(),
-            ActivationCode.objects.count(), Unit.objects.count(), Person.objects.count())
+    return (
+        Registration.objects.values_list("pk", "status", "version").order_by("pk").__str__(),
+        Evaluation.objects.values_list("pk", "stage", "version").order_by("pk").__str__(),
+        ActivationCode.objects.count(),
+        Unit.objects.count(),
+        Person.objects.count(),
+    )
 
 
 def named_site_patterns(resolver=None, prefix=""):

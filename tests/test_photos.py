@@ -24,10 +24,14 @@ def jpeg_with_gps(size=(64, 48)) -> bytes:
 
 def png_header_claiming(width: int, height: int) -> bytes:
     """A tiny PNG whose header claims a huge picture: a decompression bomb."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    )
 
 
 def upload(name, data, content_type="image/jpeg"):
@@ -47,13 +51,16 @@ def test_a_large_photo_is_scaled_down(settings):
     assert Image.open(io.BytesIO(clean.read())).size == (100, 75)
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("script.jpg", b"<script>alert(1)</script>", "không phải là ảnh"),
-    ("ve.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "không phải là ảnh"),
-    ("trang.html.jpg", b"<!doctype html><html><body>hi</body></html>", "không phải là ảnh"),
-    ("bom.png", png_header_claiming(50_000, 50_000), "megapixel"),
-    ("rong.jpg", b"", "không phải là ảnh"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("script.jpg", b"<script>alert(1)</script>", "không phải là ảnh"),
+        ("ve.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "không phải là ảnh"),
+        ("trang.html.jpg", b"<!doctype html><html><body>hi</body></html>", "không phải là ảnh"),
+        ("bom.png", png_header_claiming(50_000, 50_000), "megapixel"),
+        ("rong.jpg", b"", "không phải là ảnh"),
+    ],
+)
 def test_hostile_files_are_refused_in_vietnamese(name, data, message):
     with pytest.raises(ValidationError) as error:
         sanitize_image(upload(name, data))
@@ -82,10 +89,18 @@ def test_admin_photo_upload_goes_through_the_check(world, client_for):
 
     client = client_for(world.office1)
     url = reverse("admin:organizations_person_change", args=[world.b2_person.pk])
-    data = {"full_name": "Đặng Thị Bích", "gender": "", "birth_date": "", "phone": "", "email": "",
-            "member_number": "TN0002", "home_unit": world.B2.pk,
-            "positions-TOTAL_FORMS": "0", "positions-INITIAL_FORMS": "0",
-            "photo": upload("x.jpg", b"<script>alert(1)</script>")}
+    data = {
+        "full_name": "Đặng Thị Bích",
+        "gender": "",
+        "birth_date": "",
+        "phone": "",
+        "email": "",
+        "member_number": "TN0002",
+        "home_unit": world.B2.pk,
+        "positions-TOTAL_FORMS": "0",
+        "positions-INITIAL_FORMS": "0",
+        "photo": upload("x.jpg", b"<script>alert(1)</script>"),
+    }
     response = client.post(url, data)
     assert "không phải là ảnh" in str(response.context["adminform"].form.errors)
     data["photo"] = upload("that.jpg", jpeg_with_gps())
@@ -107,15 +122,15 @@ def jpeg_segments(data: bytes) -> list[int]:
         markers.append(marker)
         if marker == 0xDA:  # start of scan: compressed data follows
             break
-        at += 2 + struct.unpack(">H", data[at + 2:at + 4])[0]
+        at += 2 + struct.unpack(">H", data[at + 2 : at + 4])[0]
     return markers
 
 
 def png_chunks(data: bytes) -> list[bytes]:
     kinds, at = [], 8
     while at < len(data):
-        length = struct.unpack(">I", data[at:at + 4])[0]
-        kinds.append(data[at + 4:at + 8])
+        length = struct.unpack(">I", data[at : at + 4])[0]
+        kinds.append(data[at + 4 : at + 8])
         at += 12 + length
     return kinds
 
@@ -127,8 +142,14 @@ def jpeg_with_everything() -> bytes:
     image = Image.new("RGB", (40, 30), (10, 120, 200))
     out = io.BytesIO()
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    image.save(out, format="JPEG", comment=b"<script>alert(1)</script><?php system($_GET[0]); ?>",
-               icc_profile=icc, xmp=b"<x:xmpmeta>GPS 10.5 105.1</x:xmpmeta>", exif=Image.Exif().tobytes())
+    image.save(
+        out,
+        format="JPEG",
+        comment=b"<script>alert(1)</script><?php system($_GET[0]); ?>",
+        icc_profile=icc,
+        xmp=b"<x:xmpmeta>GPS 10.5 105.1</x:xmpmeta>",
+        exif=Image.Exif().tobytes(),
+    )
     return out.getvalue()
 
 

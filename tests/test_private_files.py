@@ -33,9 +33,18 @@ def minimal_pdf(pages=1) -> bytes:
 
 
 def person_photo_form(world, photo: bytes):
-    return {"full_name": "Đặng Thị Bích", "gender": "", "birth_date": "", "phone": "", "email": "",
-            "member_number": "TN0002", "home_unit": world.B2.pk, "positions-TOTAL_FORMS": "0",
-            "positions-INITIAL_FORMS": "0", "photo": SimpleUploadedFile("Dang Thi Bich CMND.jpg", photo)}
+    return {
+        "full_name": "Đặng Thị Bích",
+        "gender": "",
+        "birth_date": "",
+        "phone": "",
+        "email": "",
+        "member_number": "TN0002",
+        "home_unit": world.B2.pk,
+        "positions-TOTAL_FORMS": "0",
+        "positions-INITIAL_FORMS": "0",
+        "photo": SimpleUploadedFile("Dang Thi Bich CMND.jpg", photo),
+    }
 
 
 def test_a_person_photo_is_private_random_named_and_scoped(world, client_for, settings):
@@ -58,8 +67,9 @@ def test_a_person_photo_is_private_random_named_and_scoped(world, client_for, se
         assert client_for(world.superuser).get(reverse("private_file", args=[name])).status_code == 404
 
 
-def test_a_replaced_photo_is_deleted_after_commit_and_kept_on_rollback(world, settings,
-                                                                       django_capture_on_commit_callbacks):
+def test_a_replaced_photo_is_deleted_after_commit_and_kept_on_rollback(
+    world, settings, django_capture_on_commit_callbacks
+):
     person = world.b2_person
     with django_capture_on_commit_callbacks(execute=True):
         person.photo.save("a.jpg", ContentFile(jpeg_with_gps()), save=True)
@@ -107,17 +117,23 @@ def test_evidence_is_an_attachment_with_its_checked_type(world, round_, approved
         assert client_for(world.office2).get(url).status_code == 404
 
 
-@pytest.mark.parametrize("name, content, phrase", [
-    ("rong.pdf", b"", "rỗng"),
-    ("gia.pdf", b"%PDF-1.4\n<script>alert(1)</script>", "không phải pdf"),
-    ("gia-trang.pdf", b"%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj trailer<</Root 1 0 R>>", "pdf"),
-    ("anh.jpg", b"", "rỗng"),
-])
-def test_bad_evidence_gets_a_vietnamese_message_not_a_server_error(world, round_, approved, client_for, settings,
-                                                                    name, content, phrase):
+@pytest.mark.parametrize(
+    "name, content, phrase",
+    [
+        ("rong.pdf", b"", "rỗng"),
+        ("gia.pdf", b"%PDF-1.4\n<script>alert(1)</script>", "không phải pdf"),
+        ("gia-trang.pdf", b"%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj trailer<</Root 1 0 R>>", "pdf"),
+        ("anh.jpg", b"", "rỗng"),
+    ],
+)
+def test_bad_evidence_gets_a_vietnamese_message_not_a_server_error(
+    world, round_, approved, client_for, settings, name, content, phrase
+):
     evaluation = _self_stage(world, approved)
-    response = client_for(world.cadre).post(reverse("evaluation_action", args=[evaluation.pk, "attach"]),
-                                            {"file": SimpleUploadedFile(name, content), "caption": "x"})
+    response = client_for(world.cadre).post(
+        reverse("evaluation_action", args=[evaluation.pk, "attach"]),
+        {"file": SimpleUploadedFile(name, content), "caption": "x"},
+    )
     assert response.status_code == 400
     assert phrase in response.content.decode().lower()
     assert not Attachment.objects.exists()
@@ -153,8 +169,10 @@ def test_story_photo_variants_are_public_only_while_the_story_is_shown(world, cl
     story.refresh_from_db()
     assert story.photo_small and len(list(settings.MEDIA_ROOT.rglob("*.jpg"))) == 2
     assert Client().get(story.photo.url).status_code == 302  # the original stays private (anonymous: login)
-    response = client.post(reverse("admin:evaluations_commendation_changelist"),
-                           {"action": "withdraw_selected", "_selected_action": [story.pk]})
+    response = client.post(
+        reverse("admin:evaluations_commendation_changelist"),
+        {"action": "withdraw_selected", "_selected_action": [story.pk]},
+    )
     assert response.status_code == 302
     story.refresh_from_db()
     assert not story.photo_small and not list(settings.MEDIA_ROOT.rglob("*.jpg"))
@@ -178,24 +196,29 @@ def test_files_stored_in_the_public_root_before_are_moved_out(world, settings):
 
 def test_evidence_cannot_change_after_the_window(world, round_, approved, client_for, settings):
     evaluation = _self_stage(world, approved)
-    services.attachment_add(by=world.cadre, evaluation=evaluation,
-                            upload=SimpleUploadedFile("a.pdf", minimal_pdf()), caption="x")
+    services.attachment_add(
+        by=world.cadre, evaluation=evaluation, upload=SimpleUploadedFile("a.pdf", minimal_pdf()), caption="x"
+    )
     round_.closes_on = timezone.localdate() - timedelta(days=1)
     round_.save()
     client = client_for(world.cadre)
-    response = client.post(reverse("evaluation_action", args=[evaluation.pk, "attach"]),
-                           {"file": SimpleUploadedFile("b.pdf", minimal_pdf()), "caption": "muộn"})
+    response = client.post(
+        reverse("evaluation_action", args=[evaluation.pk, "attach"]),
+        {"file": SimpleUploadedFile("b.pdf", minimal_pdf()), "caption": "muộn"},
+    )
     assert response.status_code in (302, 404) and Attachment.objects.count() == 1
     with pytest.raises(Exception, match="đã kết thúc"):
-        services.attachment_add(by=world.cadre, evaluation=evaluation,
-                                upload=SimpleUploadedFile("b.pdf", minimal_pdf()))
+        services.attachment_add(
+            by=world.cadre, evaluation=evaluation, upload=SimpleUploadedFile("b.pdf", minimal_pdf())
+        )
     with pytest.raises(Exception, match="đã kết thúc"):
         services.attachment_remove(by=world.cadre, attachment=Attachment.objects.get())
     assert Attachment.objects.count() == 1
 
 
 def test_a_return_after_the_window_needs_a_new_deadline_and_the_cadre_can_send_again(
-        world, round_, approved, client_for):
+    world, round_, approved, client_for
+):
     evaluation = _self_stage(world, approved)
     from .test_evaluations import self_assessed
 
@@ -214,8 +237,10 @@ def test_a_return_after_the_window_needs_a_new_deadline_and_the_cadre_can_send_a
     response = reviewer.post(url, {"version": evaluation.version, "reason": "x", "resubmit_by": too_late})
     assert response.status_code == 400 and Evaluation.objects.get(pk=evaluation.pk).stage == Stage.SUBMITTED
     deadline = timezone.localdate() + timedelta(days=7)
-    response = reviewer.post(url, {"version": evaluation.version, "reason": "Bổ sung minh chứng",
-                                   "resubmit_by": deadline.strftime("%d/%m/%Y")})
+    response = reviewer.post(
+        url,
+        {"version": evaluation.version, "reason": "Bổ sung minh chứng", "resubmit_by": deadline.strftime("%d/%m/%Y")},
+    )
     assert response.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.stage == Stage.SELF and evaluation.resubmit_by == deadline
@@ -224,8 +249,13 @@ def test_a_return_after_the_window_needs_a_new_deadline_and_the_cadre_can_send_a
     assert deadline.strftime("%d/%m/%Y") in page and 'name="submit"' in page
     evaluation = self_assessed(world, evaluation)
     assert evaluation.stage == Stage.SUBMITTED
-    services.unit_propose(by=world.secretary1, evaluation=evaluation, comment="Đồng ý",
-                          level_id=evaluation.self_level_id, expected_version=evaluation.version)
+    services.unit_propose(
+        by=world.secretary1,
+        evaluation=evaluation,
+        comment="Đồng ý",
+        level_id=evaluation.self_level_id,
+        expected_version=evaluation.version,
+    )
     # After the personal deadline too, nothing more.
     later = deadline + timedelta(days=1)
     assert not Evaluation.objects.get(pk=evaluation.pk).is_open(later)
@@ -244,20 +274,45 @@ def test_every_photo_endpoint_stores_pixels_only(world, campaign, round_, approv
 
     today = timezone.localdate().strftime("%d/%m/%Y")
     office = client_for(world.office1)
-    assert office.post(reverse("admin:organizations_person_change", args=[world.b2_person.pk]),
-                       {**person_photo_form(world, b""), "photo": photo()}).status_code == 302
-    assert office.post(reverse("deployment_report", args=[campaign.slug, world.B1.pk]),
-                       {"deployed_on": today, "attendance": "12", "notes": "", "photo": photo()}).status_code == 302
-    assert office.post(reverse("commitment_record", args=[campaign.slug, world.B1.pk]),
-                       {"signed_on": today, "signers": "2", "text": "Cam kết", "photo": photo()}).status_code == 302
+    assert (
+        office.post(
+            reverse("admin:organizations_person_change", args=[world.b2_person.pk]),
+            {**person_photo_form(world, b""), "photo": photo()},
+        ).status_code
+        == 302
+    )
+    assert (
+        office.post(
+            reverse("deployment_report", args=[campaign.slug, world.B1.pk]),
+            {"deployed_on": today, "attendance": "12", "notes": "", "photo": photo()},
+        ).status_code
+        == 302
+    )
+    assert (
+        office.post(
+            reverse("commitment_record", args=[campaign.slug, world.B1.pk]),
+            {"signed_on": today, "signers": "2", "text": "Cam kết", "photo": photo()},
+        ).status_code
+        == 302
+    )
     assert add(office, commendation_form(world, jpeg_with_everything())).status_code == 302
     evaluation = _self_stage(world, approved)
-    assert client_for(world.cadre).post(reverse("evaluation_action", args=[evaluation.pk, "attach"]),
-                                        {"file": photo(), "caption": "Ảnh"}).status_code == 302
+    assert (
+        client_for(world.cadre)
+        .post(reverse("evaluation_action", args=[evaluation.pk, "attach"]), {"file": photo(), "caption": "Ảnh"})
+        .status_code
+        == 302
+    )
     story = Commendation.objects.get()
-    stored = [Person.objects.get(pk=world.b2_person.pk).photo, DeploymentPhoto.objects.get().image,
-              BranchCommitment.objects.get().photo, story.photo, story.photo_small, story.photo_medium,
-              Attachment.objects.get().file]
+    stored = [
+        Person.objects.get(pk=world.b2_person.pk).photo,
+        DeploymentPhoto.objects.get().image,
+        BranchCommitment.objects.get().photo,
+        story.photo,
+        story.photo_small,
+        story.photo_medium,
+        Attachment.objects.get().file,
+    ]
     for field_file in stored:
         assert field_file, field_file
         with field_file.open("rb") as handle:

@@ -25,8 +25,9 @@ def test_the_whole_journey_with_history_and_mail(world, campaign, mailoutbox, dj
     assert registration.position_title == "secretary" and registration.choices.count() == 2
 
     with django_capture_on_commit_callbacks(execute=True):
-        registration = services.registration_submit(by=world.cadre, registration=registration,
-                                                    expected_version=registration.version)
+        registration = services.registration_submit(
+            by=world.cadre, registration=registration, expected_version=registration.version
+        )
     assert registration.status == Status.SUBMITTED
     assert [m.to for m in mailoutbox] == [["bithu@example.vn"]]
     assert "Nguyễn Văn An" in mailoutbox[0].subject and mailoutbox[0].alternatives  # HTML part too
@@ -49,12 +50,17 @@ def test_returned_at_either_step_then_resubmitted(world, campaign):
     registration = services.registration_submit(by=world.cadre, registration=registration, expected_version=None)
     with pytest.raises(ValidationError, match="lý do"):
         services.registration_return(by=world.secretary1, registration=registration, reason="  ")
-    registration = services.registration_return(by=world.secretary1, registration=registration,
-                                                reason="Hành động chưa cụ thể")
+    registration = services.registration_return(
+        by=world.secretary1, registration=registration, reason="Hành động chưa cụ thể"
+    )
     assert registration.status == Status.RETURNED and registration.returned_stage == "unit"
-    registration = services.registration_save(by=world.cadre, registration=registration,
-                                              choices=choices(campaign, 3), overall_commitment="Cam kết",
-                                              expected_version=registration.version)
+    registration = services.registration_save(
+        by=world.cadre,
+        registration=registration,
+        choices=choices(campaign, 3),
+        overall_commitment="Cam kết",
+        expected_version=registration.version,
+    )
     registration = services.registration_submit(by=world.cadre, registration=registration, expected_version=None)
     registration = services.registration_confirm(by=world.secretary1, registration=registration)
     registration = services.registration_return(by=world.office1, registration=registration, reason="Thiếu ngày")
@@ -64,8 +70,9 @@ def test_returned_at_either_step_then_resubmitted(world, campaign):
 
 
 def test_unit_cannot_approve_and_office_cannot_skip_the_unit(world, campaign):
-    registration = services.registration_submit(by=world.cadre, registration=filled(world, campaign),
-                                                expected_version=None)
+    registration = services.registration_submit(
+        by=world.cadre, registration=filled(world, campaign), expected_version=None
+    )
     with pytest.raises(ValidationError, match="xác nhận"):
         services.registration_approve(by=world.office1, registration=registration)
     registration = services.registration_confirm(by=world.secretary1, registration=registration)
@@ -74,50 +81,70 @@ def test_unit_cannot_approve_and_office_cannot_skip_the_unit(world, campaign):
     assert Registration.objects.get(pk=registration.pk).status == Status.CONFIRMED
 
 
-@pytest.mark.parametrize("picked, text, message", [
-    (1, "Còn ngại phát biểu", "ít nhất 2"),
-    (4, "Còn ngại phát biểu", "nhiều nhất 3"),
-    (2, "   ", "khuyết điểm"),
-])
+@pytest.mark.parametrize(
+    "picked, text, message",
+    [
+        (1, "Còn ngại phát biểu", "ít nhất 2"),
+        (4, "Còn ngại phát biểu", "nhiều nhất 3"),
+        (2, "   ", "khuyết điểm"),
+    ],
+)
 def test_bad_sheets_are_refused(world, campaign, picked, text, message):
     registration = services.registration_start(by=world.cadre, campaign=campaign)
     if picked > campaign.max_criteria:
         with pytest.raises(ValidationError, match=message):
-            services.registration_save(by=world.cadre, registration=registration,
-                                       choices=choices(campaign, picked, text), overall_commitment="x",
-                                       expected_version=None)
+            services.registration_save(
+                by=world.cadre,
+                registration=registration,
+                choices=choices(campaign, picked, text),
+                overall_commitment="x",
+                expected_version=None,
+            )
         return
-    registration = services.registration_save(by=world.cadre, registration=registration,
-                                              choices=choices(campaign, picked, text), overall_commitment="x",
-                                              expected_version=None)
+    registration = services.registration_save(
+        by=world.cadre,
+        registration=registration,
+        choices=choices(campaign, picked, text),
+        overall_commitment="x",
+        expected_version=None,
+    )
     with pytest.raises(ValidationError, match=message):
         services.registration_submit(by=world.cadre, registration=registration, expected_version=None)
     assert Registration.objects.get(pk=registration.pk).status == Status.DRAFT
 
 
 def test_criteria_of_another_campaign_are_refused(world, campaign):
-    other = Campaign.objects.create(slug="khac", title="Khác", plan=campaign.plan, organizer=world.D1,
-                                    starts_on=campaign.starts_on, ends_on=campaign.ends_on,
-                                    registration_opens=campaign.registration_opens,
-                                    registration_closes=campaign.registration_closes)
+    other = Campaign.objects.create(
+        slug="khac",
+        title="Khác",
+        plan=campaign.plan,
+        organizer=world.D1,
+        starts_on=campaign.starts_on,
+        ends_on=campaign.ends_on,
+        registration_opens=campaign.registration_opens,
+        registration_closes=campaign.registration_closes,
+    )
     foreign = Criterion.objects.create(campaign=other, order=1, title="Lạ")
     registration = services.registration_start(by=world.cadre, campaign=campaign)
     with pytest.raises(ValidationError, match="không thuộc"):
-        services.registration_save(by=world.cadre, registration=registration,
-                                   choices=[Choice(foreign.pk, "a", "b")], expected_version=None)
+        services.registration_save(
+            by=world.cadre, registration=registration, choices=[Choice(foreign.pk, "a", "b")], expected_version=None
+        )
 
 
 def test_edits_outside_the_window_or_after_sending_are_refused(world, campaign):
     registration = filled(world, campaign)
     Campaign.objects.filter(pk=campaign.pk).update(registration_closes=timezone.localdate() - timedelta(days=1))
     with pytest.raises(ValidationError, match="đã kết thúc|đã đóng|closed|hết hạn|không còn"):
-        services.registration_save(by=world.cadre, registration=registration, choices=choices(campaign),
-                                   expected_version=None)
+        services.registration_save(
+            by=world.cadre, registration=registration, choices=choices(campaign), expected_version=None
+        )
     Campaign.objects.filter(pk=campaign.pk).update(registration_closes=timezone.localdate() + timedelta(days=5))
     registration = services.registration_submit(by=world.cadre, registration=registration, expected_version=None)
     with pytest.raises(ValidationError, match="không thể thay đổi"):
-        services.registration_save(by=world.cadre, registration=registration, choices=choices(campaign),
-                                   expected_version=None)
+        services.registration_save(
+            by=world.cadre, registration=registration, choices=choices(campaign), expected_version=None
+        )
 
 
 def test_only_eligible_people_in_scope_register(world, campaign):
@@ -141,8 +168,9 @@ def test_a_double_start_makes_one_registration(world, campaign):
 
 
 def test_nobody_reviews_their_own_or_another_units_registration(world, campaign):
-    own = services.registration_submit(by=world.branch_secretary, registration=filled(world, campaign,
-                                       world.branch_secretary), expected_version=None)
+    own = services.registration_submit(
+        by=world.branch_secretary, registration=filled(world, campaign, world.branch_secretary), expected_version=None
+    )
     with pytest.raises(PermissionDenied, match="của chính mình"):
         services.registration_confirm(by=world.branch_secretary, registration=own)
     with pytest.raises(PermissionDenied):
@@ -157,11 +185,21 @@ def test_nobody_reviews_their_own_or_another_units_registration(world, campaign)
 def test_a_stale_version_is_refused_instead_of_overwriting(world, campaign):
     registration = filled(world, campaign)
     seen = registration.version
-    services.registration_save(by=world.cadre, registration=registration, choices=choices(campaign, 3),
-                               overall_commitment="Bản mới", expected_version=seen)
+    services.registration_save(
+        by=world.cadre,
+        registration=registration,
+        choices=choices(campaign, 3),
+        overall_commitment="Bản mới",
+        expected_version=seen,
+    )
     with pytest.raises(ValidationError, match="Tải lại"):
-        services.registration_save(by=world.cadre, registration=registration, choices=choices(campaign, 2),
-                                   overall_commitment="Bản cũ", expected_version=seen)
+        services.registration_save(
+            by=world.cadre,
+            registration=registration,
+            choices=choices(campaign, 2),
+            overall_commitment="Bản cũ",
+            expected_version=seen,
+        )
     assert Registration.objects.get(pk=registration.pk).overall_commitment == "Bản mới"
 
 
@@ -207,15 +245,16 @@ def test_deployment_report_rules(world, campaign):
     from campaigns.services import deployment_report
 
     today = timezone.localdate()
-    deployment = deployment_report(by=world.secretary1, campaign=campaign, unit=world.G1, deployed_on=today,
-                                   attendance=25, notes="Họp triển khai")
+    deployment = deployment_report(
+        by=world.secretary1, campaign=campaign, unit=world.G1, deployed_on=today, attendance=25, notes="Họp triển khai"
+    )
     assert deployment.attendance == 25
-    again = deployment_report(by=world.secretary1, campaign=campaign, unit=world.G1, deployed_on=today,
-                              attendance=30)
+    again = deployment_report(by=world.secretary1, campaign=campaign, unit=world.G1, deployed_on=today, attendance=30)
     assert again.pk == deployment.pk and again.attendance == 30
     with pytest.raises(ValidationError, match="tương lai"):
-        deployment_report(by=world.secretary1, campaign=campaign, unit=world.B1,
-                          deployed_on=today + timedelta(days=1), attendance=3)
+        deployment_report(
+            by=world.secretary1, campaign=campaign, unit=world.B1, deployed_on=today + timedelta(days=1), attendance=3
+        )
     with pytest.raises(ValidationError, match="âm"):
         deployment_report(by=world.secretary1, campaign=campaign, unit=world.B1, deployed_on=today, attendance=-1)
     with pytest.raises(PermissionDenied):
@@ -248,16 +287,21 @@ def test_reminders_go_once_to_those_who_have_not_sent(world, campaign, mailoutbo
     assert len(mailoutbox) == 1  # not closing within a week: nobody is reminded yet
 
 
-def test_a_typed_reason_cannot_forge_a_line_of_the_mail_or_the_log(world, campaign, mailoutbox,
-                                                                     django_capture_on_commit_callbacks):
+def test_a_typed_reason_cannot_forge_a_line_of_the_mail_or_the_log(
+    world, campaign, mailoutbox, django_capture_on_commit_callbacks
+):
     """Hardening item 7: the reason's lines are quoted in the mail; carriage returns are gone."""
     world.cadre.email = "an@example.vn"
     world.cadre.save()
-    registration = services.registration_submit(by=world.cadre, registration=filled(world, campaign),
-                                                expected_version=None)
+    registration = services.registration_submit(
+        by=world.cadre, registration=filled(world, campaign), expected_version=None
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        services.registration_return(by=world.secretary1, registration=registration,
-                                     reason="Thiếu minh chứng\r\n[25/Nov/2026 10:00:00] INFO mật khẩu đã đổi")
+        services.registration_return(
+            by=world.secretary1,
+            registration=registration,
+            reason="Thiếu minh chứng\r\n[25/Nov/2026 10:00:00] INFO mật khẩu đã đổi",
+        )
     body = mailoutbox[-1].body
     assert "> Thiếu minh chứng\n> [25/Nov/2026 10:00:00] INFO" in body
     assert not any(line.startswith("[25/Nov") for line in body.splitlines()) and "\r" not in body

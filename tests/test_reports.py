@@ -39,7 +39,7 @@ def open_xlsx(response_or_path):
 def header_and_rows(sheet):
     rows = list(sheet.iter_rows(values_only=True))
     header_index = 4
-    return rows[header_index], rows[header_index + 1:]
+    return rows[header_index], rows[header_index + 1 :]
 
 
 def test_phu_tan_coverage_export_shows_the_figures_of_the_article(demo, client):
@@ -91,7 +91,7 @@ def test_formulas_and_control_characters_stay_text(world, campaign, tmp_path):
     from reports.xlsx import write_registrations
 
     person = world.cadre_person
-    person.full_name = "=HYPERLINK(\"http://x.invalid\",\"bấm\")"
+    person.full_name = '=HYPERLINK("http://x.invalid","bấm")'
     person.member_number = None
     person.save()
     registration = filled(world, campaign)
@@ -127,8 +127,9 @@ def test_dashboard_figures_and_drill_down(demo, client):
 def test_cli_export(demo, tmp_path):
     out = io.StringIO()
     path = str(tmp_path / "coverage.xlsx")
-    call_command("export_xlsx", "--campaign", demo.slug, "--report", "coverage", "-o", path, "--unit", "cm-pt-cdv",
-                 stdout=out)
+    call_command(
+        "export_xlsx", "--campaign", demo.slug, "--report", "coverage", "-o", path, "--unit", "cm-pt-cdv", stdout=out
+    )
     header, rows = header_and_rows(openpyxl.load_workbook(path).active)
     assert rows[0][0].strip() == "Đoàn thị trấn Cái Đôi Vàm"
     from django.core.management.base import CommandError
@@ -137,8 +138,9 @@ def test_cli_export(demo, tmp_path):
         call_command("export_xlsx", "--campaign", demo.slug, "--report", "coverage", "-o", path, "--unit", "LS")
 
 
-def test_dashboard_queries_do_not_grow_with_units_or_registrations(world, campaign, client,
-                                                                   django_assert_max_num_queries):
+def test_dashboard_queries_do_not_grow_with_units_or_registrations(
+    world, campaign, client, django_assert_max_num_queries
+):
     from registrations import services
 
     client.force_login(world.office1, backend="django.contrib.auth.backends.ModelBackend")

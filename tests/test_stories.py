@@ -25,11 +25,21 @@ def media(settings, tmp_path):
 def commendation_form(world, photo=None, **extra):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    data = {"decision_number": "126-QĐ/HĐTN", "decision_date": "20/12/2025", "issuing_unit": world.D1.pk,
-            "form": "giay_khen", "person": world.cadre_person.pk, "reason": "Hoàn thành xuất sắc nhiệm vụ",
-            "consent_given": "on", "consent_note": "Phiếu đồng ý", "headline": "Người bí thư tận tụy",
-            "story": "Mỗi tuần hai buổi tối đến từng nhà đoàn viên.", "photo_alt": "Ảnh chân dung",
-            "is_published": "on", **extra}
+    data = {
+        "decision_number": "126-QĐ/HĐTN",
+        "decision_date": "20/12/2025",
+        "issuing_unit": world.D1.pk,
+        "form": "giay_khen",
+        "person": world.cadre_person.pk,
+        "reason": "Hoàn thành xuất sắc nhiệm vụ",
+        "consent_given": "on",
+        "consent_note": "Phiếu đồng ý",
+        "headline": "Người bí thư tận tụy",
+        "story": "Mỗi tuần hai buổi tối đến từng nhà đoàn viên.",
+        "photo_alt": "Ảnh chân dung",
+        "is_published": "on",
+        **extra,
+    }
     if photo is not None:
         data["photo"] = SimpleUploadedFile("anh.jpg", photo, content_type="image/jpeg")
     return {k: v for k, v in data.items() if v is not None}
@@ -62,13 +72,16 @@ def test_office_publishes_a_story_with_a_clean_photo_in_two_sizes(world, client_
     assert 'property="og:title" content="Người bí thư tận tụy"' in detail and story.photo_medium.url in detail
 
 
-@pytest.mark.parametrize("change, phrase", [
-    ({"consent_given": None}, "sự đồng ý"),
-    ({"story": ""}, "cần có nội dung"),
-    ({"photo": "fake"}, "không phải là ảnh"),
-    ({"decision_date": "20/12/2999"}, "tương lai"),
-    ({"person": None}, "một cán bộ hoặc một tập thể"),
-])
+@pytest.mark.parametrize(
+    "change, phrase",
+    [
+        ({"consent_given": None}, "sự đồng ý"),
+        ({"story": ""}, "cần có nội dung"),
+        ({"photo": "fake"}, "không phải là ảnh"),
+        ({"decision_date": "20/12/2999"}, "tương lai"),
+        ({"person": None}, "một cán bộ hoặc một tập thể"),
+    ],
+)
 def test_bad_commendations_are_refused_and_nothing_is_saved(world, client_for, media, change, phrase):
     photo = b"<script>alert(1)</script>" if change.get("photo") == "fake" else jpeg_with_gps()
     change = {k: v for k, v in change.items() if k != "photo"}
@@ -81,24 +94,45 @@ def test_bad_commendations_are_refused_and_nothing_is_saved(world, client_for, m
 
 def test_the_database_refuses_publication_without_consent(world):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Commendation.objects.create(decision_number="1", decision_date=date(2025, 1, 1), issuing_unit=world.D1,
-                                    person=world.cadre_person, form="giay_khen", reason="x", is_published=True)
+        Commendation.objects.create(
+            decision_number="1",
+            decision_date=date(2025, 1, 1),
+            issuing_unit=world.D1,
+            person=world.cadre_person,
+            form="giay_khen",
+            reason="x",
+            is_published=True,
+        )
 
 
 def story(world, person=None, **extra):
-    fields = {"decision_number": "1-QĐ", "decision_date": date(2025, 12, 20), "issuing_unit": world.D1,
-              "person": person or world.cadre_person, "form": "tuyen_duong", "reason": "x", "headline": "Gương sáng",
-              "story": "Chuyện", "consent_given": True, "is_published": True, "photo": "g/a.jpg",
-              "photo_small": "g/a-480.jpg", "photo_medium": "g/a-1000.jpg", **extra}
+    fields = {
+        "decision_number": "1-QĐ",
+        "decision_date": date(2025, 12, 20),
+        "issuing_unit": world.D1,
+        "person": person or world.cadre_person,
+        "form": "tuyen_duong",
+        "reason": "x",
+        "headline": "Gương sáng",
+        "story": "Chuyện",
+        "consent_given": True,
+        "is_published": True,
+        "photo": "g/a.jpg",
+        "photo_small": "g/a-480.jpg",
+        "photo_medium": "g/a-1000.jpg",
+        **extra,
+    }
     return Commendation.objects.create(**fields)
 
 
 def test_only_published_stories_with_consent_are_reachable(world, client_for):
     shown = story(world, headline="Được đăng")
-    hidden = [story(world, headline="Chưa đăng", is_published=False),
-              story(world, headline="Đã gỡ", is_published=False, withdrawn_at=timezone.now()),
-              story(world, headline="Không đồng ý", consent_given=False, is_published=False),
-              story(world, headline="Không có ảnh", photo="", photo_small="", photo_medium="")]
+    hidden = [
+        story(world, headline="Chưa đăng", is_published=False),
+        story(world, headline="Đã gỡ", is_published=False, withdrawn_at=timezone.now()),
+        story(world, headline="Không đồng ý", consent_given=False, is_published=False),
+        story(world, headline="Không có ảnh", photo="", photo_small="", photo_medium=""),
+    ]
     client = client_for(None)
     page = client.get(reverse("story_list")).content.decode()
     assert "Được đăng" in page
@@ -110,8 +144,9 @@ def test_only_published_stories_with_consent_are_reachable(world, client_for):
 
 def test_public_page_filters_by_unit_and_year(world, client_for):
     story(world, headline="Huyện Một 2025")
-    story(world, person=world.b3_person, headline="Huyện Hai 2024", decision_date=date(2024, 12, 1),
-          issuing_unit=world.D2)
+    story(
+        world, person=world.b3_person, headline="Huyện Hai 2024", decision_date=date(2024, 12, 1), issuing_unit=world.D2
+    )
     client = client_for(None)
     page = client.get(reverse("story_list"), {"unit": world.D2.pk}).content.decode()
     assert "Huyện Hai 2024" in page and "Huyện Một 2025" not in page

@@ -20,8 +20,9 @@ def unchanged(world):
 
 
 def test_create_under_an_allowed_parent_records_history(world):
-    unit = services.unit_create(by=world.office1, parent=world.G1, code="tn-d1-g1-b4",
-                                name="Chi đoàn  ấp 4 ", kind=UnitKind.BRANCH)
+    unit = services.unit_create(
+        by=world.office1, parent=world.G1, code="tn-d1-g1-b4", name="Chi đoàn  ấp 4 ", kind=UnitKind.BRANCH
+    )
     assert unit.code == "TN-D1-G1-B4" and unit.name == "Chi đoàn ấp 4"
     assert unit.parent_unit() == world.G1
     record = unit.history.latest()
@@ -31,9 +32,9 @@ def test_create_under_an_allowed_parent_records_history(world):
 @pytest.mark.parametrize(
     "parent_name, kind, message",
     [
-        ("B1", UnitKind.BRANCH, "không có đơn vị trực thuộc"),             # a Chi đoàn has no children
-        ("G2", UnitKind.BRANCH, "không có đơn vị trực thuộc"),             # nor has a Chi đoàn cơ sở
-        ("D1", UnitKind.BRANCH, "không thể trực thuộc"),                   # a Chi đoàn sits under a Đoàn cơ sở
+        ("B1", UnitKind.BRANCH, "không có đơn vị trực thuộc"),  # a Chi đoàn has no children
+        ("G2", UnitKind.BRANCH, "không có đơn vị trực thuộc"),  # nor has a Chi đoàn cơ sở
+        ("D1", UnitKind.BRANCH, "không thể trực thuộc"),  # a Chi đoàn sits under a Đoàn cơ sở
         ("G1", UnitKind.GRASSROOTS, "không thể trực thuộc"),
         ("D1", UnitKind.DISTRICT, "không thể trực thuộc"),
     ],
@@ -41,34 +42,37 @@ def test_create_under_an_allowed_parent_records_history(world):
 def test_forbidden_parent_kinds_are_refused_in_vietnamese(world, parent_name, kind, message):
     before = unchanged(world)
     with pytest.raises(ValidationError) as error:
-        services.unit_create(by=world.superuser, parent=getattr(world, parent_name), code="NEW-1",
-                             name="Đơn vị mới", kind=kind)
+        services.unit_create(
+            by=world.superuser, parent=getattr(world, parent_name), code="NEW-1", name="Đơn vị mới", kind=kind
+        )
     assert message in " ".join(error.value.messages)
     assert unchanged(world) == before
 
 
 def test_grassroots_may_sit_directly_under_a_province(world):
     # Since 2025 a Đoàn xã/phường sits directly under the Tỉnh đoàn: nothing assumes a district above.
-    unit = services.unit_create(by=world.superuser, parent=world.P, code="TN-X1", name="Đoàn phường Một",
-                                kind=UnitKind.GRASSROOTS)
+    unit = services.unit_create(
+        by=world.superuser, parent=world.P, code="TN-X1", name="Đoàn phường Một", kind=UnitKind.GRASSROOTS
+    )
     assert unit.parent_unit() == world.P
 
 
 def test_duplicate_codes_are_refused_whatever_the_case(world):
     with pytest.raises(ValidationError, match="đã được đơn vị khác sử dụng"):
-        services.unit_create(by=world.office1, parent=world.G1, code="tn-d1-g1-b1", name="Trùng",
-                             kind=UnitKind.BRANCH)
+        services.unit_create(by=world.office1, parent=world.G1, code="tn-d1-g1-b1", name="Trùng", kind=UnitKind.BRANCH)
 
 
 def test_office_cannot_create_outside_its_subtree(world):
     with pytest.raises(PermissionDenied):
-        services.unit_create(by=world.office1, parent=world.G3, code="TN-D2-G3-B9", name="Chi đoàn lạ",
-                             kind=UnitKind.BRANCH)
+        services.unit_create(
+            by=world.office1, parent=world.G3, code="TN-D2-G3-B9", name="Chi đoàn lạ", kind=UnitKind.BRANCH
+        )
 
 
 def test_move_takes_the_whole_subtree_and_is_in_history(world):
-    g4 = services.unit_create(by=world.office1, parent=world.D1, code="TN-D1-G4", name="Đoàn xã Bốn",
-                              kind=UnitKind.GRASSROOTS)
+    g4 = services.unit_create(
+        by=world.office1, parent=world.D1, code="TN-D1-G4", name="Đoàn xã Bốn", kind=UnitKind.GRASSROOTS
+    )
     moved = services.unit_move(by=world.office1, unit=world.B1, new_parent=g4)
     assert moved.parent_unit() == g4
     assert moved.path.startswith(g4.path)
@@ -111,8 +115,9 @@ def test_dissolve_ends_terms_and_keeps_history(world):
 
 
 def test_merge_moves_children_and_members_then_dissolves_the_source(world):
-    g4 = services.unit_create(by=world.office1, parent=world.D1, code="TN-D1-G4", name="Đoàn xã Bốn",
-                              kind=UnitKind.GRASSROOTS)
+    g4 = services.unit_create(
+        by=world.office1, parent=world.D1, code="TN-D1-G4", name="Đoàn xã Bốn", kind=UnitKind.GRASSROOTS
+    )
     member = Person.objects.create(full_name="Hồ Văn Giang", home_unit=world.G1)
     secretary_position = Position.objects.get(unit=world.G1, title=PositionTitle.SECRETARY)
     target = services.unit_merge(by=world.office1, source=world.G1, target=g4)
@@ -133,8 +138,14 @@ def test_merge_refuses_children_that_cannot_live_under_the_target(world):
 
 def test_split_takes_chosen_branches_and_members(world):
     member = Person.objects.create(full_name="Mai Thị Hoa", home_unit=world.G1)
-    new_unit = services.unit_split(by=world.office1, source=world.G1, code="TN-D1-G1B", name="Đoàn xã An Bình B",
-                                   children=[world.B2], members=[member])
+    new_unit = services.unit_split(
+        by=world.office1,
+        source=world.G1,
+        code="TN-D1-G1B",
+        name="Đoàn xã An Bình B",
+        children=[world.B2],
+        members=[member],
+    )
     world.refresh()
     assert new_unit.parent_unit() == world.D1 and new_unit.kind == UnitKind.GRASSROOTS
     assert world.B2.parent_unit() == new_unit and world.B1.parent_unit() == world.G1
@@ -150,8 +161,9 @@ def test_split_refuses_units_of_another_parent(world):
 
 def test_the_2025_restructure_can_be_carried_out(world):
     """District bodies give way: grassroots units move under a new body directly under the province."""
-    new_body = services.unit_create(by=world.superuser, parent=world.P, code="TN-UBND", kind=UnitKind.UPPER,
-                                    name="Đoàn Khối các cơ quan UBND tỉnh")
+    new_body = services.unit_create(
+        by=world.superuser, parent=world.P, code="TN-UBND", kind=UnitKind.UPPER, name="Đoàn Khối các cơ quan UBND tỉnh"
+    )
     services.unit_move(by=world.superuser, unit=world.G2, new_parent=new_body)
     services.unit_move(by=world.superuser, unit=world.G1, new_parent=world.P)  # a Đoàn xã under the province
     services.unit_dissolve(by=world.superuser, unit=world.D1, on=date(2025, 7, 1))
@@ -168,8 +180,10 @@ def test_the_2025_restructure_can_be_carried_out(world):
 def test_ending_a_term(world):
     position = Position.objects.get(person=world.cadre_person)
     services.position_end(by=world.office1, position=position, on=timezone.localdate())
-    assert not Person.objects.cadres().filter(pk=world.cadre_person.pk).exists() or \
-        Position.objects.get(pk=position.pk).ended_on == timezone.localdate()
+    assert (
+        not Person.objects.cadres().filter(pk=world.cadre_person.pk).exists()
+        or Position.objects.get(pk=position.pk).ended_on == timezone.localdate()
+    )
     with pytest.raises(PermissionDenied):
         services.position_end(by=world.office2, position=Position.objects.get(person=world.b2_person))
 
@@ -178,8 +192,13 @@ def test_constraints_hold_in_the_database(world):
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Position.objects.create(person=world.cadre_person, unit=world.B1, title=PositionTitle.SECRETARY,
-                                started_on=date(2024, 5, 1), ended_on=date(2024, 1, 1))
+        Position.objects.create(
+            person=world.cadre_person,
+            unit=world.B1,
+            title=PositionTitle.SECRETARY,
+            started_on=date(2024, 5, 1),
+            ended_on=date(2024, 1, 1),
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         Person.objects.create(full_name="Ai Đó", home_unit=world.B1, birth_date=date(1899, 5, 1))
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -37,7 +37,11 @@ def test_letters_before_tones_and_numbers_by_value():
 def test_people_sort_by_given_name_then_family_name():
     names = ["Trần Thị Ánh", "Lê Văn Anh", "Nguyễn Văn An", "Đặng Văn Anh", "Bùi Thị Bích"]
     assert sorted(names, key=person_sort_key) == [
-        "Nguyễn Văn An", "Đặng Văn Anh", "Lê Văn Anh", "Trần Thị Ánh", "Bùi Thị Bích",
+        "Nguyễn Văn An",
+        "Đặng Văn Anh",
+        "Lê Văn Anh",
+        "Trần Thị Ánh",
+        "Bùi Thị Bích",
     ]
 
 
@@ -57,28 +61,33 @@ def test_database_search_and_order_agree_on_any_backend(world):
 # --- The cleaning rule for typed text (hardening issue, item 7) ---------------------------------
 
 
-@pytest.mark.parametrize("typed, multiline, stored", [
-    ("Nguye\u0302\u0303n  Va\u0306n", False, "Nguyễn Văn"),          # NFD in, NFC out, spaces folded
-    ("\u200b\u200b\u200b", False, ""),                                   # only zero-width: empty
-    ("Lâm\u200d Thị\ufeff Hòa", False, "Lâm Thị Hòa"),
-    ("Dòng một\r\nDòng hai\u2028Dòng ba  ", True, "Dòng một\nDòng hai\nDòng ba"),  # breaks kept
-    ("Dòng một\r\nDòng hai", False, "Dòng một Dòng hai"),
-    ("\tthụt\tlề\n\n\nxa", True, "thụt lề\n\n\nxa"),
-])
+@pytest.mark.parametrize(
+    "typed, multiline, stored",
+    [
+        ("Nguye\u0302\u0303n  Va\u0306n", False, "Nguyễn Văn"),  # NFD in, NFC out, spaces folded
+        ("\u200b\u200b\u200b", False, ""),  # only zero-width: empty
+        ("Lâm\u200d Thị\ufeff Hòa", False, "Lâm Thị Hòa"),
+        ("Dòng một\r\nDòng hai\u2028Dòng ba  ", True, "Dòng một\nDòng hai\nDòng ba"),  # breaks kept
+        ("Dòng một\r\nDòng hai", False, "Dòng một Dòng hai"),
+        ("\tthụt\tlề\n\n\nxa", True, "thụt lề\n\n\nxa"),
+    ],
+)
 def test_clean_text_keeps_what_people_meant(typed, multiline, stored):
     assert clean_text(typed, multiline=multiline) == stored
 
 
-@pytest.mark.parametrize("typed", ["a\x00b", "a\x1bb", "a\x7fb", "a\x08b", "a\x85b\x9b", "gpj\u202eexe",
-                                   "\u2066x\u2069"])
+@pytest.mark.parametrize(
+    "typed", ["a\x00b", "a\x1bb", "a\x7fb", "a\x08b", "a\x85b\x9b", "gpj\u202eexe", "\u2066x\u2069"]
+)
 def test_clean_text_refuses_controls_and_direction_overrides(typed):
     with pytest.raises(ValidationError) as error:
         clean_text(typed, multiline=True)
     assert "ký tự điều khiển" in " ".join(error.value.messages)
 
 
-@pytest.mark.parametrize("typed, number", [("1000", 1000), ("1.000", 1000), ("12.345.678", 12345678), ("7", 7),
-                                           (" 25 ", 25), ("-5", -5)])
+@pytest.mark.parametrize(
+    "typed, number", [("1000", 1000), ("1.000", 1000), ("12.345.678", 12345678), ("7", 7), (" 25 ", 25), ("-5", -5)]
+)
 def test_whole_numbers_read_the_vietnamese_way(typed, number):
     assert parse_integer(typed) == number
 

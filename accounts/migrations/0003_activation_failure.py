@@ -5,23 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
+        ("accounts", "0002_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActivationFailure',
+            name="ActivationFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ip_address', models.GenericIPAddressField(blank=True, db_index=True, null=True)),
-                ('username', models.CharField(blank=True, db_index=True, max_length=150)),
-                ('attempted_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ip_address", models.GenericIPAddressField(blank=True, db_index=True, null=True)),
+                ("username", models.CharField(blank=True, db_index=True, max_length=150)),
+                ("attempted_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'failed activation',
-                'verbose_name_plural': 'failed activations',
+                "verbose_name": "failed activation",
+                "verbose_name_plural": "failed activations",
             },
         ),
     ]

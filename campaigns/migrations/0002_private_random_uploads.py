@@ -6,25 +6,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0001_initial'),
+        ("campaigns", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='branchcommitment',
-            name='photo',
-            field=models.ImageField(blank=True, upload_to=common.images.RandomUploadPath('campaigns'), verbose_name='photo of the signed sheet'),
+            model_name="branchcommitment",
+            name="photo",
+            field=models.ImageField(
+                blank=True,
+                upload_to=common.images.RandomUploadPath("campaigns"),
+                verbose_name="photo of the signed sheet",
+            ),
         ),
         migrations.AlterField(
-            model_name='deploymentphoto',
-            name='image',
-            field=models.ImageField(upload_to=common.images.RandomUploadPath('campaigns'), verbose_name='photo'),
+            model_name="deploymentphoto",
+            name="image",
+            field=models.ImageField(upload_to=common.images.RandomUploadPath("campaigns"), verbose_name="photo"),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='file',
-            field=models.FileField(blank=True, upload_to=common.images.RandomUploadPath('documents'), validators=[django.core.validators.FileExtensionValidator(['pdf', 'doc', 'docx'])], verbose_name='file'),
+            model_name="document",
+            name="file",
+            field=models.FileField(
+                blank=True,
+                upload_to=common.images.RandomUploadPath("documents"),
+                validators=[django.core.validators.FileExtensionValidator(["pdf", "doc", "docx"])],
+                verbose_name="file",
+            ),
         ),
     ]

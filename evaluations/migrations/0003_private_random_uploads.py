@@ -7,30 +7,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluations', '0002_rating_schemes'),
+        ("evaluations", "0002_rating_schemes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='attachment',
-            name='file',
-            field=models.FileField(upload_to=common.images.RandomUploadPath('evaluations'), validators=[django.core.validators.FileExtensionValidator(['pdf', 'jpg', 'jpeg', 'png', 'webp'])], verbose_name='file'),
+            model_name="attachment",
+            name="file",
+            field=models.FileField(
+                upload_to=common.images.RandomUploadPath("evaluations"),
+                validators=[django.core.validators.FileExtensionValidator(["pdf", "jpg", "jpeg", "png", "webp"])],
+                verbose_name="file",
+            ),
         ),
         migrations.AlterField(
-            model_name='commendation',
-            name='photo',
-            field=models.ImageField(blank=True, upload_to=common.images.RandomUploadPath('guong-sang'), verbose_name='photo'),
+            model_name="commendation",
+            name="photo",
+            field=models.ImageField(
+                blank=True, upload_to=common.images.RandomUploadPath("guong-sang"), verbose_name="photo"
+            ),
         ),
         migrations.AlterField(
-            model_name='commendation',
-            name='photo_medium',
-            field=models.ImageField(blank=True, editable=False, storage=common.storage.public_storage, upload_to=common.images.RandomUploadPath('guong-sang')),
+            model_name="commendation",
+            name="photo_medium",
+            field=models.ImageField(
+                blank=True,
+                editable=False,
+                storage=common.storage.public_storage,
+                upload_to=common.images.RandomUploadPath("guong-sang"),
+            ),
         ),
         migrations.AlterField(
-            model_name='commendation',
-            name='photo_small',
-            field=models.ImageField(blank=True, editable=False, storage=common.storage.public_storage, upload_to=common.images.RandomUploadPath('guong-sang')),
+            model_name="commendation",
+            name="photo_small",
+            field=models.ImageField(
+                blank=True,
+                editable=False,
+                storage=common.storage.public_storage,
+                upload_to=common.images.RandomUploadPath("guong-sang"),
+            ),
         ),
     ]

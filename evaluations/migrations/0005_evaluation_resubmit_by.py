@@ -4,32 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluations', '0004_move_private_files'),
+        ("evaluations", "0004_move_private_files"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='evaluation',
-            options={'verbose_name': 'evaluation', 'verbose_name_plural': 'evaluations'},
+            name="evaluation",
+            options={"verbose_name": "evaluation", "verbose_name_plural": "evaluations"},
         ),
         migrations.RemoveConstraint(
-            model_name='evaluation',
-            name='evaluation_decided_has_decision',
+            model_name="evaluation",
+            name="evaluation_decided_has_decision",
         ),
         migrations.RemoveIndex(
-            model_name='evaluation',
-            name='evaluation_round_unit',
+            model_name="evaluation",
+            name="evaluation_round_unit",
         ),
         migrations.AddField(
-            model_name='evaluation',
-            name='resubmit_by',
-            field=models.DateField(blank=True, null=True, verbose_name='send again by'),
+            model_name="evaluation",
+            name="resubmit_by",
+            field=models.DateField(blank=True, null=True, verbose_name="send again by"),
         ),
         migrations.AddField(
-            model_name='historicalevaluation',
-            name='resubmit_by',
-            field=models.DateField(blank=True, null=True, verbose_name='send again by'),
+            model_name="historicalevaluation",
+            name="resubmit_by",
+            field=models.DateField(blank=True, null=True, verbose_name="send again by"),
         ),
     ]

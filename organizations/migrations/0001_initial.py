@@ -10,7 +10,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -19,150 +18,478 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalUnit',
+            name="HistoricalUnit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('path', models.CharField(db_index=True, max_length=255)),
-                ('depth', models.PositiveIntegerField()),
-                ('code', models.CharField(db_index=True, help_text='Stable identifier used by Excel imports; never reused.', max_length=40, validators=[django.core.validators.RegexValidator('^[A-Z0-9][A-Z0-9._-]*$', 'A unit code uses capital letters without diacritics, digits, dots, dashes or underscores (e.g. CM-PT-01).')], verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('province', 'Provincial Youth Union (Tỉnh đoàn)'), ('district', 'District Youth Union (Huyện đoàn)'), ('bloc', 'Bloc Youth Union (Đoàn Khối)'), ('upper', 'Body directly above grassroots (Đoàn xã/phường, Đoàn ngành…)'), ('grassroots', 'Grassroots Youth Union (Đoàn cơ sở)'), ('grassroots_branch', 'Grassroots branch (Chi đoàn cơ sở)'), ('branch', 'Branch (Chi đoàn)')], max_length=20, verbose_name='kind')),
-                ('sector', models.CharField(blank=True, choices=[('commune', 'Commune, ward or town'), ('school', 'School'), ('agency', 'Agency'), ('enterprise', 'Enterprise'), ('armed_forces', 'Armed forces')], max_length=20, verbose_name='sector')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('dissolved_on', models.DateField(blank=True, null=True, verbose_name='dissolved on')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("path", models.CharField(db_index=True, max_length=255)),
+                ("depth", models.PositiveIntegerField()),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        help_text="Stable identifier used by Excel imports; never reused.",
+                        max_length=40,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9][A-Z0-9._-]*$",
+                                "A unit code uses capital letters without diacritics, digits, dots, dashes or underscores (e.g. CM-PT-01).",
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "Provincial Youth Union (Tỉnh đoàn)"),
+                            ("district", "District Youth Union (Huyện đoàn)"),
+                            ("bloc", "Bloc Youth Union (Đoàn Khối)"),
+                            ("upper", "Body directly above grassroots (Đoàn xã/phường, Đoàn ngành…)"),
+                            ("grassroots", "Grassroots Youth Union (Đoàn cơ sở)"),
+                            ("grassroots_branch", "Grassroots branch (Chi đoàn cơ sở)"),
+                            ("branch", "Branch (Chi đoàn)"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("commune", "Commune, ward or town"),
+                            ("school", "School"),
+                            ("agency", "Agency"),
+                            ("enterprise", "Enterprise"),
+                            ("armed_forces", "Armed forces"),
+                        ],
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("dissolved_on", models.DateField(blank=True, null=True, verbose_name="dissolved on")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical unit',
-                'verbose_name_plural': 'historical units',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical unit",
+                "verbose_name_plural": "historical units",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=255, unique=True)),
-                ('depth', models.PositiveIntegerField()),
-                ('numchild', models.PositiveIntegerField(default=0)),
-                ('code', models.CharField(help_text='Stable identifier used by Excel imports; never reused.', max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z0-9][A-Z0-9._-]*$', 'A unit code uses capital letters without diacritics, digits, dots, dashes or underscores (e.g. CM-PT-01).')], verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('province', 'Provincial Youth Union (Tỉnh đoàn)'), ('district', 'District Youth Union (Huyện đoàn)'), ('bloc', 'Bloc Youth Union (Đoàn Khối)'), ('upper', 'Body directly above grassroots (Đoàn xã/phường, Đoàn ngành…)'), ('grassroots', 'Grassroots Youth Union (Đoàn cơ sở)'), ('grassroots_branch', 'Grassroots branch (Chi đoàn cơ sở)'), ('branch', 'Branch (Chi đoàn)')], max_length=20, verbose_name='kind')),
-                ('sector', models.CharField(blank=True, choices=[('commune', 'Commune, ward or town'), ('school', 'School'), ('agency', 'Agency'), ('enterprise', 'Enterprise'), ('armed_forces', 'Armed forces')], max_length=20, verbose_name='sector')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('dissolved_on', models.DateField(blank=True, null=True, verbose_name='dissolved on')),
-                ('search_text', models.CharField(db_index=True, default='', editable=False, max_length=200)),
-                ('sort_key', models.CharField(default='', editable=False, max_length=600)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("path", models.CharField(max_length=255, unique=True)),
+                ("depth", models.PositiveIntegerField()),
+                ("numchild", models.PositiveIntegerField(default=0)),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Stable identifier used by Excel imports; never reused.",
+                        max_length=40,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9][A-Z0-9._-]*$",
+                                "A unit code uses capital letters without diacritics, digits, dots, dashes or underscores (e.g. CM-PT-01).",
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "Provincial Youth Union (Tỉnh đoàn)"),
+                            ("district", "District Youth Union (Huyện đoàn)"),
+                            ("bloc", "Bloc Youth Union (Đoàn Khối)"),
+                            ("upper", "Body directly above grassroots (Đoàn xã/phường, Đoàn ngành…)"),
+                            ("grassroots", "Grassroots Youth Union (Đoàn cơ sở)"),
+                            ("grassroots_branch", "Grassroots branch (Chi đoàn cơ sở)"),
+                            ("branch", "Branch (Chi đoàn)"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("commune", "Commune, ward or town"),
+                            ("school", "School"),
+                            ("agency", "Agency"),
+                            ("enterprise", "Enterprise"),
+                            ("armed_forces", "Armed forces"),
+                        ],
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("dissolved_on", models.DateField(blank=True, null=True, verbose_name="dissolved on")),
+                ("search_text", models.CharField(db_index=True, default="", editable=False, max_length=200)),
+                ("sort_key", models.CharField(default="", editable=False, max_length=600)),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'indexes': [models.Index(fields=['kind', 'path'], name='unit_kind_path')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('dissolved_on__isnull', True), ('is_active', True)), ('is_active', False), _connector='OR'), name='unit_active_has_no_dissolution_date')],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "indexes": [models.Index(fields=["kind", "path"], name="unit_kind_path")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("dissolved_on__isnull", True), ("is_active", True)),
+                            ("is_active", False),
+                            _connector="OR",
+                        ),
+                        name="unit_active_has_no_dissolution_date",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=120, verbose_name='full name')),
-                ('gender', models.CharField(blank=True, choices=[('male', 'Male'), ('female', 'Female')], max_length=10, verbose_name='gender')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('phone', models.CharField(blank=True, max_length=15, validators=[django.core.validators.RegexValidator('^(0|\\+84)\\d{9,10}$', 'Enter a Vietnamese phone number, e.g. 0912345678 or +84912345678.')], verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('member_number', models.CharField(blank=True, help_text='As in the national member management system; used to match Excel imports.', max_length=30, null=True, unique=True, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z-]{4,30}$', 'A member number has 4–30 letters or digits.')], verbose_name='member number')),
-                ('photo', models.ImageField(blank=True, upload_to=organizations.models._photo_path, verbose_name='photo')),
-                ('search_text', models.CharField(db_index=True, default='', editable=False, max_length=200)),
-                ('sort_key', models.CharField(db_index=True, default='', editable=False, max_length=600)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='user account')),
-                ('home_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='organizations.unit', verbose_name='home unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("full_name", models.CharField(max_length=120, verbose_name="full name")),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[("male", "Male"), ("female", "Female")],
+                        max_length=10,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="date of birth")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=15,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(0|\\+84)\\d{9,10}$",
+                                "Enter a Vietnamese phone number, e.g. 0912345678 or +84912345678.",
+                            )
+                        ],
+                        verbose_name="phone",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "member_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="As in the national member management system; used to match Excel imports.",
+                        max_length=30,
+                        null=True,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Za-z-]{4,30}$", "A member number has 4–30 letters or digits."
+                            )
+                        ],
+                        verbose_name="member number",
+                    ),
+                ),
+                (
+                    "photo",
+                    models.ImageField(blank=True, upload_to=organizations.models._photo_path, verbose_name="photo"),
+                ),
+                ("search_text", models.CharField(db_index=True, default="", editable=False, max_length=200)),
+                ("sort_key", models.CharField(db_index=True, default="", editable=False, max_length=600)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user account",
+                    ),
+                ),
+                (
+                    "home_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="organizations.unit",
+                        verbose_name="home unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['sort_key', 'pk'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["sort_key", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPosition',
+            name="HistoricalPosition",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(choices=[('secretary', 'Secretary (Bí thư)'), ('deputy_secretary', 'Deputy secretary (Phó Bí thư)'), ('standing_member', 'Standing committee member (Ủy viên Ban Thường vụ)'), ('executive_member', 'Executive committee member (Ủy viên Ban Chấp hành)'), ('full_time_staff', 'Full-time staff (cán bộ chuyên trách)'), ('contract_staff', 'Contract staff (cán bộ hợp đồng)')], max_length=30, verbose_name='title')),
-                ('started_on', models.DateField(verbose_name='from')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('appointed', models.BooleanField(default=False, help_text='Appointed (chỉ định) rather than elected.', verbose_name='appointed')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.person', verbose_name='person')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.unit', verbose_name='unit')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "title",
+                    models.CharField(
+                        choices=[
+                            ("secretary", "Secretary (Bí thư)"),
+                            ("deputy_secretary", "Deputy secretary (Phó Bí thư)"),
+                            ("standing_member", "Standing committee member (Ủy viên Ban Thường vụ)"),
+                            ("executive_member", "Executive committee member (Ủy viên Ban Chấp hành)"),
+                            ("full_time_staff", "Full-time staff (cán bộ chuyên trách)"),
+                            ("contract_staff", "Contract staff (cán bộ hợp đồng)"),
+                        ],
+                        max_length=30,
+                        verbose_name="title",
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="from")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "appointed",
+                    models.BooleanField(
+                        default=False, help_text="Appointed (chỉ định) rather than elected.", verbose_name="appointed"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical position',
-                'verbose_name_plural': 'historical positions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical position",
+                "verbose_name_plural": "historical positions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPerson',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=120, verbose_name='full name')),
-                ('gender', models.CharField(blank=True, choices=[('male', 'Male'), ('female', 'Female')], max_length=10, verbose_name='gender')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('phone', models.CharField(blank=True, max_length=15, validators=[django.core.validators.RegexValidator('^(0|\\+84)\\d{9,10}$', 'Enter a Vietnamese phone number, e.g. 0912345678 or +84912345678.')], verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('member_number', models.CharField(blank=True, db_index=True, help_text='As in the national member management system; used to match Excel imports.', max_length=30, null=True, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z-]{4,30}$', 'A member number has 4–30 letters or digits.')], verbose_name='member number')),
-                ('photo', models.TextField(blank=True, max_length=100, verbose_name='photo')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user account')),
-                ('home_unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organizations.unit', verbose_name='home unit')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("full_name", models.CharField(max_length=120, verbose_name="full name")),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[("male", "Male"), ("female", "Female")],
+                        max_length=10,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="date of birth")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=15,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(0|\\+84)\\d{9,10}$",
+                                "Enter a Vietnamese phone number, e.g. 0912345678 or +84912345678.",
+                            )
+                        ],
+                        verbose_name="phone",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "member_number",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="As in the national member management system; used to match Excel imports.",
+                        max_length=30,
+                        null=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Za-z-]{4,30}$", "A member number has 4–30 letters or digits."
+                            )
+                        ],
+                        verbose_name="member number",
+                    ),
+                ),
+                ("photo", models.TextField(blank=True, max_length=100, verbose_name="photo")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user account",
+                    ),
+                ),
+                (
+                    "home_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organizations.unit",
+                        verbose_name="home unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical person',
-                'verbose_name_plural': 'historical people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical person",
+                "verbose_name_plural": "historical people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(choices=[('secretary', 'Secretary (Bí thư)'), ('deputy_secretary', 'Deputy secretary (Phó Bí thư)'), ('standing_member', 'Standing committee member (Ủy viên Ban Thường vụ)'), ('executive_member', 'Executive committee member (Ủy viên Ban Chấp hành)'), ('full_time_staff', 'Full-time staff (cán bộ chuyên trách)'), ('contract_staff', 'Contract staff (cán bộ hợp đồng)')], max_length=30, verbose_name='title')),
-                ('started_on', models.DateField(verbose_name='from')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('appointed', models.BooleanField(default=False, help_text='Appointed (chỉ định) rather than elected.', verbose_name='appointed')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='organizations.person', verbose_name='person')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='organizations.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "title",
+                    models.CharField(
+                        choices=[
+                            ("secretary", "Secretary (Bí thư)"),
+                            ("deputy_secretary", "Deputy secretary (Phó Bí thư)"),
+                            ("standing_member", "Standing committee member (Ủy viên Ban Thường vụ)"),
+                            ("executive_member", "Executive committee member (Ủy viên Ban Chấp hành)"),
+                            ("full_time_staff", "Full-time staff (cán bộ chuyên trách)"),
+                            ("contract_staff", "Contract staff (cán bộ hợp đồng)"),
+                        ],
+                        max_length=30,
+                        verbose_name="title",
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="from")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "appointed",
+                    models.BooleanField(
+                        default=False, help_text="Appointed (chỉ định) rather than elected.", verbose_name="appointed"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="organizations.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="organizations.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'position',
-                'verbose_name_plural': 'positions',
-                'ordering': ['-started_on', 'pk'],
-                'indexes': [models.Index(fields=['unit', 'ended_on'], name='position_unit_ended')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='position_ends_after_start')],
+                "verbose_name": "position",
+                "verbose_name_plural": "positions",
+                "ordering": ["-started_on", "pk"],
+                "indexes": [models.Index(fields=["unit", "ended_on"], name="position_unit_ended")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended_on__isnull", True), ("ended_on__gte", models.F("started_on")), _connector="OR"
+                        ),
+                        name="position_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('birth_date__gt', datetime.date(1900, 1, 1))), name='person_born_after_1900'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("birth_date__gt", datetime.date(1900, 1, 1))), name="person_born_after_1900"
+            ),
         ),
     ]

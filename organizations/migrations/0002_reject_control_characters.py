@@ -5,30 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0001_initial'),
+        ("organizations", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalperson',
-            name='full_name',
-            field=models.CharField(max_length=120, validators=[common.text.reject_control_characters], verbose_name='full name'),
+            model_name="historicalperson",
+            name="full_name",
+            field=models.CharField(
+                max_length=120, validators=[common.text.reject_control_characters], verbose_name="full name"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalunit',
-            name='name',
-            field=models.CharField(max_length=200, validators=[common.text.reject_control_characters], verbose_name='name'),
+            model_name="historicalunit",
+            name="name",
+            field=models.CharField(
+                max_length=200, validators=[common.text.reject_control_characters], verbose_name="name"
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='full_name',
-            field=models.CharField(max_length=120, validators=[common.text.reject_control_characters], verbose_name='full name'),
+            model_name="person",
+            name="full_name",
+            field=models.CharField(
+                max_length=120, validators=[common.text.reject_control_characters], verbose_name="full name"
+            ),
         ),
         migrations.AlterField(
-            model_name='unit',
-            name='name',
-            field=models.CharField(max_length=200, validators=[common.text.reject_control_characters], verbose_name='name'),
+            model_name="unit",
+            name="name",
+            field=models.CharField(
+                max_length=200, validators=[common.text.reject_control_characters], verbose_name="name"
+            ),
         ),
     ]

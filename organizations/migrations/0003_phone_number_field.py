@@ -6,20 +6,37 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0002_reject_control_characters'),
+        ("organizations", "0002_reject_control_characters"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalperson',
-            name='phone',
-            field=organizations.models.PhoneNumberField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^(0|\\+84)\\d{9,10}$', 'Enter a Vietnamese phone number, e.g. 0912345678 or +84912345678.')], verbose_name='phone'),
+            model_name="historicalperson",
+            name="phone",
+            field=organizations.models.PhoneNumberField(
+                blank=True,
+                max_length=20,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^(0|\\+84)\\d{9,10}$", "Enter a Vietnamese phone number, e.g. 0912345678 or +84912345678."
+                    )
+                ],
+                verbose_name="phone",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='phone',
-            field=organizations.models.PhoneNumberField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^(0|\\+84)\\d{9,10}$', 'Enter a Vietnamese phone number, e.g. 0912345678 or +84912345678.')], verbose_name='phone'),
+            model_name="person",
+            name="phone",
+            field=organizations.models.PhoneNumberField(
+                blank=True,
+                max_length=20,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^(0|\\+84)\\d{9,10}$", "Enter a Vietnamese phone number, e.g. 0912345678 or +84912345678."
+                    )
+                ],
+                verbose_name="phone",
+            ),
         ),
     ]

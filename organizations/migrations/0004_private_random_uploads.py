@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0003_phone_number_field'),
+        ("organizations", "0003_phone_number_field"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='person',
-            name='photo',
-            field=models.ImageField(blank=True, upload_to=common.images.RandomUploadPath('people'), verbose_name='photo'),
+            model_name="person",
+            name="photo",
+            field=models.ImageField(
+                blank=True, upload_to=common.images.RandomUploadPath("people"), verbose_name="photo"
+            ),
         ),
     ]

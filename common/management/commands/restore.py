@@ -7,8 +7,10 @@ from common.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = ("Restore a backup made by `manage.py backup` into the configured database and MEDIA_ROOT, then "
-            "check every table's row count and every file against the backup's manifest.")
+    help = (
+        "Restore a backup made by `manage.py backup` into the configured database and MEDIA_ROOT, then "
+        "check every table's row count and every file against the backup's manifest."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("archive")
@@ -22,5 +24,7 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error))
         rows = sum(manifest["tables"].values())
-        self.stdout.write(_("Restored and checked: %(rows)d rows in %(tables)d tables, %(files)d files.")
-                          % {"rows": rows, "tables": len(manifest["tables"]), "files": len(manifest["media"])})
+        self.stdout.write(
+            _("Restored and checked: %(rows)d rows in %(tables)d tables, %(files)d files.")
+            % {"rows": rows, "tables": len(manifest["tables"]), "files": len(manifest["media"])}
+        )

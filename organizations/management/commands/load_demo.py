@@ -14,10 +14,12 @@ class Command(BaseCommand):
         result = load_demo()
         phu_tan = Unit.objects.get(code="CM-PT")
         below = Unit.objects.subtree_of(phu_tan).filter(is_active=True)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {result['units']} units, {result['people_created']} people added this run, "
-            f"{Person.objects.count()} people in all."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {result['units']} units, {result['people_created']} people added this run, "
+                f"{Person.objects.count()} people in all."
+            )
+        )
         self.stdout.write(
             f"Huyện đoàn Phú Tân: {below.filter(kind__in=GRASSROOTS_KINDS).count()} Đoàn cơ sở / Chi đoàn cơ sở, "
             f"{below.filter(kind=UnitKind.BRANCH).count()} Chi đoàn."
@@ -34,12 +36,16 @@ class Command(BaseCommand):
         from evaluations.models import Evaluation, Stage
 
         result = load_evaluation_demo()
-        spread = (Evaluation.objects.filter(round__campaign=campaign, stage=Stage.DECIDED)
-                  .values_list("final_level__rank", "final_level__short_name").annotate(n=Count("pk"))
-                  .order_by("final_level__rank"))
+        spread = (
+            Evaluation.objects.filter(round__campaign=campaign, stage=Stage.DECIDED)
+            .values_list("final_level__rank", "final_level__short_name")
+            .annotate(n=Count("pk"))
+            .order_by("final_level__rank")
+        )
         waiting = Evaluation.objects.filter(round__campaign=campaign, stage=Stage.PROPOSED).count()
         self.stdout.write(
-            "Đánh giá cuối năm Phú Tân: " + ", ".join(f"{name} {n}" for _rank, name, n in spread)
+            "Đánh giá cuối năm Phú Tân: "
+            + ", ".join(f"{name} {n}" for _rank, name, n in spread)
             + f"; {waiting} chờ Huyện đoàn quyết định; {result['stories']} gương sáng trên trang /guong-sang/."
         )
         self.stdout.write("\nDemo logins (http://127.0.0.1:8000/, office admin at /admin/):")

@@ -4,8 +4,10 @@ from registrations.reminders import send_reminders
 
 
 class Command(BaseCommand):
-    help = ("E-mail everyone who must register and has not sent a sheet, for campaigns whose registration "
-            "closes within --days days. Each person is reminded once per campaign, however often this runs.")
+    help = (
+        "E-mail everyone who must register and has not sent a sheet, for campaigns whose registration "
+        "closes within --days days. Each person is reminded once per campaign, however often this runs."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=7)

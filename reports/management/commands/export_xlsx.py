@@ -9,8 +9,10 @@ from reports.xlsx import REPORTS
 
 
 class Command(BaseCommand):
-    help = ("Write a campaign report to an Excel file: coverage (one row per unit), registrations or evaluations "
-            "(year-end ratings).")
+    help = (
+        "Write a campaign report to an Excel file: coverage (one row per unit), registrations or evaluations "
+        "(year-end ratings)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--campaign", required=True, help="the campaign's short name (slug)")
@@ -29,5 +31,7 @@ class Command(BaseCommand):
                 raise CommandError(_("No unit with the code %(code)s is in the campaign's scope.") % {"code": unit})
         started = time.perf_counter()
         rows = REPORTS[report](found, root, output)
-        self.stdout.write(_("%(file)s: %(rows)d rows (%(seconds).1f s)")
-                          % {"file": output, "rows": rows, "seconds": time.perf_counter() - started})
+        self.stdout.write(
+            _("%(file)s: %(rows)d rows (%(seconds).1f s)")
+            % {"file": output, "rows": rows, "seconds": time.perf_counter() - started}
+        )

@@ -9,8 +9,10 @@ from reports.xlsx_reader import FileRejected, FormulaCells, read_rows
 
 
 class Command(BaseCommand):
-    help = ("Import units or people (with positions) from an Excel file: every row or none. "
-            "--dry-run only shows what would change and every error.")
+    help = (
+        "Import units or people (with positions) from an Excel file: every row or none. "
+        "--dry-run only shows what would change and every error."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -19,8 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="import as this user (scope and history); default: the first superuser")
 
     def handle(self, *args, file, kind, dry_run, user, **options):
-        actor = (User.objects.filter(username=user).first() if user
-                 else User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first())
+        actor = (
+            User.objects.filter(username=user).first()
+            if user
+            else User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        )
         if actor is None:
             raise CommandError(_("No user to record the import under (use --user)."))
         if not os.path.exists(file):
@@ -35,12 +40,17 @@ class Command(BaseCommand):
         for error in plan.errors:
             self.stderr.write(str(error))
         summary = _("%(rows)d rows: %(created)d to create, %(updated)d to update, %(unchanged)d unchanged") % {
-            "rows": plan.rows, "created": len(plan.creates), "updated": len(plan.updates), "unchanged": plan.unchanged}
+            "rows": plan.rows,
+            "created": len(plan.creates),
+            "updated": len(plan.updates),
+            "unchanged": plan.unchanged,
+        }
         if kind == "people":
             summary += _(", %(n)d positions to add") % {"n": len(plan.positions)}
         if not plan.ok:
-            raise CommandError(_("%(n)d errors; no row was imported. (%(summary)s)")
-                               % {"n": len(plan.errors), "summary": summary})
+            raise CommandError(
+                _("%(n)d errors; no row was imported. (%(summary)s)") % {"n": len(plan.errors), "summary": summary}
+            )
         if dry_run:
             self.stdout.write(_("Dry run, nothing written: %(summary)s") % {"summary": summary})
             return

@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from organizations.models import Person, Unit
 from evaluations.selectors import year_end_for
+from organizations.models import Person, Unit
 from organizations.scope import has_any_grant, is_manager, user_can
 from registrations import selectors
 

@@ -231,16 +231,6 @@ class Evaluation(models.Model):
     class Meta:
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
-
-    def is_open(self, today=None) -> bool:
-        """Whether the cadre and the unit may still work on it: the round's window, or a personal
-        deadline given with a return after the window closed."""
-        today = today or timezone.localdate()
-        return self.round.is_open(today) or bool(self.resubmit_by and self.round.opens_on <= today <= self.resubmit_by)
-
-    @property
-    def closes_on(self):
-        return max(self.round.closes_on, self.resubmit_by) if self.resubmit_by else self.round.closes_on
         ordering = ["registration__person__sort_key", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -253,6 +243,16 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return str(self.registration.person)
+
+    def is_open(self, today=None) -> bool:
+        """Whether the cadre and the unit may still work on it: the round's window, or a personal
+        deadline given with a return after the window closed."""
+        today = today or timezone.localdate()
+        return self.round.is_open(today) or bool(self.resubmit_by and self.round.opens_on <= today <= self.resubmit_by)
+
+    @property
+    def closes_on(self):
+        return max(self.round.closes_on, self.resubmit_by) if self.resubmit_by else self.round.closes_on
 
     @property
     def person(self):

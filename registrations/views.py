@@ -10,10 +10,9 @@ from django.views.decorators.http import require_POST
 from campaigns.models import Campaign
 from common.errors import error_text
 from common.forms import VersionField
+from evaluations.selectors import year_end_for
 from organizations.models import Person, Unit, UnitKind
 from organizations.scope import has_any_grant, user_can
-
-from evaluations.selectors import year_end_for
 
 from . import selectors, services
 from .forms import RegistrationForm, ReviewForm

@@ -6,10 +6,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from evaluations.results import year_end_results
 from organizations.scope import has_any_grant
 from organizations.selectors import breadcrumbs
-
-from evaluations.results import year_end_results
 
 from .coverage import coverage
 from .scope import report_root

@@ -479,3 +479,14 @@ def test_a_hard_cap_holds_when_two_offices_decide_at_the_same_moment(world, camp
         thread.join(timeout=30)
     assert sorted(outcomes) == ["decided", "refused"]
     assert Evaluation.objects.filter(stage=Stage.DECIDED, final_level=level(1)).count() == 1
+
+
+def test_the_database_refuses_a_decided_evaluation_without_its_decision(world, campaign, round_, approved):
+    """The check constraint must stay in the schema (a model edit once dropped it unnoticed)."""
+    from django.db import IntegrityError, transaction
+
+    evaluation = services.evaluation_start(by=world.cadre, registration=approved)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Evaluation.objects.filter(pk=evaluation.pk).update(stage=Stage.DECIDED)
+    assert [f.name for f in Evaluation._meta.indexes] == ["evaluation_round_unit"]
+    assert Evaluation._meta.ordering == ["registration__person__sort_key", "pk"]

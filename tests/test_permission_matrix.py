@@ -14,8 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ActivationCode, Role
 from campaigns.models import BranchCommitment, Campaign, Criterion, Deployment, Document, EligibilityRule
-from organizations.models import Person, Position, Unit, UnitKind
 from evaluations.models import Attachment, Commendation, Evaluation, EvaluationRound, RatingScheme, Stage
+from organizations.models import Person, Position, Unit, UnitKind
 from registrations.models import Registration, Status
 
 from .conftest import filled

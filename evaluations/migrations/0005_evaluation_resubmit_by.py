@@ -9,18 +9,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name="evaluation",
-            options={"verbose_name": "evaluation", "verbose_name_plural": "evaluations"},
-        ),
-        migrations.RemoveConstraint(
-            model_name="evaluation",
-            name="evaluation_decided_has_decision",
-        ),
-        migrations.RemoveIndex(
-            model_name="evaluation",
-            name="evaluation_round_unit",
-        ),
         migrations.AddField(
             model_name="evaluation",
             name="resubmit_by",

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install demo migrate check messages bench concurrency backup clean slow-clients
+.PHONY: run test install demo migrate check lint format messages bench concurrency backup clean slow-clients
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,18 @@ run: demo
 test: install
 	$(PY) -m pytest
 
-check: install
+check: lint
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# ruff: lint (rules in pyproject.toml) and formatting, as CI runs them; `make format` rewrites.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 # Re-extract and compile the Vietnamese translations (needs GNU gettext; the .mo files are committed).
 messages: install

@@ -121,3 +121,6 @@ class ActivationFailure(models.Model):
     class Meta:
         verbose_name = _("failed activation")
         verbose_name_plural = _("failed activations")
+
+    def __str__(self):
+        return f"{self.username or '-'} @ {self.ip_address} {self.attempted_at:%d/%m/%Y %H:%M}"

@@ -225,7 +225,7 @@ def main():
             with ThreadPoolExecutor(2) as pair:
                 futures = [
                     pair.submit(reviewer.request, f"/dang-ky/{pk}/confirm/", {"csrfmiddlewaretoken": token})
-                    for reviewer, token in zip(reviewers, tokens)
+                    for reviewer, token in zip(reviewers, tokens, strict=False)
                 ]
                 return [f.result()[0] for f in futures]
 

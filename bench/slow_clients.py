@@ -78,8 +78,8 @@ def start_gunicorn() -> subprocess.Popen:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(WORK / "gunicorn.log", "w"),
-    )  # noqa: SIM115 (open for the process's life)
+        stderr=open(WORK / "gunicorn.log", "w"),  # noqa: SIM115 (open for the process's life)
+    )
     wait_for_port(APP_PORT)
     return process
 
@@ -120,8 +120,8 @@ http {{
     process = subprocess.Popen(
         [binary, "-p", str(WORK), "-c", str(WORK / "nginx.conf"), "-g", "daemon off;"],
         stdout=subprocess.DEVNULL,
-        stderr=open(WORK / "nginx.log", "w"),
-    )  # noqa: SIM115 (open for the process's life)
+        stderr=open(WORK / "nginx.log", "w"),  # noqa: SIM115 (open for the process's life)
+    )
     wait_for_port(PROXY_PORT)
     return process
 

@@ -286,7 +286,7 @@ def _phu_tan_registrations(campaign: Campaign, admin: User, cadre: User) -> None
     statuses = [Status.APPROVED] + [Status.SUBMITTED] * 4 + rest
     office = User.objects.get(username="vanphong.phutan")
     registrations = []
-    for person, status in zip(chosen, statuses):
+    for person, status in zip(chosen, statuses, strict=False):
         position = positions[person.pk]
         submitted = date(2022, 5, 12) + timedelta(days=rng.randrange(40))
         registration = Registration(

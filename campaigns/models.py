@@ -305,6 +305,9 @@ class DeploymentPhoto(models.Model):
         verbose_name = _("deployment photo")
         verbose_name_plural = _("deployment photos")
 
+    def __str__(self):
+        return self.caption or f"{self.deployment} ({self.pk})"
+
 
 class BranchCommitment(models.Model):
     """A branch's collective commitment to the campaign, signed by its members (Lạng Sơn)."""

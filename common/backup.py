@@ -2,7 +2,8 @@
 
 SQLite is copied with its online backup API (consistent while the portal runs); PostgreSQL
 with pg_dump's custom format, restored with pg_restore. Uploaded files go in beside it: the
-public ones (MEDIA_ROOT) as media/, the private ones (PRIVATE_MEDIA_ROOT) as private/. The manifest lists how many rows each table held and every file with its SHA-256,
+public ones (MEDIA_ROOT) as media/, the private ones (PRIVATE_MEDIA_ROOT) as private/.
+The manifest lists how many rows each table held and every file with its SHA-256,
 and a restore checks both before it reports success.
 """
 

@@ -109,7 +109,7 @@ def _evaluate(
     levels = {level.rank: level for level in round_.scheme.levels.all()}
     deciding_cache: dict[int, object] = {}
     evaluations = []
-    for registration, rank, is_decided in zip(registrations, ranks, decided):
+    for registration, rank, is_decided in zip(registrations, ranks, decided, strict=False):
         if registration.unit_id not in deciding_cache:
             deciding_cache[registration.unit_id] = round_.deciding_unit_for(registration.unit)
         level = levels[rank]
@@ -163,7 +163,9 @@ def _portrait(seed: int) -> SimpleUploadedFile:
     draw = ImageDraw.Draw(image)
     for y in range(height):
         mix = y / height
-        draw.line([(0, y), (width, y)], fill=tuple(int(a * (1 - mix) + b * mix) for a, b in zip(top, bottom)))
+        draw.line(
+            [(0, y), (width, y)], fill=tuple(int(a * (1 - mix) + b * mix) for a, b in zip(top, bottom, strict=False))
+        )
     for _ in range(12):
         x, y, r = rng.randrange(width), rng.randrange(height // 2), rng.randrange(20, 90)
         draw.ellipse([x - r, y - r, x + r, y + r], fill=(255, 255, 255, 60), outline=None)

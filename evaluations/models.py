@@ -283,6 +283,9 @@ class CriterionResult(models.Model):
         ordering = ["choice__criterion__order"]
         constraints = [models.UniqueConstraint(fields=["evaluation", "choice"], name="result_once_per_choice")]
 
+    def __str__(self):
+        return f"{self.evaluation} – {self.choice}"
+
 
 def _attachment_path(instance, filename):  # named by the first migrations; new files use RandomUploadPath
     return f"evaluations/{timezone.now():%Y/%m}/{instance.evaluation_id}/{filename}"

@@ -16,7 +16,11 @@ SCHEMES = [
         False,
         [("Xuất sắc", "XS", None), ("Khá", "Khá", None), ("Trung bình", "TB", None), ("Yếu", "Yếu", None)],
     ),
-    (POINTS_NAME, True, [(name, short, points) for (name, short), points in zip(FOUR_LEVELS, [90, 70, 50, 0])]),
+    (
+        POINTS_NAME,
+        True,
+        [(name, short, points) for (name, short), points in zip(FOUR_LEVELS, [90, 70, 50, 0], strict=False)],
+    ),
 ]
 
 

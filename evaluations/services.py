@@ -58,9 +58,9 @@ def rating_from(scheme, *, level_id=None, points=None) -> Rating:
         try:
             points = int(points)
         except (TypeError, ValueError):
-            raise ValidationError(_("Points must be a whole number from 0 to 100."))
+            raise ValidationError(_("Points must be a whole number from 0 to 100.")) from None
         if not 0 <= points <= 100:
-            raise ValidationError(_("Points must be a whole number from 0 to 100."))
+            raise ValidationError(_("Points must be a whole number from 0 to 100.")) from None
         level = scheme.level_for_points(points, levels)
         if level is None:
             raise ValidationError(_("No level of this scheme starts at %(points)d points.") % {"points": points})
@@ -257,12 +257,12 @@ def _checked_pdf(upload) -> SimpleUploadedFile:
     data = upload.read(PDF_MAX_BYTES + 1)
     not_a_pdf = ValidationError(_("This file is not a PDF."), code="not_pdf")
     if not data.startswith(b"%PDF-"):
-        raise not_a_pdf
+        raise not_a_pdf from None
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         pages = len(reader.pages)
     except Exception:  # pypdf raises many kinds (PdfReadError, KeyError, ValueError, RecursionError…) on bad files
-        raise not_a_pdf
+        raise not_a_pdf from None
     if not 1 <= pages <= PDF_MAX_PAGES:
         raise ValidationError(_("The PDF must have between 1 and %(n)d pages.") % {"n": PDF_MAX_PAGES})
     return SimpleUploadedFile(random_name(".pdf"), data, content_type="application/pdf")

@@ -168,7 +168,7 @@ def evaluation_action(request, pk, action):
         else:
             raise Http404
     except PermissionDenied:
-        raise Http404  # the user may see the evaluation but not take this step: as if the step did not exist
+        raise Http404 from None  # the user may see the evaluation but not take this step: as if it did not exist
     except ValidationError as error:
         if form is None:
             messages.error(request, error_text(error))

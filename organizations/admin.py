@@ -169,7 +169,7 @@ class UnitAdminForm(CleanModelForm):
             elif "parent" in self.changed_data and parent is not None:
                 services.check_move(self.instance, parent)
         except ValidationError as error:
-            raise forms.ValidationError(error.messages)
+            raise forms.ValidationError(error.messages) from error
         if parent is None and not self.instance.pk and granted_paths(self.user, "manage") is not None:
             self.add_error("parent", _("Choose the unit this one belongs to."))
         return data
@@ -369,7 +369,10 @@ class PositionInline(CleanAdminFieldsMixin, admin.TabularInline):
         return request.user.is_superuser
 
 
-def unit_subtree_filter(path_field: str, title=gettext_lazy("unit")):
+UNIT = gettext_lazy("unit")
+
+
+def unit_subtree_filter(path_field: str, title=UNIT):
     """A list filter narrowing rows to one unit of the user's subtree and everything below it."""
 
     class UnitSubtreeFilter(admin.SimpleListFilter):

@@ -332,9 +332,9 @@ def _ensure_people(units: dict[str, Unit], admin: User) -> int:
         for title in COMMITTEE[unit.kind]:
             new_people.append(factory.person(cadre=True))
             new_positions.append((len(new_people) - 1, unit, title))
-            if unit.kind == UnitKind.GRASSROOTS or unit.kind == UnitKind.GRASSROOTS_BRANCH:
-                if title == PositionTitle.SECRETARY and unit.code.startswith("CM-PT"):
-                    district_executive_slots.append(len(new_people) - 1)
+            grassroots = unit.kind in (UnitKind.GRASSROOTS, UnitKind.GRASSROOTS_BRANCH)
+            if grassroots and title == PositionTitle.SECRETARY and unit.code.startswith("CM-PT"):
+                district_executive_slots.append(len(new_people) - 1)
         low, high = MEMBERS.get(unit.kind, (0, 0))
         for _ in range(factory.rng.randint(low, high) if high else 0):
             new_people.append(factory.person(cadre=False))

@@ -137,3 +137,6 @@ class Reminder(models.Model):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         constraints = [models.UniqueConstraint(fields=["campaign", "person"], name="reminder_once")]
+
+    def __str__(self):
+        return f"{self.person} – {self.campaign} ({self.sent_at:%d/%m/%Y})"

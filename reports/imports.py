@@ -157,7 +157,7 @@ class _Row:
 
 def plan_units(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPlan:
     plan = ImportPlan("units", rows=len(rows))
-    col = dict(zip(["code", "name", "kind", "sector", "parent"], UNIT_COLUMNS))
+    col = dict(zip(["code", "name", "kind", "sector", "parent"], UNIT_COLUMNS, strict=False))
     kinds, sectors = _choices_lookup(UnitKind.choices), _choices_lookup(Sector.choices)
     codes = {str(values.get(str(col["code"])) or "").strip().upper() for _n, values in rows}
     parents = {str(values.get(str(col["parent"])) or "").strip().upper() for _n, values in rows}
@@ -257,6 +257,7 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
         zip(
             ["number", "name", "gender", "birth", "phone", "email", "unit", "title", "title_unit", "start", "end"],
             PEOPLE_COLUMNS,
+            strict=False,
         )
     )
     genders, titles = _choices_lookup(Gender.choices), _choices_lookup(PositionTitle.choices)

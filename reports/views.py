@@ -57,7 +57,7 @@ def export(request, slug, report):
     if report not in REPORTS:
         raise Http404
     root = report_root(campaign, request.user, request.GET.get("unit"))
-    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # deleted when the response closes it
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (deleted when the response closes it)
     REPORTS[report](campaign, root, handle.name)
     handle.seek(0)
     filename = f"{report}-{campaign.slug}-{root.code}-{timezone.localdate():%Y%m%d}.xlsx"

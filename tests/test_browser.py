@@ -4,6 +4,7 @@ Skipped when /usr/bin/chromium is missing (`apt-get install chromium`); CI insta
 Screenshots land in test-artifacts/ for a person to look at.
 """
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -24,7 +25,7 @@ pytestmark = [
 @pytest.fixture
 def demo_site(transactional_db, live_server, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    call_command("load_demo", stdout=io.StringIO())
     ARTIFACTS.mkdir(exist_ok=True)
     return live_server.url
 

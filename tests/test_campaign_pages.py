@@ -100,7 +100,7 @@ EXPECTED = {
 @pytest.mark.parametrize("role", EXPECTED)
 def test_campaign_pages_per_role(world, campaign, client_for, role):
     client = client_for(getattr(world, role))
-    for name, status in zip(ROLE_PAGES, EXPECTED[role]):
+    for name, status in zip(ROLE_PAGES, EXPECTED[role], strict=False):
         assert client.get(reverse(name, args=[campaign.slug])).status_code == status, (role, name)
 
 
@@ -170,7 +170,7 @@ def test_query_counts_do_not_grow(world, campaign, client_for, django_assert_max
     small = [_queries(client, url) for url in urls]
     add_registrations(8, 100)
     large = [_queries(client, url) for url in urls]
-    assert small == large, list(zip(urls, small, large))
+    assert small == large, list(zip(urls, small, large, strict=False))
     for url in urls:
         with django_assert_max_num_queries(14):
             client.get(url)

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -8,7 +10,7 @@ from organizations.models import GRASSROOTS_KINDS, Person, Position, PositionTit
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
 
 
 def test_phu_tan_has_19_grassroots_units_and_177_branches(demo):
@@ -45,7 +47,7 @@ def test_demo_is_idempotent_and_deterministic(demo):
         Role.objects.count(),
         list(Person.objects.order_by("member_number").values_list("member_number", "full_name")[:50]),
     )
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     after = (
         Unit.objects.count(),
         Person.objects.count(),

@@ -181,7 +181,8 @@ HOSTILE = [
         "import",
         lambda: rezip(
             content_types=(
-                b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/>'
+                b'<Override PartName="/xl/workbook.xml" '
+                b'ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/>'
             )
         ),
         "macro",

@@ -28,7 +28,7 @@ ANON, LOGIN = 302, 302
 def row(*pairs):
     """Expected (in, out) status per role, in ROLES order."""
     assert len(pairs) == len(ROLES)
-    return dict(zip(ROLES, pairs))
+    return dict(zip(ROLES, pairs, strict=False))
 
 
 SCOPED_VIEW = row((LOGIN, LOGIN), (404, 404), (200, 404), (200, 404), (200, 404), (404, 200), (200, 200))

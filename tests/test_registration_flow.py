@@ -1,5 +1,6 @@
 """The registration's state machine and every guard on it."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -276,14 +277,14 @@ def test_reminders_go_once_to_those_who_have_not_sent(world, campaign, mailoutbo
     bich = make_user("bich", person=world.b2_person)
     services.registration_submit(by=bich, registration=filled(world, campaign, bich), expected_version=None)
     filled(world, campaign)
-    call_command("send_reminders", "--days", "30", stdout=open("/dev/null", "w"))
+    call_command("send_reminders", "--days", "30", stdout=io.StringIO())
     assert [m.to for m in mailoutbox] == [["an@example.vn"]]
     assert "Nguyễn Văn An" in mailoutbox[0].body and campaign.title in mailoutbox[0].subject
-    call_command("send_reminders", "--days", "30", stdout=open("/dev/null", "w"))
+    call_command("send_reminders", "--days", "30", stdout=io.StringIO())
     assert len(mailoutbox) == 1 and Reminder.objects.count() == 1
     Campaign.objects.filter(pk=campaign.pk).update(registration_closes=timezone.localdate() + timedelta(days=60))
     Reminder.objects.all().delete()
-    call_command("send_reminders", "--days", "7", stdout=open("/dev/null", "w"))
+    call_command("send_reminders", "--days", "7", stdout=io.StringIO())
     assert len(mailoutbox) == 1  # not closing within a week: nobody is reminded yet
 
 

@@ -51,7 +51,7 @@ def test_phu_tan_coverage_export_shows_the_figures_of_the_article(demo, client):
     assert "Phong cách Cán bộ Đoàn huyện Phú Tân" in sheet["A2"].value
     assert sheet.freeze_panes == "A6"
     header, rows = header_and_rows(sheet)
-    total = dict(zip(header, rows[-1]))
+    total = dict(zip(header, rows[-1], strict=False))
     assert total["Tổng số Đoàn cơ sở, Chi đoàn cơ sở"] == 19
     assert total["Đoàn cơ sở, Chi đoàn cơ sở đã triển khai"] == 19
     assert total["Tổng số Chi đoàn"] == 177 and total["Chi đoàn đã triển khai"] == 177
@@ -64,7 +64,7 @@ def test_registration_export_has_one_row_per_registration_with_real_dates(demo, 
     sheet = open_xlsx(response)
     header, rows = header_and_rows(sheet)
     assert len(rows) == 206
-    row = dict(zip(header, rows[0]))
+    row = dict(zip(header, rows[0], strict=False))
     assert row["Họ và tên"] and "›" in row["Đơn vị"] or row["Đơn vị"]
     sent = [r[header.index("Ngày gửi")] for r in rows if r[header.index("Ngày gửi")]]
     assert sent and all(hasattr(value, "year") for value in sent)

@@ -67,8 +67,8 @@ EXPECTED = {
 @pytest.mark.parametrize("role", EXPECTED)
 def test_front_site_pages_answer_404_outside_the_subtree(world, client_for, role):
     client = client_for(None if role == "anonymous" else getattr(world, role))
-    for (page, build), expected in zip(PAGES.items(), EXPECTED[role]):
-        for where, status in zip(("in", "out"), expected):
+    for (page, build), expected in zip(PAGES.items(), EXPECTED[role], strict=False):
+        for where, status in zip(("in", "out"), expected, strict=False):
             response = client.get(build(world, where))
             assert response.status_code == status, (role, page, where)
 

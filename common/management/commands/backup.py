@@ -17,5 +17,5 @@ class Command(BaseCommand):
         try:
             archive = backup(Path(output_dir))
         except (BackupError, OSError) as error:
-            raise CommandError(str(error))
+            raise CommandError(str(error)) from error
         self.stdout.write(_("Backup written: %(path)s") % {"path": archive})

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         try:
             manifest = restore(Path(archive), force=force)
         except BackupError as error:
-            raise CommandError(str(error))
+            raise CommandError(str(error)) from error
         rows = sum(manifest["tables"].values())
         self.stdout.write(
             _("Restored and checked: %(rows)d rows in %(tables)d tables, %(files)d files.")

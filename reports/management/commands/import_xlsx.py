@@ -33,9 +33,9 @@ class Command(BaseCommand):
         try:
             headers, rows = read_rows(file, size=os.path.getsize(file), expected_headers=imports.columns(kind))
         except FormulaCells as error:
-            raise CommandError("\n".join(str(e) for e in error.errors))
+            raise CommandError("\n".join(str(e) for e in error.errors)) from error
         except FileRejected as error:
-            raise CommandError(str(error))
+            raise CommandError(str(error)) from error
         plan = imports.PLANNERS[kind](headers, rows, actor)
         for error in plan.errors:
             self.stderr.write(str(error))

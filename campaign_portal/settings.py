@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "registrations",
     "evaluations",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Role, RoleKind, User
-from organizations.demo import DEMO_LOGINS
+from demo.organizations import DEMO_LOGINS
 from organizations.models import GRASSROOTS_KINDS, Person, Position, PositionTitle, Unit, UnitKind
 
 

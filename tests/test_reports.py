@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
-from campaigns.demo import PHU_TAN_SLUG
 from campaigns.models import Campaign
+from demo.campaigns import PHU_TAN_SLUG
 from organizations.models import Person, Unit
 from registrations.models import Registration
 

@@ -16,9 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import User
 from campaigns.models import Campaign
 from common.images import sanitize_image
-from registrations.models import Status as RegistrationStatus
-
-from .models import (
+from evaluations.models import (
     Commendation,
     CommendationForm,
     CriterionResult,
@@ -29,10 +27,11 @@ from .models import (
     RatingScheme,
     Stage,
 )
-from .schemes import FOUR_LEVELS_NAME as FOUR_LEVELS
-from .schemes import POINTS_NAME as POINTS
-from .schemes import ensure_default_schemes
-from .stories import store_photo_variants
+from evaluations.schemes import FOUR_LEVELS_NAME as FOUR_LEVELS
+from evaluations.schemes import POINTS_NAME as POINTS
+from evaluations.schemes import ensure_default_schemes
+from evaluations.stories import store_photo_variants
+from registrations.models import Status as RegistrationStatus
 
 REASON = "Dữ liệu mẫu"
 # Ranks 1–4 (xuất sắc, tốt, hoàn thành, không hoàn thành): a believable spread, the top under the 20 % cap.
@@ -215,7 +214,7 @@ def _stories(campaign: Campaign, round_: EvaluationRound, admin: User) -> None:
 
 @transaction.atomic
 def load_evaluation_demo() -> dict:
-    from campaigns.demo import LANG_SON_SLUG, PHU_TAN_SLUG
+    from demo.campaigns import LANG_SON_SLUG, PHU_TAN_SLUG
 
     admin = User.objects.get(username="admin")
     ensure_default_schemes()  # normally there from the migration; a flushed test database has lost them

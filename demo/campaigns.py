@@ -18,10 +18,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
+from campaigns.models import BranchCommitment, Campaign, Criterion, Deployment, Document, DocumentKind, EligibilityRule
 from organizations.models import GRASSROOTS_KINDS, Person, PositionTitle, Sector, Unit, UnitKind
 from registrations.models import Registration, RegistrationCriterion, ReturnStage, Status
-
-from .models import BranchCommitment, Campaign, Criterion, Deployment, Document, DocumentKind, EligibilityRule
 
 PHU_TAN_SLUG = "phong-cach-can-bo-doan-phu-tan-2022"
 LANG_SON_SLUG = "ren-luyen-tac-phong-lang-son-2023"
@@ -215,7 +214,7 @@ def load_campaign_demo() -> dict:
     this_year = timezone.localdate().year
     current_slug = f"phong-cach-can-bo-doan-phu-tan-{this_year}"
     if not Campaign.objects.filter(slug=current_slug).exists():
-        from .services import campaign_clone
+        from campaigns.services import campaign_clone
 
         current = campaign_clone(
             by=admin,

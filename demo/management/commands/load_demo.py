@@ -1,9 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
-from campaigns.demo import PHU_TAN_SLUG, load_campaign_demo
 from campaigns.models import Campaign
-from organizations.demo import DEMO_LOGINS, load_demo
+from demo.campaigns import PHU_TAN_SLUG, load_campaign_demo
+from demo.evaluations import load_evaluation_demo
+from demo.organizations import DEMO_LOGINS, load_demo
+from evaluations.models import Evaluation, Stage
 from organizations.models import GRASSROOTS_KINDS, Person, Unit, UnitKind
 
 
@@ -32,9 +34,6 @@ class Command(BaseCommand):
             f"{sum(k == UnitKind.BRANCH for k in deployed)} Chi đoàn triển khai, "
             f"{campaign.registrations.count()} cán bộ đăng ký."
         )
-        from evaluations.demo import load_evaluation_demo
-        from evaluations.models import Evaluation, Stage
-
         result = load_evaluation_demo()
         spread = (
             Evaluation.objects.filter(round__campaign=campaign, stage=Stage.DECIDED)

@@ -16,9 +16,8 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, RoleKind, User
-
-from . import services
-from .models import Gender, Person, Position, PositionTitle, Unit, UnitKind
+from organizations import services
+from organizations.models import Gender, Person, Position, PositionTitle, Unit, UnitKind
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_units.json"
 REASON = "Dữ liệu minh họa"

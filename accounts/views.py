@@ -1,12 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from common.errors import error_text
+from organizations.models import Person, Unit
 
 from . import throttle
 from .forms import ActivationForm
-from .services import account_activate
+from .services import account_activate, activation_code_issue, activation_codes_issue_for_unit
 
 
 def activate(request):
@@ -35,3 +40,26 @@ def activate(request):
             messages.success(request, _("Your account is ready. Welcome, %(name)s!") % {"name": user.first_name})
             return redirect("home")
     return render(request, "accounts/activate.html", {"form": form})
+
+
+# --- The office hands out codes (a printable sheet) -------------------------------------------
+
+
+@login_required
+@require_POST
+def person_activation_code(request, pk):
+    person = get_object_or_404(Person.objects.managed_by(request.user).select_related("home_unit"), pk=pk)
+    try:
+        issued = [activation_code_issue(by=request.user, person=person)]
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+        return redirect("person_detail", pk=person.pk)
+    return render(request, "accounts/activation_codes_print.html", {"unit": person.home_unit, "issued": issued})
+
+
+@login_required
+@require_POST
+def unit_activation_codes(request, pk):
+    unit = get_object_or_404(Unit.objects.managed_by(request.user), pk=pk)
+    issued = activation_codes_issue_for_unit(by=request.user, unit=unit)
+    return render(request, "accounts/activation_codes_print.html", {"unit": unit, "issued": issued})

@@ -41,9 +41,9 @@ urlpatterns = [
     path("don-vi/", org_views.unit_list, name="unit_list"),
     path("don-vi/<int:pk>/", org_views.unit_detail, name="unit_detail"),
     path("don-vi/<int:pk>/nhan-su/", org_views.unit_people, name="unit_people"),
-    path("don-vi/<int:pk>/ma-kich-hoat/", org_views.unit_activation_codes, name="unit_activation_codes"),
+    path("don-vi/<int:pk>/ma-kich-hoat/", account_views.unit_activation_codes, name="unit_activation_codes"),
     path("ca-nhan/<int:pk>/", org_views.person_detail, name="person_detail"),
-    path("ca-nhan/<int:pk>/ma-kich-hoat/", org_views.person_activation_code, name="person_activation_code"),
+    path("ca-nhan/<int:pk>/ma-kich-hoat/", account_views.person_activation_code, name="person_activation_code"),
     # Campaigns and registration
     path("chien-dich/", campaign_views.campaign_list, name="campaign_list"),
     path("chien-dich/<slug:slug>/", campaign_views.campaign_detail, name="campaign_detail"),

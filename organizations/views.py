@@ -1,12 +1,6 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
-
-from accounts.services import activation_code_issue, activation_codes_issue_for_unit
-from common.errors import error_text
+from django.shortcuts import get_object_or_404, render
 
 from . import selectors
 from .models import GRASSROOTS_KINDS, Person, Position, Unit, UnitKind
@@ -82,23 +76,3 @@ def person_detail(request, pk):
         "can_manage": user_can(request.user, "manage", person),
     }
     return render(request, "organizations/person_detail.html", context)
-
-
-@login_required
-@require_POST
-def person_activation_code(request, pk):
-    person = get_object_or_404(Person.objects.managed_by(request.user).select_related("home_unit"), pk=pk)
-    try:
-        issued = [activation_code_issue(by=request.user, person=person)]
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, error_text(error))
-        return redirect("person_detail", pk=person.pk)
-    return render(request, "organizations/activation_codes_print.html", {"unit": person.home_unit, "issued": issued})
-
-
-@login_required
-@require_POST
-def unit_activation_codes(request, pk):
-    unit = get_object_or_404(Unit.objects.managed_by(request.user), pk=pk)
-    issued = activation_codes_issue_for_unit(by=request.user, unit=unit)
-    return render(request, "organizations/activation_codes_print.html", {"unit": unit, "issued": issued})

@@ -4,9 +4,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from common.forms import CleanAdminFieldsMixin
 from organizations.admin import ScopedAdminMixin
-from organizations.models import Unit
+from organizations.models import Role, Unit
 
-from .models import ActivationCode, Role, User
+from .models import ActivationCode, User
 
 
 @admin.register(User)

@@ -7,7 +7,6 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
@@ -20,36 +19,6 @@ class User(AbstractUser):
     def get_full_name(self):
         # Vietnamese order: family (and middle) name first, given name last: "Nguyễn Văn An".
         return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
-
-
-class RoleKind(models.TextChoices):
-    # The district (or provincial, bloc) office: manages units, people and campaigns of its subtree.
-    MANAGER = "manager", _("Office (manages the subtree)")
-    # A grassroots or branch secretary: sees its subtree and reviews what its cadres submit.
-    REVIEWER = "reviewer", _("Secretary (reviews the subtree)")
-
-
-class Role(models.Model):
-    """A grant: `user` may act as `kind` on `unit` and every unit below it."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user")
-    )
-    unit = models.ForeignKey(
-        "organizations.Unit", on_delete=models.CASCADE, related_name="roles", verbose_name=_("unit")
-    )
-    kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("role")
-        verbose_name_plural = _("roles")
-        constraints = [models.UniqueConstraint(fields=["user", "unit", "kind"], name="role_unique_grant")]
-
-    def __str__(self):
-        return f"{self.user} – {self.get_kind_display()} – {self.unit}"
 
 
 # No 0/O, 1/I/L: a code is read off paper and typed on a phone.

@@ -40,9 +40,9 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import Role, RoleKind, User  # noqa: E402
+from accounts.models import User  # noqa: E402
 from campaigns.models import Campaign, Criterion, Document, EligibilityRule  # noqa: E402
-from organizations.models import Person, Position, PositionTitle, Unit, UnitKind  # noqa: E402
+from organizations.models import Person, Position, PositionTitle, Role, RoleKind, Unit, UnitKind  # noqa: E402  # noqa: E402
 from registrations.models import Registration, Status  # noqa: E402
 
 PORT = 8765

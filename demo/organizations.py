@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Role, RoleKind, User
+from accounts.models import User
 from organizations import services
-from organizations.models import Gender, Person, Position, PositionTitle, Unit, UnitKind
+from organizations.models import Gender, Person, Position, PositionTitle, Role, RoleKind, Unit, UnitKind
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_units.json"
 REASON = "Dữ liệu minh họa"

@@ -347,3 +347,36 @@ class Position(models.Model):
     def is_current(self) -> bool:
         today = timezone.localdate()
         return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)
+
+
+# --- Roles: who may act on which subtree ------------------------------------------------------
+
+
+class RoleKind(models.TextChoices):
+    # The district (or provincial, bloc) office: manages units, people and campaigns of its subtree.
+    MANAGER = "manager", _("Office (manages the subtree)")
+    # A grassroots or branch secretary: sees its subtree and reviews what its cadres submit.
+    REVIEWER = "reviewer", _("Secretary (reviews the subtree)")
+
+
+class Role(models.Model):
+    """A grant: `user` may act as `kind` on `unit` and every unit below it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="roles", verbose_name=_("unit"))
+    kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # The tables keep the names they had when roles lived in the accounts app.
+    history = HistoricalRecords(table_name="accounts_historicalrole")
+
+    class Meta:
+        db_table = "accounts_role"
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "kind"], name="role_unique_grant")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_kind_display()} – {self.unit}"

@@ -1,6 +1,6 @@
 """What may this user see and change: the one module that answers it.
 
-A grant (accounts.Role) on a unit covers that unit's whole subtree. Every list view, admin
+A grant (organizations.Role) on a unit covers that unit's whole subtree. Every list view, admin
 `get_queryset`, foreign-key choice, export and import starts from these filters; a filter
 chosen by the user only narrows them. An object outside the user's scope is looked up
 through them and so answers 404, exactly like a missing one.
@@ -14,7 +14,7 @@ A plain cadre holds no grant: they see themself (their Person and positions) and
 
 from django.db.models import Q
 
-from accounts.models import Role, RoleKind
+from .models import Role, RoleKind
 
 ROLE_KINDS_FOR_ACTION = {
     "view": {RoleKind.MANAGER, RoleKind.REVIEWER},

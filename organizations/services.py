@@ -267,7 +267,7 @@ def position_end(*, by, position: Position, on: date | None = None) -> Position:
 
 @transaction.atomic
 def role_grant(*, by, user, unit: Unit, kind: str):
-    from accounts.models import Role
+    from .models import Role
 
     _require_manage(by, unit)
     role, _created = Role.objects.get_or_create(user=user, unit=unit, kind=kind)

@@ -11,7 +11,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleKind, User
+from accounts.models import User
+from organizations.models import Role, RoleKind
 
 logger = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import Role, RoleKind, User
+from accounts.models import User
 from campaigns.models import Campaign, Criterion, Document, DocumentKind, EligibilityRule
-from organizations.models import Person, Position, PositionTitle, Sector, Unit, UnitKind
+from organizations.models import Person, Position, PositionTitle, Role, RoleKind, Sector, Unit, UnitKind
 from registrations import services as registration_services
 
 

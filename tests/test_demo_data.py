@@ -3,9 +3,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from accounts.models import Role, RoleKind, User
+from accounts.models import User
 from demo.organizations import DEMO_LOGINS
-from organizations.models import GRASSROOTS_KINDS, Person, Position, PositionTitle, Unit, UnitKind
+from organizations.models import GRASSROOTS_KINDS, Person, Position, PositionTitle, Role, RoleKind, Unit, UnitKind
 
 
 @pytest.fixture

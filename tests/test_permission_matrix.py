@@ -12,10 +12,10 @@ from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import ActivationCode, Role
+from accounts.models import ActivationCode
 from campaigns.models import BranchCommitment, Campaign, Criterion, Deployment, Document, EligibilityRule
 from evaluations.models import Attachment, Commendation, Evaluation, EvaluationRound, RatingScheme, Stage
-from organizations.models import Person, Position, Unit, UnitKind
+from organizations.models import Person, Position, Role, Unit, UnitKind
 from registrations.models import Registration, Status
 
 from .conftest import filled

@@ -45,7 +45,7 @@ urlpatterns = [
     path("ca-nhan/<int:pk>/", org_views.person_detail, name="person_detail"),
     path("ca-nhan/<int:pk>/ma-kich-hoat/", account_views.person_activation_code, name="person_activation_code"),
     # Campaigns and registration
-    path("chien-dich/", campaign_views.campaign_list, name="campaign_list"),
+    path("chien-dich/", registration_views.campaign_list, name="campaign_list"),
     path("chien-dich/<slug:slug>/", campaign_views.campaign_detail, name="campaign_detail"),
     path("chien-dich/<slug:slug>/dang-ky/", registration_views.register, name="register"),
     path("chien-dich/<slug:slug>/duyet/", registration_views.review_queue, name="review_queue"),

@@ -4,12 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from evaluations.selectors import year_end_for
+from common import panels
 from organizations.models import Person, Unit
 from organizations.scope import has_any_grant, is_manager, user_can
-from registrations import selectors
 
-from . import services
+from . import selectors, services
 from .forms import CommitmentForm, DeploymentForm
 from .models import Campaign
 
@@ -27,26 +26,20 @@ def _unit_to_report_for(user, campaign: Campaign, unit_pk) -> Unit:
 
 
 @login_required
-def campaign_list(request):
-    return render(request, "campaigns/campaign_list.html", {"rows": selectors.campaigns_with_my_status(request.user)})
-
-
-@login_required
 def campaign_detail(request, slug):
+    """The campaign; the cadre's registration and year-end boxes come from the apps above (common.panels)."""
     campaign = _campaign_for(request.user, slug)
     person = Person.objects.filter(user=request.user).select_related("home_unit").first()
-    registration = campaign.registrations.filter(person=person).first() if person else None
     context = {
         "campaign": campaign,
         "criteria": campaign.criteria.all(),
         "legal_bases": campaign.legal_bases.all(),
-        "registration": registration,
+        "person": person,
         "eligible": bool(person) and campaign.is_eligible(person),
         "is_reviewer": has_any_grant(request.user),
-        "counts": selectors.status_counts(campaign, request.user) if has_any_grant(request.user) else {},
         "is_manager": is_manager(request.user),
-        **year_end_for(campaign, registration),
     }
+    context |= panels.context_for("campaign_detail", request, context)
     return render(request, "campaigns/campaign_detail.html", context)
 
 

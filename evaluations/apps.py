@@ -7,7 +7,7 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Year-end evaluation and commendations")
 
     def ready(self):
-        from common import private_files
+        from common import panels, private_files
         from organizations.scope import subtree_q
 
         from .models import Attachment, Commendation, Evaluation
@@ -20,4 +20,9 @@ class EvaluationsConfig(AppConfig):
             return Commendation.objects.filter(subtree_q(user, "manage", "issuing_unit__path"), photo=name)
 
         private_files.register("evaluations/", evidence, attachment=True)
+
+        from .panels import year_end_box_on_campaign, year_end_box_on_registration
+
+        panels.register("campaign_detail", year_end_box_on_campaign)
+        panels.register("registration_detail", year_end_box_on_registration)
         private_files.register("guong-sang/", commendation_photo)

@@ -54,23 +54,6 @@ def not_yet_registered(campaign: Campaign, user):
     )
 
 
-def deployment_units(campaign: Campaign, user):
-    """Grassroots units and branches in both the campaign's and the user's scope, with their deployment."""
-    from campaigns.models import Deployment
-    from organizations.models import GRASSROOTS_KINDS, UnitKind
-
-    units = list(
-        Unit.objects.filter(
-            subtree_q(user, "review"),
-            path__startswith=campaign.organizer.path,
-            is_active=True,
-            kind__in=[*GRASSROOTS_KINDS, UnitKind.BRANCH],
-        ).order_by("path")
-    )
-    deployed = {d.unit_id: d for d in Deployment.objects.filter(campaign=campaign, unit__in=units)}
-    return [(unit, deployed.get(unit.pk)) for unit in units]
-
-
 def my_registrations(user):
     return (
         Registration.objects.filter(person__user=user)

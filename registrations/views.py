@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
+from common import panels
 from common.errors import error_text
 from common.forms import VersionField
-from evaluations.selectors import year_end_for
 from organizations.models import Person, Unit, UnitKind
 from organizations.scope import has_any_grant, user_can
 
@@ -74,6 +74,12 @@ def register(request, slug):
 
 
 @login_required
+def campaign_list(request):
+    """The campaigns a user sees, each with their own registration's status."""
+    return render(request, "campaigns/campaign_list.html", {"rows": selectors.campaigns_with_my_status(request.user)})
+
+
+@login_required
 def my_registrations(request):
     return render(
         request, "registrations/my_registrations.html", {"registrations": selectors.my_registrations(request.user)}
@@ -97,8 +103,8 @@ def registration_detail(request, pk):
             (registration.status == Status.SUBMITTED and user_can(request.user, "review", registration.unit))
             or (registration.status == Status.CONFIRMED and user_can(request.user, "manage", registration.unit))
         ),
-        **(year_end_for(registration.campaign, registration) if registration.status == Status.APPROVED else {}),
     }
+    context |= panels.context_for("registration_detail", request, context)
     return render(request, "registrations/registration_detail.html", context)
 
 

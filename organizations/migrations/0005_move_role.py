@@ -83,7 +83,9 @@ class Migration(migrations.Migration):
                     fields=[
                         (
                             "id",
-                            models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
                         ),
                         ("kind", models.CharField(choices=ROLE_KINDS, max_length=20, verbose_name="role")),
                         ("created_at", models.DateTimeField(auto_now_add=True)),

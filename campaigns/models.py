@@ -176,9 +176,6 @@ class Campaign(models.Model):
         on = on or timezone.localdate()
         return self.registration_opens <= on <= self.registration_closes
 
-    def scope_units(self):
-        return Unit.objects.subtree_of(self.organizer)
-
     def eligible_positions(self, on: date | None = None):
         """Current positions, in the campaign's scope, that oblige their holder to register."""
         rules = list(self.eligibility_rules.all())

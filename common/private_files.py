@@ -14,7 +14,6 @@ import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import storages
 from django.db.models import QuerySet
@@ -30,7 +29,6 @@ class Rule:
     visible: Callable[[object, str], QuerySet]
     # Offered for download (evidence) or shown inline (photos)
     attachment: bool = False
-    public: bool = False  # also served without login (nothing is, today; kept explicit)
 
 
 _RULES: dict[str, Rule] = {}
@@ -80,11 +78,3 @@ def private_file(request, name: str):
     if rule is None or not rule.visible(request.user, name).exists():
         raise Http404
     return serve(request, name, attachment=rule.attachment)
-
-
-def all_prefixes() -> list[str]:
-    return sorted(_RULES)
-
-
-def private_root():
-    return settings.PRIVATE_MEDIA_ROOT

@@ -37,10 +37,6 @@ class ResultFigures:
     def percent(self, part: int) -> int | None:
         return round(100 * part / self.approved) if self.approved else None
 
-    @property
-    def decided_percent(self):
-        return self.percent(self.decided)
-
     def levels(self, levels: list[RatingLevel]) -> list[tuple[RatingLevel, int, int]]:
         """(level, count, percent of those decided) in the scheme's order."""
         return [

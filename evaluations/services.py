@@ -85,9 +85,6 @@ def _locked(evaluation: Evaluation, expected_version: int | None) -> Evaluation:
     )
 
 
-_save = save_step
-
-
 def _require_window(round_: EvaluationRound, today: date | None = None) -> None:
     today = today or timezone.localdate()
     if today < round_.opens_on:
@@ -244,7 +241,7 @@ def self_assessment_save(
     if submit:
         evaluation.stage, evaluation.submitted_at, evaluation.return_reason = Stage.SUBMITTED, timezone.now(), ""
         fields += ["stage", "submitted_at", "return_reason"]
-    return _save(
+    return save_step(
         evaluation, by, _("Self-assessment sent to the unit") if submit else _("Self-assessment saved"), fields
     )
 
@@ -289,7 +286,7 @@ def attachment_add(*, by, evaluation: Evaluation, upload, caption: str = "") -> 
     attachment = Attachment(evaluation=evaluation, caption=clean_text(caption)[:200])
     attachment.file.save(clean.name, clean, save=False)
     attachment.save()
-    _save(evaluation, by, _("Evidence added: %(name)s") % {"name": attachment}, [])
+    save_step(evaluation, by, _("Evidence added: %(name)s") % {"name": attachment}, [])
     return attachment
 
 
@@ -303,7 +300,7 @@ def attachment_remove(*, by, attachment: Attachment) -> None:
     name = str(attachment)
     attachment.file.delete(save=False)
     attachment.delete()
-    _save(evaluation, by, _("Evidence removed: %(name)s") % {"name": name}, [])
+    save_step(evaluation, by, _("Evidence removed: %(name)s") % {"name": name}, [])
 
 
 # --- The unit ----------------------------------------------------------------------------------
@@ -334,7 +331,7 @@ def unit_propose(
     evaluation.unit_comment = clean_text(comment, multiline=True)
     evaluation.proposed_level, evaluation.proposed_points = rating.level, rating.points
     evaluation.stage, evaluation.proposed_at, evaluation.proposed_by = Stage.PROPOSED, timezone.now(), by
-    return _save(
+    return save_step(
         evaluation,
         by,
         _("Proposed by the unit: %(level)s") % {"level": rating.level},
@@ -365,7 +362,7 @@ def evaluation_return(
     evaluation.resubmit_by = deadline or evaluation.resubmit_by
     evaluation.proposed_level = evaluation.proposed_points = evaluation.proposed_at = evaluation.proposed_by = None
     why = clean_text(reason)[:200] + (f" ({deadline:%d/%m/%Y})" if deadline else "")
-    return _save(
+    return save_step(
         evaluation,
         by,
         _("Returned: %(reason)s") % {"reason": why},
@@ -486,7 +483,7 @@ def evaluations_decide(*, by, decisions: list[tuple[Evaluation, Rating]], number
         evaluation.decision_number, evaluation.decision_date = number, on
         evaluation.stage, evaluation.decided_at, evaluation.decided_by = Stage.DECIDED, timezone.now(), by
         evaluation.reopen_reason = ""
-        _save(
+        save_step(
             evaluation,
             by,
             _("Decided: %(level)s (decision %(number)s)") % {"level": rating.level, "number": number},
@@ -516,7 +513,7 @@ def evaluation_reopen(*, by, evaluation: Evaluation, reason: str, expected_versi
     evaluation.stage, evaluation.reopen_reason = Stage.PROPOSED, clean_text(reason, multiline=True)
     evaluation.final_level = evaluation.final_points = evaluation.decision_date = None
     evaluation.decision_number, evaluation.decided_at, evaluation.decided_by = "", None, None
-    return _save(
+    return save_step(
         evaluation,
         by,
         _("Reopened: %(reason)s") % {"reason": clean_text(reason)[:200]},

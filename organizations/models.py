@@ -154,10 +154,6 @@ class Unit(MP_Node):
     def is_leaf_kind(self) -> bool:
         return self.kind in LEAF_KINDS
 
-    @property
-    def is_grassroots(self) -> bool:
-        return self.kind in GRASSROOTS_KINDS
-
     def parent_unit(self) -> "Unit | None":
         return Unit.objects.get_parent(self)
 
@@ -342,11 +338,6 @@ class Position(models.Model):
     def clean(self):
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": _("A term cannot end before it starts.")})
-
-    @property
-    def is_current(self) -> bool:
-        today = timezone.localdate()
-        return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)
 
 
 # --- Roles: who may act on which subtree ------------------------------------------------------

@@ -51,9 +51,6 @@ def _locked(registration: Registration, expected_version: int | None) -> Registr
     )
 
 
-_save = save_step
-
-
 def _current_position(person: Person, campaign: Campaign) -> Position | None:
     """The position that makes the person eligible, else any current one (shown on the sheet)."""
     eligible = campaign.eligible_positions().filter(person=person).select_related("unit").first()
@@ -146,7 +143,7 @@ def registration_save(
     )
     registration.strengths = clean_text(strengths, multiline=True)
     registration.overall_commitment = clean_text(overall_commitment, multiline=True)
-    return _save(registration, by, _("Sheet saved"), ["strengths", "overall_commitment"])
+    return save_step(registration, by, _("Sheet saved"), ["strengths", "overall_commitment"])
 
 
 def _choices_of(registration: Registration) -> list[Choice]:
@@ -163,7 +160,7 @@ def registration_submit(*, by, registration: Registration, expected_version: int
     registration.status = Status.SUBMITTED
     registration.submitted_at = timezone.now()
     registration.returned_stage = ""
-    _save(registration, by, _("Sent to the unit"), ["status", "submitted_at", "returned_stage"])
+    save_step(registration, by, _("Sent to the unit"), ["status", "submitted_at", "returned_stage"])
     transaction.on_commit(lambda: notifications.submitted(registration))
     return registration
 
@@ -184,7 +181,7 @@ def registration_confirm(*, by, registration: Registration, expected_version: in
         raise ValidationError(_("Only a sent registration can be confirmed."))
     registration.status = Status.CONFIRMED
     registration.confirmed_at, registration.confirmed_by = timezone.now(), by
-    _save(registration, by, _("Confirmed by the unit"), ["status", "confirmed_at", "confirmed_by"])
+    save_step(registration, by, _("Confirmed by the unit"), ["status", "confirmed_at", "confirmed_by"])
     transaction.on_commit(lambda: notifications.confirmed(registration))
     return registration
 
@@ -198,7 +195,7 @@ def registration_approve(*, by, registration: Registration, expected_version: in
         raise ValidationError(_("Only a registration confirmed by its unit can be approved."))
     registration.status = Status.APPROVED
     registration.approved_at, registration.approved_by = timezone.now(), by
-    _save(registration, by, _("Approved by the office"), ["status", "approved_at", "approved_by"])
+    save_step(registration, by, _("Approved by the office"), ["status", "approved_at", "approved_by"])
     transaction.on_commit(lambda: notifications.approved(registration))
     return registration
 
@@ -222,7 +219,7 @@ def registration_return(
     registration.status, registration.returned_stage = Status.RETURNED, stage
     registration.return_reason = clean_text(reason, multiline=True)
     registration.confirmed_at = registration.confirmed_by = None
-    _save(
+    save_step(
         registration,
         by,
         _("Returned: %(reason)s") % {"reason": clean_text(reason)[:200]},

@@ -28,10 +28,6 @@ class Figures:
     by_status: Counter = field(default_factory=Counter)
 
     @property
-    def submitted_or_later(self) -> int:
-        return self.by_status[Status.SUBMITTED] + self.confirmed_or_later
-
-    @property
     def confirmed_or_later(self) -> int:
         return self.by_status[Status.CONFIRMED] + self.by_status[Status.APPROVED]
 
@@ -46,10 +42,6 @@ class Figures:
     @property
     def registered_percent(self):
         return self.percent(self.registered, self.must_register)
-
-    @property
-    def approved_percent(self):
-        return self.percent(self.approved, self.must_register)
 
     def status_shares(self) -> list[tuple[str, str, int, int]]:
         """(status, label, count, percent of registered) for the status-mix bar."""

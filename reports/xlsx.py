@@ -94,10 +94,6 @@ def _unit_path_text(path: str, names: dict[str, str], root: Unit) -> str:
     return " › ".join(parts) or names.get(path, "")
 
 
-def _local_date(moment):
-    return timezone.localtime(moment).date() if moment else None
-
-
 def write_registrations(campaign: Campaign, root: Unit, target) -> int:
     """One row per registration of `root`'s subtree. Returns the number of rows."""
     titles = {value: str(label) for value, label in PositionTitle.choices}

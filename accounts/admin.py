@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.forms import CleanAdminFieldsMixin
+from organizations import services
 from organizations.admin import ScopedAdminMixin
 from organizations.models import Role, Unit
 
@@ -37,6 +38,22 @@ class RoleAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._may(request, obj)
+
+    # Writes go through organizations.services (scope check, history, the grant cache forgotten).
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            role = services.role_update(by=request.user, role=obj, unit=data["unit"], kind=data["kind"])
+        else:
+            role = services.role_grant(by=request.user, user=data["user"], unit=data["unit"], kind=data["kind"])
+        obj.pk, obj._state.adding = role.pk, False
+
+    def delete_model(self, request, obj):
+        services.role_revoke(by=request.user, role=obj)
+
+    def delete_queryset(self, request, queryset):
+        for role in queryset:
+            services.role_revoke(by=request.user, role=role)
 
 
 @admin.register(ActivationCode)

@@ -294,21 +294,17 @@ class CommendationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        was_published = bool(form.initial.get("is_published")) if change else False
-        stories.mark_published(obj, was_published)
-        super().save_model(request, obj, form, change)
-        if stories.is_shown(obj) != bool(obj.photo_small) or "photo" in form.changed_data:
-            stories.store_photo_variants(obj)
+        stories.commendation_save(
+            by=request.user,
+            commendation=obj,
+            was_published=bool(form.initial.get("is_published")) if change else False,
+            photo_changed="photo" in form.changed_data,
+        )
 
     @admin.action(description=gettext_lazy("Withdraw the selected stories from the public page"))
     def withdraw_selected(self, request, queryset):
         count = 0
         for commendation in queryset.filter(is_published=True):
-            commendation.is_published = False
-            stories.mark_published(commendation, was_published=True)
-            commendation._history_user = request.user
-            commendation._change_reason = _("Withdrawn from the public page")
-            commendation.save(update_fields=["is_published", "withdrawn_at"])
-            stories.store_photo_variants(commendation)  # the public copies go with the publication
+            stories.commendation_withdraw(by=request.user, commendation=commendation)
             count += 1
         self.message_user(request, _("%(count)d story(ies) withdrawn.") % {"count": count}, messages.SUCCESS)

@@ -8,7 +8,9 @@ import io
 from pathlib import Path
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from common.images import pixels_only
@@ -63,6 +65,29 @@ def mark_published(commendation: Commendation, was_published: bool) -> None:
         commendation.published_at, commendation.withdrawn_at = timezone.now(), None
     elif not commendation.is_published and was_published:
         commendation.withdrawn_at = timezone.now()
+
+
+@transaction.atomic
+def commendation_save(*, by, commendation: Commendation, was_published: bool, photo_changed: bool) -> Commendation:
+    """Save a commendation (from the admin's form): publication date kept, public photo copies made or removed."""
+    mark_published(commendation, was_published)
+    commendation._history_user = by
+    commendation.save()
+    if is_shown(commendation) != bool(commendation.photo_small) or photo_changed:
+        store_photo_variants(commendation)
+    return commendation
+
+
+@transaction.atomic
+def commendation_withdraw(*, by, commendation: Commendation) -> Commendation:
+    """Take a story off the public page: withdrawn now, its public photo copies removed."""
+    commendation.is_published = False
+    mark_published(commendation, was_published=True)
+    commendation._history_user = by
+    commendation._change_reason = _("Withdrawn from the public page")
+    commendation.save(update_fields=["is_published", "withdrawn_at"])
+    store_photo_variants(commendation)
+    return commendation
 
 
 def published_stories(*, unit=None, year=None):

@@ -236,7 +236,9 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
                 kind=data["kind"],
                 sector=data["sector"],
             )
-            obj.__dict__.update({k: v for k, v in created.__dict__.items() if not k.startswith("_")})
+            # The admin goes on with its own instance (log entry, redirect): load the created row into it.
+            obj.pk = created.pk
+            obj.refresh_from_db()
             obj._state.adding = False
             return
         if "parent" in form.changed_data and data["parent"] is not None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from .models import ALLOWED_PARENT_KINDS, LEAF_KINDS, Person, Position, Unit, UnitKind
+from .models import ALLOWED_PARENT_KINDS, LEAF_KINDS, Person, Position, Role, Unit, UnitKind
 from .scope import can_reach_unit, forget_grants, granted_paths
 
 
@@ -266,10 +266,40 @@ def position_end(*, by, position: Position, on: date | None = None) -> Position:
 
 
 @transaction.atomic
-def role_grant(*, by, user, unit: Unit, kind: str):
-    from .models import Role
+# --- Roles (grants on a subtree) -----------------------------------------------------------------
 
+
+@transaction.atomic
+def role_grant(*, by, user, unit: Unit, kind: str) -> Role:
+    """Give `user` the role `kind` on `unit`'s subtree (once); only who manages that unit may."""
     _require_manage(by, unit)
-    role, _created = Role.objects.get_or_create(user=user, unit=unit, kind=kind)
+    role = Role.objects.filter(user=user, unit=unit, kind=kind).first()
+    if role is None:
+        role = Role(user=user, unit=unit, kind=kind)
+        _stamp(role, by, _("Role granted"))
+        role.save()
     forget_grants(user)
     return role
+
+
+@transaction.atomic
+def role_update(*, by, role: Role, unit: Unit, kind: str) -> Role:
+    """Change a grant's unit or kind: who manages both the old and the new unit may."""
+    _require_manage(by, role.unit)
+    _require_manage(by, unit)
+    if Role.objects.filter(user=role.user, unit=unit, kind=kind).exclude(pk=role.pk).exists():
+        raise ValidationError(_("This user already has that role on that unit."))
+    role.unit, role.kind = unit, kind
+    _stamp(role, by, _("Role changed"))
+    role.save()
+    forget_grants(role.user)
+    return role
+
+
+@transaction.atomic
+def role_revoke(*, by, role: Role) -> None:
+    _require_manage(by, role.unit)
+    user = role.user
+    _stamp(role, by, _("Role revoked"))
+    role.delete()
+    forget_grants(user)

@@ -315,3 +315,30 @@ def test_the_admin_pages_read_in_vietnamese_and_send_a_csp(world, campaign, clie
     for chunk in english_on(response.content.decode()):
         english.setdefault(chunk, "person add, with errors")
     assert pages > 30 and not english, english
+
+
+def test_roles_are_granted_changed_and_revoked_through_the_service(world, client_for):
+    """Issue 12, item 4: the role admin writes through organizations.services (scope, history, grant cache)."""
+    from organizations.models import Role, RoleKind
+    from organizations.scope import granted_paths
+
+    def fresh(user):  # grants are cached on a user instance for one request
+        return type(user).objects.get(pk=user.pk)
+
+    client = client_for(world.office1)
+    add = reverse("admin:organizations_role_add")
+    assert granted_paths(fresh(world.cadre), "review") == []
+    response = client.post(add, {"user": world.cadre.pk, "unit": world.B1.pk, "kind": RoleKind.REVIEWER})
+    assert response.status_code == 302, response.content.decode()[:500]
+    role = Role.objects.get(user=world.cadre)
+    assert role.history.latest().history_user == world.office1
+    assert granted_paths(fresh(world.cadre), "review") == [world.B1.path]
+    # Another district's unit is not offered, and a forged post is refused without a write.
+    response = client.post(add, {"user": world.cadre.pk, "unit": world.B3.pk, "kind": RoleKind.REVIEWER})
+    assert response.status_code == 200 and Role.objects.filter(user=world.cadre).count() == 1
+    change = reverse("admin:organizations_role_change", args=[role.pk])
+    response = client.post(change, {"user": world.cadre.pk, "unit": world.G1.pk, "kind": RoleKind.REVIEWER})
+    assert response.status_code == 302 and Role.objects.get(pk=role.pk).unit == world.G1
+    response = client.post(reverse("admin:organizations_role_delete", args=[role.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not Role.objects.filter(user=world.cadre).exists()
+    assert granted_paths(fresh(world.cadre), "review") == []

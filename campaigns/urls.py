@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("chien-dich/<slug:slug>/", views.campaign_detail, name="campaign_detail"),
+    path("chien-dich/<slug:slug>/trien-khai/", views.deployment_list, name="deployment_list"),
+    path("chien-dich/<slug:slug>/trien-khai/<int:unit_pk>/", views.deployment_report, name="deployment_report"),
+    path("chien-dich/<slug:slug>/cam-ket/<int:unit_pk>/", views.commitment_record, name="commitment_record"),
+]

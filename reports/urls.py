@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import import_views, views
+
+urlpatterns = [
+    path("bao-cao/<slug:slug>/", views.dashboard, name="dashboard"),
+    path("bao-cao/<slug:slug>/<str:report>.xlsx", views.export, name="export"),
+    path("nhap-du-lieu/", import_views.upload, name="import_upload"),
+    path("nhap-du-lieu/<str:token>/xac-nhan/", import_views.confirm, name="import_confirm"),
+    path("nhap-du-lieu/mau/<str:kind>.xlsx", import_views.template, name="import_template"),
+]

@@ -14,15 +14,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from campaigns.models import Campaign
 from common.text import clean_text
 from common.versioning import apply_to_each, lock_current, save_step
 from organizations.models import Person, Position
-from organizations.scope import user_can
 
-from . import notifications
-from .models import EDITABLE_STATUSES, Registration, RegistrationCriterion, ReturnStage, Status
+from . import notifications, workflow
+from .models import Registration, RegistrationCriterion, ReturnStage, Status
 
 
 @dataclass(frozen=True)
@@ -39,15 +39,14 @@ def _person_of(user) -> Person:
     return person
 
 
+_STALE = _lazy(
+    "Someone else changed this registration while you were working on it. Reload the page to see the latest version."
+)
+
+
 def _locked(registration: Registration, expected_version: int | None) -> Registration:
     return lock_current(
-        Registration.objects.select_related("campaign", "unit", "person"),
-        registration.pk,
-        expected_version,
-        _(
-            "Someone else changed this registration while you were working on it. Reload the page to see the "
-            "latest version."
-        ),
+        Registration.objects.select_related("campaign", "unit", "person"), registration.pk, expected_version, _STALE
     )
 
 
@@ -88,15 +87,6 @@ def registration_start(*, by, campaign: Campaign) -> Registration:
     return registration
 
 
-def _require_owner_and_editable(by, registration: Registration) -> None:
-    if registration.person.user_id != by.pk:
-        raise PermissionDenied(_("Only the cadre can change their own registration."))
-    if registration.status not in EDITABLE_STATUSES:
-        raise ValidationError(_("This registration has been sent and can no longer be changed."))
-    if not registration.campaign.registration_is_open():
-        raise ValidationError(_("Registration for this campaign is closed; the sheet can no longer be changed."))
-
-
 def _check_choices(campaign: Campaign, choices: list[Choice], *, complete: bool) -> None:
     valid_ids = set(campaign.criteria.values_list("pk", flat=True))
     if any(choice.criterion_id not in valid_ids for choice in choices):
@@ -127,7 +117,7 @@ def registration_save(
 ) -> Registration:
     """Save the sheet as it stands (a draft may be incomplete)."""
     registration = _locked(registration, expected_version)
-    _require_owner_and_editable(by, registration)
+    workflow.check(by, registration, "save")
     _check_choices(registration.campaign, choices, complete=False)
     registration.choices.all().delete()
     RegistrationCriterion.objects.bulk_create(
@@ -153,7 +143,7 @@ def _choices_of(registration: Registration) -> list[Choice]:
 @transaction.atomic
 def registration_submit(*, by, registration: Registration, expected_version: int | None) -> Registration:
     registration = _locked(registration, expected_version)
-    _require_owner_and_editable(by, registration)
+    workflow.check(by, registration, "submit")
     _check_choices(registration.campaign, _choices_of(registration), complete=True)
     if not registration.overall_commitment.strip():
         raise ValidationError(_("Write your overall commitment before sending."))
@@ -165,20 +155,59 @@ def registration_submit(*, by, registration: Registration, expected_version: int
     return registration
 
 
-def _require_reviewer(by, registration: Registration, action: str) -> None:
-    if not user_can(by, action, registration.unit):
-        raise PermissionDenied(_("This registration is outside the units you review."))
-    if registration.person.user_id == by.pk:
-        raise PermissionDenied(_("You cannot review your own registration."))
+@dataclass(frozen=True)
+class Filled:
+    registration: Registration
+    sent: bool
+    refused: ValidationError | None  # why sending was refused (the sheet itself was saved)
+
+
+@transaction.atomic
+def registration_fill(
+    *,
+    by,
+    campaign: Campaign,
+    registration: Registration | None,
+    choices: list[Choice],
+    strengths: str,
+    overall_commitment: str,
+    expected_version: int | None,
+    send: bool,
+) -> Filled:
+    """The sheet as the cadre's form sends it, in one transaction: started if new, saved, and sent when asked.
+
+    A refused send changes nothing (its savepoint is rolled back) but the draft is still saved: what the
+    cadre typed is never lost because one part is missing.
+    """
+    if registration is None:
+        registration = registration_start(by=by, campaign=campaign)
+        expected_version = registration.version
+    elif expected_version is None:  # an existing sheet sent without the version it was read at
+        raise ValidationError(_STALE, code="stale")
+    registration = registration_save(
+        by=by,
+        registration=registration,
+        choices=choices,
+        strengths=strengths,
+        overall_commitment=overall_commitment,
+        expected_version=expected_version,
+    )
+    if not send:
+        return Filled(registration, sent=False, refused=None)
+    try:
+        with transaction.atomic():
+            registration = registration_submit(by=by, registration=registration, expected_version=registration.version)
+    except ValidationError as error:
+        registration.refresh_from_db()
+        return Filled(registration, sent=False, refused=error)
+    return Filled(registration, sent=True, refused=None)
 
 
 @transaction.atomic
 def registration_confirm(*, by, registration: Registration, expected_version: int | None = None) -> Registration:
     """The unit (its secretary, or the office) confirms a submitted sheet."""
     registration = _locked(registration, expected_version)
-    _require_reviewer(by, registration, "review")
-    if registration.status != Status.SUBMITTED:
-        raise ValidationError(_("Only a sent registration can be confirmed."))
+    workflow.check(by, registration, "confirm")
     registration.status = Status.CONFIRMED
     registration.confirmed_at, registration.confirmed_by = timezone.now(), by
     save_step(registration, by, _("Confirmed by the unit"), ["status", "confirmed_at", "confirmed_by"])
@@ -190,9 +219,7 @@ def registration_confirm(*, by, registration: Registration, expected_version: in
 def registration_approve(*, by, registration: Registration, expected_version: int | None = None) -> Registration:
     """The office approves a sheet its unit confirmed."""
     registration = _locked(registration, expected_version)
-    _require_reviewer(by, registration, "manage")
-    if registration.status != Status.CONFIRMED:
-        raise ValidationError(_("Only a registration confirmed by its unit can be approved."))
+    workflow.check(by, registration, "approve")
     registration.status = Status.APPROVED
     registration.approved_at, registration.approved_by = timezone.now(), by
     save_step(registration, by, _("Approved by the office"), ["status", "approved_at", "approved_by"])
@@ -208,14 +235,8 @@ def registration_return(
     registration = _locked(registration, expected_version)
     if not (reason or "").strip():
         raise ValidationError(_("Say why the registration is returned, so the cadre knows what to fix."))
-    if registration.status == Status.SUBMITTED:
-        _require_reviewer(by, registration, "review")
-        stage = ReturnStage.UNIT
-    elif registration.status == Status.CONFIRMED:
-        _require_reviewer(by, registration, "manage")
-        stage = ReturnStage.OFFICE
-    else:
-        raise ValidationError(_("Only a sent or confirmed registration can be returned."))
+    step = workflow.check(by, registration, "return")
+    stage = ReturnStage.UNIT if step.actor == "review" else ReturnStage.OFFICE
     registration.status, registration.returned_stage = Status.RETURNED, stage
     registration.return_reason = clean_text(reason, multiline=True)
     registration.confirmed_at = registration.confirmed_by = None

@@ -10,11 +10,10 @@ from django.views.decorators.http import require_POST
 from campaigns.models import Campaign
 from common import panels
 from common.errors import error_text
-from common.forms import VersionField
 from organizations.models import Person, Unit, UnitKind
-from organizations.scope import has_any_grant, user_can
+from organizations.scope import has_any_grant
 
-from . import selectors, services
+from . import selectors, services, workflow
 from .forms import RegistrationForm, ReviewForm
 from .models import Registration, Status
 
@@ -31,46 +30,52 @@ def register(request, slug):
         return redirect("registration_detail", pk=registration.pk)
     form = RegistrationForm(request.POST or None, campaign=campaign, registration=registration)
     if request.method == "POST" and form.is_valid():
+        send = "submit" in request.POST
         try:
-            created = registration is None
-            if created:
-                registration = services.registration_start(by=request.user, campaign=campaign)
-            version = form.cleaned_data["version"]
-            if version is None:
-                if not created:  # an existing sheet sent without the version it was read at
-                    raise ValidationError(VersionField.default_error_messages["required"])
-                version = registration.version
-            registration = services.registration_save(
+            filled = services.registration_fill(
                 by=request.user,
+                campaign=campaign,
                 registration=registration,
                 choices=form.choices(),
                 strengths=form.cleaned_data["strengths"],
                 overall_commitment=form.cleaned_data["overall_commitment"],
-                expected_version=version,
+                expected_version=form.cleaned_data["version"],
+                send=send,
             )
-            if "submit" in request.POST:
-                services.registration_submit(
-                    by=request.user, registration=registration, expected_version=registration.version
-                )
-                messages.success(request, _("Your registration was sent to your unit."))
-                return redirect("registration_detail", pk=registration.pk)
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, error_text(error))
         else:
+            registration = filled.registration
+            if filled.sent:
+                messages.success(request, _("Your registration was sent to your unit."))
+                return redirect("registration_detail", pk=registration.pk)
+            if filled.refused:
+                # Saved as a draft, not sent: the form again, with why, and the version the save gave the sheet
+                # (with the old one, the next "Send" would be refused as a stale page).
+                data = request.POST.copy()
+                data["version"] = registration.version
+                form = RegistrationForm(data, campaign=campaign, registration=registration)
+                form.is_valid()
+                form.add_error(None, error_text(filled.refused))
+                context = _register_context(campaign, form, registration, person)
+                return render(request, "registrations/register.html", context)
             messages.success(
                 request,
                 _("Draft saved. You can come back and finish it before %(day)s.")
                 % {"day": f"{campaign.registration_closes:%d/%m/%Y}"},
             )
             return redirect("register", slug=campaign.slug)
-    context = {
+    return render(request, "registrations/register.html", _register_context(campaign, form, registration, person))
+
+
+def _register_context(campaign, form, registration, person) -> dict:
+    return {
         "campaign": campaign,
         "form": form,
         "registration": registration,
         "eligible": bool(person) and campaign.is_eligible(person),
         "window_open": campaign.registration_is_open(),
     }
-    return render(request, "registrations/register.html", context)
 
 
 @login_required
@@ -95,14 +100,7 @@ def registration_detail(request, pk):
         "choices": registration.choices.select_related("criterion"),
         "history": registration.history.select_related("history_user").order_by("history_date"),
         "is_own": is_own,
-        "can_confirm": not is_own
-        and registration.status == Status.SUBMITTED
-        and user_can(request.user, "review", registration.unit),
-        "can_return": not is_own
-        and (
-            (registration.status == Status.SUBMITTED and user_can(request.user, "review", registration.unit))
-            or (registration.status == Status.CONFIRMED and user_can(request.user, "manage", registration.unit))
-        ),
+        "steps": workflow.available_steps(request.user, registration),
     }
     context |= panels.context_for("registration_detail", request, context)
     return render(request, "registrations/registration_detail.html", context)

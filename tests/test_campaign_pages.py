@@ -33,6 +33,8 @@ def test_cadre_registers_through_the_form(world, campaign, client_for):
     assert "Chọn ít nhất 2 tiêu chí" in response.content.decode()
     registration = Registration.objects.get(person=world.cadre_person)
     assert registration.status == Status.DRAFT and registration.choices.count() == 1  # the draft part is kept
+    # The page carries the version the draft now has: sending again from it is not refused as stale.
+    assert f'name="version" value="{registration.version}"' in response.content.decode()
     response = client.post(url, form_data(campaign, picked=2, submit=True, version=registration.version))
     assert response.status_code == 302
     assert Registration.objects.get(pk=registration.pk).status == Status.SUBMITTED

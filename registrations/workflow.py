@@ -1,0 +1,103 @@
+"""The registration's steps as one table: from which statuses, to which, and who may take each.
+
+The services enforce it (`check`), the pages offer what `available_steps` says: no view or admin
+re-derives "may I". A new step is a new row here plus the service that does its writing.
+
+    draft ──submit──▶ submitted ──confirm──▶ confirmed ──approve──▶ approved
+      ▲  (owner)        │ (unit: review)        │ (office: manage)
+      └──── returned ◀──┴──return (unit)        └──return (office)
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from organizations.scope import user_can
+
+from .models import EDITABLE_STATUSES, Registration, Status
+
+OWNER = "owner"  # the cadre whose sheet it is; otherwise a scope action on the sheet's unit
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    sources: tuple[str, ...]  # the statuses it starts from
+    target: str | None  # the status it leads to (None: the sheet is saved and stays where it is)
+    actor: str  # OWNER, or "review" / "manage" on the registration's unit
+    refused: Promise  # why it cannot be taken from another status
+    while_open: bool = False  # only while the campaign's registration window is open
+
+
+SENT = _("This registration has been sent and can no longer be changed.")
+NOT_RETURNABLE = _("Only a sent or confirmed registration can be returned.")
+STEPS = (
+    Step("save", EDITABLE_STATUSES, None, OWNER, SENT, while_open=True),
+    Step("submit", EDITABLE_STATUSES, Status.SUBMITTED, OWNER, SENT, while_open=True),
+    Step("confirm", (Status.SUBMITTED,), Status.CONFIRMED, "review", _("Only a sent registration can be confirmed.")),
+    Step(
+        "approve",
+        (Status.CONFIRMED,),
+        Status.APPROVED,
+        "manage",
+        _("Only a registration confirmed by its unit can be approved."),
+    ),
+    # Returned by the unit while it waits for the unit, by the office once the unit confirmed it.
+    Step(
+        "return",
+        (Status.SUBMITTED,),
+        Status.RETURNED,
+        "review",
+        _("Only a sent or confirmed registration can be returned."),
+    ),
+    Step(
+        "return",
+        (Status.CONFIRMED,),
+        Status.RETURNED,
+        "manage",
+        _("Only a sent or confirmed registration can be returned."),
+    ),
+)
+NAMES = tuple(dict.fromkeys(step.name for step in STEPS))
+
+
+def _require_actor(user, registration: Registration, step: Step) -> None:
+    if step.actor == OWNER:
+        if registration.person.user_id != user.pk:
+            raise PermissionDenied(_("Only the cadre can change their own registration."))
+        return
+    if not user_can(user, step.actor, registration.unit):
+        raise PermissionDenied(_("This registration is outside the units you review."))
+    if registration.person.user_id == user.pk:
+        raise PermissionDenied(_("You cannot review your own registration."))
+
+
+def check(user, registration: Registration, name: str) -> Step:
+    """The row of step `name` this user may take on this registration now; PermissionDenied or
+    ValidationError (in Vietnamese) otherwise."""
+    rows = [step for step in STEPS if step.name == name]
+    if not rows:
+        raise ValueError(f"Unknown registration step: {name!r}")
+    step = next((row for row in rows if registration.status in row.sources), None)
+    if step is None:
+        if rows[0].actor == OWNER:
+            _require_actor(user, registration, rows[0])
+        raise ValidationError(rows[0].refused)
+    _require_actor(user, registration, step)
+    if step.while_open and not registration.campaign.registration_is_open():
+        raise ValidationError(_("Registration for this campaign is closed; the sheet can no longer be changed."))
+    return step
+
+
+def available_steps(user, registration: Registration) -> set[str]:
+    """The steps the page may offer this user now (each is checked again when taken)."""
+    available = set()
+    for name in NAMES:
+        try:
+            check(user, registration, name)
+        except (PermissionDenied, ValidationError):
+            continue
+        available.add(name)
+    return available

@@ -24,10 +24,10 @@ from pypdf import PdfReader
 from common.images import random_name, sanitize_image
 from common.text import clean_text
 from common.versioning import lock_current, save_step
-from organizations.scope import user_can
 from registrations.models import Registration
 from registrations.models import Status as RegistrationStatus
 
+from . import workflow
 from .models import Attachment, CriterionResult, Enforcement, Evaluation, EvaluationRound, RatingLevel, Stage
 from .selectors import level_counts
 
@@ -85,25 +85,6 @@ def _locked(evaluation: Evaluation, expected_version: int | None) -> Evaluation:
     )
 
 
-def _require_window(round_: EvaluationRound, today: date | None = None) -> None:
-    today = today or timezone.localdate()
-    if today < round_.opens_on:
-        raise ValidationError(_("The year-end evaluation opens on %(day)s.") % {"day": f"{round_.opens_on:%d/%m/%Y}"})
-    if today > round_.closes_on:
-        raise ValidationError(_("The year-end evaluation closed on %(day)s.") % {"day": f"{round_.closes_on:%d/%m/%Y}"})
-
-
-def _require_open(evaluation: Evaluation, today: date | None = None) -> None:
-    """The round's window, or the personal deadline the cadre was given with a late return."""
-    if evaluation.is_open(today):
-        return
-    if evaluation.resubmit_by and evaluation.resubmit_by > evaluation.round.closes_on:
-        raise ValidationError(
-            _("The deadline to send again was %(day)s.") % {"day": f"{evaluation.resubmit_by:%d/%m/%Y}"}
-        )
-    _require_window(evaluation.round, today)
-
-
 RESUBMIT_MAX_DAYS = 60
 
 
@@ -125,40 +106,16 @@ def _deadline_for_late_return(evaluation: Evaluation, resubmit_by: date | None, 
     return resubmit_by
 
 
-def _require_owner(by, evaluation: Evaluation) -> None:
-    if evaluation.registration.person.user_id != by.pk:
-        raise PermissionDenied(_("Only the cadre can write their own self-assessment."))
-
-
-def _require_reviewer(by, evaluation: Evaluation) -> None:
-    if not user_can(by, "review", evaluation.registration.unit):
-        raise PermissionDenied(_("This evaluation is outside the units you review."))
-    if evaluation.registration.person.user_id == by.pk:
-        raise PermissionDenied(_("You cannot evaluate yourself as the unit."))
-
-
-def _require_decider(by, evaluation: Evaluation) -> None:
-    if not user_can(by, "manage", evaluation.deciding_unit):
-        raise PermissionDenied(
-            _("Only the office of %(unit)s decides this rating.") % {"unit": evaluation.deciding_unit}
-        )
-    if evaluation.registration.person.user_id == by.pk:
-        raise PermissionDenied(_("You cannot decide your own rating."))
-
-
 def allowed_steps(user, evaluation: Evaluation) -> dict[str, bool]:
-    """Which steps the page offers this user now; the steps themselves check again when taken."""
-    own = evaluation.registration.person.user_id == user.pk
-    open_now = evaluation.is_open()
-    reviewer = not own and user_can(user, "review", evaluation.registration.unit)
-    decider = not own and user_can(user, "manage", evaluation.deciding_unit)
+    """Which steps the page offers this user now (evaluations.workflow); the steps check again when taken."""
+    steps = workflow.available_steps(user, evaluation)
     return {
-        "is_own": own,
-        "can_self": own and evaluation.stage == Stage.SELF and open_now,
-        "can_propose": reviewer and open_now and evaluation.stage in (Stage.SUBMITTED, Stage.PROPOSED),
-        "can_return": reviewer and evaluation.stage in (Stage.SUBMITTED, Stage.PROPOSED),
-        "can_decide": decider and evaluation.stage == Stage.PROPOSED,
-        "can_reopen": decider and evaluation.stage == Stage.DECIDED,
+        "is_own": evaluation.registration.person.user_id == user.pk,
+        "can_self": "self" in steps,
+        "can_propose": "propose" in steps,
+        "can_return": "return" in steps,
+        "can_decide": "decide" in steps,
+        "can_reopen": "reopen" in steps,
     }
 
 
@@ -178,7 +135,7 @@ def evaluation_start(*, by, registration: Registration, today: date | None = Non
     round_ = EvaluationRound.objects.filter(campaign=registration.campaign_id).first()
     if round_ is None:
         raise ValidationError(_("This campaign has no year-end evaluation yet."))
-    _require_window(round_, today)
+    workflow.require_window(round_, today)
     evaluation = Evaluation(
         registration=registration, round=round_, deciding_unit=round_.deciding_unit_for(registration.unit)
     )
@@ -209,10 +166,7 @@ def self_assessment_save(
 ) -> Evaluation:
     """Save the self-assessment; with submit=True it goes to the unit and can no longer be changed."""
     evaluation = _locked(evaluation, expected_version)
-    _require_owner(by, evaluation)
-    if evaluation.stage != Stage.SELF:
-        raise ValidationError(_("The self-assessment has been sent and can no longer be changed."))
-    _require_open(evaluation, today)
+    workflow.check(by, evaluation, "self", today=today)
     by_choice = {r.choice_id: r for r in evaluation.results.all()}
     if any(result.choice_id not in by_choice for result in results):
         raise ValidationError(_("A result does not belong to one of your chosen criteria."))
@@ -276,10 +230,7 @@ def _checked_attachment(upload):
 @transaction.atomic
 def attachment_add(*, by, evaluation: Evaluation, upload, caption: str = "") -> Attachment:
     evaluation = _locked(evaluation, None)
-    _require_owner(by, evaluation)
-    if evaluation.stage != Stage.SELF:
-        raise ValidationError(_("The self-assessment has been sent and can no longer be changed."))
-    _require_open(evaluation)
+    workflow.check(by, evaluation, "attach")
     if evaluation.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(_("At most %(n)d evidence files.") % {"n": MAX_ATTACHMENTS})
     clean = _checked_attachment(upload)
@@ -293,10 +244,7 @@ def attachment_add(*, by, evaluation: Evaluation, upload, caption: str = "") -> 
 @transaction.atomic
 def attachment_remove(*, by, attachment: Attachment) -> None:
     evaluation = _locked(attachment.evaluation, None)
-    _require_owner(by, evaluation)
-    if evaluation.stage != Stage.SELF:
-        raise ValidationError(_("The self-assessment has been sent and can no longer be changed."))
-    _require_open(evaluation)
+    workflow.check(by, evaluation, "detach")
     name = str(attachment)
     attachment.file.delete(save=False)
     attachment.delete()
@@ -319,12 +267,7 @@ def unit_propose(
 ) -> Evaluation:
     """The collective's comment and proposed rating; may be revised until the decision."""
     evaluation = _locked(evaluation, expected_version)
-    _require_reviewer(by, evaluation)
-    if evaluation.stage not in (Stage.SUBMITTED, Stage.PROPOSED):
-        raise ValidationError(
-            _("The unit proposes a rating once the cadre has sent the self-assessment, and before the decision.")
-        )
-    _require_open(evaluation, today)
+    workflow.check(by, evaluation, "propose", today=today)
     if not comment.strip():
         raise ValidationError(_("Write the unit's comment on the cadre."))
     rating = rating_from(evaluation.round.scheme, level_id=level_id, points=points)
@@ -352,9 +295,7 @@ def evaluation_return(
     """Send the self-assessment back to the cadre (before the decision) with a reason; after the round
     closed, with a new deadline, so the cadre can send again (never a dead end)."""
     evaluation = _locked(evaluation, expected_version)
-    _require_reviewer(by, evaluation)
-    if evaluation.stage not in (Stage.SUBMITTED, Stage.PROPOSED):
-        raise ValidationError(_("Only a self-assessment waiting for the unit or the decision can be returned."))
+    workflow.check(by, evaluation, "return")
     if not reason.strip():
         raise ValidationError(_("Say why the self-assessment is returned, so the cadre knows what to fix."))
     deadline = _deadline_for_late_return(evaluation, resubmit_by, today or timezone.localdate())
@@ -445,12 +386,7 @@ def evaluations_decide(*, by, decisions: list[tuple[Evaluation, Rating]], number
     locked = []
     for evaluation, rating in decisions:
         evaluation = _locked(evaluation, None)
-        _require_decider(by, evaluation)
-        if evaluation.stage != Stage.PROPOSED:
-            raise ValidationError(
-                _("%(person)s: only an evaluation with the unit's proposal can be decided.")
-                % {"person": evaluation.registration.person}
-            )
+        workflow.check(by, evaluation, "decide")
         if rating.level.scheme_id != evaluation.round.scheme_id:
             raise ValidationError(_("Choose one of the rating levels."))
         locked.append((evaluation, rating))
@@ -505,9 +441,7 @@ def evaluations_decide(*, by, decisions: list[tuple[Evaluation, Rating]], number
 def evaluation_reopen(*, by, evaluation: Evaluation, reason: str, expected_version: int | None = None) -> Evaluation:
     """Unlock a decided evaluation (back to 'proposed') so the decision can be corrected."""
     evaluation = _locked(evaluation, expected_version)
-    _require_decider(by, evaluation)
-    if evaluation.stage != Stage.DECIDED:
-        raise ValidationError(_("Only a decided evaluation can be reopened."))
+    workflow.check(by, evaluation, "reopen")
     if not reason.strip():
         raise ValidationError(_("Say why the decided rating is reopened."))
     evaluation.stage, evaluation.reopen_reason = Stage.PROPOSED, clean_text(reason, multiline=True)

@@ -154,15 +154,14 @@ class Stage(models.TextChoices):
 
 class EvaluationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from organizations.scope import subtree_or_q
+        from .policies import EVALUATIONS
 
-        own = Q(registration__person__user=getattr(user, "pk", None))
-        return self.filter(subtree_or_q(user, "view", "registration__unit__path", own))
+        return EVALUATIONS.visible(user, self)
 
     def reviewable_by(self, user):
-        from organizations.scope import subtree_q
+        from .policies import EVALUATIONS
 
-        return self.filter(subtree_q(user, "review", "registration__unit__path"))
+        return EVALUATIONS.visible(user, self, "review")
 
 
 class Evaluation(models.Model):

@@ -28,15 +28,9 @@ from common.text import search_key
 
 from . import services
 from .models import LEAF_KINDS, Person, Position, Unit, UnitKind
+from .policies import SubtreePolicy
 from .resources import PersonResource
-from .scope import can_reach_unit, granted_paths, is_manager, scope_roots, subtree_q, user_can
-
-
-class _PathOnly:
-    """Stands for a unit in scope checks when only its path is at hand."""
-
-    def __init__(self, path: str):
-        self.path = path
+from .scope import granted_paths, is_manager, scope_roots, subtree_q, user_can
 
 
 class ScopedAdminMixin(CleanAdminFieldsMixin):
@@ -48,8 +42,13 @@ class ScopedAdminMixin(CleanAdminFieldsMixin):
     show_facets = admin.ShowFacets.NEVER
     formfield_overrides = {models.ImageField: {"form_class": PhotoField}}
 
+    @property
+    def policy(self) -> SubtreePolicy:
+        """The family's policy: rows whose unit (scope_path_field) lies in the office's subtree."""
+        return SubtreePolicy(self.scope_path_field)
+
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(subtree_q(request.user, "manage", self.scope_path_field))
+        return self.policy.visible(request.user, super().get_queryset(request), "manage")
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django redirects to the index for a missing object; here, another unit's object and a
@@ -78,14 +77,7 @@ class ScopedAdminMixin(CleanAdminFieldsMixin):
     def _may(self, request, obj):
         if not self.has_module_permission(request):
             return False
-        return obj is None or can_reach_unit(request.user, "manage", _PathOnly(self._object_path(obj)))
-
-    def _object_path(self, obj) -> str:
-        """The unit path of `obj`, following scope_path_field ("unit__path" -> obj.unit.path)."""
-        value = obj
-        for part in self.scope_path_field.split("__"):
-            value = getattr(value, part)
-        return value
+        return obj is None or self.policy.can(request.user, "manage", obj)
 
     def has_view_permission(self, request, obj=None):
         return self._may(request, obj)

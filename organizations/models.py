@@ -77,15 +77,15 @@ class UnitQuerySet(MP_NodeQuerySet):
 
     def visible_to(self, user):
         """Units this user may see (a grant's subtree); nothing for a plain cadre."""
-        from .scope import subtree_q
+        from .policies import UNITS
 
-        return self.filter(subtree_q(user, "view"))
+        return UNITS.visible(user, self)
 
     def managed_by(self, user):
         """Units this user may change (the office's subtree)."""
-        from .scope import subtree_q
+        from .policies import UNITS
 
-        return self.filter(subtree_q(user, "manage"))
+        return UNITS.visible(user, self, "manage")
 
     def search(self, query: str):
         key = search_key(query)
@@ -190,14 +190,14 @@ member_number_validator = RegexValidator(r"^[0-9A-Za-z-]{4,30}$", _("A member nu
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         """People this user may see: their grants' subtrees, and always themself."""
-        from .scope import person_q
+        from .policies import PEOPLE
 
-        return self.filter(person_q(user, "view"))
+        return PEOPLE.visible(user, self)
 
     def managed_by(self, user):
-        from .scope import person_q
+        from .policies import PEOPLE
 
-        return self.filter(person_q(user, "manage"))
+        return PEOPLE.visible(user, self, "manage")
 
     def in_subtree(self, unit: Unit):
         return self.filter(home_unit__path__startswith=unit.path)
@@ -295,14 +295,14 @@ class PositionQuerySet(models.QuerySet):
         return self.filter(Q(started_on__lte=on), Q(ended_on__isnull=True) | Q(ended_on__gte=on))
 
     def visible_to(self, user):
-        from .scope import position_q
+        from .policies import POSITIONS
 
-        return self.filter(position_q(user, "view"))
+        return POSITIONS.visible(user, self)
 
     def managed_by(self, user):
-        from .scope import position_q
+        from .policies import POSITIONS
 
-        return self.filter(position_q(user, "manage"))
+        return POSITIONS.visible(user, self, "manage")
 
 
 class Position(models.Model):

@@ -83,21 +83,6 @@ def subtree_or_q(user, action: str, path_field: str, also: Q) -> Q:
     return subtree_q(user, action, path_field) | also
 
 
-def _subtree_or_self(user, action: str, path_field: str, self_q: Q) -> Q:
-    if action == "view" and getattr(user, "is_authenticated", False):
-        return subtree_or_q(user, action, path_field, self_q)
-    return subtree_q(user, action, path_field)
-
-
-def person_q(user, action: str) -> Q:
-    """People: the user's subtrees, and (to view) their own record."""
-    return _subtree_or_self(user, action, "home_unit__path", Q(user=getattr(user, "pk", None)))
-
-
-def position_q(user, action: str) -> Q:
-    return _subtree_or_self(user, action, "unit__path", Q(person__user=getattr(user, "pk", None)))
-
-
 def can_reach_unit(user, action: str, unit) -> bool:
     paths = granted_paths(user, action)
     return paths is EVERYTHING or any(unit.path.startswith(p) for p in paths)

@@ -28,16 +28,15 @@ class ReturnStage(models.TextChoices):
 class RegistrationQuerySet(models.QuerySet):
     def reviewable_by(self, user):
         """Registrations of units in the user's review scope (secretaries and offices)."""
-        from organizations.scope import subtree_q
+        from .policies import REGISTRATIONS
 
-        return self.filter(subtree_q(user, "review", "unit__path"))
+        return REGISTRATIONS.visible(user, self, "review")
 
     def visible_to(self, user):
         """The user's subtrees, and always their own registrations."""
-        from organizations.scope import subtree_or_q
+        from .policies import REGISTRATIONS
 
-        own = Q(person__user=user.pk) if user.is_authenticated else Q(pk__in=[])
-        return self.filter(subtree_or_q(user, "view", "unit__path", own))
+        return REGISTRATIONS.visible(user, self)
 
 
 class Registration(models.Model):

@@ -12,21 +12,16 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from organizations.models import Role, RoleKind
+from organizations.models import RoleKind
+from organizations.policies import UNITS
 
 logger = logging.getLogger(__name__)
 
 
 def _grant_holders(registration, kinds) -> list[User]:
-    """Users with a grant of `kinds` on the registration's unit or a unit above it (not the cadre)."""
-    path = registration.unit.path
-    ancestors = [path[:end] for end in range(registration.unit.steplen, len(path) + 1, registration.unit.steplen)]
-    user_ids = Role.objects.filter(kind__in=kinds, unit__path__in=ancestors).values("user_id")
-    return list(
-        User.objects.filter(pk__in=user_ids, is_active=True)
-        .exclude(email="")
-        .exclude(pk=registration.person.user_id or 0)
-    )
+    """Users with a grant of `kinds` on the registration's unit or a unit above it (not the cadre), with an address."""
+    holders = UNITS.holders("review", registration.unit, kinds=kinds)
+    return list(holders.exclude(email="").exclude(pk=registration.person.user_id or 0))
 
 
 def _send(template: str, subject: str, registration, recipients: list[str]) -> int:

@@ -1,0 +1,6 @@
+"""Who may see and review year-end evaluations (organizations.policies): the registration's unit subtree, and
+one's own; deciding is the deciding unit's (evaluations.workflow)."""
+
+from organizations.policies import SubtreePolicy
+
+EVALUATIONS = SubtreePolicy("registration__unit__path", own_user_field="registration__person__user")

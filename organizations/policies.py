@@ -1,0 +1,71 @@
+"""One permission policy per model family (in the spirit of Wagtail's permission_policies).
+
+Every family's rows hang off a unit (a row's unit path: `path_field`), and a grant on a unit covers its
+subtree (organizations.scope). To view, a user also sees their own rows (`own_user_field`: the path from
+a row to its user). Views, admin, exports, imports and notifications ask a policy:
+
+    PEOPLE.visible(user, Person.objects)          # the rows this user may see
+    PEOPLE.can(user, "manage", person)            # one row
+    UNITS.holders("review", unit)                 # who may act on this unit (to notify them)
+
+Families of the apps above define theirs the same way (registrations.policies, evaluations.policies).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from .models import Role, Unit
+from .scope import EVERYTHING, ROLE_KINDS_FOR_ACTION, granted_paths, subtree_or_q, subtree_q
+
+
+@dataclass(frozen=True)
+class SubtreePolicy:
+    path_field: str  # the row's unit path: "path", "home_unit__path", "unit__path", …
+    own_user_field: str | None = None  # the row's own user ("user", "person__user"); None: rows have no owner
+
+    def q(self, user, action: str = "view") -> Q:
+        if action == "view" and self.own_user_field and getattr(user, "is_authenticated", False):
+            return subtree_or_q(user, action, self.path_field, Q(**{self.own_user_field: user.pk}))
+        return subtree_q(user, action, self.path_field)
+
+    def visible(self, user, queryset: QuerySet, action: str = "view") -> QuerySet:
+        """The rows of `queryset` this user may `action` ("view", "review", "manage")."""
+        return queryset.filter(self.q(user, action))
+
+    def path_of(self, obj) -> str:
+        value = obj
+        for part in self.path_field.split("__"):
+            value = getattr(value, part)
+        return value
+
+    def _owner_id(self, obj):
+        value = obj
+        for part in self.own_user_field.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return getattr(value, "pk", value)
+
+    def can(self, user, action: str, obj) -> bool:
+        """Whether `user` may `action` this one row."""
+        if action == "view" and self.own_user_field and self._owner_id(obj) == getattr(user, "pk", None):
+            return True
+        paths = granted_paths(user, action)
+        path = self.path_of(obj)
+        return paths is EVERYTHING or any(path.startswith(top) for top in paths)
+
+    def holders(self, action: str, unit: Unit, *, kinds=None) -> QuerySet:
+        """Active users with a grant for `action` on `unit` or a unit above it (optionally only `kinds` of role)."""
+        from django.contrib.auth import get_user_model
+
+        kinds = set(kinds or ROLE_KINDS_FOR_ACTION[action]) & ROLE_KINDS_FOR_ACTION[action]
+        above = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+        user_ids = Role.objects.filter(kind__in=kinds, unit__path__in=above).values("user_id")
+        return get_user_model().objects.filter(pk__in=user_ids, is_active=True)
+
+
+UNITS = SubtreePolicy("path")
+PEOPLE = SubtreePolicy("home_unit__path", own_user_field="user")
+POSITIONS = SubtreePolicy("unit__path", own_user_field="person__user")
+ROLES = SubtreePolicy("unit__path")

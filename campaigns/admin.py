@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -8,10 +7,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from common.errors import error_text
 from common.forms import CleanAdminFieldsMixin
 from organizations.admin import ScopedAdminMixin
-from organizations.scope import subtree_or_q
 
 from . import services
 from .models import BranchCommitment, Campaign, Criterion, Deployment, DeploymentPhoto, Document, EligibilityRule
+from .policies import DOCUMENTS
 
 
 @admin.register(Document)
@@ -24,9 +23,10 @@ class DocumentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["number", "title", "issuer"]
     date_hierarchy = "issued_on"
 
+    policy = DOCUMENTS
+
     def get_queryset(self, request):
-        visible = subtree_or_q(request.user, "manage", "issuing_unit__path", Q(issuing_unit__isnull=True))
-        return Document.objects.filter(visible).select_related("issuing_unit")
+        return DOCUMENTS.usable(request.user)
 
     def _may(self, request, obj):
         if obj is not None and obj.issuing_unit_id is None:
@@ -66,12 +66,12 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "legal_bases":
-            kwargs["queryset"] = DocumentAdmin(Document, self.admin_site).get_queryset(request)
+            kwargs["queryset"] = DOCUMENTS.usable(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "plan":
-            kwargs["queryset"] = DocumentAdmin(Document, self.admin_site).get_queryset(request)
+            kwargs["queryset"] = DOCUMENTS.usable(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description=gettext_lazy("Copy the selected campaigns for next year"))

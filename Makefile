@@ -31,10 +31,12 @@ check: lint
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-# ruff: lint (rules in pyproject.toml) and formatting, as CI runs them; `make format` rewrites.
+# ruff (lint and formatting) and import-linter (the layers), rules in pyproject.toml, as CI runs them;
+# `make format` rewrites.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.workflow import available_steps as offered
 from organizations.scope import user_can
 
 from .models import Evaluation, EvaluationRound, Stage
@@ -127,11 +128,4 @@ def check(user, evaluation: Evaluation, name: str, today: date | None = None) ->
 
 def available_steps(user, evaluation: Evaluation) -> set[str]:
     """The steps the page may offer this user now (each is checked again when taken)."""
-    available = set()
-    for name in STEP_NAMES:
-        try:
-            check(user, evaluation, name)
-        except (PermissionDenied, ValidationError):
-            continue
-        available.add(name)
-    return available
+    return offered(check, user, evaluation, STEP_NAMES)

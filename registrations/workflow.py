@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from common.workflow import available_steps as offered
 from organizations.scope import user_can
 
 from .models import EDITABLE_STATUSES, Registration, Status
@@ -93,11 +94,4 @@ def check(user, registration: Registration, name: str) -> Step:
 
 def available_steps(user, registration: Registration) -> set[str]:
     """The steps the page may offer this user now (each is checked again when taken)."""
-    available = set()
-    for name in NAMES:
-        try:
-            check(user, registration, name)
-        except (PermissionDenied, ValidationError):
-            continue
-        available.add(name)
-    return available
+    return offered(check, user, registration, NAMES)

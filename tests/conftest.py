@@ -246,3 +246,19 @@ def approved(world, campaign):
     )
     registration_services.registration_confirm(by=world.secretary1, registration=registration)
     return registration_services.registration_approve(by=world.office1, registration=registration)
+
+
+def person_admin_form(world, **fields):
+    """The admin's change form of Đặng Thị Bích (world.b2_person) as the page posts it, with `fields` over it."""
+    return {
+        "full_name": "Đặng Thị Bích",
+        "gender": "",
+        "birth_date": "",
+        "phone": "",
+        "email": "",
+        "member_number": "TN0002",
+        "home_unit": world.B2.pk,
+        "positions-TOTAL_FORMS": "0",
+        "positions-INITIAL_FORMS": "0",
+        **fields,
+    }

@@ -20,7 +20,7 @@ from organizations.models import Person, Unit
 from registrations import services as registration_services
 from registrations.models import Registration
 from reports import imports
-from tests.conftest import filled
+from tests.conftest import filled, person_admin_form
 from tests.test_photos import jpeg_with_gps, png_header_claiming, png_with_inflating_text
 
 PEOPLE = imports.columns("people")
@@ -290,18 +290,7 @@ def send(kind, payload, world, campaign, client_for, settings):
     if kind.startswith("photo"):
         if kind == "photo_small_limit":
             settings.IMAGE_UPLOAD_MAX_BYTES = 5000
-        data = {
-            "full_name": "Đặng Thị Bích",
-            "gender": "",
-            "birth_date": "",
-            "phone": "",
-            "email": "",
-            "member_number": "TN0002",
-            "home_unit": world.B2.pk,
-            "positions-TOTAL_FORMS": "0",
-            "positions-INITIAL_FORMS": "0",
-            **payload,
-        }
+        data = person_admin_form(world, **payload)
         return office.post(reverse("admin:organizations_person_change", args=[world.b2_person.pk]), data)
     if kind == "import":
         upload = SimpleUploadedFile("du-lieu.xlsx", payload, content_type="application/octet-stream")

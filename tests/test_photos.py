@@ -11,6 +11,8 @@ from PIL import Image
 
 from common.images import sanitize_image
 
+from .conftest import person_admin_form
+
 
 def jpeg_with_gps(size=(64, 48)) -> bytes:
     image = Image.new("RGB", size, (200, 30, 30))
@@ -89,18 +91,7 @@ def test_admin_photo_upload_goes_through_the_check(world, client_for):
 
     client = client_for(world.office1)
     url = reverse("admin:organizations_person_change", args=[world.b2_person.pk])
-    data = {
-        "full_name": "Đặng Thị Bích",
-        "gender": "",
-        "birth_date": "",
-        "phone": "",
-        "email": "",
-        "member_number": "TN0002",
-        "home_unit": world.B2.pk,
-        "positions-TOTAL_FORMS": "0",
-        "positions-INITIAL_FORMS": "0",
-        "photo": upload("x.jpg", b"<script>alert(1)</script>"),
-    }
+    data = person_admin_form(world, photo=upload("x.jpg", b"<script>alert(1)</script>"))
     response = client.post(url, data)
     assert "không phải là ảnh" in str(response.context["adminform"].form.errors)
     data["photo"] = upload("that.jpg", jpeg_with_gps())

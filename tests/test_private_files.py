@@ -16,6 +16,7 @@ from evaluations import services
 from evaluations.models import Attachment, Commendation, Evaluation, Stage
 from organizations.models import Person
 
+from .conftest import person_admin_form
 from .test_photos import jpeg_with_everything, jpeg_with_gps
 
 
@@ -33,18 +34,7 @@ def minimal_pdf(pages=1) -> bytes:
 
 
 def person_photo_form(world, photo: bytes):
-    return {
-        "full_name": "Đặng Thị Bích",
-        "gender": "",
-        "birth_date": "",
-        "phone": "",
-        "email": "",
-        "member_number": "TN0002",
-        "home_unit": world.B2.pk,
-        "positions-TOTAL_FORMS": "0",
-        "positions-INITIAL_FORMS": "0",
-        "photo": SimpleUploadedFile("Dang Thi Bich CMND.jpg", photo),
-    }
+    return person_admin_form(world, photo=SimpleUploadedFile("Dang Thi Bich CMND.jpg", photo))
 
 
 def test_a_person_photo_is_private_random_named_and_scoped(world, client_for, settings):

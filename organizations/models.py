@@ -187,6 +187,15 @@ class PhoneNumberField(models.CharField):
 member_number_validator = RegexValidator(r"^[0-9A-Za-z-]{4,30}$", _("A member number has 4–30 letters or digits."))
 
 
+def birth_date_problem(value: date | None) -> str | None:
+    """The one rule for a date of birth (form, admin and Excel import): after 01/01/1900, not in the future."""
+    if value and value > timezone.localdate():
+        return _("The date of birth cannot be in the future.")
+    if value and value <= date(1900, 1, 1):
+        return _("The date of birth must be after 01/01/1900.")
+    return None
+
+
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         """People this user may see: their grants' subtrees, and always themself."""
@@ -274,10 +283,9 @@ class Person(models.Model):
         self.sort_key = person_sort_key(self.full_name)[:600]
 
     def clean(self):
-        if self.birth_date and self.birth_date > timezone.localdate():
-            raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
-        if self.birth_date and self.birth_date <= date(1900, 1, 1):
-            raise ValidationError({"birth_date": _("The date of birth must be after 01/01/1900.")})
+        problem = birth_date_problem(self.birth_date)
+        if problem:
+            raise ValidationError({"birth_date": problem})
 
 
 class PositionTitle(models.TextChoices):

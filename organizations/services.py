@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import ALLOWED_PARENT_KINDS, LEAF_KINDS, Person, Position, Role, Unit, UnitKind
 from .scope import can_reach_unit, forget_grants, granted_paths
@@ -266,6 +266,67 @@ def position_end(*, by, position: Position, on: date | None = None) -> Position:
 
 
 @transaction.atomic
+# --- People and positions in bulk (the Excel import) ------------------------------------------------
+
+
+@transaction.atomic
+def people_upsert_many(
+    *, by, creates: list[dict], updates: list[tuple[str, dict]], positions: list[dict], reason: str
+) -> None:
+    """Write checked rows of people (new by member number, or changed fields of existing ones) and their
+    positions, all or none, each with history (who, why). Every unit touched must be one `by` manages."""
+    unit_ids = {row["home_unit_id"] for row in creates} | {
+        c["home_unit_id"] for _n, c in updates if "home_unit_id" in c
+    }
+    unit_ids |= {row["unit_id"] for row in positions}
+    for unit in Unit.objects.filter(pk__in=unit_ids):
+        _require_manage(by, unit)
+    numbers = [number for number, _changes in updates]
+    existing = {
+        p.member_number: p for p in Person.objects.filter(member_number__in=numbers).select_related("home_unit")
+    }
+    for person in existing.values():
+        _require_manage(by, person.home_unit)
+    user = by if getattr(by, "is_authenticated", False) else None
+    new_people = []
+    for row in creates:
+        person = Person(**row)
+        person.fill_derived_fields()
+        new_people.append(person)
+    if new_people:
+        bulk_create_with_history(new_people, Person, batch_size=1000, default_user=user, default_change_reason=reason)
+    if updates:
+        touched = set()
+        for number, changes in updates:
+            person = existing[number]
+            for key, value in changes.items():
+                setattr(person, key, value)
+            person.fill_derived_fields()
+            touched.update(changes)
+        bulk_update_with_history(
+            list(existing.values()),
+            Person,
+            [*touched, "search_text", "sort_key"],
+            batch_size=1000,
+            default_user=user,
+            default_change_reason=reason,
+        )
+    if positions:
+        numbers = {p["member_number"] for p in positions}
+        ids = dict(Person.objects.filter(member_number__in=numbers).values_list("member_number", "pk"))
+        rows = [
+            Position(
+                person_id=ids[p["member_number"]],
+                unit_id=p["unit_id"],
+                title=p["title"],
+                started_on=p["started_on"],
+                ended_on=p["ended_on"],
+            )
+            for p in positions
+        ]
+        bulk_create_with_history(rows, Position, batch_size=1000, default_user=user, default_change_reason=reason)
+
+
 # --- Roles (grants on a subtree) -----------------------------------------------------------------
 
 

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from common.text import clean_text, normalize_phone, reject_control_characters, search_key
 from organizations import services
@@ -30,6 +29,7 @@ from organizations.models import (
     Sector,
     Unit,
     UnitKind,
+    birth_date_problem,
     code_validator,
     member_number_validator,
     phone_validator,
@@ -308,8 +308,8 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
         if gender is None:
             row.error(col["gender"], _("write Nam or Nữ."))
         birth = row.date(col["birth"])
-        if birth and (birth > today or birth <= date(1900, 1, 1)):
-            row.error(col["birth"], _("the date of birth must be after 01/01/1900 and not in the future."))
+        if birth_date_problem(birth):
+            row.error(col["birth"], str(birth_date_problem(birth)))
         phone = normalize_phone(row.text(col["phone"]))
         phone = row.validated(col["phone"], phone_validator, value=phone)
         email = row.validated(col["email"], validate_email)
@@ -367,52 +367,9 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
 
 
 def _apply_people(plan: ImportPlan, by) -> None:
-    user = by if getattr(by, "is_authenticated", False) else None
-    new_people = []
-    for row in plan.creates:
-        person = Person(**row)
-        person.fill_derived_fields()
-        new_people.append(person)
-    if new_people:
-        bulk_create_with_history(
-            new_people, Person, batch_size=1000, default_user=user, default_change_reason=str(REASON)
-        )
-    if plan.updates:
-        people = {p.member_number: p for p in Person.objects.filter(member_number__in=[n for n, _ in plan.updates])}
-        touched = set()
-        for number, changes in plan.updates:
-            person = people[number]
-            for key, value in changes.items():
-                setattr(person, key, value)
-            person.fill_derived_fields()
-            touched.update(changes)
-        bulk_update_with_history(
-            list(people.values()),
-            Person,
-            [*touched, "search_text", "sort_key"],
-            batch_size=1000,
-            default_user=user,
-            default_change_reason=str(REASON),
-        )
-    if plan.positions:
-        ids = dict(
-            Person.objects.filter(member_number__in={p["member_number"] for p in plan.positions}).values_list(
-                "member_number", "pk"
-            )
-        )
-        positions = [
-            Position(
-                person_id=ids[p["member_number"]],
-                unit_id=p["unit_id"],
-                title=p["title"],
-                started_on=p["started_on"],
-                ended_on=p["ended_on"],
-            )
-            for p in plan.positions
-        ]
-        bulk_create_with_history(
-            positions, Position, batch_size=1000, default_user=user, default_change_reason=str(REASON)
-        )
+    services.people_upsert_many(
+        by=by, creates=plan.creates, updates=plan.updates, positions=plan.positions, reason=str(REASON)
+    )
 
 
 PLANNERS = {"units": plan_units, "people": plan_people}

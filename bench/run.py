@@ -335,8 +335,8 @@ def export_import_export(path) -> dict:
 def import_people(n=10000) -> dict:
     import openpyxl
 
-    from reports import imports
-    from reports.xlsx_reader import read_rows
+    from common.xlsx_reader import read_rows
+    from organizations import importers as imports
 
     branches = list(
         Unit.objects.filter(kind=UnitKind.BRANCH, code__startswith="BENCH").values_list("code", flat=True)[:500]

@@ -1,6 +1,6 @@
 """django-import-export resources: the admin's "Export" of ordinary lists (scoped like the list itself).
 
-The column titles are the Excel import's own (reports.imports), so an exported list reads in Vietnamese
+The column titles are the Excel import's own (organizations.importers), so an exported list reads in Vietnamese
 and its columns mean what they mean in the import template.
 """
 

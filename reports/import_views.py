@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.forms import CleanForm
+from common.xlsx_reader import FileRejected, FormulaCells, read_rows
+from organizations import importers as imports
 from organizations.scope import is_manager
 
-from . import imports
 from .xlsx import ReportWriter
-from .xlsx_reader import FileRejected, FormulaCells, read_rows
 
 KINDS = {"units": gettext_lazy("Units"), "people": gettext_lazy("People and positions")}
 

@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import BranchCommitment, Deployment
+from organizations import importers as imports
 from organizations.models import Person, Unit
 from registrations import services as registration_services
 from registrations.models import Registration
-from reports import imports
 from tests.conftest import filled, person_admin_form
 from tests.test_photos import jpeg_with_gps, png_header_claiming, png_with_inflating_text
 

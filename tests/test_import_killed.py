@@ -78,7 +78,7 @@ def run(tmp_path, mode):
 
 
 def imports_columns():
-    from reports import imports
+    from organizations import importers as imports
 
     return imports.columns("people")
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from organizations import importers as imports
 from organizations.models import Person, Position, Unit
-from reports import imports
 
 UNIT_HEADER = imports.columns("units")
 PEOPLE_HEADER = imports.columns("people")

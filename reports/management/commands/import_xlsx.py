@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from reports import imports
-from reports.xlsx_reader import FileRejected, FormulaCells, read_rows
+from common.xlsx_reader import FileRejected, FormulaCells, read_rows
+from organizations import importers as imports
 
 
 class Command(BaseCommand):

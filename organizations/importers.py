@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
 from common.text import clean_text, normalize_phone, reject_control_characters, search_key
+from common.xlsx_reader import CellError
 from organizations import services
 from organizations.models import (
     ALLOWED_PARENT_KINDS,
@@ -35,8 +36,6 @@ from organizations.models import (
     phone_validator,
 )
 from organizations.scope import can_reach_unit
-
-from .xlsx_reader import CellError
 
 UNIT_COLUMNS = [
     gettext_lazy("Unit code"),

@@ -101,19 +101,9 @@ class CampaignQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Campaigns a user may see: those over their own unit, and those touching their grants' subtrees."""
-        from organizations.scope import EVERYTHING, granted_paths
+        from .policies import CAMPAIGNS
 
-        paths = granted_paths(user, "view")
-        if paths is EVERYTHING:
-            return self
-        person = Person.objects.filter(user=user).select_related("home_unit").first() if user.is_authenticated else None
-        q = Q(pk__in=self.for_person(person).values("pk")) if person else Q(pk__in=[])
-        for path in paths:
-            # The campaign's subtree and the grant's subtree overlap when one path starts the other.
-            q |= Q(organizer__path__startswith=path)
-            ancestors = [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
-            q |= Q(organizer__path__in=ancestors)
-        return self.filter(q)
+        return CAMPAIGNS.visible(user, self)
 
 
 class Campaign(models.Model):

@@ -1,12 +1,17 @@
-"""Who may use which documents (organizations.policies): the office's subtree's own, and the central ones
-(no issuing unit), which every office may cite but only an administrator changes."""
+"""Who may see campaigns and use documents (organizations.policies).
+
+Campaigns: to view, those over the user's own unit (they may register), and those whose subtree overlaps a grant's
+subtree (a district's campaign for a commune's secretary, a commune's campaign for the district office); to manage,
+the organiser must be in the office's subtree. Documents: the office's subtree's own, and the central ones (no
+issuing unit), which every office may cite but only an administrator changes."""
 
 from django.db.models import Q, QuerySet
 
+from organizations.models import Person, Unit
 from organizations.policies import SubtreePolicy
-from organizations.scope import subtree_or_q
+from organizations.scope import EVERYTHING, granted_paths, subtree_or_q
 
-from .models import Document
+from .models import Campaign, Document
 
 
 class DocumentPolicy(SubtreePolicy):
@@ -19,3 +24,27 @@ class DocumentPolicy(SubtreePolicy):
 
 
 DOCUMENTS = DocumentPolicy("issuing_unit__path")
+
+
+class CampaignPolicy(SubtreePolicy):
+    def q(self, user, action: str = "view") -> Q:
+        if action != "view":
+            return super().q(user, action)
+        paths = granted_paths(user, "view")
+        if paths is EVERYTHING:
+            return Q()
+        person = Person.objects.filter(user=user).select_related("home_unit").first() if user.is_authenticated else None
+        q = Q(pk__in=Campaign.objects.for_person(person).values("pk")) if person else Q(pk__in=[])
+        for path in paths:
+            # The campaign's subtree and the grant's subtree overlap when one path starts the other.
+            q |= Q(organizer__path__startswith=path)
+            q |= Q(organizer__path__in=[path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)])
+        return q
+
+    def can(self, user, action: str, obj) -> bool:
+        if action != "view":
+            return super().can(user, action, obj)
+        return self.visible(user, Campaign.objects.filter(pk=obj.pk)).exists()
+
+
+CAMPAIGNS = CampaignPolicy("organizer__path")

@@ -24,8 +24,10 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite on TEST_WORKERS processes (pytest-xdist; each has its own test database). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 check: lint
 	$(PY) manage.py check

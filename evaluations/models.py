@@ -308,7 +308,9 @@ class Attachment(models.Model):
         ordering = ["pk"]
 
     def __str__(self):
-        return self.caption or self.file.name.rsplit("/", 1)[-1]
+        # The stored name is random (never the uploader's): without a caption, say what it is.
+        kind = "PDF" if self.file.name.lower().endswith(".pdf") else _("photo")
+        return self.caption or _("Evidence file %(number)s (%(kind)s)") % {"number": self.pk or "", "kind": kind}
 
 
 class CommendationForm(models.TextChoices):

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
 from common.text import clean_text
@@ -39,7 +39,7 @@ def _person_of(user) -> Person:
     return person
 
 
-_STALE = _lazy(
+_STALE = gettext_lazy(
     "Someone else changed this registration while you were working on it. Reload the page to see the latest version."
 )
 

@@ -22,8 +22,12 @@ class DocumentPolicy(SubtreePolicy):
         """The documents an office may cite as a campaign's plan or legal basis."""
         return self.visible(user, Document.objects.select_related("issuing_unit"), "manage")
 
-
-DOCUMENTS = DocumentPolicy("issuing_unit__path")
+    def readable(self, user) -> QuerySet:
+        """The documents a user may open: those `visible` to view, and the plans and legal bases of every
+        campaign the user sees."""
+        campaigns = CAMPAIGNS.visible(user, Campaign.objects)
+        also = Q(pk__in=campaigns.values("plan_id")) | Q(pk__in=campaigns.values("legal_bases"))
+        return Document.objects.filter(subtree_or_q(user, "view", self.path_field, Q(issuing_unit__isnull=True) | also))
 
 
 class CampaignPolicy(SubtreePolicy):
@@ -48,3 +52,4 @@ class CampaignPolicy(SubtreePolicy):
 
 
 CAMPAIGNS = CampaignPolicy("organizer__path")
+DOCUMENTS = DocumentPolicy("issuing_unit__path")

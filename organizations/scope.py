@@ -89,19 +89,17 @@ def can_reach_unit(user, action: str, unit) -> bool:
 
 
 def user_can(user, action: str, obj) -> bool:
-    """Whether `user` may perform `action` on one object (a unit, person or position)."""
+    """Whether `user` may perform `action` on one object (a unit, person or position): asks its family's
+    policy (organizations.policies). A position is also visible to whoever may see its person."""
     from .models import Person, Position, Unit
+    from .policies import PEOPLE, POSITIONS, UNITS  # policies build on this module
 
     if isinstance(obj, Unit):
-        return can_reach_unit(user, action, obj)
+        return UNITS.can(user, action, obj)
     if isinstance(obj, Person):
-        if action == "view" and obj.user_id is not None and obj.user_id == getattr(user, "pk", None):
-            return True
-        return can_reach_unit(user, action, obj.home_unit)
+        return PEOPLE.can(user, action, obj)
     if isinstance(obj, Position):
-        if action == "view" and user_can(user, "view", obj.person):
-            return True
-        return can_reach_unit(user, action, obj.unit)
+        return (action == "view" and PEOPLE.can(user, "view", obj.person)) or POSITIONS.can(user, action, obj)
     raise TypeError(f"No scope rule for {type(obj).__name__}")
 
 

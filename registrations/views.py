@@ -94,13 +94,19 @@ def my_registrations(request):
 @login_required
 def registration_detail(request, pk):
     registration = get_object_or_404(selectors.registration_for(request.user, pk))
-    is_own = registration.person.user_id == request.user.pk
+    return _detail(request, registration)
+
+
+def _detail(request, registration, review_form=None, review_error=""):
+    """The sheet, with the steps this user may take; after a refused step, its message and what was typed."""
     context = {
         "registration": registration,
         "choices": registration.choices.select_related("criterion"),
         "history": registration.history.select_related("history_user").order_by("history_date"),
-        "is_own": is_own,
+        "is_own": registration.person.user_id == request.user.pk,
         "steps": workflow.available_steps(request.user, registration),
+        "review_form": review_form,
+        "review_error": review_error,
     }
     context |= panels.context_for("registration_detail", request, context)
     return render(request, "registrations/registration_detail.html", context)
@@ -136,6 +142,10 @@ def registration_review(request, pk, action):
             )
             messages.success(request, _("Registration of %(person)s returned.") % {"person": registration.person})
     except (ValidationError, PermissionDenied) as error:
+        if (request.POST.get("reason") or "").strip():
+            # A typed reason is not thrown away: the sheet again (as it now is), with why and the reason as typed.
+            registration = get_object_or_404(selectors.registration_for(request.user, pk))
+            return _detail(request, registration, review_form=form, review_error=error_text(error))
         messages.error(request, error_text(error))
     return redirect("registration_detail", pk=registration.pk)
 

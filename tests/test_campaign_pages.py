@@ -224,3 +224,17 @@ def test_review_queue_filters_by_unit_and_counts_statuses(world, campaign, clien
     assert client.get(url, {"unit": world.B3.pk}).status_code == 404  # another district's unit
     page = client.get(url).content.decode()
     assert "Tất cả đơn vị của tôi" in page and "Đoàn xã An Bình" in page
+
+
+def test_a_refused_return_keeps_the_reason_as_typed(world, campaign, client_for):
+    """A reason too long to store: the sheet again with why, and the text still in the box to shorten."""
+    registration = services.registration_submit(
+        by=world.cadre, registration=filled(world, campaign), expected_version=None
+    )
+    url = reverse("registration_review", args=[registration.pk, "return"])
+    typed = "Bổ sung hành động cụ thể. " * 100
+    response = client_for(world.secretary1).post(url, {"reason": typed, "version": registration.version})
+    page = response.content.decode()
+    assert response.status_code == 200 and "2000" in page and typed.strip() in page
+    assert f'name="version" value="{registration.version}"' in page
+    assert Registration.objects.get(pk=registration.pk).status == Status.SUBMITTED

@@ -12,7 +12,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .images import sanitize_image
-from .text import TEXT_MAX_LENGTH, clean_text, nfc, parse_integer
+from .text import TEXT_MAX_LENGTH, clean_text, parse_integer
 
 
 class PhotoField(forms.ImageField):
@@ -26,14 +26,6 @@ class PhotoField(forms.ImageField):
     def run_validators(self, value):
         # Django's ImageField validators re-open the file with Pillow; sanitize_image did that.
         return None
-
-
-class NFCCharField(forms.CharField):
-    """Text stored in composed Unicode (NFC), so an NFD name typed on a Mac matches the NFC one."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return nfc(value) if value else value
 
 
 def _text_cleaner(field: forms.CharField, to_python):

@@ -3,6 +3,7 @@ from django.urls import path
 
 from . import views
 
+# No namespace here: Django's login, logout and password views and templates reverse these bare names.
 urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),

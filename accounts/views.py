@@ -38,7 +38,7 @@ def activate(request):
             throttle.forget_failures(request, user.username)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your account is ready. Welcome, %(name)s!") % {"name": user.first_name})
-            return redirect("home")
+            return redirect("organizations:home")
     return render(request, "accounts/activate.html", {"form": form})
 
 
@@ -53,7 +53,7 @@ def person_activation_code(request, pk):
         issued = [activation_code_issue(by=request.user, person=person)]
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
-        return redirect("person_detail", pk=person.pk)
+        return redirect("organizations:person_detail", pk=person.pk)
     return render(request, "accounts/activation_codes_print.html", {"unit": person.home_unit, "issued": issued})
 
 

@@ -231,7 +231,7 @@ def measure_dashboard() -> dict:
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username="bench"), backend="django.contrib.auth.backends.ModelBackend")
-    url = reverse("dashboard", args=[SLUG])
+    url = reverse("reports:dashboard", args=[SLUG])
     assert client.get(url).status_code == 200
     factory = RequestFactory()
     from django.core.cache import cache

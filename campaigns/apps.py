@@ -8,19 +8,14 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         from common import private_files
-        from organizations.scope import subtree_q
 
         from .models import BranchCommitment, DeploymentPhoto
-        from .policies import DOCUMENTS
+        from .policies import COMMITMENTS, DEPLOYMENT_PHOTOS, DOCUMENTS
 
         def deployment_or_commitment_photo(user, name):
             # Photos of a unit's deployment or of a branch's signed commitment: to who sees the unit.
-            photos = DeploymentPhoto.objects.filter(subtree_q(user, "view", "deployment__unit__path"), image=name)
-            return (
-                photos
-                if photos.exists()
-                else BranchCommitment.objects.filter(subtree_q(user, "view", "unit__path"), photo=name)
-            )
+            photos = DEPLOYMENT_PHOTOS.visible(user, DeploymentPhoto.objects.filter(image=name))
+            return photos if photos.exists() else COMMITMENTS.visible(user, BranchCommitment.objects.filter(photo=name))
 
         def document(user, name):
             return DOCUMENTS.readable(user).filter(file=name)

@@ -52,4 +52,7 @@ class CampaignPolicy(SubtreePolicy):
 
 
 CAMPAIGNS = CampaignPolicy("organizer__path")
+DEPLOYMENTS = SubtreePolicy("unit__path")
+DEPLOYMENT_PHOTOS = SubtreePolicy("deployment__unit__path")
+COMMITMENTS = SubtreePolicy("unit__path")
 DOCUMENTS = DocumentPolicy("issuing_unit__path")

@@ -1,7 +1,7 @@
 """Reads for the campaign pages."""
 
 from organizations.models import GRASSROOTS_KINDS, Unit, UnitKind
-from organizations.scope import subtree_q
+from organizations.policies import UNITS
 
 from .models import Campaign, Deployment
 
@@ -9,12 +9,13 @@ from .models import Campaign, Deployment
 def deployment_units(campaign: Campaign, user):
     """Grassroots units and branches in both the campaign's and the user's scope, with their deployment."""
     units = list(
-        Unit.objects.filter(
-            subtree_q(user, "review"),
+        UNITS.visible(user, Unit.objects, "review")
+        .filter(
             path__startswith=campaign.organizer.path,
             is_active=True,
             kind__in=[*GRASSROOTS_KINDS, UnitKind.BRANCH],
-        ).order_by("path")
+        )
+        .order_by("path")
     )
     deployed = {d.unit_id: d for d in Deployment.objects.filter(campaign=campaign, unit__in=units)}
     return [(unit, deployed.get(unit.pk)) for unit in units]

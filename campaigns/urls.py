@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "campaigns"
+
 urlpatterns = [
     path("chien-dich/<slug:slug>/", views.campaign_detail, name="campaign_detail"),
     path("chien-dich/<slug:slug>/trien-khai/", views.deployment_list, name="deployment_list"),

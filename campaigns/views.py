@@ -80,7 +80,7 @@ def deployment_report(request, slug, unit_pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("Deployment of %(unit)s recorded.") % {"unit": unit})
-            return redirect("deployment_list", slug=campaign.slug)
+            return redirect("campaigns:deployment_list", slug=campaign.slug)
     return render(
         request,
         "campaigns/deployment_form.html",
@@ -112,7 +112,7 @@ def commitment_record(request, slug, unit_pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("Commitment of %(unit)s recorded.") % {"unit": unit})
-            return redirect("deployment_list", slug=campaign.slug)
+            return redirect("campaigns:deployment_list", slug=campaign.slug)
     return render(
         request,
         "campaigns/commitment_form.html",

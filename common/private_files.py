@@ -43,7 +43,7 @@ def rule_for(name: str) -> Rule | None:
 
 
 def private_url(name: str) -> str:
-    return reverse("private_file", args=[name])
+    return reverse("common:private_file", args=[name])
 
 
 # Content types the portal stores; anything else is sent as an opaque download.

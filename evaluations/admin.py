@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.models import Campaign
+from campaigns.policies import CAMPAIGNS
 from common.errors import error_text
 from common.forms import CleanAdminFieldsMixin, CleanForm, CleanModelForm
 from common.text import search_key
 from common.versioning import apply_to_each
 from organizations.admin import ScopedAdminMixin, confirmation_page, unit_subtree_filter
-from organizations.scope import subtree_q
 
 from . import services, stories
 from .forms import DATE_INPUT
@@ -91,7 +91,7 @@ class EvaluationRoundAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "campaign":
-            kwargs["queryset"] = Campaign.objects.filter(subtree_q(request.user, "manage", "organizer__path"))
+            kwargs["queryset"] = CAMPAIGNS.visible(request.user, Campaign.objects, "manage")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -290,7 +290,7 @@ class CommendationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "campaign":
-            kwargs["queryset"] = Campaign.objects.filter(subtree_q(request.user, "manage", "organizer__path"))
+            kwargs["queryset"] = CAMPAIGNS.visible(request.user, Campaign.objects, "manage")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

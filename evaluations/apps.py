@@ -8,16 +8,16 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from common import panels, private_files
-        from organizations.scope import subtree_q
 
         from .models import Attachment, Commendation, Evaluation
+        from .policies import COMMENDATIONS
 
         def evidence(user, name):
             return Attachment.objects.filter(evaluation__in=Evaluation.objects.visible_to(user), file=name)
 
         def commendation_photo(user, name):
             # The uploaded original stays with the issuing office; the public sees only the published variants.
-            return Commendation.objects.filter(subtree_q(user, "manage", "issuing_unit__path"), photo=name)
+            return COMMENDATIONS.visible(user, Commendation.objects.filter(photo=name), "manage")
 
         private_files.register("evaluations/", evidence, attachment=True)
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from organizations.models import Unit
 
+from .filters import StoryFilter
 from .stories import published_stories
 
 PER_PAGE = 12
@@ -18,21 +19,19 @@ def _filter_units(paths: list[str]):
 
 
 def story_list(request):
-    unit = None
-    if (request.GET.get("unit") or "").isdigit():
-        unit = Unit.objects.filter(pk=request.GET["unit"]).first()
-    year = request.GET.get("year") or ""
-    year = int(year) if year.isdigit() else None
+    filters = StoryFilter(request.GET, queryset=published_stories())
     everything = published_stories()
     paths = list(everything.values_list("person__home_unit__path", flat=True))
     years = sorted({d.year for d in everything.values_list("decision_date", flat=True)}, reverse=True)
-    page = Paginator(published_stories(unit=unit, year=year), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
+    chosen = filters.form.cleaned_data
+    year = chosen.get("year")
     return render(
         request,
         "evaluations/story_list.html",
         {
             "page": page,
-            "unit": unit,
+            "unit": chosen.get("unit"),
             "year": year,
             "years": years,
             "units": _filter_units(paths),

@@ -5,9 +5,8 @@ from collections import Counter
 from django.db.models import Count
 
 from campaigns.models import Campaign
-from common.text import search_key
 from organizations.models import Unit
-from organizations.scope import subtree_q
+from organizations.policies import UNITS
 from registrations.models import Status as RegistrationStatus
 
 from .models import Evaluation, Stage
@@ -33,28 +32,14 @@ def evaluation_for(user, pk: int):
     )
 
 
-def evaluation_list(
-    campaign: Campaign, user, *, stage: str = "", unit: Unit | None = None, level: str = "", query: str = ""
-):
-    evaluations = (
+def evaluation_list(campaign: Campaign, user):
+    """Every evaluation of the campaign the user may review, in tree order (filters: evaluations.filters)."""
+    return (
         Evaluation.objects.filter(round__campaign=campaign)
         .reviewable_by(user)
         .select_related(*LIST_RELATED)
         .order_by("registration__unit__path", "registration__person__sort_key", "pk")
     )
-    if stage in Stage.values:
-        evaluations = evaluations.filter(stage=stage)
-    if unit is not None:
-        evaluations = evaluations.filter(registration__unit__path__startswith=unit.path)
-    if level.isdigit():
-        evaluations = (
-            evaluations.filter(final_level=level)
-            if stage == Stage.DECIDED
-            else evaluations.filter(proposed_level=level)
-        )
-    if query:
-        evaluations = evaluations.filter(registration__person__search_text__contains=search_key(query))
-    return evaluations
 
 
 def stage_counts(campaign: Campaign, user) -> dict[str, int]:
@@ -71,7 +56,7 @@ def stage_counts(campaign: Campaign, user) -> dict[str, int]:
 def deciding_units(campaign: Campaign, user):
     """Deciding units of the campaign's evaluations that the user's office manages."""
     ids = Evaluation.objects.filter(round__campaign=campaign).values("deciding_unit").distinct()
-    return Unit.objects.filter(subtree_q(user, "manage"), pk__in=ids).order_by("path")
+    return UNITS.visible(user, Unit.objects, "manage").filter(pk__in=ids).order_by("path")
 
 
 def calibration_rows(campaign: Campaign, deciding_unit: Unit, unit: Unit | None = None):

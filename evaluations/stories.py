@@ -90,14 +90,10 @@ def commendation_withdraw(*, by, commendation: Commendation) -> Commendation:
     return commendation
 
 
-def published_stories(*, unit=None, year=None):
-    stories = (
+def published_stories():
+    """The public column's stories, newest decision first (filters: evaluations.filters.StoryFilter)."""
+    return (
         Commendation.objects.published()
         .select_related("person", "person__home_unit", "issuing_unit")
         .order_by("-decision_date", "-pk")
     )
-    if unit is not None:
-        stories = stories.filter(person__home_unit__path__startswith=unit.path)
-    if year:
-        stories = stories.filter(decision_date__year=year)
-    return stories

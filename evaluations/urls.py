@@ -2,6 +2,8 @@ from django.urls import path, re_path
 
 from . import public_views, views
 
+app_name = "evaluations"
+
 urlpatterns = [
     path("chien-dich/<slug:slug>/danh-gia/", views.evaluation_list, name="evaluation_list"),
     path("chien-dich/<slug:slug>/hieu-chinh/", views.calibration, name="calibration"),

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 from campaigns.models import Campaign
 from common import private_files
 from common.errors import error_text
-from organizations.models import Unit, UnitKind
+from organizations.filters import unit_options
 from organizations.scope import has_any_grant, is_manager
 from registrations.models import Registration
 
 from . import selectors, services
+from .filters import EvaluationListFilter
 from .forms import AttachmentForm, DecisionFields, DecisionForm, ProposalForm, ReasonForm, SelfAssessmentForm
 from .models import Evaluation, Stage
 
@@ -34,8 +35,8 @@ def evaluation_start(request, pk):
         evaluation = services.evaluation_start(by=request.user, registration=registration)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
-        return redirect("registration_detail", pk=registration.pk)
-    return redirect("evaluation_detail", pk=evaluation.pk)
+        return redirect("registrations:registration_detail", pk=registration.pk)
+    return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
 
 
 @login_required
@@ -97,7 +98,7 @@ def evaluation_action(request, pk, action):
                 messages.success(
                     request, _("Your self-assessment was sent to your unit.") if submit else _("Self-assessment saved.")
                 )
-                return redirect("evaluation_detail", pk=evaluation.pk)
+                return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
         elif action == "attach":
             form = forms["attachment_form"] = AttachmentForm(request.POST, request.FILES)
             if form.is_valid():
@@ -108,12 +109,12 @@ def evaluation_action(request, pk, action):
                     caption=form.cleaned_data["caption"] or "",
                 )
                 messages.success(request, _("Evidence file added."))
-                return redirect("evaluation_detail", pk=evaluation.pk)
+                return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
         elif action == "detach":
             attachment = get_object_or_404(evaluation.attachments, pk=request.POST.get("attachment") or 0)
             services.attachment_remove(by=request.user, attachment=attachment)
             messages.success(request, _("Evidence file removed."))
-            return redirect("evaluation_detail", pk=evaluation.pk)
+            return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
         elif action == "propose":
             form = forms["proposal_form"] = ProposalForm(request.POST, evaluation=evaluation)
             if form.is_valid():
@@ -126,7 +127,7 @@ def evaluation_action(request, pk, action):
                     expected_version=form.cleaned_data["version"],
                 )
                 messages.success(request, _("The unit's proposal was recorded."))
-                return redirect("evaluation_detail", pk=evaluation.pk)
+                return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
         elif action == "decide":
             form = forms["decision_form"] = DecisionForm(request.POST, evaluation=evaluation)
             if form.is_valid():
@@ -139,7 +140,7 @@ def evaluation_action(request, pk, action):
                 for warning in warnings:
                     messages.warning(request, warning)
                 messages.success(request, _("The rating was decided and the evaluation is now locked."))
-                return redirect("evaluation_detail", pk=evaluation.pk)
+                return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
         elif action in ("return", "reopen"):
             form = forms["reason_form"] = ReasonForm(request.POST)
             if form.is_valid():
@@ -164,7 +165,7 @@ def evaluation_action(request, pk, action):
                     if action == "return"
                     else _("The evaluation was reopened."),
                 )
-                return redirect("evaluation_detail", pk=evaluation.pk)
+                return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
         else:
             raise Http404
     except PermissionDenied:
@@ -172,7 +173,7 @@ def evaluation_action(request, pk, action):
     except ValidationError as error:
         if form is None:
             messages.error(request, error_text(error))
-            return redirect("evaluation_detail", pk=evaluation.pk)
+            return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
         form.add_error(None, error_text(error))
     if not any(allowed[key] for key in ("can_self", "can_propose", "can_return", "can_decide", "can_reopen")):
         raise Http404
@@ -221,21 +222,15 @@ def _campaign(request, slug, *, manage=False) -> Campaign:
 @login_required
 def evaluation_list(request, slug):
     campaign = _campaign(request, slug)
-    unit = None
-    if request.GET.get("unit"):
-        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=request.GET["unit"])
-    stage = request.GET.get("stage", "")
-    query = request.GET.get("q", "").strip()
-    evaluations = selectors.evaluation_list(
-        campaign, request.user, stage=stage, unit=unit, level=request.GET.get("level", ""), query=query
+    filters = EvaluationListFilter(
+        request.GET, queryset=selectors.evaluation_list(campaign, request.user), request=request
     )
+    if filters.unit_refused():
+        raise Http404
+    evaluations = filters.qs
+    chosen = filters.form.cleaned_data
     page = Paginator(evaluations, PER_PAGE).get_page(request.GET.get("page"))
-    filter_units = (
-        Unit.objects.visible_to(request.user)
-        .filter(path__startswith=campaign.organizer.path)
-        .exclude(kind=UnitKind.BRANCH)
-        .only("pk", "name", "depth")[:300]
-    )
+    filter_units = unit_options(request.user, campaign.organizer)
     return render(
         request,
         "evaluations/evaluation_list.html",
@@ -243,13 +238,13 @@ def evaluation_list(request, slug):
             "campaign": campaign,
             "round": campaign.evaluation_round,
             "page": page,
-            "stage": stage,
-            "query": query,
-            "unit": unit,
+            "stage": chosen.get("stage", ""),
+            "query": chosen.get("q", ""),
+            "unit": chosen.get("unit"),
             "filter_units": filter_units,
             "stages": Stage.choices,
             "levels": campaign.evaluation_round.scheme.levels.all(),
-            "level": request.GET.get("level", ""),
+            "level": str(chosen["level"]) if chosen.get("level") is not None else "",
             "counts": selectors.stage_counts(campaign, request.user),
         },
     )

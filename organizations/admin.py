@@ -28,9 +28,9 @@ from common.text import search_key
 
 from . import services
 from .models import LEAF_KINDS, Person, Position, Unit, UnitKind
-from .policies import SubtreePolicy
+from .policies import UNITS, SubtreePolicy
 from .resources import PersonResource
-from .scope import granted_paths, is_manager, scope_roots, subtree_q, user_can
+from .scope import granted_paths, is_manager, scope_roots, user_can
 
 
 class ScopedAdminMixin(CleanAdminFieldsMixin):
@@ -200,7 +200,7 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
 
     def get_queryset(self, request):
         """Scoped, and for the tree view: the top of the user's subtrees instead of the global roots."""
-        scoped = Unit.objects.filter(subtree_q(request.user, "manage"))
+        scoped = UNITS.visible(request.user, Unit.objects, "manage")
         if not hasattr(request, "_treebeard_parent_id") or getattr(request, "_ignore_treebeard_filters", False):
             return scoped
         if self.is_filtered(request):

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "organizations"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("don-vi/", views.unit_list, name="unit_list"),

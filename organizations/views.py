@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from . import selectors
+from .filters import PeopleFilter
 from .models import GRASSROOTS_KINDS, Person, Position, Unit, UnitKind
 from .scope import scope_roots, user_can
 
@@ -51,16 +52,14 @@ def unit_detail(request, pk):
 @login_required
 def unit_people(request, pk):
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
-    query = request.GET.get("q", "").strip()
-    people = Person.objects.in_subtree(unit).select_related("home_unit").search(query).vietnamese_order()
-    if request.GET.get("cadres") == "1":
-        people = people.cadres()
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    people = Person.objects.in_subtree(unit).select_related("home_unit").vietnamese_order()
+    filters = PeopleFilter(request.GET, queryset=people)
+    page = Paginator(filters.qs, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "unit": unit,
         "page": page,
-        "query": query,
-        "cadres_only": request.GET.get("cadres") == "1",
+        "query": filters.form.cleaned_data.get("q", ""),
+        "cadres_only": filters.cadres_only(),
         "breadcrumbs": selectors.breadcrumbs(unit, request.user),
     }
     return render(request, "organizations/unit_people.html", context)

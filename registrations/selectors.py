@@ -3,32 +3,22 @@
 from django.db.models import Count
 
 from campaigns.models import Campaign
-from organizations.models import Person, Unit
-from organizations.scope import subtree_q
+from organizations.models import Person
+from organizations.policies import PEOPLE
 
 from .models import Registration, Status
 
 SENT_STATUSES = (Status.SUBMITTED, Status.CONFIRMED, Status.APPROVED)
 
 
-def review_queue(
-    campaign: Campaign, user, status: str | None = Status.SUBMITTED, unit: Unit | None = None, query: str = ""
-):
-    registrations = (
+def review_queue(campaign: Campaign, user):
+    """Every registration of the campaign the user may review, in tree order (filters: registrations.filters)."""
+    return (
         Registration.objects.filter(campaign=campaign)
         .reviewable_by(user)
         .select_related("person", "unit")
         .order_by("unit__path", "person__sort_key", "pk")
     )
-    if status:
-        registrations = registrations.filter(status=status)
-    if unit is not None:
-        registrations = registrations.filter(unit__path__startswith=unit.path)
-    if query:
-        from common.text import search_key
-
-        registrations = registrations.filter(person__search_text__contains=search_key(query))
-    return registrations
 
 
 def status_counts(campaign: Campaign, user) -> dict[str, int]:
@@ -47,7 +37,7 @@ def not_yet_registered(campaign: Campaign, user):
     sent = Registration.objects.filter(campaign=campaign, status__in=SENT_STATUSES).values("person_id")
     return (
         campaign.eligible_people()
-        .filter(subtree_q(user, "review", "home_unit__path"))
+        .filter(PEOPLE.q(user, "review"))
         .exclude(pk__in=sent)
         .select_related("home_unit")
         .order_by("home_unit__path", "sort_key", "pk")

@@ -2,6 +2,8 @@ from django.urls import path, re_path
 
 from . import views
 
+app_name = "registrations"
+
 urlpatterns = [
     path("chien-dich/", views.campaign_list, name="campaign_list"),
     path("chien-dich/<slug:slug>/dang-ky/", views.register, name="register"),

@@ -10,10 +10,12 @@ from django.views.decorators.http import require_POST
 from campaigns.models import Campaign
 from common import panels
 from common.errors import error_text
-from organizations.models import Person, Unit, UnitKind
+from organizations.filters import unit_options
+from organizations.models import Person
 from organizations.scope import has_any_grant
 
 from . import selectors, services, workflow
+from .filters import ReviewQueueFilter
 from .forms import RegistrationForm, ReviewForm
 from .models import Registration, Status
 
@@ -27,7 +29,7 @@ def register(request, slug):
     person = Person.objects.filter(user=request.user).select_related("home_unit").first()
     registration = Registration.objects.filter(campaign=campaign, person=person).first() if person else None
     if registration and not registration.is_editable:
-        return redirect("registration_detail", pk=registration.pk)
+        return redirect("registrations:registration_detail", pk=registration.pk)
     form = RegistrationForm(request.POST or None, campaign=campaign, registration=registration)
     if request.method == "POST" and form.is_valid():
         send = "submit" in request.POST
@@ -48,7 +50,7 @@ def register(request, slug):
             registration = filled.registration
             if filled.sent:
                 messages.success(request, _("Your registration was sent to your unit."))
-                return redirect("registration_detail", pk=registration.pk)
+                return redirect("registrations:registration_detail", pk=registration.pk)
             if filled.refused:
                 # Saved as a draft, not sent: the form again, with why, and the version the save gave the sheet
                 # (with the old one, the next "Send" would be refused as a stale page).
@@ -64,7 +66,7 @@ def register(request, slug):
                 _("Draft saved. You can come back and finish it before %(day)s.")
                 % {"day": f"{campaign.registration_closes:%d/%m/%Y}"},
             )
-            return redirect("register", slug=campaign.slug)
+            return redirect("registrations:register", slug=campaign.slug)
     return render(request, "registrations/register.html", _register_context(campaign, form, registration, person))
 
 
@@ -147,7 +149,7 @@ def registration_review(request, pk, action):
             registration = get_object_or_404(selectors.registration_for(request.user, pk))
             return _detail(request, registration, review_form=form, review_error=error_text(error))
         messages.error(request, error_text(error))
-    return redirect("registration_detail", pk=registration.pk)
+    return redirect("registrations:registration_detail", pk=registration.pk)
 
 
 @login_required
@@ -165,28 +167,18 @@ def review_queue(request, slug):
         for error in errors[:10]:
             messages.error(request, error)
         return redirect(request.get_full_path())
-    status = request.GET.get("status", Status.SUBMITTED)
-    status = status if status in Status.values else ""
-    unit = None
-    if request.GET.get("unit"):
-        unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=request.GET["unit"])
-    query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.review_queue(campaign, request.user, status or None, unit, query), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    filter_units = (
-        Unit.objects.visible_to(request.user)
-        .filter(path__startswith=campaign.organizer.path)
-        .exclude(kind=UnitKind.BRANCH)
-        .only("pk", "name", "depth")[:300]
-    )
+    filters = ReviewQueueFilter(request.GET, queryset=selectors.review_queue(campaign, request.user), request=request)
+    if filters.unit_refused():
+        raise Http404
+    page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
+    filter_units = unit_options(request.user, campaign.organizer)
     context = {
         "campaign": campaign,
         "page": page,
-        "status": status,
+        "status": filters.shown_status(),
         "statuses": Status.choices,
-        "query": query,
-        "unit": unit,
+        "query": filters.form.cleaned_data.get("q", ""),
+        "unit": filters.form.cleaned_data.get("unit"),
         "filter_units": filter_units,
         "counts": selectors.status_counts(campaign, request.user),
     }

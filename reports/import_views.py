@@ -100,21 +100,21 @@ def confirm(request, token):
     """Apply a previewed file: read and checked again, then written in one transaction."""
     _require_manager(request.user)
     if request.method != "POST":
-        return redirect("import_upload")
+        return redirect("reports:import_upload")
     kind = request.session.pop(f"import-{token}", None)
     path = settings.IMPORT_TMP_DIR / f"{token}.xlsx"
     if kind is None or not path.exists():
         messages.error(request, _("This preview has expired; upload the file again."))
-        return redirect("import_upload")
+        return redirect("reports:import_upload")
     try:
         plan = _plan(kind, path, path.stat().st_size, request.user)
         if not plan.ok:
             messages.error(request, _("The data changed since the preview; upload the file again."))
-            return redirect("import_upload")
+            return redirect("reports:import_upload")
         imports.apply_plan(plan, request.user)
     except FileRejected as error:
         messages.error(request, str(error))
-        return redirect("import_upload")
+        return redirect("reports:import_upload")
     finally:
         path.unlink(missing_ok=True)
     messages.success(
@@ -122,7 +122,7 @@ def confirm(request, token):
         _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
         % {"created": len(plan.creates), "updated": len(plan.updates), "unchanged": plan.unchanged},
     )
-    return redirect("import_upload")
+    return redirect("reports:import_upload")
 
 
 @login_required

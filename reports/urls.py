@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import import_views, views
 
+app_name = "reports"
+
 urlpatterns = [
     path("bao-cao/<slug:slug>/", views.dashboard, name="dashboard"),
     path("bao-cao/<slug:slug>/<str:report>.xlsx", views.export, name="export"),

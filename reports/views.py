@@ -7,24 +7,21 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from evaluations.results import year_end_results
-from organizations.scope import has_any_grant
 from organizations.selectors import breadcrumbs
 
 from .coverage import coverage
-from .scope import report_root
+from .policies import REPORT_SCOPE
 from .xlsx import REPORTS
 
 
 def _campaign(user, slug) -> Campaign:
-    if not has_any_grant(user):
-        raise Http404
-    return get_object_or_404(Campaign.objects.visible_to(user).select_related("organizer"), slug=slug)
+    return get_object_or_404(REPORT_SCOPE.campaigns(user).select_related("organizer"), slug=slug)
 
 
 @login_required
 def dashboard(request, slug):
     campaign = _campaign(request.user, slug)
-    root = report_root(campaign, request.user, request.GET.get("unit"))
+    root = REPORT_SCOPE.root(request.user, campaign, request.GET.get("unit"))
     totals, rows = coverage(campaign, root)
     results = year_end_results(campaign, root)
     crumbs = [unit for unit in breadcrumbs(root, request.user) if unit.path.startswith(campaign.organizer.path)]
@@ -56,7 +53,7 @@ def export(request, slug, report):
     campaign = _campaign(request.user, slug)
     if report not in REPORTS:
         raise Http404
-    root = report_root(campaign, request.user, request.GET.get("unit"))
+    root = REPORT_SCOPE.root(request.user, campaign, request.GET.get("unit"))
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (deleted when the response closes it)
     REPORTS[report](campaign, root, handle.name)
     handle.seek(0)

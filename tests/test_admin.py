@@ -196,7 +196,11 @@ def test_admin_lists_do_not_grow_with_rows(world, client_for, url_name, django_a
 
 def test_front_site_pages_do_not_grow_with_rows(world, client_for, django_assert_max_num_queries):
     client = client_for(world.office1)
-    urls = [reverse("unit_detail", args=[world.G1.pk]), reverse("unit_people", args=[world.G1.pk]), reverse("home")]
+    urls = [
+        reverse("organizations:unit_detail", args=[world.G1.pk]),
+        reverse("organizations:unit_people", args=[world.G1.pk]),
+        reverse("organizations:home"),
+    ]
     small = [_count_queries(client, url) for url in urls]
     _grow(world, branches=12, people_per_branch=4)
     large = [_count_queries(client, url) for url in urls]

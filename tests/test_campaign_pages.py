@@ -27,7 +27,7 @@ def form_data(campaign, picked=2, submit=False, version=None, text="Còn ngại 
 
 def test_cadre_registers_through_the_form(world, campaign, client_for):
     client = client_for(world.cadre)
-    url = reverse("register", args=[campaign.slug])
+    url = reverse("registrations:register", args=[campaign.slug])
     assert "Tôi chọn tiêu chí này" in client.get(url).content.decode()
     response = client.post(url, form_data(campaign, picked=1, submit=True))
     assert "Chọn ít nhất 2 tiêu chí" in response.content.decode()
@@ -38,7 +38,7 @@ def test_cadre_registers_through_the_form(world, campaign, client_for):
     response = client.post(url, form_data(campaign, picked=2, submit=True, version=registration.version))
     assert response.status_code == 302
     assert Registration.objects.get(pk=registration.pk).status == Status.SUBMITTED
-    page = client.get(reverse("campaign_detail", args=[campaign.slug])).content.decode()
+    page = client.get(reverse("campaigns:campaign_detail", args=[campaign.slug])).content.decode()
     assert 'data-status="submitted"' in page
 
 
@@ -53,7 +53,9 @@ def test_a_stale_form_says_reload(world, campaign, client_for):
         overall_commitment="Mới",
         expected_version=old_version,
     )
-    response = client.post(reverse("register", args=[campaign.slug]), form_data(campaign, version=old_version))
+    response = client.post(
+        reverse("registrations:register", args=[campaign.slug]), form_data(campaign, version=old_version)
+    )
     assert "Tải lại trang" in response.content.decode()
     assert Registration.objects.get(pk=registration.pk).overall_commitment == "Mới"
 
@@ -63,9 +65,9 @@ def test_secretary_reviews_in_the_queue(world, campaign, client_for):
         by=world.cadre, registration=filled(world, campaign), expected_version=None
     )
     client = client_for(world.secretary1)
-    queue = client.get(reverse("review_queue", args=[campaign.slug]))
+    queue = client.get(reverse("registrations:review_queue", args=[campaign.slug]))
     assert [r.pk for r in queue.context["page"]] == [registration.pk]
-    url = reverse("registration_review", args=[registration.pk, "return"])
+    url = reverse("registrations:registration_review", args=[registration.pk, "return"])
     response = client.post(url, {"reason": "", "version": registration.version}, follow=True)
     assert "lý do trả lại" in response.content.decode()
     assert Registration.objects.get(pk=registration.pk).status == Status.SUBMITTED
@@ -82,14 +84,19 @@ def test_bulk_confirm_only_touches_the_reviewers_scope(world, campaign, client_f
         by=other_user, registration=filled(world, campaign, other_user), expected_version=None
     )
     response = client_for(world.branch_secretary).post(
-        reverse("review_queue", args=[campaign.slug]), {"selected": [mine.pk, theirs.pk]}
+        reverse("registrations:review_queue", args=[campaign.slug]), {"selected": [mine.pk, theirs.pk]}
     )
     assert response.status_code == 302
     assert Registration.objects.get(pk=mine.pk).status == Status.CONFIRMED  # B1 is the branch secretary's
     assert Registration.objects.get(pk=theirs.pk).status == Status.SUBMITTED  # B2 is not
 
 
-ROLE_PAGES = ["campaign_detail", "review_queue", "not_registered", "deployment_list"]
+ROLE_PAGES = [
+    "campaigns:campaign_detail",
+    "registrations:review_queue",
+    "registrations:not_registered",
+    "campaigns:deployment_list",
+]
 EXPECTED = {
     # role:        detail, queue, not registered, deployment
     "cadre": (200, 403, 403, 403),
@@ -111,38 +118,46 @@ def test_registration_pages_answer_404_outside_the_scope(world, campaign, client
         by=world.cadre, registration=filled(world, campaign), expected_version=None
     )
     for url in (
-        reverse("registration_detail", args=[registration.pk]),
-        reverse("registration_print", args=[registration.pk]),
+        reverse("registrations:registration_detail", args=[registration.pk]),
+        reverse("registrations:registration_print", args=[registration.pk]),
     ):
         assert client_for(world.office2).get(url).status_code == 404
         assert client_for(world.cadre).get(url).status_code == 200
         assert client_for(world.secretary1).get(url).status_code == 200
-    response = client_for(world.office2).post(reverse("registration_review", args=[registration.pk, "confirm"]))
+    response = client_for(world.office2).post(
+        reverse("registrations:registration_review", args=[registration.pk, "confirm"])
+    )
     assert response.status_code == 404
     assert Registration.objects.get(pk=registration.pk).status == Status.SUBMITTED
 
 
 def test_print_sheet_has_signature_blocks(world, campaign, client_for):
     registration = filled(world, campaign)
-    body = client_for(world.cadre).get(reverse("registration_print", args=[registration.pk])).content.decode()
+    body = (
+        client_for(world.cadre)
+        .get(reverse("registrations:registration_print", args=[registration.pk]))
+        .content.decode()
+    )
     assert "PHIẾU ĐĂNG KÝ RÈN LUYỆN" in body and "Xác nhận của đơn vị" in body and "Người đăng ký" in body
     assert "09-KH/HĐTN" in body
 
 
 def test_not_registered_list_and_deployment_report(world, campaign, client_for):
     client = client_for(world.secretary1)
-    names = [p.full_name for p in client.get(reverse("not_registered", args=[campaign.slug])).context["page"]]
+    names = [
+        p.full_name for p in client.get(reverse("registrations:not_registered", args=[campaign.slug])).context["page"]
+    ]
     assert "Nguyễn Văn An" in names and "Lê Văn Cường" not in names
-    url = reverse("deployment_report", args=[campaign.slug, world.B1.pk])
+    url = reverse("campaigns:deployment_report", args=[campaign.slug, world.B1.pk])
     response = client.post(url, {"deployed_on": "32/13/2024", "attendance": "-3"})
     assert response.status_code == 200 and response.context["form"].errors
     from django.utils import timezone
 
     response = client.post(url, {"deployed_on": timezone.localdate().strftime("%d/%m/%Y"), "attendance": "12"})
     assert response.status_code == 302
-    deployed = client.get(reverse("deployment_list", args=[campaign.slug])).context["deployed"]
+    deployed = client.get(reverse("campaigns:deployment_list", args=[campaign.slug])).context["deployed"]
     assert deployed == 1
-    assert client.get(reverse("deployment_report", args=[campaign.slug, world.B3.pk])).status_code == 404
+    assert client.get(reverse("campaigns:deployment_report", args=[campaign.slug, world.B3.pk])).status_code == 404
 
 
 def _queries(client, url):
@@ -154,11 +169,11 @@ def _queries(client, url):
 def test_query_counts_do_not_grow(world, campaign, client_for, django_assert_max_num_queries):
     client = client_for(world.office1)
     urls = [
-        reverse("review_queue", args=[campaign.slug]) + "?status=all",
-        reverse("campaign_detail", args=[campaign.slug]),
+        reverse("registrations:review_queue", args=[campaign.slug]) + "?status=all",
+        reverse("campaigns:campaign_detail", args=[campaign.slug]),
         reverse("admin:registrations_registration_changelist"),
-        reverse("not_registered", args=[campaign.slug]),
-        reverse("deployment_list", args=[campaign.slug]),
+        reverse("registrations:not_registered", args=[campaign.slug]),
+        reverse("campaigns:deployment_list", args=[campaign.slug]),
     ]
 
     def add_registrations(n, start):
@@ -186,7 +201,7 @@ def test_branch_records_its_commitment_with_a_checked_photo(world, campaign, cli
     from .test_photos import jpeg_with_gps, upload
 
     client = client_for(world.branch_secretary)
-    url = reverse("commitment_record", args=[campaign.slug, world.B1.pk])
+    url = reverse("campaigns:commitment_record", args=[campaign.slug, world.B1.pk])
     today = timezone.localdate().strftime("%d/%m/%Y")
     response = client.post(
         url, {"signed_on": today, "signers": "40", "text": "Cam kết", "photo": upload("x.jpg", b"<script>")}
@@ -209,7 +224,7 @@ def test_branch_records_its_commitment_with_a_checked_photo(world, campaign, cli
     assert commitment.signers == 2 and commitment.photo
     commitment.photo.delete(save=False)
     # The grassroots unit above is outside the branch secretary's scope: it answers as missing.
-    assert client.get(reverse("commitment_record", args=[campaign.slug, world.G1.pk])).status_code == 404
+    assert client.get(reverse("campaigns:commitment_record", args=[campaign.slug, world.G1.pk])).status_code == 404
 
 
 def test_review_queue_filters_by_unit_and_counts_statuses(world, campaign, client_for):
@@ -217,7 +232,7 @@ def test_review_queue_filters_by_unit_and_counts_statuses(world, campaign, clien
     other_user = make_user("khanh2", person=make_cadre(world.G1, "Hà Văn Khánh", number="TN0098"))
     services.registration_submit(by=other_user, registration=filled(world, campaign, other_user), expected_version=None)
     client = client_for(world.office1)
-    url = reverse("review_queue", args=[campaign.slug])
+    url = reverse("registrations:review_queue", args=[campaign.slug])
     response = client.get(url, {"unit": world.B1.pk})
     assert [r.pk for r in response.context["page"]] == [mine.pk]
     assert response.context["counts"]["submitted"] == 2
@@ -231,7 +246,7 @@ def test_a_refused_return_keeps_the_reason_as_typed(world, campaign, client_for)
     registration = services.registration_submit(
         by=world.cadre, registration=filled(world, campaign), expected_version=None
     )
-    url = reverse("registration_review", args=[registration.pk, "return"])
+    url = reverse("registrations:registration_review", args=[registration.pk, "return"])
     typed = "Bổ sung hành động cụ thể. " * 100
     response = client_for(world.secretary1).post(url, {"reason": typed, "version": registration.version})
     page = response.content.decode()

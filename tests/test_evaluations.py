@@ -242,21 +242,21 @@ def test_quota_warns_or_refuses(world, campaign, round_, enforcement):
 
 def test_pages_take_the_evaluation_through_its_steps(world, round_, approved, client_for):
     client = client_for(world.cadre)
-    response = client.get(reverse("registration_detail", args=[approved.pk]))
+    response = client.get(reverse("registrations:registration_detail", args=[approved.pk]))
     assert "Bắt đầu tự đánh giá" in response.content.decode()
-    response = client.post(reverse("evaluation_start", args=[approved.pk]))
+    response = client.post(reverse("evaluations:evaluation_start", args=[approved.pk]))
     evaluation = Evaluation.objects.get(registration=approved)
-    assert response.url == reverse("evaluation_detail", args=[evaluation.pk])
+    assert response.url == reverse("evaluations:evaluation_detail", args=[evaluation.pk])
     data = {"version": evaluation.version, "summary": "Hoàn thành", "level": level(1).pk, "submit": "1"}
     for result in evaluation.results.all():
         data[f"achieved_{result.choice_id}"] = "Đã làm"
         data[f"evidence_{result.choice_id}"] = "Biên bản"
-    response = client.post(reverse("evaluation_action", args=[evaluation.pk, "self"]), data)
+    response = client.post(reverse("evaluations:evaluation_action", args=[evaluation.pk, "self"]), data)
     assert response.status_code == 302
     # The cadre cannot propose for themself: the step does not exist for them.
     assert (
         client.post(
-            reverse("evaluation_action", args=[evaluation.pk, "propose"]),
+            reverse("evaluations:evaluation_action", args=[evaluation.pk, "propose"]),
             {"version": 3, "comment": "x", "level": level(1).pk},
         ).status_code
         == 404
@@ -265,27 +265,28 @@ def test_pages_take_the_evaluation_through_its_steps(world, round_, approved, cl
     client = client_for(world.secretary1)
     evaluation.refresh_from_db()
     response = client.post(
-        reverse("evaluation_action", args=[evaluation.pk, "propose"]),
+        reverse("evaluations:evaluation_action", args=[evaluation.pk, "propose"]),
         {"version": evaluation.version, "comment": "Tập thể thống nhất", "level": level(1).pk},
     )
     assert response.status_code == 302
 
     client = client_for(world.office1)
     response = client.post(
-        reverse("evaluation_action", args=[evaluation.pk, "decide"]), {"level": level(1).pk, "number": "", "on": ""}
+        reverse("evaluations:evaluation_action", args=[evaluation.pk, "decide"]),
+        {"level": level(1).pk, "number": "", "on": ""},
     )
     assert response.status_code == 400 and "số của quyết định" in response.content.decode()
     response = client.post(
-        reverse("evaluation_action", args=[evaluation.pk, "decide"]),
+        reverse("evaluations:evaluation_action", args=[evaluation.pk, "decide"]),
         {"level": level(1).pk, "number": "125-QĐ/HĐTN", "on": timezone.localdate().strftime("%d/%m/%Y")},
     )
     assert response.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.stage == Stage.DECIDED and evaluation.decision_date == timezone.localdate()
-    page = client_for(world.cadre).get(reverse("evaluation_print", args=[evaluation.pk])).content.decode()
+    page = client_for(world.cadre).get(reverse("evaluations:evaluation_print", args=[evaluation.pk])).content.decode()
     assert "PHIẾU ĐÁNH GIÁ CUỐI NĂM" in page and "125-QĐ/HĐTN" in page and "Hoàn thành xuất sắc nhiệm vụ" in page
     # Another district sees nothing of it.
-    for name in ("evaluation_detail", "evaluation_print"):
+    for name in ("evaluations:evaluation_detail", "evaluations:evaluation_print"):
         assert client_for(world.office2).get(reverse(name, args=[evaluation.pk])).status_code == 404
 
 
@@ -293,7 +294,7 @@ def test_calibration_decides_a_group_and_respects_a_hard_cap(world, campaign, ro
     Quota.objects.create(round=round_, level=level(1), max_percent=20, enforcement=Enforcement.HARD)
     group = proposed_group(world, round_, campaign, 5)
     client = client_for(world.office1)
-    url = reverse("calibration", args=[campaign.slug])
+    url = reverse("evaluations:calibration", args=[campaign.slug])
     page = client.get(url).content.decode()
     assert "≤ 1 (20%" in page
     post = {"number": "7-QĐ/HĐTN", "on": timezone.localdate().strftime("%d/%m/%Y"), "selected": [e.pk for e in group]}
@@ -344,7 +345,7 @@ def test_evaluations_report_and_dashboard(world, campaign, round_, client_for):
         on=timezone.localdate(),
     )
     client = client_for(world.office1)
-    response = client.get(reverse("export", args=[campaign.slug, "evaluations"]))
+    response = client.get(reverse("reports:export", args=[campaign.slug, "evaluations"]))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "KẾT QUẢ ĐÁNH GIÁ CUỐI NĂM CỦA CÁN BỘ"
@@ -352,7 +353,7 @@ def test_evaluations_report_and_dashboard(world, campaign, round_, client_for):
     assert len(people) == 4 and sum(row[7] == "Hoàn thành tốt nhiệm vụ" for row in people) == 3
     totals = {row[1]: row[7] for row in rows if row[1] and str(row[1]).startswith("Tổng")}
     assert totals["Tổng: Hoàn thành tốt nhiệm vụ"] == 3
-    page = client.get(reverse("dashboard", args=[campaign.slug])).content.decode()
+    page = client.get(reverse("reports:dashboard", args=[campaign.slug])).content.decode()
     assert "3 trên 4 cán bộ" in page
 
 
@@ -367,7 +368,11 @@ def test_query_counts_do_not_grow(world, campaign, round_, client_for, django_as
         on=timezone.localdate(),
     )
     client = client_for(world.office1)
-    for name, limit in (("evaluation_list", 12), ("calibration", 14), ("dashboard", 22)):
+    for name, limit in (
+        ("evaluations:evaluation_list", 12),
+        ("evaluations:calibration", 14),
+        ("reports:dashboard", 22),
+    ):
         with django_assert_max_num_queries(limit):
             assert client.get(reverse(name, args=[campaign.slug])).status_code == 200
 
@@ -380,7 +385,7 @@ def test_start_is_refused_on_the_page_outside_the_window(world, campaign, approv
         closes_on=timezone.localdate() + timedelta(days=9),
     )
     client = client_for(world.cadre)
-    response = client.post(reverse("evaluation_start", args=[approved.pk]), follow=True)
+    response = client.post(reverse("evaluations:evaluation_start", args=[approved.pk]), follow=True)
     assert "mở từ ngày" in response.content.decode()
     assert not Evaluation.objects.exists()
 
@@ -408,14 +413,14 @@ def test_evaluation_and_story_pages_use_no_inline_code(world, campaign, round_, 
     )
     proposed_group(world, round_, campaign, 2)
     pages = [
-        (world.cadre, reverse("evaluation_detail", args=[evaluation.pk])),
-        (world.cadre, reverse("evaluation_print", args=[evaluation.pk])),
-        (world.cadre, reverse("campaign_detail", args=[campaign.slug])),
-        (world.office1, reverse("evaluation_list", args=[campaign.slug])),
-        (world.office1, reverse("calibration", args=[campaign.slug])),
-        (world.office1, reverse("dashboard", args=[campaign.slug])),
-        (None, reverse("story_list")),
-        (None, reverse("story_detail", args=[story.pk])),
+        (world.cadre, reverse("evaluations:evaluation_detail", args=[evaluation.pk])),
+        (world.cadre, reverse("evaluations:evaluation_print", args=[evaluation.pk])),
+        (world.cadre, reverse("campaigns:campaign_detail", args=[campaign.slug])),
+        (world.office1, reverse("evaluations:evaluation_list", args=[campaign.slug])),
+        (world.office1, reverse("evaluations:calibration", args=[campaign.slug])),
+        (world.office1, reverse("reports:dashboard", args=[campaign.slug])),
+        (None, reverse("evaluations:story_list")),
+        (None, reverse("evaluations:story_detail", args=[story.pk])),
     ]
     for user, url in pages:
         response = client_for(user).get(url)

@@ -294,7 +294,7 @@ def send(kind, payload, world, campaign, client_for, settings):
         return office.post(reverse("admin:organizations_person_change", args=[world.b2_person.pk]), data)
     if kind == "import":
         upload = SimpleUploadedFile("du-lieu.xlsx", payload, content_type="application/octet-stream")
-        return office.post(reverse("import_upload"), {"kind": "people", "file": upload})
+        return office.post(reverse("reports:import_upload"), {"kind": "people", "file": upload})
     if kind == "admin_person":
         data = {
             "gender": "",
@@ -309,13 +309,15 @@ def send(kind, payload, world, campaign, client_for, settings):
         }
         return office.post(reverse("admin:organizations_person_add"), data)
     if kind == "deployment":
-        return office.post(reverse("deployment_report", args=[campaign.slug, world.B1.pk]), payload)
+        return office.post(reverse("campaigns:deployment_report", args=[campaign.slug, world.B1.pk]), payload)
     if kind == "commitment":
-        return office.post(reverse("commitment_record", args=[campaign.slug, world.B1.pk]), payload)
+        return office.post(reverse("campaigns:commitment_record", args=[campaign.slug, world.B1.pk]), payload)
     if kind == "register":
         registration = filled(world, campaign)
         return client_for(world.cadre).post(
-            reverse("register", args=[campaign.slug]), sheet_form(world, campaign, registration, payload), follow=True
+            reverse("registrations:register", args=[campaign.slug]),
+            sheet_form(world, campaign, registration, payload),
+            follow=True,
         )
     if kind in ("review", "review_confirm"):
         registration = registration_services.registration_submit(
@@ -324,7 +326,7 @@ def send(kind, payload, world, campaign, client_for, settings):
         data = {k: v for k, v in {"version": registration.version, **payload}.items() if v is not None}
         action = "confirm" if kind == "review_confirm" else "return"
         return client_for(world.secretary1).post(
-            reverse("registration_review", args=[registration.pk, action]), data, follow=True
+            reverse("registrations:registration_review", args=[registration.pk, action]), data, follow=True
         )
     raise AssertionError(kind)
 
@@ -368,7 +370,7 @@ def test_a_photo_with_gps_is_kept_only_without_it(world, client_for, settings, t
 
 def test_nfd_input_finds_nfc_data(world, client_for):
     query = unicodedata.normalize("NFD", "Đặng Thị Bích")
-    response = client_for(world.office1).get(reverse("unit_people", args=[world.D1.pk]), {"q": query})
+    response = client_for(world.office1).get(reverse("organizations:unit_people", args=[world.D1.pk]), {"q": query})
     assert [p.full_name for p in response.context["page"]] == ["Đặng Thị Bích"]
 
 

@@ -50,7 +50,7 @@ def people_rows(n=3, unit="TN-D1-G1-B2", start=1):
 
 def post_file(client, kind, content, name="du-lieu.xlsx"):
     upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
-    return client.post(reverse("import_upload"), {"kind": kind, "file": upload})
+    return client.post(reverse("reports:import_upload"), {"kind": kind, "file": upload})
 
 
 def snapshot():
@@ -71,7 +71,7 @@ def test_people_import_preview_confirm_and_idempotence(world, client_for):
     plan = response.context["plan"]
     assert (len(plan.creates), len(plan.updates), plan.unchanged, len(plan.positions)) == (3, 0, 0, 1)
     assert snapshot() == before  # the preview writes nothing
-    response = client.post(reverse("import_confirm", args=[response.context["token"]]), follow=True)
+    response = client.post(reverse("reports:import_confirm", args=[response.context["token"]]), follow=True)
     assert "tạo mới 3" in response.content.decode()
     person = Person.objects.get(member_number="NK00001")
     assert person.full_name == "Phạm Thị Nhập 0" and person.birth_date == date(1999, 5, 1)
@@ -82,7 +82,7 @@ def test_people_import_preview_confirm_and_idempotence(world, client_for):
     response = post_file(client, "people", content)
     plan = response.context["plan"]
     assert (len(plan.creates), len(plan.updates), plan.unchanged, len(plan.positions)) == (0, 0, 3, 0)
-    client.post(reverse("import_confirm", args=[response.context["token"]]))
+    client.post(reverse("reports:import_confirm", args=[response.context["token"]]))
     assert snapshot() == after_first
 
 
@@ -96,7 +96,7 @@ def test_units_import_builds_a_subtree_in_file_order(world, client_for):
     response = post_file(client, "units", xlsx(UNIT_HEADER, rows))
     plan = response.context["plan"]
     assert (len(plan.creates), len(plan.updates)) == (2, 1), plan.errors
-    client.post(reverse("import_confirm", args=[response.context["token"]]))
+    client.post(reverse("reports:import_confirm", args=[response.context["token"]]))
     assert Unit.objects.get(code="TN-D1-G9-01").parent_unit().code == "TN-D1-G9"
     assert Unit.objects.get(code="TN-D1-G1-B1").name == "Chi đoàn ấp Một (đổi tên)"
 
@@ -198,9 +198,9 @@ def test_formula_cells_are_refused_with_their_place(world, client_for):
 
 
 def test_only_offices_import(world, client_for):
-    assert client_for(world.secretary1).get(reverse("import_upload")).status_code == 403
-    assert client_for(world.cadre).get(reverse("import_template", args=["people"])).status_code == 403
-    response = client_for(world.office1).get(reverse("import_template", args=["people"]))
+    assert client_for(world.secretary1).get(reverse("reports:import_upload")).status_code == 403
+    assert client_for(world.cadre).get(reverse("reports:import_template", args=["people"])).status_code == 403
+    response = client_for(world.office1).get(reverse("reports:import_template", args=["people"]))
     header = [c.value for c in next(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows())]
     assert header == PEOPLE_HEADER
 

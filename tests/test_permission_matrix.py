@@ -333,7 +333,7 @@ def _evaluations(world, campaign, other):
 
 def site_url(name, kind, where, objects):
     index = 0 if where == "in" else 1
-    name = name.split(":")[0]
+    name = qualified_names()[name.split(":")[0]]
     if kind.startswith("private:"):
         _private, key, field = kind.split(":")
         return reverse(name, args=[getattr(objects[key][index], field).name])
@@ -373,21 +373,30 @@ def fingerprint():
     )
 
 
-def named_site_patterns(resolver=None, prefix=""):
+def named_site_patterns(resolver=None, prefix="", namespace=""):
+    """(name, pattern, name with its app's namespace) of every site route but the admin's."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             if entry.app_name == "admin":
                 continue
-            yield from named_site_patterns(entry, prefix + str(entry.pattern))
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_site_patterns(entry, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern):
-            yield entry.name, prefix + str(entry.pattern)
+            yield entry.name, prefix + str(entry.pattern), f"{namespace}{entry.name}"
+
+
+def qualified_names() -> dict[str, str]:
+    """The matrix names routes without their namespace (each name is unique across apps)."""
+    names = {name: full for name, _pattern, full in named_site_patterns() if name}
+    assert len(names) == len({full for full in names.values()})
+    return names
 
 
 def test_every_url_is_in_the_matrix():
-    names = {name for name, _pattern in named_site_patterns()}
+    names = {name for name, _pattern, _full in named_site_patterns()}
     matrix = {name.split(":")[0] for name in SITE}
-    unnamed = [pattern for name, pattern in named_site_patterns() if name is None]
+    unnamed = [pattern for name, pattern, _full in named_site_patterns() if name is None]
     assert names - {None} == matrix, "add the new page to SITE with its expected answers"
     assert all(pattern.startswith("media/") for pattern in unnamed), unnamed
     registered = set(admin.site._registry)

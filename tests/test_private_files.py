@@ -44,7 +44,7 @@ def test_a_person_photo_is_private_random_named_and_scoped(world, client_for, se
     assert "CMND" not in photo.name and "Dang" not in photo.name  # never the uploader's file name
     assert (settings.PRIVATE_MEDIA_ROOT / photo.name).is_file()
     assert not list(settings.MEDIA_ROOT.rglob("*.jpg"))  # nothing in the public root
-    assert photo.url == reverse("private_file", args=[photo.name])
+    assert photo.url == reverse("common:private_file", args=[photo.name])
     # The development server's /media/ does not have it; the scoped view does, for who may see the person.
     assert client_for(world.office1).get(f"/media/{photo.name}").status_code == 404
     response = client_for(world.office1).get(photo.url)
@@ -54,7 +54,7 @@ def test_a_person_photo_is_private_random_named_and_scoped(world, client_for, se
     assert Client().get(photo.url).status_code == 302  # to the login page
     # A name outside the registered folders, or climbing out of the root, is not served.
     for name in ("../../etc/passwd", "people/../../manage.py", "khac/tep.jpg"):
-        assert client_for(world.superuser).get(reverse("private_file", args=[name])).status_code == 404
+        assert client_for(world.superuser).get(reverse("common:private_file", args=[name])).status_code == 404
 
 
 def test_a_replaced_photo_is_deleted_after_commit_and_kept_on_rollback(
@@ -93,14 +93,14 @@ def _self_stage(world, approved):
 
 def test_evidence_is_an_attachment_with_its_checked_type(world, round_, approved, client_for, settings):
     evaluation = _self_stage(world, approved)
-    attach = reverse("evaluation_action", args=[evaluation.pk, "attach"])
+    attach = reverse("evaluations:evaluation_action", args=[evaluation.pk, "attach"])
     client = client_for(world.cadre)
     upload = SimpleUploadedFile("Ho so ca nhan.pdf", minimal_pdf())
     response = client.post(attach, {"file": upload, "caption": "Biên bản"})
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     assert attachment.file.name.endswith(".pdf") and "Ho so" not in attachment.file.name
-    for url in (reverse("evaluation_attachment", args=[evaluation.pk, attachment.pk]), attachment.file.url):
+    for url in (reverse("evaluations:evaluation_attachment", args=[evaluation.pk, attachment.pk]), attachment.file.url):
         response = client_for(world.cadre).get(url)
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf", url
         assert response["Content-Disposition"].startswith("attachment")
@@ -121,7 +121,7 @@ def test_bad_evidence_gets_a_vietnamese_message_not_a_server_error(
 ):
     evaluation = _self_stage(world, approved)
     response = client_for(world.cadre).post(
-        reverse("evaluation_action", args=[evaluation.pk, "attach"]),
+        reverse("evaluations:evaluation_action", args=[evaluation.pk, "attach"]),
         {"file": SimpleUploadedFile(name, content), "caption": "x"},
     )
     assert response.status_code == 400
@@ -193,7 +193,7 @@ def test_evidence_cannot_change_after_the_window(world, round_, approved, client
     round_.save()
     client = client_for(world.cadre)
     response = client.post(
-        reverse("evaluation_action", args=[evaluation.pk, "attach"]),
+        reverse("evaluations:evaluation_action", args=[evaluation.pk, "attach"]),
         {"file": SimpleUploadedFile("b.pdf", minimal_pdf()), "caption": "muộn"},
     )
     assert response.status_code == 404 and Attachment.objects.count() == 1  # no step is open to the cadre
@@ -215,9 +215,9 @@ def test_a_return_after_the_window_needs_a_new_deadline_and_the_cadre_can_send_a
     evaluation = self_assessed(world, evaluation)
     round_.closes_on = timezone.localdate() - timedelta(days=1)
     round_.save()
-    url = reverse("evaluation_action", args=[evaluation.pk, "return"])
+    url = reverse("evaluations:evaluation_action", args=[evaluation.pk, "return"])
     reviewer = client_for(world.secretary1)
-    page = reviewer.get(reverse("evaluation_detail", args=[evaluation.pk])).content.decode()
+    page = reviewer.get(reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
     assert 'name="resubmit_by"' in page
     response = reviewer.post(url, {"version": evaluation.version, "reason": "Bổ sung minh chứng"})
     assert response.status_code == 400 and "hạn mới" in response.content.decode()
@@ -235,7 +235,7 @@ def test_a_return_after_the_window_needs_a_new_deadline_and_the_cadre_can_send_a
     evaluation.refresh_from_db()
     assert evaluation.stage == Stage.SELF and evaluation.resubmit_by == deadline
     # The cadre sees the deadline and can send again; then the unit can propose, until that date.
-    page = client_for(world.cadre).get(reverse("evaluation_detail", args=[evaluation.pk])).content.decode()
+    page = client_for(world.cadre).get(reverse("evaluations:evaluation_detail", args=[evaluation.pk])).content.decode()
     assert deadline.strftime("%d/%m/%Y") in page and 'name="submit"' in page
     evaluation = self_assessed(world, evaluation)
     assert evaluation.stage == Stage.SUBMITTED
@@ -273,14 +273,14 @@ def test_every_photo_endpoint_stores_pixels_only(world, campaign, round_, approv
     )
     assert (
         office.post(
-            reverse("deployment_report", args=[campaign.slug, world.B1.pk]),
+            reverse("campaigns:deployment_report", args=[campaign.slug, world.B1.pk]),
             {"deployed_on": today, "attendance": "12", "notes": "", "photo": photo()},
         ).status_code
         == 302
     )
     assert (
         office.post(
-            reverse("commitment_record", args=[campaign.slug, world.B1.pk]),
+            reverse("campaigns:commitment_record", args=[campaign.slug, world.B1.pk]),
             {"signed_on": today, "signers": "2", "text": "Cam kết", "photo": photo()},
         ).status_code
         == 302
@@ -289,7 +289,10 @@ def test_every_photo_endpoint_stores_pixels_only(world, campaign, round_, approv
     evaluation = _self_stage(world, approved)
     assert (
         client_for(world.cadre)
-        .post(reverse("evaluation_action", args=[evaluation.pk, "attach"]), {"file": photo(), "caption": "Ảnh"})
+        .post(
+            reverse("evaluations:evaluation_action", args=[evaluation.pk, "attach"]),
+            {"file": photo(), "caption": "Ảnh"},
+        )
         .status_code
         == 302
     )

@@ -47,7 +47,7 @@ def test_dashboard_queries_do_not_grow_with_units_or_registrations(
     from registrations import services
 
     client.force_login(world.office1, backend="django.contrib.auth.backends.ModelBackend")
-    url = reverse("dashboard", args=[campaign.slug])
+    url = reverse("reports:dashboard", args=[campaign.slug])
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
@@ -73,7 +73,7 @@ def test_who_must_register_follows_every_change_at_once(world, campaign, client)
     from organizations.services import position_end
 
     client.force_login(world.office1, backend="django.contrib.auth.backends.ModelBackend")
-    url = reverse("dashboard", args=[campaign.slug])
+    url = reverse("reports:dashboard", args=[campaign.slug])
     before = client.get(url).context["totals"].must_register
     client.get(url)  # served from the cache now
     newcomer = make_cadre(world.B2, "Đinh Văn Mới", title=PositionTitle.SECRETARY, started_on=date(2024, 1, 1))

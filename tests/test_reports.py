@@ -51,7 +51,7 @@ def header_and_rows(sheet):
 
 
 def test_phu_tan_coverage_export_shows_the_figures_of_the_article(demo, client):
-    response = login(client, "vanphong.phutan").get(reverse("export", args=[demo.slug, "coverage"]))
+    response = login(client, "vanphong.phutan").get(reverse("reports:export", args=[demo.slug, "coverage"]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = open_xlsx(response)
@@ -68,7 +68,7 @@ def test_phu_tan_coverage_export_shows_the_figures_of_the_article(demo, client):
 
 
 def test_registration_export_has_one_row_per_registration_with_real_dates(demo, client):
-    response = login(client, "vanphong.phutan").get(reverse("export", args=[demo.slug, "registrations"]))
+    response = login(client, "vanphong.phutan").get(reverse("reports:export", args=[demo.slug, "registrations"]))
     sheet = open_xlsx(response)
     header, rows = header_and_rows(sheet)
     assert len(rows) == 206
@@ -81,7 +81,7 @@ def test_registration_export_has_one_row_per_registration_with_real_dates(demo, 
 
 def test_a_secretary_exports_only_their_subtree(demo, client):
     town = Unit.objects.get(code="CM-PT-CDV")
-    response = login(client, "bithu.caidoivam").get(reverse("export", args=[demo.slug, "registrations"]))
+    response = login(client, "bithu.caidoivam").get(reverse("reports:export", args=[demo.slug, "registrations"]))
     header, rows = header_and_rows(open_xlsx(response))
     expected = Registration.objects.filter(campaign=demo, unit__path__startswith=town.path).count()
     assert 0 < len(rows) == expected < 206
@@ -89,21 +89,21 @@ def test_a_secretary_exports_only_their_subtree(demo, client):
     assert {r[header.index("Họ và tên")] for r in rows} <= names
     # Asking for the whole district answers as if it did not exist.
     district = Unit.objects.get(code="CM-PT")
-    url = reverse("export", args=[demo.slug, "registrations"]) + f"?unit={district.pk}"
+    url = reverse("reports:export", args=[demo.slug, "registrations"]) + f"?unit={district.pk}"
     assert client.get(url).status_code == 404
-    assert login(client, "canbo.phutan").get(reverse("export", args=[demo.slug, "coverage"])).status_code == 404
-    assert login(client, "vanphong.langson").get(reverse("dashboard", args=[demo.slug])).status_code == 404
+    assert login(client, "canbo.phutan").get(reverse("reports:export", args=[demo.slug, "coverage"])).status_code == 404
+    assert login(client, "vanphong.langson").get(reverse("reports:dashboard", args=[demo.slug])).status_code == 404
 
 
 def test_dashboard_figures_and_drill_down(demo, client):
     client = login(client, "vanphong.phutan")
-    response = client.get(reverse("dashboard", args=[demo.slug]))
+    response = client.get(reverse("reports:dashboard", args=[demo.slug]))
     body = response.content.decode()
     assert response.context["totals"].grassroots == 19 and response.context["totals"].branches_deployed == 177
     assert response.context["totals"].registered == 206
     assert "19/19" in body and "177/177" in body
     town = Unit.objects.get(code="CM-PT-CDV")
-    response = client.get(reverse("dashboard", args=[demo.slug]) + f"?unit={town.pk}")
+    response = client.get(reverse("reports:dashboard", args=[demo.slug]) + f"?unit={town.pk}")
     assert response.context["root"] == town
     assert all(row.unit.path.startswith(town.path) for row in response.context["rows"])
 

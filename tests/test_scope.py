@@ -48,9 +48,11 @@ def test_inactive_user_sees_nothing(world):
 
 # (role, page, object) -> expected status. Objects: "in" = inside office1's district, "out" = the other district.
 PAGES = {
-    "unit": lambda w, where: reverse("unit_detail", args=[(w.G1 if where == "in" else w.G3).pk]),
-    "unit_people": lambda w, where: reverse("unit_people", args=[(w.B1 if where == "in" else w.B3).pk]),
-    "person": lambda w, where: reverse("person_detail", args=[(w.cadre_person if where == "in" else w.b3_person).pk]),
+    "unit": lambda w, where: reverse("organizations:unit_detail", args=[(w.G1 if where == "in" else w.G3).pk]),
+    "unit_people": lambda w, where: reverse("organizations:unit_people", args=[(w.B1 if where == "in" else w.B3).pk]),
+    "person": lambda w, where: reverse(
+        "organizations:person_detail", args=[(w.cadre_person if where == "in" else w.b3_person).pk]
+    ),
 }
 EXPECTED = {
     # role:            unit in/out   people in/out  person in/out
@@ -87,35 +89,35 @@ def test_issuing_codes_for_another_units_people_answers_404_and_writes_nothing(w
 
 
 def test_home_page_shows_my_unit_and_positions(world, client_for):
-    response = client_for(world.cadre).get(reverse("home"))
+    response = client_for(world.cadre).get(reverse("organizations:home"))
     body = response.content.decode()
     assert "Chi đoàn ấp 1" in body and "Bí thư" in body
     assert "Đơn vị tôi phụ trách" not in body
-    response = client_for(world.office1).get(reverse("home"))
+    response = client_for(world.office1).get(reverse("organizations:home"))
     assert "Huyện đoàn Một" in response.content.decode()
 
 
 def test_unit_page_counts_members_and_cadres_of_each_child(world, client_for):
-    response = client_for(world.office1).get(reverse("unit_detail", args=[world.G1.pk]))
+    response = client_for(world.office1).get(reverse("organizations:unit_detail", args=[world.G1.pk]))
     rows = {row.unit.code: (row.members, row.cadres) for row in response.context["children"]}
     assert rows == {"TN-D1-G1-B1": (2, 2), "TN-D1-G1-B2": (1, 1)}
     assert response.context["branch_count"] == 2
 
 
 def test_unit_search_is_diacritics_insensitive_and_scoped(world, client_for):
-    response = client_for(world.office1).get(reverse("unit_list"), {"q": "chi doan ap"})
+    response = client_for(world.office1).get(reverse("organizations:unit_list"), {"q": "chi doan ap"})
     assert {u.code for u in response.context["units"]} == {"TN-D1-G1-B1", "TN-D1-G1-B2"}
 
 
 def test_people_search_and_order(world, client_for):
     client = client_for(world.office1)
-    response = client.get(reverse("unit_people", args=[world.D1.pk]), {"q": "dang"})
+    response = client.get(reverse("organizations:unit_people", args=[world.D1.pk]), {"q": "dang"})
     assert [p.full_name for p in response.context["page"]] == ["Đặng Thị Bích"]
-    response = client.get(reverse("unit_people", args=[world.D1.pk]))
+    response = client.get(reverse("organizations:unit_people", args=[world.D1.pk]))
     names = [p.full_name for p in response.context["page"]]
     assert names == ["Nguyễn Văn An", "Đặng Thị Bích", "Trần Thị Dung", "Võ Minh Em"]
 
 
 def test_dates_read_dd_mm_yyyy(world, client_for):
-    response = client_for(world.cadre).get(reverse("person_detail", args=[world.cadre_person.pk]))
+    response = client_for(world.cadre).get(reverse("organizations:person_detail", args=[world.cadre_person.pk]))
     assert "01/01/2022" in response.content.decode()

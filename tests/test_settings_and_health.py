@@ -40,7 +40,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 @pytest.mark.django_db
 def test_healthz_answers_when_the_database_does(client):
-    response = client.get(reverse("healthz"))
+    response = client.get(reverse("common:healthz"))
     assert response.status_code == 200 and response.json()["database"] == "ok"
 
 
@@ -51,7 +51,7 @@ def test_healthz_reports_a_database_failure(client, monkeypatch):
         raise RuntimeError("database down")
 
     monkeypatch.setattr(connection, "cursor", broken_cursor)
-    assert client.get(reverse("healthz")).status_code == 503
+    assert client.get(reverse("common:healthz")).status_code == 503
 
 
 def test_language_and_time_zone(settings):

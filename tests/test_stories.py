@@ -64,9 +64,9 @@ def test_office_publishes_a_story_with_a_clean_photo_in_two_sizes(world, client_
     for field, side in (("photo", 1600), ("photo_small", 480), ("photo_medium", 1000)):
         image = Image.open(getattr(story, field).path)
         assert max(image.size) == side and not image.getexif()
-    page = client_for(None).get(reverse("story_list")).content.decode()
+    page = client_for(None).get(reverse("evaluations:story_list")).content.decode()
     assert "Người bí thư tận tụy" in page and story.photo_small.url in page
-    detail = client_for(None).get(reverse("story_detail", args=[story.pk])).content.decode()
+    detail = client_for(None).get(reverse("evaluations:story_detail", args=[story.pk])).content.decode()
     # A shared link shows the photo: an absolute address on the configured site, never the request's Host.
     assert f'property="og:image" content="{settings.SITE_URL}{story.photo_medium.url}"' in detail
     assert 'property="og:title" content="Người bí thư tận tụy"' in detail and story.photo_medium.url in detail
@@ -134,12 +134,12 @@ def test_only_published_stories_with_consent_are_reachable(world, client_for):
         story(world, headline="Không có ảnh", photo="", photo_small="", photo_medium=""),
     ]
     client = client_for(None)
-    page = client.get(reverse("story_list")).content.decode()
+    page = client.get(reverse("evaluations:story_list")).content.decode()
     assert "Được đăng" in page
     for other in hidden:
         assert other.headline not in page
-        assert client.get(reverse("story_detail", args=[other.pk])).status_code == 404
-    assert client.get(reverse("story_detail", args=[shown.pk])).status_code == 200
+        assert client.get(reverse("evaluations:story_detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("evaluations:story_detail", args=[shown.pk])).status_code == 200
 
 
 def test_public_page_filters_by_unit_and_year(world, client_for):
@@ -148,11 +148,11 @@ def test_public_page_filters_by_unit_and_year(world, client_for):
         world, person=world.b3_person, headline="Huyện Hai 2024", decision_date=date(2024, 12, 1), issuing_unit=world.D2
     )
     client = client_for(None)
-    page = client.get(reverse("story_list"), {"unit": world.D2.pk}).content.decode()
+    page = client.get(reverse("evaluations:story_list"), {"unit": world.D2.pk}).content.decode()
     assert "Huyện Hai 2024" in page and "Huyện Một 2025" not in page
-    page = client.get(reverse("story_list"), {"year": "2025"}).content.decode()
+    page = client.get(reverse("evaluations:story_list"), {"year": "2025"}).content.decode()
     assert "Huyện Một 2025" in page and "Huyện Hai 2024" not in page
-    assert client.get(reverse("story_list"), {"unit": "x", "year": "năm"}).status_code == 200
+    assert client.get(reverse("evaluations:story_list"), {"unit": "x", "year": "năm"}).status_code == 200
 
 
 @pytest.mark.parametrize("size", [2, 20])
@@ -161,9 +161,11 @@ def test_public_page_queries_do_not_grow(world, client_for, django_assert_max_nu
         story(world, person=make_cadre(world.B2, f"Gương {i}", number=f"G{i:03d}"), headline=f"Gương {i}")
     client = client_for(None)
     with django_assert_max_num_queries(5):
-        assert client.get(reverse("story_list")).status_code == 200
+        assert client.get(reverse("evaluations:story_list")).status_code == 200
     with django_assert_max_num_queries(3):
-        assert client.get(reverse("story_detail", args=[Commendation.objects.first().pk])).status_code == 200
+        assert (
+            client.get(reverse("evaluations:story_detail", args=[Commendation.objects.first().pk])).status_code == 200
+        )
 
 
 def test_offices_see_only_their_own_commendations_in_the_admin(world, client_for):

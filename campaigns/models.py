@@ -162,6 +162,11 @@ class Campaign(models.Model):
         if self.registration_opens and self.registration_closes and self.registration_opens > self.registration_closes:
             raise ValidationError({"registration_closes": _("Registration cannot close before it opens.")})
 
+    def report_date(self) -> date:
+        """The day whose unit tree the campaign's reports use by default: its end, or today while it runs."""
+        today = timezone.localdate()
+        return self.ends_on if self.ends_on < today else today
+
     def registration_is_open(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.registration_opens <= on <= self.registration_closes

@@ -13,6 +13,7 @@ from django.db.models import Count
 
 from campaigns.models import Campaign
 from organizations.models import Unit
+from organizations.timeline import DatedSubtree
 from registrations.models import Registration
 from registrations.models import Status as RegistrationStatus
 
@@ -66,16 +67,14 @@ _REACHED = {
 }
 
 
-def _figures_by_unit(campaign: Campaign, root: Unit) -> dict[int, ResultFigures]:
+def _figures_by_unit(campaign: Campaign) -> dict[int, ResultFigures]:
+    """Per unit over the whole campaign (one row per unit and stage at most); the caller keeps its subtree's."""
     per_unit: dict[int, ResultFigures] = defaultdict(ResultFigures)
-    approved = Registration.objects.filter(
-        campaign=campaign, status=RegistrationStatus.APPROVED, unit__path__startswith=root.path
-    )
+    approved = Registration.objects.filter(campaign=campaign, status=RegistrationStatus.APPROVED)
     for unit_id, n in approved.values_list("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n"):
         per_unit[unit_id].approved += n
     evaluations = (
-        campaign.evaluation_round.evaluations.filter(registration__unit__path__startswith=root.path)
-        .values_list("registration__unit_id", "stage", "final_level_id")
+        campaign.evaluation_round.evaluations.values_list("registration__unit_id", "stage", "final_level_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -88,24 +87,20 @@ def _figures_by_unit(campaign: Campaign, root: Unit) -> dict[int, ResultFigures]
     return per_unit
 
 
-def year_end_results(campaign: Campaign, root: Unit) -> Results | None:
-    """The root's totals and one row per child unit; None when the campaign has no evaluation round."""
+def year_end_results(campaign: Campaign, frame: DatedSubtree) -> Results | None:
+    """The totals of `frame`'s root and one row per child unit, in the tree of the report's date; None when
+    the campaign has no evaluation round."""
     round_ = EvaluationRound.objects.filter(campaign=campaign).select_related("scheme").first()
     if round_ is None:
         return None
     campaign.evaluation_round = round_
-    prefix_length = len(root.path) + Unit.steplen
-    child_of = {
-        pk: path[:prefix_length]
-        for pk, path in Unit.objects.filter(path__startswith=root.path).values_list("pk", "path")
-    }
-    by_child: dict[str, ResultFigures] = defaultdict(ResultFigures)
-    for unit_id, figures in _figures_by_unit(campaign, root).items():
+    child_of = frame.child_of()
+    by_child: dict[int, ResultFigures] = defaultdict(ResultFigures)
+    for unit_id, figures in _figures_by_unit(campaign).items():
         if unit_id in child_of:
             by_child[child_of[unit_id]].add(figures)
     totals = ResultFigures()
     for figures in by_child.values():
         totals.add(figures)
-    children = Unit.objects.get_children(root).filter(is_active=True).order_by("sort_key")
-    rows = [ResultRow(child, by_child.get(child.path, ResultFigures())) for child in children]
+    rows = [ResultRow(child, by_child.get(child.pk, ResultFigures())) for child in frame.children()]
     return Results(round_, list(round_.scheme.levels.all()), totals, rows)

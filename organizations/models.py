@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -142,7 +142,13 @@ class Unit(MP_Node):
         self.fill_derived_fields()
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "sort_key"}
+        creating = self._state.adding
         super().save(*args, **kwargs)
+        if creating:
+            # Every unit has a span from birth, however it was created (services, treebeard, fixtures): the
+            # dated tree never misses a unit. The services date it when the unit is founded by a decision.
+            parent = Unit.objects.filter(path=self.parent_path()).first() if self.depth > 1 else None
+            UnitSpan.objects.create(unit=self, parent=parent, name=self.name, kind=self.kind, sector=self.sector)
 
     def fill_derived_fields(self):
         self.name = nfc(self.name)
@@ -165,6 +171,83 @@ class Unit(MP_Node):
 
     def ancestor_paths(self) -> list[str]:
         return [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
+
+
+# --- The tree over time: spans of a unit's life and the events that ended them ----------------------
+#
+# The treebeard path answers "now". A span answers "as of a date": from `valid_from` (None: since before the
+# portal's records) until `valid_to` (exclusive; None: still so) the unit had this parent, name, kind and sector.
+# Every structural service closes the unit's open span and opens the next one on the effective date, and records
+# a LineageEvent with the decision. A merged or dissolved unit keeps its spans; only its open span is closed.
+# Readers: organizations.timeline.DatedTree.
+
+
+class UnitSpan(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="spans", verbose_name=_("unit"))
+    parent = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("parent unit")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until (exclusive)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("period of a unit")
+        verbose_name_plural = _("periods of units")
+        ordering = ["unit", F("valid_from").asc(nulls_first=True)]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_from__lt=F("valid_to")),
+                name="unit_span_ordered",
+            ),
+            # One open span per unit: the unit as it stands now.
+            models.UniqueConstraint(fields=["unit"], condition=Q(valid_to__isnull=True), name="unit_one_open_span"),
+        ]
+        indexes = [models.Index(fields=["valid_from", "valid_to"], name="unit_span_dates")]
+
+    def __str__(self):
+        return f"{self.name} ({self.valid_from or '…'} – {self.valid_to or '…'})"
+
+    def covers(self, on: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on < self.valid_to)
+
+
+class LineageKind(models.TextChoices):
+    FOUNDED = "founded", _("Founded")
+    RENAMED = "renamed", _("Renamed or changed")
+    MOVED = "moved", _("Moved")
+    MERGED = "merged", _("Merged into another unit")
+    SPLIT = "split", _("Split off from another unit")
+    DISSOLVED = "dissolved", _("Dissolved")
+
+
+class LineageEvent(models.Model):
+    """What happened to a unit on a day, under which decision: founded, renamed, moved (under `other`), merged
+    into `other`, split off from `other`, dissolved."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="lineage", verbose_name=_("unit"))
+    kind = models.CharField(_("event"), max_length=20, choices=LineageKind.choices)
+    effective_on = models.DateField(_("effective on"))
+    other = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("other unit")
+    )
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change in the organisation")
+        verbose_name_plural = _("changes in the organisation")
+        ordering = ["-effective_on", "-pk"]
+        indexes = [models.Index(fields=["kind", "other"], name="lineage_kind_other")]
+
+    def __str__(self):
+        return f"{self.unit} – {self.get_kind_display()} ({self.effective_on:%d/%m/%Y})"
 
 
 class Gender(models.TextChoices):

@@ -1,6 +1,8 @@
 """What may this user see and change: the one module that answers it.
 
-A grant (organizations.Role) on a unit covers that unit's whole subtree. Every list view, admin
+A grant (organizations.Role) on a unit covers that unit's whole subtree, while the unit is active. A merged
+unit is kept under its successor in today's tree (organizations.services.unit_merge), so the successor's
+office sees the predecessors' history too. Every list view, admin
 `get_queryset`, foreign-key choice, export and import starts from these filters; a filter
 chosen by the user only narrows them. An object outside the user's scope is looked up
 through them and so answers 404, exactly like a missing one.
@@ -30,7 +32,8 @@ def _grants(user) -> list[tuple[str, str]]:
         return []
     cached = getattr(user, "_scope_grants", None)
     if cached is None:
-        cached = list(Role.objects.filter(user=user).values_list("kind", "unit__path"))
+        # A grant lapses when its unit is dissolved or merged (the office is gone); the row stays as history.
+        cached = list(Role.objects.filter(user=user, unit__is_active=True).values_list("kind", "unit__path"))
         user._scope_grants = cached
     return cached
 

@@ -8,6 +8,7 @@ Structural changes (move, merge, split, dissolve) act on units strictly inside t
 actor's subtree: an office can restructure what is below it, not itself.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .models import ALLOWED_PARENT_KINDS, LEAF_KINDS, Person, Position, Role, Unit, UnitKind
+from .models import (
+    ALLOWED_PARENT_KINDS,
+    LEAF_KINDS,
+    LineageEvent,
+    LineageKind,
+    Person,
+    Position,
+    Role,
+    Unit,
+    UnitKind,
+    UnitSpan,
+)
 from .scope import can_reach_unit, forget_grants, granted_paths
+from .timeline import DatedTree
 
 
 def _kind_label(kind: str) -> str:
@@ -85,43 +98,164 @@ def check_code_free(code: str, exclude_pk=None) -> str:
     return code
 
 
+# --- Dating a change: its effective day, its decision, the spans it closes and opens ------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision behind a change in the organisation (e.g. "125-QĐ/TĐTN" of 20/06/2025)."""
+
+    number: str = ""
+    decided_on: date | None = None
+
+
+def _day(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _effective(on: date | None, decision: Decision | None) -> date:
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise ValidationError(_("The effective date cannot be in the future."))
+    if decision and decision.decided_on and decision.decided_on > today:
+        raise ValidationError(_("The decision date cannot be in the future."))
+    return on
+
+
+def _open_span(unit: Unit, on: date, *, closing: bool = False) -> UnitSpan:
+    """The unit's span as it stands now, which a change effective `on` will end; refused when the unit is
+    closed or already changed on a later day (the past cannot be rewritten out of order)."""
+    span = UnitSpan.objects.select_for_update().filter(unit=unit, valid_to__isnull=True).first()
+    if span is None or not unit.is_active:
+        raise ValidationError(_("“%(unit)s” has been dissolved or merged; it cannot change.") % {"unit": unit})
+    if span.valid_from and (on < span.valid_from or (closing and on == span.valid_from)):
+        raise ValidationError(
+            _("“%(unit)s” changed on %(since)s; a change effective %(on)s would rewrite that. Enter changes in order.")
+            % {"unit": unit, "since": _day(span.valid_from), "on": _day(on)}
+        )
+    return span
+
+
+def _next_span(unit: Unit, on: date, **changes) -> UnitSpan:
+    """End the unit's open span on `on` and open the next one with `changes` (on the same day: amend it)."""
+    span = _open_span(unit, on)
+    if span.valid_from == on:
+        for field, value in changes.items():
+            setattr(span, field, value)
+        span.save()
+        return span
+    span.valid_to = on
+    span.save(update_fields=["valid_to"])
+    values = {"parent": span.parent, "name": span.name, "kind": span.kind, "sector": span.sector, **changes}
+    return UnitSpan.objects.create(unit=unit, valid_from=on, **values)
+
+
+def _close_span(unit: Unit, on: date) -> None:
+    span = _open_span(unit, on, closing=True)
+    span.valid_to = on
+    span.save(update_fields=["valid_to"])
+
+
+def _require_alive_on(unit: Unit, on: date) -> DatedTree:
+    """`unit` existed on `on` (a change cannot place anything under a unit not yet founded or already closed)."""
+    tree = DatedTree.as_of(on)
+    if unit.pk not in tree:
+        raise ValidationError(
+            _("“%(unit)s” did not exist on %(on)s (founded later, or already closed).") % {"unit": unit, "on": _day(on)}
+        )
+    return tree
+
+
+def _record(unit: Unit, kind: str, on: date, by, decision: Decision | None, other: Unit | None = None) -> None:
+    decision = decision or Decision()
+    LineageEvent.objects.create(
+        unit=unit,
+        kind=kind,
+        effective_on=on,
+        other=other,
+        decision_number=decision.number,
+        decision_date=decision.decided_on,
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
 def _fresh(unit: Unit) -> Unit:
     """The unit re-read and locked: tree operations rewrite paths, so in-memory copies go stale."""
     return Unit.objects.select_for_update().get(pk=unit.pk)
 
 
 @transaction.atomic
-def unit_create(*, by, parent: Unit | None, code: str, name: str, kind: str, sector: str = "") -> Unit:
+def unit_create(
+    *,
+    by,
+    parent: Unit | None,
+    code: str,
+    name: str,
+    kind: str,
+    sector: str = "",
+    founded_on: date | None = None,
+    decision: Decision | None = None,
+) -> Unit:
+    """A new unit under `parent`. `founded_on` None: a unit that existed before the portal's records (entering
+    today's tree); a date: founded that day (a restructure), recorded with its decision."""
     parent = _fresh(parent) if parent else None
     _require_manage(by, parent)
     check_placement(kind, parent)
+    if founded_on is not None:
+        founded_on = _effective(founded_on, decision)
+        if parent is not None:
+            _open_span(parent, founded_on)
+            _require_alive_on(parent, founded_on)
     unit = Unit(code=check_code_free(code), name=name, kind=kind, sector=sector)
     unit.fill_derived_fields()
     unit.full_clean(exclude=["path", "depth", "numchild", "code"])
     if not unit.name:
         raise ValidationError(_("A unit needs a name."))
     _stamp(unit, by, _("Created"))
-    if parent is None:
-        return Unit.objects.add_root(instance=unit)
-    return Unit.objects.add_child(parent, instance=unit)
+    unit = Unit.objects.add_root(instance=unit) if parent is None else Unit.objects.add_child(parent, instance=unit)
+    if founded_on is not None:
+        UnitSpan.objects.filter(unit=unit).update(valid_from=founded_on)  # the span Unit.save opened
+        _record(unit, LineageKind.FOUNDED, founded_on, by, decision)
+    return unit
 
 
 @transaction.atomic
-def unit_update(*, by, unit: Unit, name: str, sector: str = "") -> Unit:
-    """Rename a unit or change its sector. The code is stable and the kind fixed: neither changes here."""
+def unit_update(
+    *, by, unit: Unit, name: str, sector: str = "", on: date | None = None, decision: Decision | None = None
+) -> Unit:
+    """Rename a unit or change its sector from `on` (today by default); reports before that day keep the old
+    name. The code is stable and the kind fixed: neither changes here."""
     unit = _fresh(unit)
     _require_manage(by, unit)
+    before = (unit.name, unit.sector)
     unit.name, unit.sector = name, sector
     unit.fill_derived_fields()
     if not unit.name:
         raise ValidationError(_("A unit needs a name."))
     unit.full_clean(exclude=["path", "depth", "numchild", "code"])
+    if (unit.name, unit.sector) == before:
+        return unit
+    on = _effective(on, decision)
+    _next_span(unit, on, name=unit.name, sector=unit.sector)
+    _record(unit, LineageKind.RENAMED, on, by, decision)
     _stamp(unit, by, _("Renamed or edited"))
     unit.save()
     return unit
 
 
-def _move_under(unit: Unit, new_parent: Unit, by, reason: str) -> Unit:
+def _move_under(unit: Unit, new_parent: Unit, by, reason: str, on: date | None = None, decision=None) -> Unit:
+    """Move in today's tree; with `on`, also in the dated tree (a closed unit parked under its successor is
+    moved in today's tree only: its spans keep where it was)."""
+    if on is not None:
+        tree = _require_alive_on(new_parent, on)
+        if tree.is_under(new_parent.pk, unit.pk):
+            raise ValidationError(
+                _("On %(on)s “%(parent)s” was under “%(unit)s”: the move would form a cycle.")
+                % {"on": _day(on), "parent": new_parent, "unit": unit}
+            )
+        _next_span(unit, on, parent=new_parent)
+        _record(unit, LineageKind.MOVED, on, by, decision, other=new_parent)
     Unit.objects.move(unit, new_parent, pos="last-child")
     unit = Unit.objects.get(pk=unit.pk)
     # treebeard rewrites paths with UPDATE statements; a save records the new place in history.
@@ -131,12 +265,15 @@ def _move_under(unit: Unit, new_parent: Unit, by, reason: str) -> Unit:
 
 
 @transaction.atomic
-def unit_move(*, by, unit: Unit, new_parent: Unit) -> Unit:
+def unit_move(*, by, unit: Unit, new_parent: Unit, on: date | None = None, decision: Decision | None = None) -> Unit:
+    """Move a unit (with its subtree) under another from `on` (today by default)."""
     unit, new_parent = _fresh(unit), _fresh(new_parent)
     _require_manage_parent_of(by, unit)
     _require_manage(by, new_parent)
     check_move(unit, new_parent)
-    return _move_under(unit, new_parent, by, _("Moved under %(parent)s") % {"parent": new_parent.name})
+    on = _effective(on, decision)
+    reason = _("Moved under %(parent)s") % {"parent": new_parent.name}
+    return _move_under(unit, new_parent, by, reason, on, decision)
 
 
 def _end_current_positions(units_q: Q, on: date, by, reason: str) -> int:
@@ -148,13 +285,13 @@ def _end_current_positions(units_q: Q, on: date, by, reason: str) -> int:
     return len(positions)
 
 
-def _transfer(*, children, members, to: Unit, by, reason: str) -> None:
-    """Move units (each with its subtree) and people's home unit to `to`, checking placement first."""
+def _transfer(*, children, members, to: Unit, by, reason: str, on: date, decision=None) -> None:
+    """Move units (each with its subtree) and people's home unit to `to` from `on`, checking placement first."""
     children, members = list(children), list(members)
     for child in children:
         check_placement(child.kind, to)
     for child in children:
-        _move_under(_fresh(child), to, by, reason)
+        _move_under(_fresh(child), to, by, reason, on, decision)
     for person in members:
         person.home_unit = to
     if members:
@@ -162,6 +299,7 @@ def _transfer(*, children, members, to: Unit, by, reason: str) -> None:
 
 
 def _mark_dissolved(unit: Unit, on: date, by, reason: str) -> Unit:
+    _close_span(unit, on)
     _end_current_positions(Q(unit=unit), on, by, reason)
     unit = _fresh(unit)
     unit.is_active, unit.dissolved_on = False, on
@@ -171,28 +309,36 @@ def _mark_dissolved(unit: Unit, on: date, by, reason: str) -> Unit:
 
 
 @transaction.atomic
-def unit_dissolve(*, by, unit: Unit, on: date | None = None, reason: str = "") -> Unit:
-    """Mark a unit dissolved on a day; terms of office in it end that day. History is kept."""
-    on = on or timezone.localdate()
+def unit_dissolve(
+    *, by, unit: Unit, on: date | None = None, reason: str = "", decision: Decision | None = None
+) -> Unit:
+    """Mark a unit dissolved on a day; terms of office in it end that day and its offices' grants lapse.
+    Its spans, registrations and figures are kept: reports before that day still show it."""
     unit = _fresh(unit)
     _require_manage_parent_of(by, unit)
     if not unit.is_active:
         raise ValidationError(_("“%(unit)s” has already been dissolved.") % {"unit": unit})
-    if on > timezone.localdate():
+    if on and on > timezone.localdate():
         raise ValidationError(_("The dissolution date cannot be in the future."))
+    on = _effective(on, decision)
     active_children = list(unit.child_units().filter(is_active=True).values_list("name", flat=True)[:6])
     if active_children:
         raise ValidationError(
             _("“%(unit)s” still has active units under it (%(children)s). Move, merge or dissolve them first.")
             % {"unit": unit, "children": ", ".join(active_children)}
         )
-    return _mark_dissolved(unit, on, by, reason or _("Dissolved"))
+    unit = _mark_dissolved(unit, on, by, reason or _("Dissolved"))
+    _record(unit, LineageKind.DISSOLVED, on, by, decision)
+    return unit
 
 
 @transaction.atomic
-def unit_merge(*, by, source: Unit, target: Unit, on: date | None = None) -> Unit:
-    """Merge `source` into `target`: its units and members move to the target, then it is dissolved."""
-    on = on or timezone.localdate()
+def unit_merge(*, by, source: Unit, target: Unit, on: date | None = None, decision: Decision | None = None) -> Unit:
+    """Merge `source` into `target` from `on`: its units and members move to the target and it closes.
+
+    In today's tree the closed source is kept under its successor, so whoever now holds the target also sees
+    the source's history (its registrations and reports); its spans keep where it stood before."""
+    on = _effective(on, decision)
     source, target = _fresh(source), _fresh(target)
     _require_manage_parent_of(by, source)
     _require_manage(by, target)
@@ -203,10 +349,20 @@ def unit_merge(*, by, source: Unit, target: Unit, on: date | None = None) -> Uni
     if not source.is_active or not target.is_active:
         raise ValidationError(_("Both units must be active to be merged."))
     reason = _("Merged into %(target)s") % {"target": target.name}
+    _require_alive_on(target, on)
+    _open_span(source, on, closing=True)
     _transfer(
-        children=source.child_units(), members=Person.objects.filter(home_unit=source), to=target, by=by, reason=reason
+        children=source.child_units().filter(is_active=True),
+        members=Person.objects.filter(home_unit=source),
+        to=target,
+        by=by,
+        reason=reason,
+        on=on,
+        decision=decision,
     )
-    _mark_dissolved(source, on, by, reason)
+    source = _mark_dissolved(source, on, by, reason)
+    _record(source, LineageKind.MERGED, on, by, decision, other=target)
+    _move_under(source, _fresh(target), by, reason)
     return _fresh(target)
 
 
@@ -221,8 +377,11 @@ def unit_split(
     sector: str | None = None,
     children: list[Unit] = (),
     members: list[Person] = (),
+    on: date | None = None,
+    decision: Decision | None = None,
 ) -> Unit:
-    """Split a new unit off `source`, beside it, taking the chosen units and members with it."""
+    """Split a new unit off `source` from `on`, beside it, taking the chosen units and members with it."""
+    on = _effective(on, decision)
     source = _fresh(source)
     _require_manage_parent_of(by, source)
     if not source.is_active:
@@ -238,13 +397,18 @@ def unit_split(
         name=name,
         kind=kind or source.kind,
         sector=source.sector if sector is None else sector,
+        founded_on=on,
+        decision=decision,
     )
+    LineageEvent.objects.filter(unit=new_unit, kind=LineageKind.FOUNDED).update(kind=LineageKind.SPLIT, other=source)
     _transfer(
         children=children,
         members=members,
         to=new_unit,
         by=by,
         reason=_("Split off into %(unit)s") % {"unit": new_unit.name},
+        on=on,
+        decision=decision,
     )
     return _fresh(new_unit)
 

@@ -1,19 +1,23 @@
 """Coverage of a campaign, rolled up the unit tree: "19/19 Đoàn cơ sở, 177/177 Chi đoàn, 206 cán bộ đăng ký".
 
-Figures are counted per unit in a handful of grouped queries (one per kind of fact), then
-added up the tree in Python by path prefix, so the number of queries does not depend on
-the number of units or registrations.
+Figures are counted per unit in a handful of grouped queries (one per kind of fact), then added up the tree
+in Python, so the number of queries does not depend on the number of units or registrations.
+
+The tree is the one that stood on the report's date (organizations.timeline.DatedTree; by default the
+campaign's end, or today while it runs): restructuring units later never changes a closed campaign's figures.
 """
 
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.cache import cache
 from django.db.models import Count
 
 from campaigns.models import Campaign, Deployment
 from organizations.models import GRASSROOTS_KINDS, Person, Position, Unit, UnitKind
+from organizations.timeline import DatedSubtree, DatedTree
 from registrations.models import Registration, Status
 
 
@@ -43,6 +47,11 @@ class Figures:
     def registered_percent(self):
         return self.percent(self.registered, self.must_register)
 
+    @property
+    def bar_percent(self) -> int:
+        """The coverage bar's width: registered out of those who must, not the unit's size (0–100)."""
+        return min(100, self.registered_percent or 0)
+
     def status_shares(self) -> list[tuple[str, str, int, int]]:
         """(status, label, count, percent of registered) for the status-mix bar."""
         return [
@@ -69,146 +78,143 @@ class UnitRow:
     figures: Figures
 
 
-def _per_unit(campaign: Campaign, root: Unit) -> dict[int, Figures]:
-    """Facts about each unit itself (not yet its subtree), keyed by unit id; who must register is
-    counted separately, because a person must count once in every subtree, not once per position."""
-    facts: dict[int, Figures] = defaultdict(Figures)
-    in_scope = Unit.objects.filter(path__startswith=root.path, is_active=True)
-    deployed = set(
-        Deployment.objects.filter(campaign=campaign, unit__path__startswith=root.path).values_list("unit_id", flat=True)
-    )
-    for unit_id, kind in in_scope.filter(kind__in=[*GRASSROOTS_KINDS, UnitKind.BRANCH]).values_list("pk", "kind"):
-        figures = facts[unit_id]
-        if kind == UnitKind.BRANCH:
-            figures.branches, figures.branches_deployed = 1, int(unit_id in deployed)
-        else:
-            figures.grassroots, figures.grassroots_deployed = 1, int(unit_id in deployed)
-    registrations = (
-        Registration.objects.filter(campaign=campaign, unit__path__startswith=root.path)
-        .values("unit_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in registrations:
-        figures = facts[row["unit_id"]]
-        figures.registered += row["n"]
-        figures.by_status[row["status"]] += row["n"]
-    return facts
+COUNTED_KINDS = {*GRASSROOTS_KINDS, UnitKind.BRANCH}
 
 
-def coverage_tree(campaign: Campaign, root: Unit) -> dict[str, Figures]:
-    """Figures of every unit of `root`'s subtree, rolled up: {unit path: Figures of its whole subtree}."""
-    path_of = dict(Unit.objects.filter(path__startswith=root.path).values_list("pk", "path"))
-    per_unit = _per_unit(campaign, root)
-    rolled: dict[str, Figures] = defaultdict(Figures)
+class Frame(DatedSubtree):
+    """Where a campaign's report stands: the root's subtree in the tree of the report's date."""
 
-    def up_from(path):  # the unit and every ancestor down from the root
-        return (path[:end] for end in range(len(root.path), len(path) + 1, Unit.steplen))
+    def __init__(self, campaign: Campaign, root: Unit, tree: DatedTree):
+        super().__init__(root, tree)
+        self.campaign = campaign
 
-    for pk, own in per_unit.items():
-        if pk in path_of:
-            for prefix in up_from(path_of[pk]):
-                rolled[prefix].add(own)
-    people: dict[str, set[int]] = defaultdict(set)
-    for person_id, unit_id in _must_register_pairs(campaign, root):
-        for prefix in up_from(path_of.get(unit_id, root.path)):
-            people[prefix].add(person_id)
-    for prefix, persons in people.items():
-        rolled[prefix].must_register = len(persons)
-    return rolled
+    @classmethod
+    def of(cls, campaign: Campaign, root: Unit, on: date | None = None) -> "Frame":
+        return cls(campaign, root, DatedTree.as_of(on or campaign.report_date()))
 
 
-def coverage(campaign: Campaign, root: Unit) -> tuple[Figures, list[UnitRow]]:
-    """The root's totals and one row per child, for the dashboard.
-
-    Only two levels are needed: each fact is fetched keyed by unit id with no join (the
-    registrations query has the very shape of a bare one-query view), and mapped to the child
-    it falls under through the subtree's unit list, fetched once.
-    """
-    prefix_length = len(root.path) + Unit.steplen
-    child_of: dict[int, str] = {}
-    kind_of: dict[int, str] = {}
-    by_child: dict[str, Figures] = defaultdict(Figures)
-    counted_kinds = {*GRASSROOTS_KINDS, UnitKind.BRANCH}
-    for pk, path, kind, active in Unit.objects.filter(path__startswith=root.path).values_list(
-        "pk", "path", "kind", "is_active"
-    ):
-        child_of[pk] = path[:prefix_length]  # the root itself maps to its own, shorter path
-        if active and kind in counted_kinds:
+def _count_units_and_deployments(frame: Frame, key_of: dict[int, int], into) -> None:
+    """Grassroots units and branches alive that day, and those that deployed the campaign, under their key."""
+    kind_of = {}
+    for pk, key in key_of.items():
+        kind = frame.tree.nodes[pk].kind
+        if kind in COUNTED_KINDS:
             kind_of[pk] = kind
-            figures = by_child[child_of[pk]]
             if kind == UnitKind.BRANCH:
-                figures.branches += 1
+                into(key).branches += 1
             else:
-                figures.grassroots += 1
-    for unit_id in Deployment.objects.filter(campaign=campaign).values_list("unit_id", flat=True):
+                into(key).grassroots += 1
+    for unit_id in Deployment.objects.filter(campaign=frame.campaign).values_list("unit_id", flat=True):
         if unit_id in kind_of:
-            figures = by_child[child_of[unit_id]]
             if kind_of[unit_id] == UnitKind.BRANCH:
-                figures.branches_deployed += 1
+                into(key_of[unit_id]).branches_deployed += 1
             else:
-                figures.grassroots_deployed += 1
-    must_total = _count_must_register(campaign, root, child_of, by_child)
-    registrations = Registration.objects.filter(campaign=campaign)
-    if root.pk != campaign.organizer_id:  # the organiser's subtree is the whole campaign: no filter needed
-        registrations = registrations.filter(unit__path__startswith=root.path)
+                into(key_of[unit_id]).grassroots_deployed += 1
+
+
+def _count_registrations(frame: Frame, key_of: dict[int, int], into) -> None:
+    # Grouped per unit over the whole campaign (at most one row per unit), kept when the unit was in the subtree.
+    registrations = Registration.objects.filter(campaign=frame.campaign)
     for unit_id, status, n in registrations.values_list("unit_id", "status").annotate(n=Count("id")).order_by():
-        if unit_id in child_of:
-            figures = by_child[child_of[unit_id]]
+        if unit_id in key_of:
+            figures = into(key_of[unit_id])
             figures.registered += n
             figures.by_status[status] += n
 
+
+def coverage_tree(campaign: Campaign, root: Unit, on: date | None = None) -> dict[int, Figures]:
+    """Figures of every unit of `root`'s subtree that day, rolled up: {unit id: Figures of its whole subtree}."""
+    frame = Frame.of(campaign, root, on)
+    own: dict[int, Figures] = defaultdict(Figures)
+    key_of = {pk: pk for pk in frame.ids()}
+    _count_units_and_deployments(frame, key_of, own.__getitem__)
+    _count_registrations(frame, key_of, own.__getitem__)
+    rolled: dict[int, Figures] = defaultdict(Figures)
+    for pk, figures in own.items():
+        for above in (pk, *frame.tree.ancestors(pk)):
+            rolled[above].add(figures)
+            if above == root.pk:
+                break
+    people: dict[int, set[int]] = defaultdict(set)
+    for person_id, unit_id in _must_register_pairs(frame):
+        chain = (unit_id, *frame.tree.ancestors(unit_id)) if unit_id in key_of else (root.pk,)
+        for above in chain:
+            people[above].add(person_id)
+            if above == root.pk:
+                break
+    for pk, persons in people.items():
+        rolled[pk].must_register = len(persons)
+    return rolled
+
+
+def coverage(campaign: Campaign, root: Unit, on: date | None = None) -> tuple[Figures, list[UnitRow]]:
+    """The root's totals and one row per child, for the dashboard (the tree as it stood on `on`)."""
+    frame = Frame.of(campaign, root, on)
+    key_of = frame.child_of()
+    by_child: dict[int, Figures] = defaultdict(Figures)
+    _count_units_and_deployments(frame, key_of, by_child.__getitem__)
+    must_total = _count_must_register(frame, key_of, by_child)
+    _count_registrations(frame, key_of, by_child.__getitem__)
     totals = Figures()
     for figures in by_child.values():
         totals.add(figures)
     totals.must_register = must_total
-    children = Unit.objects.get_children(root).filter(is_active=True).order_by("sort_key")
-    return totals, [UnitRow(child, by_child.get(child.path, Figures())) for child in children]
+    return totals, [UnitRow(child, by_child.get(child.pk, Figures())) for child in frame.children()]
 
 
-def _count_must_register(campaign: Campaign, root: Unit, child_of: dict[int, str], by_child) -> int:
+def _count_must_register(frame: Frame, key_of: dict[int, int], by_child) -> int:
     """Who must register under each child and in all, each person once (see _must_register_pairs).
 
     This is a pass over every position (or person) in scope, yet it changes only when positions,
     units or people do, so it is cached under a key made of the newest history entry of each:
     any change, through any service, admin page or import, leaves a history row and so a new key.
     """
-    key = _must_register_key(campaign, root)
+    key = _must_register_key(frame)
     cached = cache.get(key)
     if cached is None:
-        cached = _must_register(campaign, root, child_of)
+        everyone: set[int] = set()
+        per_child: dict[int, set[int]] = defaultdict(set)
+        for person_id, unit_id in _must_register_pairs(frame):
+            everyone.add(person_id)
+            per_child[key_of.get(unit_id, frame.root.pk)].add(person_id)
+        cached = ({pk: len(people) for pk, people in per_child.items()}, len(everyone))
         cache.set(key, cached, timeout=24 * 3600)
     per_child, total = cached
-    for prefix, n in per_child.items():
-        by_child[prefix].must_register += n
+    for pk, n in per_child.items():
+        by_child[pk].must_register += n
     return total
 
 
-def _must_register_key(campaign: Campaign, root: Unit) -> str:
+def _must_register_key(frame: Frame) -> str:
     newest = [
         model.history.model.objects.order_by("-history_id").values_list("history_id", flat=True).first() or 0
         for model in (Position, Unit, Person)
     ]
+    campaign = frame.campaign
     rules = sorted(campaign.eligibility_rules.values_list("title", "unit_kind", "sector"))
-    signature = hashlib.sha256(repr((rules, campaign.members_register, root.path, newest)).encode()).hexdigest()
-    return f"must-register:{campaign.pk}:{signature}"
+    signature = repr((rules, campaign.members_register, frame.root.pk, frame.on.isoformat(), newest))
+    return f"must-register:{campaign.pk}:{hashlib.sha256(signature.encode()).hexdigest()}"
 
 
-def _must_register_pairs(campaign: Campaign, root: Unit):
-    """(person, unit) for everyone who must register under `root`: the unit of the position that obliges
-    them (where their registration is filed), or their home unit when every member registers."""
+def _must_register_pairs(frame: Frame):
+    """(person, unit) for everyone who had to register under the root that day: the unit of the position that
+    obliged them (where their registration is filed), with the rules matched against the unit's kind and sector
+    of that day; and, when every member registers, each member with their home unit."""
+    campaign, tree = frame.campaign, frame.tree
+    ids = frame.ids()
+    rules = list(campaign.eligibility_rules.all())
+    pairs = []
+    if rules:
+        positions = Position.objects.current(frame.on).filter(unit_id__in=ids)
+        for person_id, unit_id, title in positions.values_list("person_id", "unit_id", "title"):
+            node = tree.nodes[unit_id]
+            if any(
+                (not r.title or r.title == title)
+                and (not r.unit_kind or r.unit_kind == node.kind)
+                and (not r.sector or r.sector == node.sector)
+                for r in rules
+            ):
+                pairs.append((person_id, unit_id))
     if campaign.members_register:
-        return (
-            campaign.eligible_people().filter(home_unit__path__startswith=root.path).values_list("pk", "home_unit_id")
-        )
-    return campaign.eligible_positions().filter(unit__path__startswith=root.path).values_list("person_id", "unit_id")
-
-
-def _must_register(campaign: Campaign, root: Unit, child_of: dict[int, str]) -> tuple[dict[str, int], int]:
-    pairs = _must_register_pairs(campaign, root)
-    everyone: set[int] = set()
-    per_child: dict[str, set[int]] = defaultdict(set)
-    for person_id, unit_id in pairs:
-        everyone.add(person_id)
-        per_child[child_of.get(unit_id, root.path)].add(person_id)
-    return {prefix: len(people) for prefix, people in per_child.items()}, len(everyone)
+        pairs.extend(Person.objects.filter(home_unit_id__in=ids).values_list("pk", "home_unit_id"))
+    return pairs

@@ -7,9 +7,12 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from evaluations.results import year_end_results
-from organizations.selectors import breadcrumbs
+from organizations.models import Unit
+from organizations.policies import UNITS
+from organizations.timeline import DatedTree
 
-from .coverage import coverage
+from .coverage import Frame, coverage
+from .forms import AsOfForm
 from .policies import REPORT_SCOPE
 from .xlsx import REPORTS
 
@@ -18,22 +21,46 @@ def _campaign(user, slug) -> Campaign:
     return get_object_or_404(REPORT_SCOPE.campaigns(user).select_related("organizer"), slug=slug)
 
 
+def _frame(request, campaign) -> tuple[Frame, AsOfForm]:
+    """The report's tree: the day asked for (?ngay=dd/mm/yyyy), else the campaign's end or today."""
+    form = AsOfForm(request.GET or None)
+    tree = DatedTree.as_of(form.day(campaign.report_date()))
+    root = REPORT_SCOPE.root(request.user, campaign, tree, request.GET.get("unit"))
+    return Frame(campaign, root, tree), form
+
+
+def _crumbs(frame: Frame, user) -> list[Unit]:
+    """The units above the root inside the campaign that day, named as they were, those the user sees."""
+    chain = frame.tree.ancestors(frame.root.pk)
+    if frame.campaign.organizer_id not in chain:
+        return []
+    chain = chain[: chain.index(frame.campaign.organizer_id) + 1]
+    units = {unit.pk: unit for unit in UNITS.visible(user, Unit.objects.filter(pk__in=chain))}
+    for unit in units.values():
+        unit.name = frame.tree.name(unit.pk)
+    return [units[pk] for pk in reversed(chain) if pk in units]
+
+
 @login_required
 def dashboard(request, slug):
     campaign = _campaign(request.user, slug)
-    root = REPORT_SCOPE.root(request.user, campaign, request.GET.get("unit"))
-    totals, rows = coverage(campaign, root)
-    results = year_end_results(campaign, root)
-    crumbs = [unit for unit in breadcrumbs(root, request.user) if unit.path.startswith(campaign.organizer.path)]
+    frame, as_of = _frame(request, campaign)
+    root = frame.root
+    root.name = frame.tree.name(root.pk) or root.name
+    totals, rows = coverage(campaign, root, frame.on)
+    results = year_end_results(campaign, frame)
     return render(
         request,
         "reports/dashboard.html",
         {
             "campaign": campaign,
             "root": root,
+            "on": frame.on,
+            "as_of": as_of,
+            "default_day": campaign.report_date(),
             "totals": totals,
             "rows": rows,
-            "breadcrumbs": crumbs,
+            "breadcrumbs": _crumbs(frame, request.user),
             "results": results,
             "level_shares": results.totals.levels(results.levels) if results else [],
             "result_rows": [
@@ -42,7 +69,6 @@ def dashboard(request, slug):
             ]
             if results
             else [],
-            "widest": max([row.figures.must_register for row in rows] + [row.figures.registered for row in rows] + [1]),
         },
     )
 
@@ -53,9 +79,10 @@ def export(request, slug, report):
     campaign = _campaign(request.user, slug)
     if report not in REPORTS:
         raise Http404
-    root = REPORT_SCOPE.root(request.user, campaign, request.GET.get("unit"))
+    frame, _as_of = _frame(request, campaign)
+    root = frame.root
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (deleted when the response closes it)
-    REPORTS[report](campaign, root, handle.name)
+    REPORTS[report](campaign, root, handle.name, frame.on)
     handle.seek(0)
     filename = f"{report}-{campaign.slug}-{root.code}-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(

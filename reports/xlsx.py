@@ -1,7 +1,8 @@
 """Excel reports a person would have made: title rows, frozen header, widths, real dates, Vietnamese intact.
 
-Written with xlsxwriter in constant_memory mode: each row goes to disk as it is written, so
-memory does not grow with the number of rows. Every text cell is written with
+Written with xlsxwriter in constant_memory mode: each row goes to disk as it is written. The rows are read
+as plain tuples and put in the order of the unit tree as it stood on the report's date (reports.coverage.Frame),
+so a unit restructured later still lists its past campaigns' rows where they were. Every text cell is written with
 write_string: a value such as "=HYPERLINK(...)" or "+84…" stays text and is never a formula.
 """
 
@@ -15,7 +16,7 @@ from campaigns.models import Campaign
 from organizations.models import PositionTitle, Unit, UnitKind
 from registrations.models import Registration, RegistrationCriterion, Status
 
-from .coverage import coverage_tree
+from .coverage import Frame, coverage_tree
 
 CHUNK = 2000
 # Control characters are invalid in the file or hide content: removed (tab and newline kept).
@@ -83,30 +84,43 @@ class ReportWriter:
         self.book.close()
 
 
-def _unit_names(root: Unit) -> dict[str, str]:
-    return dict(Unit.objects.filter(path__startswith=root.path).values_list("path", "name"))
+def _unit_path_text(frame: Frame, unit_id: int) -> str:
+    """ "Đoàn thị trấn Cái Đôi Vàm › Chi đoàn khóm 1": the unit's ancestors below the report's root, named as
+    they were on the report's date."""
+    if unit_id == frame.root.pk:
+        return frame.tree.name(unit_id)
+    return " › ".join(frame.tree.path_names(unit_id, below=frame.root.pk))
 
 
-def _unit_path_text(path: str, names: dict[str, str], root: Unit) -> str:
-    """ "Đoàn thị trấn Cái Đôi Vàm › Chi đoàn khóm 1": the unit's ancestors below the report's root."""
-    start = len(root.path) + Unit.steplen if len(path) > len(root.path) else len(root.path)
-    parts = [names.get(path[:end], "?") for end in range(start, len(path) + 1, Unit.steplen)]
-    return " › ".join(parts) or names.get(path, "")
+def _in_tree_order(frame: Frame, rows, unit_index: int, sort_index: int) -> list[tuple]:
+    """Rows of units in the root's subtree that day, in the tree's order, then by the person's sort key."""
+    order = {pk: i for i, (pk, _depth) in enumerate(frame.walk())}
+    kept = [row for row in rows if row[unit_index] in order]
+    kept.sort(key=lambda row: (order[row[unit_index]], row[sort_index], row[0]))
+    return kept
 
 
-def write_registrations(campaign: Campaign, root: Unit, target) -> int:
-    """One row per registration of `root`'s subtree. Returns the number of rows."""
+def _subtitle(campaign: Campaign, frame: Frame) -> str:
+    return _("%(campaign)s – %(unit)s (units as of %(on)s)") % {
+        "campaign": campaign.title,
+        "unit": frame.tree.name(frame.root.pk) or frame.root.name,
+        "on": frame.on.strftime("%d/%m/%Y"),
+    }
+
+
+def write_registrations(campaign: Campaign, root: Unit, target, on: date | None = None) -> int:
+    """One row per registration of `root`'s subtree (as it stood on `on`). Returns the number of rows."""
+    frame = Frame.of(campaign, root, on)
     titles = {value: str(label) for value, label in PositionTitle.choices}
     statuses = {value: str(label) for value, label in Status.choices}
     campaign_criteria = list(campaign.criteria.all())
     criteria = {c.pk: f"{c.order}. {c.title}" for c in campaign_criteria}
     order = {c.pk: (c.order, c.pk) for c in campaign_criteria}
-    names = _unit_names(root)
     writer = ReportWriter(
         target,
         sheet_name=_("Registrations"),
         title=_("LIST OF CADRES WHO REGISTERED"),
-        subtitle=f"{campaign.title} – {root.name}",
+        subtitle=_subtitle(campaign, frame),
         columns=[
             (_("No."), 6),
             (_("Unit"), 45),
@@ -121,12 +135,12 @@ def write_registrations(campaign: Campaign, root: Unit, target) -> int:
             (_("Approved on"), 12),
         ],
     )
-    rows = (
-        Registration.objects.filter(campaign=campaign, unit__path__startswith=root.path)
-        .order_by("unit__path", "person__sort_key", "pk")
-        .values_list(
+    rows = _in_tree_order(
+        frame,
+        Registration.objects.filter(campaign=campaign).values_list(
             "pk",
-            "unit__path",
+            "unit_id",
+            "person__sort_key",
             "person__full_name",
             "person__birth_date",
             "person__member_number",
@@ -135,10 +149,12 @@ def write_registrations(campaign: Campaign, root: Unit, target) -> int:
             "submitted_at",
             "confirmed_at",
             "approved_at",
-        )
+        ),
+        unit_index=1,
+        sort_index=2,
     )
     sheet, text, day = writer.sheet, clean_text, writer.date_format
-    paths: dict[str, str] = {}
+    paths: dict[int, str] = {}
     number = 0
     batch: list[tuple] = []
 
@@ -151,11 +167,11 @@ def write_registrations(campaign: Campaign, root: Unit, target) -> int:
             chosen.setdefault(registration_id, []).append(criterion_id)
         for registration_id, ids in chosen.items():  # in the campaign's order of criteria, without a join
             chosen[registration_id] = [criteria[i] for i in sorted(ids, key=order.__getitem__) if i in criteria]
-        for pk, path, name, birth, member_number, title, status, sent, confirmed, approved in batch:
+        for pk, path, _sort, name, birth, member_number, title, status, sent, confirmed, approved in batch:
             number += 1
             r = writer.row
             if path not in paths:
-                paths[path] = _unit_path_text(path, names, root)
+                paths[path] = _unit_path_text(frame, path)
             # Typed writes, one per column: text is always write_string, so nothing becomes a formula.
             sheet.write_number(r, 0, number)
             sheet.write_string(r, 1, text(paths[path]))
@@ -173,7 +189,7 @@ def write_registrations(campaign: Campaign, root: Unit, target) -> int:
             writer.row += 1
         batch.clear()
 
-    for values in rows.iterator(chunk_size=CHUNK):
+    for values in rows:
         batch.append(values)
         if len(batch) == CHUNK:
             flush()
@@ -183,15 +199,16 @@ def write_registrations(campaign: Campaign, root: Unit, target) -> int:
     return number
 
 
-def write_coverage(campaign: Campaign, root: Unit, target) -> int:
-    """One row per unit of `root`'s subtree with its rolled-up figures, then the totals row."""
-    rolled = coverage_tree(campaign, root)
+def write_coverage(campaign: Campaign, root: Unit, target, on: date | None = None) -> int:
+    """One row per unit of `root`'s subtree (as it stood on `on`) with its rolled-up figures, then the totals."""
+    frame = Frame.of(campaign, root, on)
+    rolled = coverage_tree(campaign, root, frame.on)
     kinds = dict(UnitKind.choices)
     writer = ReportWriter(
         target,
         sheet_name=_("Coverage"),
         title=_("DEPLOYMENT AND REGISTRATION REPORT"),
-        subtitle=f"{campaign.title} – {root.name}",
+        subtitle=_subtitle(campaign, frame),
         columns=[
             (_("Unit"), 48),
             (_("Kind"), 22),
@@ -207,20 +224,15 @@ def write_coverage(campaign: Campaign, root: Unit, target) -> int:
             (_("Registered (%)"), 12),
         ],
     )
-    units = (
-        Unit.objects.filter(path__startswith=root.path, is_active=True)
-        .order_by("path")
-        .values_list("path", "name", "kind", "depth")
-    )
     count = 0
-    for path, name, kind, depth in units.iterator(chunk_size=CHUNK):
-        figures = rolled.get(path)
+    for pk, depth in frame.walk():
+        figures = rolled.get(pk)
         if figures is None:
             continue
-        indent = "    " * (depth - root.depth)
-        writer.write_row(_coverage_values(f"{indent}{name}", kinds.get(kind, kind), figures))
+        node = frame.tree.nodes[pk]
+        writer.write_row(_coverage_values(f"{'    ' * depth}{node.name}", kinds.get(node.kind, node.kind), figures))
         count += 1
-    total = rolled.get(root.path)
+    total = rolled.get(root.pk)
     if total is not None:
         writer.write_row(_coverage_values(_("Total"), "", total), writer.total_format)
     writer.close()
@@ -244,21 +256,21 @@ def _coverage_values(label: str, kind: str, figures) -> list:
     ]
 
 
-def write_evaluations(campaign: Campaign, root: Unit, target) -> int:
-    """One row per approved registration of `root`'s subtree with its year-end evaluation (blank when the
-    cadre has not started it), then the count at each level. Returns the number of rows."""
+def write_evaluations(campaign: Campaign, root: Unit, target, on: date | None = None) -> int:
+    """One row per approved registration of `root`'s subtree (as it stood on `on`) with its year-end evaluation
+    (blank when the cadre has not started it), then the count at each level. Returns the number of rows."""
     from evaluations.models import Evaluation, EvaluationRound, Stage
 
+    frame = Frame.of(campaign, root, on)
     round_ = EvaluationRound.objects.filter(campaign=campaign).select_related("scheme").first()
     levels = {level.pk: level.name for level in round_.scheme.levels.all()} if round_ else {}
     titles = {value: str(label) for value, label in PositionTitle.choices}
     stages = {value: str(label) for value, label in Stage.choices}
-    names = _unit_names(root)
     writer = ReportWriter(
         target,
         sheet_name=_("Evaluations"),
         title=_("YEAR-END EVALUATION OF THE CADRES"),
-        subtitle=f"{campaign.title} – {root.name}" + (f" ({round_.scheme.name})" if round_ else ""),
+        subtitle=_subtitle(campaign, frame) + (f" ({round_.scheme.name})" if round_ else ""),
         columns=[
             (_("No."), 6),
             (_("Unit"), 45),
@@ -275,9 +287,7 @@ def write_evaluations(campaign: Campaign, root: Unit, target) -> int:
     )
     evaluations = {
         values[0]: values[1:]
-        for values in Evaluation.objects.filter(
-            round__campaign=campaign, registration__unit__path__startswith=root.path
-        ).values_list(
+        for values in Evaluation.objects.filter(round__campaign=campaign).values_list(
             "registration_id",
             "stage",
             "self_level_id",
@@ -288,14 +298,17 @@ def write_evaluations(campaign: Campaign, root: Unit, target) -> int:
             "decision_date",
         )
     }
-    rows = (
-        Registration.objects.filter(campaign=campaign, status=Status.APPROVED, unit__path__startswith=root.path)
-        .order_by("unit__path", "person__sort_key", "pk")
-        .values_list("pk", "unit__path", "person__full_name", "position_title")
+    rows = _in_tree_order(
+        frame,
+        Registration.objects.filter(campaign=campaign, status=Status.APPROVED).values_list(
+            "pk", "unit_id", "person__sort_key", "person__full_name", "position_title"
+        ),
+        unit_index=1,
+        sort_index=2,
     )
     per_level: dict[int, int] = {}
     number = 0
-    for pk, path, name, title in rows.iterator(chunk_size=CHUNK):
+    for pk, path, _sort, name, title in rows:
         number += 1
         stage, own, proposed, final, points, decision, decided_on = evaluations.get(
             pk, ("", None, None, None, None, "", None)
@@ -305,7 +318,7 @@ def write_evaluations(campaign: Campaign, root: Unit, target) -> int:
         writer.write_row(
             [
                 number,
-                _unit_path_text(path, names, root),
+                _unit_path_text(frame, path),
                 name,
                 titles.get(title, ""),
                 stages.get(stage, _("Not self-assessed yet")),

@@ -126,7 +126,9 @@ def test_merge_moves_children_and_members_then_dissolves_the_source(world):
     assert world.B1.parent_unit() == target and world.B2.parent_unit() == target
     assert Person.objects.get(pk=member.pk).home_unit == target
     assert Position.objects.get(pk=secretary_position.pk).ended_on == timezone.localdate()
-    assert target.numchild == 2
+    assert target.child_units().filter(is_active=True).count() == 2
+    # The merged unit itself is kept under its successor (lineage): whoever holds the successor sees its past.
+    assert world.G1.parent_unit() == target and target.numchild == 3
 
 
 def test_merge_refuses_children_that_cannot_live_under_the_target(world):

@@ -1,10 +1,12 @@
 import time
+from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from organizations.models import Unit
+from organizations.timeline import DatedTree
 from reports.xlsx import REPORTS
 
 
@@ -19,18 +21,29 @@ class Command(BaseCommand):
         parser.add_argument("--report", required=True, choices=sorted(REPORTS))
         parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
         parser.add_argument("--unit", help="code of the unit whose subtree the report covers (default: the organiser)")
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            help="DD/MM/YYYY: group by the units as they stood that day (default: the campaign's end, or today)",
+        )
 
-    def handle(self, *args, campaign, report, output, unit, **options):
+    def handle(self, *args, campaign, report, output, unit, as_of, **options):
         found = Campaign.objects.filter(slug=campaign).select_related("organizer").first()
         if found is None:
             raise CommandError(_("No campaign has the short name %(slug)s.") % {"slug": campaign})
+        on = found.report_date()
+        if as_of:
+            try:
+                on = datetime.strptime(as_of.strip(), "%d/%m/%Y").date()
+            except ValueError:
+                raise CommandError(_("Enter the day as dd/mm/yyyy.")) from None
         root = found.organizer
         if unit:
-            root = Unit.objects.filter(code=unit.upper(), path__startswith=found.organizer.path).first()
-            if root is None:
+            root = Unit.objects.filter(code=unit.upper()).first()
+            if root is None or not DatedTree.as_of(on).is_under(root.pk, found.organizer_id):
                 raise CommandError(_("No unit with the code %(code)s is in the campaign's scope.") % {"code": unit})
         started = time.perf_counter()
-        rows = REPORTS[report](found, root, output)
+        rows = REPORTS[report](found, root, output, on)
         self.stdout.write(
             _("%(file)s: %(rows)d rows (%(seconds).1f s)")
             % {"file": output, "rows": rows, "seconds": time.perf_counter() - started}

@@ -1,13 +1,14 @@
 """Who may see campaigns and use documents (organizations.policies).
 
 Campaigns: to view, those over the user's own unit (they may register), and those whose subtree overlaps a grant's
-subtree (a district's campaign for a commune's secretary, a commune's campaign for the district office); to manage,
+subtree (a district's campaign for a commune's secretary, a commune's campaign for the district office), then or
+now (a dissolved district's campaign for the office of the commune its communes merged into); to manage,
 the organiser must be in the office's subtree. Documents: the office's subtree's own, and the central ones (no
 issuing unit), which every office may cite but only an administrator changes."""
 
 from django.db.models import Q, QuerySet
 
-from organizations.models import Person, Unit
+from organizations.models import Person, Unit, UnitSpan
 from organizations.policies import SubtreePolicy
 from organizations.scope import EVERYTHING, granted_paths, subtree_or_q
 
@@ -43,6 +44,11 @@ class CampaignPolicy(SubtreePolicy):
             # The campaign's subtree and the grant's subtree overlap when one path starts the other.
             q |= Q(organizer__path__startswith=path)
             q |= Q(organizer__path__in=[path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)])
+            # Lineage: units now in the grant's subtree that once stood under the organiser (one or two levels
+            # down, as a merged commune and its branches stood under a dissolved district).
+            once_above = UnitSpan.objects.filter(unit__path__startswith=path).values("parent_id")
+            q |= Q(organizer_id__in=once_above)
+            q |= Q(organizer_id__in=UnitSpan.objects.filter(unit_id__in=once_above).values("parent_id"))
         return q
 
     def can(self, user, action: str, obj) -> bool:

@@ -88,10 +88,15 @@ def commitment_record(
 
 
 @transaction.atomic
-def campaign_clone(*, by, campaign: Campaign, slug: str, title: str, years: int = 1) -> Campaign:
-    """The same campaign for a later year: criteria, eligibility and bases copied, dates moved by `years`."""
-    if not user_can(by, "manage", campaign.organizer):
+def campaign_clone(
+    *, by, campaign: Campaign, slug: str, title: str, years: int = 1, organizer: Unit | None = None
+) -> Campaign:
+    """The same campaign for a later year: criteria, eligibility and bases copied, dates moved by `years`.
+    `organizer`: the unit that runs it now, when the tree changed since (the district level is gone)."""
+    if not user_can(by, "manage", campaign.organizer) and not (organizer and user_can(by, "manage", organizer)):
         raise PermissionDenied(_("Only the organising office can copy this campaign."))
+    if organizer is not None and not (organizer.is_active and user_can(by, "manage", organizer)):
+        raise PermissionDenied(_("This unit is outside the units you manage."))
     if Campaign.objects.filter(slug=slug).exists():
         raise ValidationError(_("The short name %(slug)s is already used.") % {"slug": slug})
 
@@ -106,7 +111,7 @@ def campaign_clone(*, by, campaign: Campaign, slug: str, title: str, years: int 
         title=title,
         summary=campaign.summary,
         plan=campaign.plan,
-        organizer=campaign.organizer,
+        organizer=organizer or campaign.organizer,
         starts_on=shift(campaign.starts_on),
         ends_on=shift(campaign.ends_on),
         registration_opens=shift(campaign.registration_opens),

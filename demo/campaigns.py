@@ -211,27 +211,51 @@ def load_campaign_demo() -> dict:
     if created:
         _lang_son_commitments_and_members(lang_son, admin)
 
-    this_year = timezone.localdate().year
-    current_slug = f"phong-cach-can-bo-doan-phu-tan-{this_year}"
-    if not Campaign.objects.filter(slug=current_slug).exists():
-        from campaigns.services import campaign_clone
-
-        current = campaign_clone(
-            by=admin,
-            campaign=campaign,
-            slug=current_slug,
-            years=this_year - 2022,
-            title=f"Phong cách Cán bộ Đoàn huyện Phú Tân năm {this_year}",
-        )
-        today = timezone.localdate()
-        Campaign.objects.filter(pk=current.pk).update(
-            starts_on=min(current.starts_on, today),
-            ends_on=max(current.ends_on, today + timedelta(days=120)),
-            registration_opens=min(current.registration_opens, today - timedelta(days=7)),
-            registration_closes=max(current.registration_closes, today + timedelta(days=30)),
-        )
-        _demo_draft(Campaign.objects.get(pk=current.pk), cadre)
     return {"campaigns": Campaign.objects.count(), "registrations": Registration.objects.count()}
+
+
+def current_slug() -> str:
+    return f"phong-cach-can-bo-doan-ca-mau-{timezone.localdate().year}"
+
+
+def load_current_campaign_demo() -> Campaign:
+    """This year's campaign on the tree after the 2025 restructure: run by Tỉnh đoàn Cà Mau (the district level
+    is gone), copied from Phú Tân 2022; the demo cadre has a draft to finish."""
+    slug = current_slug()
+    existing = Campaign.objects.filter(slug=slug).first()
+    if existing:
+        return existing
+    from campaigns.services import campaign_clone
+
+    admin, cadre = User.objects.get(username="admin"), User.objects.get(username="canbo.phutan")
+    province = Unit.objects.get(code="CM")
+    today = timezone.localdate()
+    plan = _document(
+        "25-KH/TĐTN",
+        DocumentKind.PLAN,
+        "Ban Thường vụ Tỉnh đoàn Cà Mau",
+        date(today.year, 3, 1),
+        f"Xây dựng “Phong cách Cán bộ Đoàn” trong đội ngũ cán bộ Đoàn tỉnh Cà Mau năm {today.year}",
+        unit=province,
+    )
+    current = campaign_clone(
+        by=admin,
+        campaign=Campaign.objects.get(slug=PHU_TAN_SLUG),
+        slug=slug,
+        years=today.year - 2022,
+        title=f"Phong cách Cán bộ Đoàn tỉnh Cà Mau năm {today.year}",
+        organizer=province,
+    )
+    Campaign.objects.filter(pk=current.pk).update(
+        plan=plan,
+        starts_on=min(current.starts_on, today),
+        ends_on=max(current.ends_on, today + timedelta(days=120)),
+        registration_opens=min(current.registration_opens, today - timedelta(days=7)),
+        registration_closes=max(current.registration_closes, today + timedelta(days=30)),
+    )
+    current = Campaign.objects.get(pk=current.pk)
+    _demo_draft(current, cadre)
+    return current
 
 
 def _deploy_everywhere(campaign: Campaign, admin: User) -> None:

@@ -267,8 +267,14 @@ def load_evaluation_demo() -> dict:
             rng=rng,
         )
 
+    return {"evaluations": Evaluation.objects.count(), "stories": Commendation.objects.published().count()}
+
+
+def load_current_round_demo() -> None:
+    """This year's campaign's year-end round, open until the end of the year."""
+    from demo.campaigns import current_slug
+
     today = timezone.localdate()
-    current = Campaign.objects.filter(slug=f"{PHU_TAN_SLUG.rsplit('-', 1)[0]}-{today.year}").first()
+    current = Campaign.objects.filter(slug=current_slug()).first()
     if current:
         _round(current, FOUR_LEVELS, min(date(today.year, 11, 15), today), max(date(today.year, 12, 31), today), cap=20)
-    return {"evaluations": Evaluation.objects.count(), "stories": Commendation.objects.published().count()}

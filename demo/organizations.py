@@ -208,11 +208,24 @@ class DemoLogin:
 DEMO_LOGINS = [
     DemoLogin("admin", "QuanTri@2026", "Quản trị hệ thống (superuser)"),
     DemoLogin(
-        "vanphong.phutan", "PhuTan@2022", "Văn phòng Huyện đoàn Phú Tân (quản lý toàn huyện, vào được trang quản trị)"
+        "vanphong.phutan",
+        "PhuTan@2022",
+        "Văn phòng Huyện đoàn Phú Tân cũ: quyền hết hiệu lực khi huyện đoàn giải thể (01/07/2025)",
     ),
-    DemoLogin("bithu.caidoivam", "PhuTan@2022", "Bí thư Đoàn thị trấn Cái Đôi Vàm (xem và duyệt đơn vị mình)"),
-    DemoLogin("canbo.phutan", "PhuTan@2022", "Cán bộ: Bí thư Chi đoàn khóm 1, thị trấn Cái Đôi Vàm"),
+    DemoLogin(
+        "bithu.caidoivam",
+        "PhuTan@2022",
+        "Bí thư Đoàn xã Cái Đôi Vàm (mới, lâm thời; trước 07/2025: Bí thư Đoàn thị trấn Cái Đôi Vàm) – xem và duyệt",
+    ),
+    DemoLogin(
+        "canbo.phutan", "PhuTan@2022", "Cán bộ: Bí thư Chi đoàn khóm 1, xã Cái Đôi Vàm – có phiếu năm nay đang soạn"
+    ),
     DemoLogin("vanphong.langson", "LangSon@2023", "Văn phòng Đoàn Khối các cơ quan và doanh nghiệp tỉnh Lạng Sơn"),
+    DemoLogin(
+        "vanphong.camau",
+        "CaMau@2025",
+        "Văn phòng Tỉnh đoàn Cà Mau: chiến dịch năm nay, lịch sử Phú Tân 2022, trang quản trị",
+    ),
 ]
 
 
@@ -323,7 +336,7 @@ def _ensure_people(units: dict[str, Unit], admin: User) -> int:
     new_positions: list[tuple[int, Unit, str]] = []  # (index in new_people, unit, title)
     district_executive_slots = []
     for unit in sorted(units.values(), key=lambda u: u.path):
-        if unit.pk in populated:
+        if unit.pk in populated or not unit.is_active:  # a merged unit's members live in its successor now
             continue
         factory = PeopleFactory(
             unit, region_north=unit.code.startswith("LS"), number_prefix="20" if unit.code.startswith("LS") else "96"
@@ -367,8 +380,9 @@ def _ensure_people(units: dict[str, Unit], admin: User) -> int:
 
 def _holder(unit: Unit, title: str) -> Person:
     return (
-        Person.objects.filter(positions__unit=unit, positions__title=title, positions__ended_on__isnull=True)
-        .order_by("pk")
+        # Whoever held it first, even if the term has ended since (the 2025 restructure ended many).
+        Person.objects.filter(positions__unit=unit, positions__title=title)
+        .order_by("positions__started_on", "pk")
         .first()
     )
 

@@ -13,7 +13,6 @@ from django.db import models, transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin
@@ -27,7 +26,7 @@ from common.forms import CleanAdminFieldsMixin, CleanForm, CleanModelForm, Photo
 from common.text import search_key
 
 from . import services
-from .models import LEAF_KINDS, Person, Position, Unit, UnitKind
+from .models import LEAF_KINDS, LineageEvent, Person, Position, Unit, UnitKind, UnitSpan
 from .policies import UNITS, SubtreePolicy
 from .resources import PersonResource
 from .scope import granted_paths, is_manager, scope_roots, user_can
@@ -124,6 +123,22 @@ def search_by_key(queryset, search_term):
 # --- Units --------------------------------------------------------------------------------------
 
 
+class DatedChangeFields(forms.Form):
+    """When a change in the organisation takes effect and under which decision (reports before that day keep
+    the tree as it was)."""
+
+    effective_on = forms.DateField(
+        label=gettext_lazy("Effective on"),
+        required=False,
+        help_text=gettext_lazy("dd/mm/yyyy; empty: today. E.g. 01/07/2025 for the 2025 restructure."),
+    )
+    decision_number = forms.CharField(label=gettext_lazy("Decision number"), max_length=60, required=False)
+    decision_date = forms.DateField(label=gettext_lazy("Decision date"), required=False)
+
+    def decision(self) -> services.Decision:
+        return services.Decision(self.cleaned_data.get("decision_number", ""), self.cleaned_data.get("decision_date"))
+
+
 class UnitAdminForm(CleanModelForm):
     parent = forms.ModelChoiceField(
         queryset=Unit.objects.none(),
@@ -131,6 +146,13 @@ class UnitAdminForm(CleanModelForm):
         label=gettext_lazy("Parent unit"),
         help_text=gettext_lazy("Changing it moves the unit with everything under it."),
     )
+    # A new unit: the day it was founded (empty: it existed before the portal). A change: the day it takes effect.
+    effective_on = DatedChangeFields.base_fields["effective_on"]
+    decision_number = DatedChangeFields.base_fields["decision_number"]
+    decision_date = DatedChangeFields.base_fields["decision_date"]
+
+    def decision(self) -> services.Decision:
+        return DatedChangeFields.decision(self)
 
     class Meta:
         model = Unit
@@ -167,17 +189,56 @@ class UnitAdminForm(CleanModelForm):
         return data
 
 
-class MergeForm(CleanForm):
+class MergeForm(CleanForm, DatedChangeFields):
     target = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Merge into"))
+    field_order = ["target", "effective_on", "decision_number", "decision_date"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = Unit.objects.managed_by(user).active()
 
 
-class SplitForm(CleanForm):
+class SplitForm(CleanForm, DatedChangeFields):
     code = forms.CharField(label=gettext_lazy("Code of the new unit"), max_length=40)
     name = forms.CharField(label=gettext_lazy("Name of the new unit"), max_length=200)
+    field_order = ["code", "name", "effective_on", "decision_number", "decision_date"]
+
+
+class DissolveForm(CleanForm, DatedChangeFields):
+    pass
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """A unit's past, shown on its page; written only by the organisation services."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class LineageInline(ReadOnlyInline):
+    model = LineageEvent
+    fk_name = "unit"
+    fields = readonly_fields = ["effective_on", "kind", "other", "decision_number", "decision_date"]
+    verbose_name_plural = gettext_lazy("Changes in the organisation")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("other")
+
+
+class SpanInline(ReadOnlyInline):
+    model = UnitSpan
+    fk_name = "unit"
+    fields = readonly_fields = ["valid_from", "valid_to", "name", "parent", "kind", "sector"]
+    verbose_name_plural = gettext_lazy("The unit over time")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent")
 
 
 @admin.register(Unit)
@@ -187,6 +248,7 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
     list_filter = ["kind", "sector", "is_active"]
     search_fields = ["search_text"]  # enables the autocomplete; get_search_results does the work
     actions = ["dissolve_selected", "merge_selected", "split_selected"]
+    inlines = [LineageInline, SpanInline]
     list_per_page = 100
 
     def get_form(self, request, obj=None, **kwargs):
@@ -227,15 +289,20 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
                 name=data["name"],
                 kind=data["kind"],
                 sector=data["sector"],
+                founded_on=data.get("effective_on"),
+                decision=form.decision(),
             )
             # The admin goes on with its own instance (log entry, redirect): load the created row into it.
             obj.pk = created.pk
             obj.refresh_from_db()
             obj._state.adding = False
             return
+        on, decision = data.get("effective_on"), form.decision()
         if "parent" in form.changed_data and data["parent"] is not None:
-            services.unit_move(by=request.user, unit=obj, new_parent=data["parent"])
-        services.unit_update(by=request.user, unit=obj, name=data["name"], sector=data["sector"])
+            services.unit_move(by=request.user, unit=obj, new_parent=data["parent"], on=on, decision=decision)
+        services.unit_update(
+            by=request.user, unit=obj, name=data["name"], sector=data["sector"], on=on, decision=decision
+        )
 
     def move_node(self, request):
         """Drag and drop in the tree goes through the same rules and scope as the form."""
@@ -252,17 +319,38 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
         messages.info(request, _("Moved “%(unit)s” under “%(parent)s”.") % {"unit": node, "parent": new_parent})
         return HttpResponse("OK")
 
-    @admin.action(description=gettext_lazy("Dissolve the selected units (today)"))
+    @admin.action(description=gettext_lazy("Dissolve the selected units"))
     def dissolve_selected(self, request, queryset):
+        blocked = [unit for unit in queryset if unit.child_units().filter(is_active=True).exists()]
+        for unit in blocked:  # said at once, before asking for the date
+            self.message_user(request, error_text(services.dissolve_refusal(unit)), messages.ERROR)
+        if blocked:
+            return None
+        form = DissolveForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._confirmation_page(
+                request,
+                queryset,
+                form,
+                "dissolve_selected",
+                _("Dissolve units"),
+                _(
+                    "The units below will be closed on the effective date; their terms of office end that day. "
+                    "Reports of earlier days still show them."
+                ),
+            )
         done = 0
-        for unit in queryset.order_by("-depth"):
-            try:
-                services.unit_dissolve(by=request.user, unit=unit, on=timezone.localdate())
-                done += 1
-            except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, error_text(error), messages.ERROR)
-        if done:
-            self.message_user(request, _("%(count)d unit(s) dissolved.") % {"count": done}, messages.SUCCESS)
+        try:
+            with transaction.atomic():
+                for unit in queryset.order_by("-depth"):
+                    services.unit_dissolve(
+                        by=request.user, unit=unit, on=form.cleaned_data["effective_on"], decision=form.decision()
+                    )
+                    done += 1
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, error_text(error), messages.ERROR)
+            return None
+        self.message_user(request, _("%(count)d unit(s) dissolved.") % {"count": done}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Merge the selected units into another unit"))
     def merge_selected(self, request, queryset):
@@ -272,7 +360,13 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
             try:
                 with transaction.atomic():
                     for source in queryset:
-                        services.unit_merge(by=request.user, source=source, target=target)
+                        services.unit_merge(
+                            by=request.user,
+                            source=source,
+                            target=target,
+                            on=form.cleaned_data["effective_on"],
+                            decision=form.decision(),
+                        )
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, error_text(error), messages.ERROR)
                 return None
@@ -285,8 +379,9 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
             "merge_selected",
             _("Merge units"),
             _(
-                "The units below, with their units and members, will be moved into the "
-                "chosen unit and then dissolved. Their current terms of office end today."
+                "The units below, with their units and members, will be moved into the chosen unit and then "
+                "closed on the effective date; their terms of office end that day. Reports of earlier days still "
+                "show them where they were."
             ),
         )
 
@@ -310,6 +405,8 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
                     code=form.cleaned_data["code"],
                     name=form.cleaned_data["name"],
                     children=list(queryset),
+                    on=form.cleaned_data["effective_on"],
+                    decision=form.decision(),
                 )
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, error_text(error), messages.ERROR)

@@ -308,6 +308,17 @@ def _mark_dissolved(unit: Unit, on: date, by, reason: str) -> Unit:
     return unit
 
 
+def dissolve_refusal(unit: Unit) -> ValidationError | None:
+    """Why `unit` cannot be dissolved yet (units still active under it), or None."""
+    active_children = list(unit.child_units().filter(is_active=True).values_list("name", flat=True)[:6])
+    if active_children:
+        return ValidationError(
+            _("“%(unit)s” still has active units under it (%(children)s). Move, merge or dissolve them first.")
+            % {"unit": unit, "children": ", ".join(active_children)}
+        )
+    return None
+
+
 @transaction.atomic
 def unit_dissolve(
     *, by, unit: Unit, on: date | None = None, reason: str = "", decision: Decision | None = None
@@ -321,12 +332,9 @@ def unit_dissolve(
     if on and on > timezone.localdate():
         raise ValidationError(_("The dissolution date cannot be in the future."))
     on = _effective(on, decision)
-    active_children = list(unit.child_units().filter(is_active=True).values_list("name", flat=True)[:6])
-    if active_children:
-        raise ValidationError(
-            _("“%(unit)s” still has active units under it (%(children)s). Move, merge or dissolve them first.")
-            % {"unit": unit, "children": ", ".join(active_children)}
-        )
+    refusal = dissolve_refusal(unit)
+    if refusal:
+        raise refusal
     unit = _mark_dissolved(unit, on, by, reason or _("Dissolved"))
     _record(unit, LineageKind.DISSOLVED, on, by, decision)
     return unit

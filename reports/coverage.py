@@ -97,6 +97,8 @@ def _count_units_and_deployments(frame: Frame, key_of: dict[int, int], into) -> 
     """Grassroots units and branches alive that day, and those that deployed the campaign, under their key."""
     kind_of = {}
     for pk, key in key_of.items():
+        if pk not in frame.tree:  # the root itself, on a day it did not exist
+            continue
         kind = frame.tree.nodes[pk].kind
         if kind in COUNTED_KINDS:
             kind_of[pk] = kind

@@ -1,9 +1,11 @@
 import tempfile
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from evaluations.results import year_end_results
@@ -25,6 +27,18 @@ def _frame(request, campaign) -> tuple[Frame, AsOfForm]:
     """The report's tree: the day asked for (?ngay=dd/mm/yyyy), else the campaign's end or today."""
     form = AsOfForm(request.GET or None)
     tree = DatedTree.as_of(form.day(campaign.report_date()))
+    if campaign.organizer_id not in tree:
+        # The organiser did not exist that day (founded later, or already dissolved): its own time instead.
+        messages.warning(
+            request,
+            _("%(unit)s did not exist on %(day)s; the figures use the units as of %(default)s.")
+            % {
+                "unit": campaign.organizer.name,
+                "day": tree.on.strftime("%d/%m/%Y"),
+                "default": campaign.report_date().strftime("%d/%m/%Y"),
+            },
+        )
+        tree = DatedTree.as_of(campaign.report_date())
     root = REPORT_SCOPE.root(request.user, campaign, tree, request.GET.get("unit"))
     return Frame(campaign, root, tree), form
 

@@ -76,16 +76,17 @@ def test_office_walks_from_the_district_to_a_person_on_a_phone(browser, demo_sit
             else None
         ),
     )
-    log_in(page, demo_site, "vanphong.phutan", "PhuTan@2022")
+    log_in(page, demo_site, "vanphong.camau", "CaMau@2025")
     assert page.locator("h1").inner_text().startswith("Xin chào")
-    page.click("a:has-text('Huyện đoàn Phú Tân')")
-    assert page.locator("[data-figure=grassroots]").inner_text() == "19"
+    page.click("a:has-text('Tỉnh đoàn Cà Mau')")
+    # Since 01/07/2025: three new communes, three schools and five branches of agencies, all 177 Chi đoàn.
+    assert page.locator("[data-figure=grassroots]").inner_text() == "11"
     assert page.locator("[data-figure=branches]").inner_text() == "177"
     # Nothing is wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(ARTIFACTS / "unit-district-phone.png"), full_page=False)
 
-    page.click("a:has-text('Đoàn thị trấn Cái Đôi Vàm')")
+    page.click("a:has-text('Đoàn xã Cái Đôi Vàm')")
     page.click("a.btn:has-text('Nhân sự')")
     page.fill("input[name=q]", "nguyen")
     page.click("button:has-text('Tìm')")
@@ -105,8 +106,8 @@ def test_office_walks_from_the_district_to_a_person_on_a_phone(browser, demo_sit
 def test_cadre_activates_an_account_with_a_printed_code(browser, demo_site):
     context = browser.new_context(**PHONE)
     office = context.new_page()
-    log_in(office, demo_site, "vanphong.phutan", "PhuTan@2022")
-    office.click("a:has-text('Huyện đoàn Phú Tân')")
+    log_in(office, demo_site, "vanphong.camau", "CaMau@2025")
+    office.click("a:has-text('Tỉnh đoàn Cà Mau')")
     office.click("a:has-text('Chi đoàn Điện lực Phú Tân')")
     office.click("button:has-text('In mã kích hoạt')")
     row = office.locator("table.code-sheet tbody tr").first
@@ -130,7 +131,7 @@ def test_registration_journey_on_a_phone(browser, demo_site):
     """Cadre registers, secretary returns, cadre fixes and resends, secretary confirms, office approves."""
     from django.utils import timezone
 
-    slug = f"phong-cach-can-bo-doan-phu-tan-{timezone.localdate().year}"
+    slug = f"phong-cach-can-bo-doan-ca-mau-{timezone.localdate().year}"
     cadre = browser.new_context(**PHONE).new_page()
     # Anything the Content-Security-Policy blocks shows as a console error: there must be none.
     blocked = []
@@ -180,7 +181,7 @@ def test_registration_journey_on_a_phone(browser, demo_site):
     secretary.screenshot(path=str(ARTIFACTS / "journey-2-confirmed-phone.png"), full_page=True)
 
     office = browser.new_context(**PHONE).new_page()
-    log_in(office, demo_site, "vanphong.phutan", "PhuTan@2022")
+    log_in(office, demo_site, "vanphong.camau", "CaMau@2025")
     office.goto(f"{demo_site}/admin/registrations/registration/?status__exact=confirmed")
     registration_id = sheet_url.rstrip("/").split("/")[-1]
     office.check(f"input[name=_selected_action][value='{registration_id}']")
@@ -203,7 +204,7 @@ def test_year_end_evaluation_journey_on_a_phone(browser, demo_site):
 
     from registrations.models import Registration
 
-    slug = f"phong-cach-can-bo-doan-phu-tan-{timezone.localdate().year}"
+    slug = f"phong-cach-can-bo-doan-ca-mau-{timezone.localdate().year}"
     # This year's sheet of the demo cadre, approved (the registration journey is tested above).
     Registration.objects.filter(campaign__slug=slug, person__user__username="canbo.phutan").update(status="approved")
     blocked = []
@@ -218,7 +219,7 @@ def test_year_end_evaluation_journey_on_a_phone(browser, demo_site):
                 else None
             ),
         )
-        log_in(page, demo_site, username, "PhuTan@2022")
+        log_in(page, demo_site, username, "CaMau@2025" if username == "vanphong.camau" else "PhuTan@2022")
         return page
 
     cadre = page_for("canbo.phutan")
@@ -241,7 +242,7 @@ def test_year_end_evaluation_journey_on_a_phone(browser, demo_site):
     secretary.click("button:has-text('Ghi nhận đề xuất của đơn vị')")
     assert "Đã ghi nhận đề xuất của đơn vị" in secretary.content()
 
-    office = page_for("vanphong.phutan")
+    office = page_for("vanphong.camau")
     office.goto(f"{demo_site}/chien-dich/{slug}/hieu-chinh/")
     assert "HTTNV" in office.content()
     office.screenshot(path=str(ARTIFACTS / "evaluation-2-calibration-phone.png"), full_page=True)
@@ -282,8 +283,8 @@ def test_the_admin_works_under_its_content_security_policy(browser, demo_site):
         ),
     )
     page.goto(f"{demo_site}/admin/login/")
-    page.fill("#id_username", "vanphong.phutan")
-    page.fill("#id_password", "PhuTan@2022")
+    page.fill("#id_username", "vanphong.camau")
+    page.fill("#id_password", "CaMau@2025")
     page.click("input[type=submit]")
     for path in (
         "/admin/",

@@ -1,11 +1,25 @@
 import io
+from datetime import date
 
 import pytest
 from django.core.management import call_command
 
 from accounts.models import User
 from demo.organizations import DEMO_LOGINS
-from organizations.models import GRASSROOTS_KINDS, Person, Position, PositionTitle, Role, RoleKind, Unit, UnitKind
+from organizations.models import (
+    GRASSROOTS_KINDS,
+    LineageEvent,
+    LineageKind,
+    Person,
+    Position,
+    PositionTitle,
+    Role,
+    RoleKind,
+    Unit,
+    UnitKind,
+)
+from organizations.scope import granted_paths
+from organizations.timeline import DatedTree
 
 
 @pytest.fixture
@@ -14,12 +28,28 @@ def demo(db):
 
 
 def test_phu_tan_has_19_grassroots_units_and_177_branches(demo):
+    """As the district stood in the campaign's time (the tree of 31/03/2023); since 01/07/2025 it is dissolved."""
     phu_tan = Unit.objects.get(code="CM-PT", name="Huyện đoàn Phú Tân")
-    below = Unit.objects.subtree_of(phu_tan).filter(is_active=True)
-    assert below.filter(kind__in=GRASSROOTS_KINDS).count() == 19
-    assert below.filter(kind=UnitKind.BRANCH).count() == 177
-    assert phu_tan.parent_unit().name == "Tỉnh đoàn Cà Mau"
+    then = DatedTree.as_of(date(2023, 3, 31))
+    kinds = [then.nodes[pk].kind for pk in then.subtree(phu_tan.pk)]
+    assert sum(kind in GRASSROOTS_KINDS for kind in kinds) == 19
+    assert kinds.count(UnitKind.BRANCH) == 177
+    assert then.name(then.ancestors(phu_tan.pk)[0]) == "Tỉnh đoàn Cà Mau"
     assert Unit.objects.filter(name="Đoàn thị trấn Cái Đôi Vàm", kind=UnitKind.GRASSROOTS).exists()
+
+
+def test_the_2025_restructure_is_in_the_demo(demo):
+    phu_tan, province = Unit.objects.get(code="CM-PT"), Unit.objects.get(code="CM")
+    assert not phu_tan.is_active and phu_tan.dissolved_on == date(2025, 7, 1)
+    new = Unit.objects.filter(code__startswith="CM-X-", is_active=True)
+    assert new.count() == 3 and all(unit.parent_unit() == province for unit in new)
+    town = Unit.objects.get(code="CM-PT-CDV")
+    assert not town.is_active and town.parent_unit().code == "CM-X-CDV"  # kept under its successor
+    assert town.lineage.get(kind=LineageKind.MERGED).other.code == "CM-X-CDV"
+    assert LineageEvent.objects.filter(unit=phu_tan, kind=LineageKind.DISSOLVED, decision_number__endswith="TĐTN")
+    now = DatedTree.as_of()
+    assert phu_tan.pk not in now and all(now.ancestors(unit.pk)[0] == province.pk for unit in new)
+    assert not Unit.objects.subtree_of(phu_tan).filter(is_active=True).exists()
 
 
 def test_lang_son_bloc_and_the_branches_named_in_the_article(demo):
@@ -31,11 +61,13 @@ def test_lang_son_bloc_and_the_branches_named_in_the_article(demo):
 
 def test_enough_cadres_in_the_target_positions(demo):
     phu_tan = Unit.objects.get(code="CM-PT")
-    cadres = Person.objects.in_subtree(phu_tan).cadres()
+    day = date(2023, 3, 31)
+    units = DatedTree.as_of(day).subtree(phu_tan.pk)
+    cadres = Position.objects.current(day).filter(unit_id__in=units).values("person_id").distinct()
     assert cadres.count() >= 206
-    assert Position.objects.current().filter(unit=phu_tan, title=PositionTitle.EXECUTIVE_MEMBER).count() >= 10
+    assert Position.objects.current(day).filter(unit=phu_tan, title=PositionTitle.EXECUTIVE_MEMBER).count() >= 10
     # Every branch has at least the three members a Chi đoàn needs.
-    branches = Unit.objects.subtree_of(phu_tan).filter(kind=UnitKind.BRANCH)
+    branches = Unit.objects.filter(pk__in=units, kind=UnitKind.BRANCH)
     assert all(Person.objects.filter(home_unit=b).count() >= 3 for b in branches[:30])
 
 
@@ -63,8 +95,12 @@ def test_demo_logins_and_their_roles(demo):
     assert usernames <= set(User.objects.values_list("username", flat=True))
     office = User.objects.get(username="vanphong.phutan")
     assert office.is_staff and Role.objects.filter(user=office, kind=RoleKind.MANAGER, unit__code="CM-PT").exists()
+    assert granted_paths(office, "view") == []  # the district was dissolved: its office's grant lapsed
+    province_office = User.objects.get(username="vanphong.camau")
+    assert Role.objects.filter(user=province_office, kind=RoleKind.MANAGER, unit__code="CM").exists()
     secretary = User.objects.get(username="bithu.caidoivam")
     assert Role.objects.filter(user=secretary, kind=RoleKind.REVIEWER, unit__code="CM-PT-CDV").exists()
+    assert Role.objects.filter(user=secretary, kind=RoleKind.REVIEWER, unit__code="CM-X-CDV").exists()
     cadre = User.objects.get(username="canbo.phutan")
     assert cadre.person.home_unit.code == "CM-PT-CDV-01" and not cadre.roles.exists()
     for login in DEMO_LOGINS:

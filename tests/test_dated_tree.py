@@ -1,0 +1,214 @@
+"""The tree over time: restructuring units after a campaign never changes its figures, scope follows lineage,
+and changes out of order are refused in Vietnamese with nothing changed."""
+
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import Campaign, Deployment
+from organizations import services
+from organizations.models import LineageEvent, LineageKind, RoleKind, Sector, Unit, UnitKind, UnitSpan
+from organizations.scope import forget_grants, granted_paths
+from organizations.timeline import DatedTree
+from registrations import services as registration_services
+from reports.coverage import coverage, coverage_tree
+from reports.xlsx import REPORTS
+
+from .conftest import filled, make_cadre, make_user
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def closed_campaign(world, campaign):
+    """The campaign with two sheets sent from An Bình, two deployments, ended ten days ago."""
+    for user in (world.cadre, make_user("bich", person=world.b2_person)):
+        registration_services.registration_submit(
+            by=user, registration=filled(world, campaign, user), expected_version=None
+        )
+    Deployment.objects.create(campaign=campaign, unit=world.G1, deployed_on=TODAY - timedelta(days=15))
+    Deployment.objects.create(campaign=campaign, unit=world.B1, deployed_on=TODAY - timedelta(days=15))
+    Campaign.objects.filter(pk=campaign.pk).update(
+        starts_on=TODAY - timedelta(days=40),
+        registration_opens=TODAY - timedelta(days=40),
+        registration_closes=TODAY - timedelta(days=20),
+        ends_on=TODAY - timedelta(days=10),
+    )
+    return Campaign.objects.get(pk=campaign.pk)
+
+
+def everything_reported(campaign, tmp_path) -> dict:
+    totals, rows = coverage(campaign, campaign.organizer)
+    figures = {
+        "totals": (totals.grassroots, totals.grassroots_deployed, totals.branches, totals.branches_deployed),
+        "people": (totals.must_register, totals.registered, dict(totals.by_status)),
+        "rows": [(row.unit.name, row.figures.registered, row.figures.must_register) for row in rows],
+        "tree": {
+            pk: (f.registered, f.must_register, f.branches)
+            for pk, f in coverage_tree(campaign, campaign.organizer).items()
+        },
+    }
+    for report, write in REPORTS.items():
+        path = str(tmp_path / f"{report}.xlsx")
+        write(campaign, campaign.organizer, path)
+        rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+        figures[report] = rows[1:]  # the title rows but the first (it names no unit)
+    return figures
+
+
+def restructure(world):
+    """After the campaign: a new commune under the province takes over An Bình, the police branch moves up,
+    a branch is renamed, and the district is dissolved."""
+    new = services.unit_create(
+        by=world.superuser,
+        parent=world.P,
+        code="TN-X1",
+        name="Đoàn xã Mới",
+        kind=UnitKind.GRASSROOTS,
+        sector=Sector.COMMUNE,
+        founded_on=TODAY,
+        decision=services.Decision("12-QĐ/TĐTN", TODAY - timedelta(days=3)),
+    )
+    services.unit_merge(by=world.superuser, source=world.G1, target=new)
+    services.unit_move(by=world.superuser, unit=world.G2, new_parent=world.P)
+    services.unit_update(by=world.superuser, unit=Unit.objects.get(pk=world.B1.pk), name="Chi đoàn ấp Một (mới)")
+    services.unit_dissolve(by=world.superuser, unit=world.D1)
+    return new
+
+
+def test_restructuring_after_a_campaign_changes_none_of_its_figures(world, closed_campaign, tmp_path):
+    before = everything_reported(closed_campaign, tmp_path)
+    assert before["totals"] == (2, 1, 2, 1) and before["people"][1] == 2
+    new = restructure(world)
+    after = everything_reported(Campaign.objects.get(pk=closed_campaign.pk), tmp_path)
+    assert after == before
+    # The past is kept, the present has changed.
+    now = DatedTree.as_of()
+    assert world.D1.pk not in now and world.G1.pk not in now and now.ancestors(world.B1.pk) == [new.pk, world.P.pk]
+    then = DatedTree.as_of(closed_campaign.ends_on)
+    assert then.ancestors(world.B1.pk) == [world.G1.pk, world.D1.pk, world.P.pk]
+    assert then.name(world.B1.pk) == "Chi đoàn ấp 1" and now.name(world.B1.pk) == "Chi đoàn ấp Một (mới)"
+    kinds = set(LineageEvent.objects.values_list("unit__code", "kind"))
+    assert {
+        ("TN-X1", LineageKind.FOUNDED),
+        ("TN-D1-G1", LineageKind.MERGED),
+        ("TN-D1-G2", LineageKind.MOVED),
+        ("TN-D1-G1-B1", LineageKind.RENAMED),
+        ("TN-D1", LineageKind.DISSOLVED),
+    } <= kinds
+
+
+def test_grants_lapse_with_the_unit_and_the_successor_sees_the_past(world, closed_campaign, client_for):
+    new = restructure(world)
+    forget_grants(world.office1)
+    assert granted_paths(world.office1, "view") == []  # the district office's grant ended with the district
+    successor = make_user("office_x1", staff=True, role=RoleKind.MANAGER, unit=new)
+    client = client_for(successor)
+    url = reverse("reports:dashboard", args=[closed_campaign.slug])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["root"] == Unit.objects.get(pk=world.G1.pk)  # the predecessor, as it stood
+    assert response.context["totals"].registered == 2
+    # The commune of the other district is not the successor's.
+    assert client.get(url + f"?unit={world.G3.pk}").status_code == 404
+    assert client_for(world.office1).get(url).status_code == 404
+
+
+def test_the_dashboard_as_of_a_date_and_its_queries_do_not_grow(world, closed_campaign, client_for):
+    client = client_for(world.superuser)
+    url = reverse("reports:dashboard", args=[closed_campaign.slug])
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for n in range(15):  # more units, each merged after the campaign
+        unit = services.unit_create(
+            by=world.superuser, parent=world.D1, code=f"TN-D1-M{n}", name=f"Đoàn xã Thêm {n}", kind=UnitKind.GRASSROOTS
+        )
+        make_cadre(unit, f"Cán bộ Thêm {n}")
+        services.unit_merge(by=world.superuser, source=unit, target=world.G3)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url + "?ngay=" + closed_campaign.ends_on.strftime("%d/%m/%Y"))
+    assert response.status_code == 200 and len(large) <= len(small)
+    assert response.context["totals"].grassroots == 2 + 15
+    # A day the organiser did not exist: said, and its own time used instead.
+    response = client.get(url + "?ngay=01/01/1800", follow=True)
+    assert response.context["totals"].grassroots == 17
+    response = client.get(url + "?ngay=31/02/2024")
+    assert "Nhập ngày theo dạng dd/mm/yyyy" in response.content.decode()
+
+
+def fingerprint():
+    return (
+        list(
+            UnitSpan.objects.order_by("pk").values_list("pk", "unit_id", "parent_id", "name", "valid_from", "valid_to")
+        ),
+        LineageEvent.objects.count(),
+        list(Unit.objects.order_by("pk").values_list("path", "is_active")),
+    )
+
+
+def test_changes_out_of_order_are_refused_and_change_nothing(world):
+    young = services.unit_create(
+        by=world.superuser,
+        parent=world.D1,
+        code="TN-D1-Y",
+        name="Đoàn xã Trẻ",
+        kind=UnitKind.GRASSROOTS,
+        founded_on=TODAY - timedelta(days=10),
+    )
+    services.unit_update(by=world.superuser, unit=young, name="Đoàn xã Trẻ Mới", on=TODAY - timedelta(days=5))
+    services.unit_dissolve(by=world.superuser, unit=world.G2)
+    upper = services.unit_create(
+        by=world.superuser,
+        parent=world.P,
+        code="TN-U",
+        name="Đoàn Khối Mới",
+        kind=UnitKind.BLOC,
+        founded_on=TODAY - timedelta(days=10),
+    )
+    before = fingerprint()
+    refusals = [
+        # dated before the unit existed, and before its last change (overlapping validity)
+        (
+            lambda: services.unit_move(
+                by=world.superuser, unit=young, new_parent=world.D2, on=TODAY - timedelta(days=20)
+            ),
+            "đã có thay đổi từ ngày",
+        ),
+        (
+            lambda: services.unit_update(by=world.superuser, unit=young, name="X", on=TODAY - timedelta(days=7)),
+            "theo đúng thứ tự",
+        ),
+        # under a unit not yet founded that day
+        (
+            lambda: services.unit_move(
+                by=world.superuser, unit=world.G3, new_parent=upper, on=TODAY - timedelta(days=30)
+            ),
+            "chưa có hoặc đã ngừng hoạt động",
+        ),
+        # into a dissolved unit
+        (lambda: services.unit_merge(by=world.superuser, source=world.G3, target=world.G2), "phải đang hoạt động"),
+        # in the future, or decided in the future
+        (lambda: services.unit_dissolve(by=world.superuser, unit=young, on=TODAY + timedelta(days=1)), "tương lai"),
+        (
+            lambda: services.unit_move(
+                by=world.superuser,
+                unit=world.G3,
+                new_parent=world.D1,
+                decision=services.Decision("1-QĐ/TĐTN", TODAY + timedelta(days=2)),
+            ),
+            "Ngày quyết định",
+        ),
+        # under itself
+        (lambda: services.unit_move(by=world.superuser, unit=world.D1, new_parent=world.G1), "trực thuộc chính nó"),
+    ]
+    for attempt, words in refusals:
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert words in " ".join(refused.value.messages), refused.value.messages
+        assert fingerprint() == before

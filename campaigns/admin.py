@@ -7,10 +7,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from common.errors import error_text
 from common.forms import CleanAdminFieldsMixin
 from organizations.admin import ScopedAdminMixin
+from organizations.selectors import successor_of
 
 from . import services
 from .models import BranchCommitment, Campaign, Criterion, Deployment, DeploymentPhoto, Document, EligibilityRule
-from .policies import DOCUMENTS
+from .policies import CAMPAIGNS, DOCUMENTS
 
 
 @admin.register(Document)
@@ -59,7 +60,7 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     inlines = [CriterionInline, EligibilityInline]
     actions = ["clone_next_year"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "organizer", "plan", "legal_bases"]}),
+        (None, {"fields": ["title", "slug", "summary", "organizer", "plan", "legal_bases", "predecessor"]}),
         (gettext_lazy("Dates"), {"fields": [("starts_on", "ends_on"), ("registration_opens", "registration_closes")]}),
         (gettext_lazy("Registration"), {"fields": ["members_register", ("min_criteria", "max_criteria")]}),
     ]
@@ -72,6 +73,8 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "plan":
             kwargs["queryset"] = DOCUMENTS.usable(request.user)
+        if db_field.name == "predecessor":
+            kwargs["queryset"] = CAMPAIGNS.visible(request.user, Campaign.objects)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description=gettext_lazy("Copy the selected campaigns for next year"))
@@ -79,11 +82,14 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         for campaign in queryset:
             year = campaign.starts_on.year + 1
             try:
+                # A dissolved organiser's work passes to its successor (or the unit above it).
+                organizer = successor_of(campaign.organizer)
                 copy = services.campaign_clone(
                     by=request.user,
                     campaign=campaign,
                     slug=f"{campaign.slug}-{year}",
                     title=f"{campaign.title} ({year})",
+                    organizer=organizer if organizer != campaign.organizer else None,
                 )
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, error_text(error), messages.ERROR)

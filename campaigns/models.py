@@ -134,6 +134,15 @@ class Campaign(models.Model):
     max_criteria = models.PositiveSmallIntegerField(
         _("criteria to choose, at most"), default=4, validators=[MinValueValidator(1)]
     )
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("previous year's campaign"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text=_("The campaign this one continues (set by “copy for next year”): reports compare the years."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -166,6 +175,15 @@ class Campaign(models.Model):
         """The day whose unit tree the campaign's reports use by default: its end, or today while it runs."""
         today = timezone.localdate()
         return self.ends_on if self.ends_on < today else today
+
+    def series(self, limit: int = 10) -> list["Campaign"]:
+        """This campaign and the ones it continues, oldest first."""
+        chain, seen, current = [self], {self.pk}, self
+        while current.predecessor_id and current.predecessor_id not in seen and len(chain) < limit:
+            current = Campaign.objects.select_related("organizer").get(pk=current.predecessor_id)
+            chain.append(current)
+            seen.add(current.pk)
+        return chain[::-1]
 
     def registration_is_open(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()

@@ -97,6 +97,11 @@ def campaign_clone(
         raise PermissionDenied(_("Only the organising office can copy this campaign."))
     if organizer is not None and not (organizer.is_active and user_can(by, "manage", organizer)):
         raise PermissionDenied(_("This unit is outside the units you manage."))
+    if organizer is None and not campaign.organizer.is_active:
+        raise ValidationError(
+            _("%(unit)s no longer exists: choose the unit that organises the campaign now.")
+            % {"unit": campaign.organizer}
+        )
     if Campaign.objects.filter(slug=slug).exists():
         raise ValidationError(_("The short name %(slug)s is already used.") % {"slug": slug})
 
@@ -112,6 +117,7 @@ def campaign_clone(
         summary=campaign.summary,
         plan=campaign.plan,
         organizer=organizer or campaign.organizer,
+        predecessor=campaign,
         starts_on=shift(campaign.starts_on),
         ends_on=shift(campaign.ends_on),
         registration_opens=shift(campaign.registration_opens),

@@ -254,8 +254,38 @@ def load_current_campaign_demo() -> Campaign:
         registration_closes=max(current.registration_closes, today + timedelta(days=30)),
     )
     current = Campaign.objects.get(pk=current.pk)
+    _current_registrations(current, admin, cadre)
     _demo_draft(current, cadre)
     return current
+
+
+def _current_registrations(campaign: Campaign, admin: User, cadre: User) -> None:
+    """About half of this year's cadres have sent their sheet since the window opened, a few already confirmed,
+    so the dashboard, the weekly chart and the comparison with 2022 have something to show."""
+    rng = random.Random(campaign.slug)
+    today = timezone.localdate()
+    positions = {p.person_id: p for p in campaign.eligible_positions().select_related("unit").order_by("-unit__depth")}
+    people = sorted(pk for pk in positions if pk != Person.objects.get(user=cadre).pk)
+    chosen = rng.sample(people, len(people) * 11 // 20)
+    days = max((today - campaign.registration_opens).days, 1)
+    registrations = []
+    for person_id in chosen:
+        status = rng.choice([Status.SUBMITTED] * 6 + [Status.CONFIRMED] * 3 + [Status.DRAFT])
+        sent = campaign.registration_opens + timedelta(days=min(days - 1, int(rng.triangular(0, days, days * 0.3))))
+        registrations.append(
+            Registration(
+                campaign=campaign,
+                person_id=person_id,
+                unit=positions[person_id].unit,
+                position_title=positions[person_id].title,
+                status=status,
+                overall_commitment="Gương mẫu, sâu sát cơ sở; hoàn thành tốt nhiệm vụ được giao.",
+                submitted_at=None if status == Status.DRAFT else _aware(sent),
+                confirmed_at=_aware(min(sent + timedelta(days=2), today)) if status == Status.CONFIRMED else None,
+            )
+        )
+    bulk_create_with_history(registrations, Registration, default_user=admin, default_change_reason=REASON)
+    _fill_choices(Registration.objects.filter(campaign=campaign).order_by("pk"), campaign, rng)
 
 
 def _deploy_everywhere(campaign: Campaign, admin: User) -> None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.db.models.functions import Substr
 
-from .models import Person, Position, Unit
+from .models import LineageEvent, LineageKind, Person, Position, Unit
 
 
 @dataclass
@@ -65,3 +65,17 @@ def units_by_kind_below(unit: Unit) -> dict[str, int]:
 
 def current_positions_of(person: Person):
     return Position.objects.current().filter(person=person).select_related("unit")
+
+
+def successor_of(unit: Unit) -> Unit | None:
+    """The active unit that carries on `unit`'s work: itself while active; the unit it was merged into (followed
+    through later mergers); else, for a dissolved unit, the nearest active unit above it today."""
+    seen = set()
+    while not unit.is_active and unit.pk not in seen:
+        seen.add(unit.pk)
+        merged = LineageEvent.objects.filter(unit=unit, kind=LineageKind.MERGED).select_related("other").first()
+        if merged is None:
+            above = Unit.objects.filter(path__in=unit.ancestor_paths(), is_active=True).order_by("-depth").first()
+            return above
+        unit = merged.other
+    return unit if unit.is_active else None

@@ -13,6 +13,8 @@ from organizations.models import Unit
 from organizations.policies import UNITS
 from organizations.timeline import DatedTree
 
+from . import charts
+from .compare import compare
 from .coverage import Frame, coverage
 from .forms import AsOfForm
 from .policies import REPORT_SCOPE
@@ -63,6 +65,8 @@ def dashboard(request, slug):
     root.name = frame.tree.name(root.pk) or root.name
     totals, rows = coverage(campaign, root, frame.on)
     results = year_end_results(campaign, frame)
+    comparison = compare(campaign, root, frame.on)
+    level_shares = results.totals.levels(results.levels) if results else []
     return render(
         request,
         "reports/dashboard.html",
@@ -76,7 +80,20 @@ def dashboard(request, slug):
             "rows": rows,
             "breadcrumbs": _crumbs(frame, request.user),
             "results": results,
-            "level_shares": results.totals.levels(results.levels) if results else [],
+            "level_shares": level_shares,
+            "status_chart": charts.stacked(
+                _("Status of the registrations"),
+                [(label, count, f"status-{status}", status) for status, label, count, _share in totals.status_shares()],
+            ),
+            "weekly_chart": charts.weekly_registrations(
+                campaign, set(frame.ids()), _("Sheets sent per week of the registration window")
+            ),
+            "level_chart": charts.stacked(
+                _("Final ratings by level"),
+                [(level.name, count, f"level-{level.rank}", str(level.rank)) for level, count, _share in level_shares],
+            ),
+            "comparison": comparison,
+            "trends": charts.trends(comparison) if comparison else [],
             "result_rows": [
                 {"unit": row.unit, "figures": row.figures, "levels": row.figures.levels(results.levels)}
                 for row in results.rows

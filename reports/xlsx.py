@@ -339,4 +339,47 @@ def write_evaluations(campaign: Campaign, root: Unit, target, on: date | None = 
     return number
 
 
-REPORTS = {"coverage": write_coverage, "registrations": write_registrations, "evaluations": write_evaluations}
+def write_compare(campaign: Campaign, root: Unit, target, on: date | None = None) -> int:
+    """This year against the earlier years of the series, per unit of this year's tree (reports.compare):
+    registered, who must register and the share for each year. Returns the number of unit rows."""
+    from .compare import compare
+
+    comparison = compare(campaign, root, on)
+    campaigns = comparison.campaigns if comparison else [campaign]
+    columns = [(_("Unit"), 40), (_("Includes (units before the restructure)"), 50)]
+    for year in campaigns:
+        columns += [
+            (_("%(year)d: registered") % {"year": year.starts_on.year}, 12),
+            (_("%(year)d: must register") % {"year": year.starts_on.year}, 12),
+            (_("%(year)d: registered (%%)") % {"year": year.starts_on.year}, 12),
+        ]
+    frame = Frame.of(campaign, root, on)
+    writer = ReportWriter(
+        target,
+        sheet_name=_("Years compared"),
+        title=_("COMPARISON WITH EARLIER YEARS"),
+        subtitle=_subtitle(campaign, frame),
+        columns=columns,
+    )
+
+    def cells(years):
+        values = []
+        for year in years:
+            values += [year.registered, year.must_register, year.percent if year.percent is not None else ""]
+        return values
+
+    rows = comparison.rows if comparison else []
+    for row in rows:
+        writer.write_row([row.label, row.includes, *cells(row.years)])
+    if comparison:
+        writer.write_row([_("Total"), "", *cells(comparison.totals)], writer.total_format)
+    writer.close()
+    return len(rows)
+
+
+REPORTS = {
+    "coverage": write_coverage,
+    "registrations": write_registrations,
+    "evaluations": write_evaluations,
+    "compare": write_compare,
+}

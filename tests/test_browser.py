@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -100,6 +101,16 @@ def test_office_walks_from_the_district_to_a_person_on_a_phone(browser, demo_sit
     page.click("a[data-download]:has-text('Báo cáo tổng hợp')")
     assert page.locator("#download-wait").is_visible()
     page.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=False)
+    # This year's campaign on the new tree, compared with 2022 through the lineage, charts drawn as SVG.
+    page.goto(f"{demo_site}/bao-cao/phong-cach-can-bo-doan-ca-mau-{timezone.localdate().year}/")
+    compared = page.locator("#years-compared")
+    assert "gồm: Đoàn thị trấn Cái Đôi Vàm" in compared.inner_text()
+    assert page.locator("figure.chart svg").count() >= 4
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("#weekly-chart-title").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "charts-phone.png"), full_page=False)
+    compared.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "compare-phone.png"), full_page=False)
     assert blocked == []
 
 

@@ -145,3 +145,60 @@ def test_export_and_dashboard_agree_on_who_must_register(demo, client, tmp_path)
     assert sheet_rows[-1][column] == totals.must_register
     by_name = {r[0].strip(): r[column] for r in sheet_rows[:-1]}
     assert all(by_name[row.unit.name] == row.figures.must_register for row in rows)
+
+
+def test_this_year_is_compared_with_2022_through_the_lineage(demo, client, tmp_path):
+    from demo.campaigns import current_slug
+    from reports.compare import compare
+
+    current = Campaign.objects.get(slug=current_slug())
+    assert current.predecessor == demo and [c.pk for c in current.series()] == [demo.pk, current.pk]
+    comparison = compare(current, current.organizer)
+    assert comparison.years == [2022, current.starts_on.year]
+    assert (comparison.totals[0].registered, comparison.totals[0].must_register) == (206, 290)
+    rows = {row.label: row for row in comparison.rows}
+    town = rows["Đoàn xã Cái Đôi Vàm"]
+    assert town.includes == "gồm: Đoàn thị trấn Cái Đôi Vàm, Đoàn xã Phú Mỹ, Đoàn xã Phú Thuận (trước 07/2025)"
+    # The new commune's 2022 figure is what its three predecessors registered then, branches included.
+    then = DatedTree.as_of(demo.ends_on)
+    predecessors = [Unit.objects.get(code=code).pk for code in ("CM-PT-CDV", "CM-PT-PM", "CM-PT-PTH")]
+    units = [pk for pk in predecessors for pk in then.subtree(pk)]
+    assert town.years[0].registered == Registration.objects.filter(campaign=demo, unit_id__in=units).count()
+    assert rows["Đơn vị đã giải thể, không có đơn vị kế thừa"].years[0].registered > 0
+    assert sum(row.years[0].registered for row in comparison.rows) == 206
+
+    page = login(client, "vanphong.camau").get(reverse("reports:dashboard", args=[current.slug]))
+    body = page.content.decode()
+    assert 'id="years-compared"' in body and "gồm: Đoàn thị trấn Cái Đôi Vàm" in body
+    # Every chart is an inline SVG with a table for screen readers.
+    assert body.count("<svg") >= 4 and body.count('<div class="visually-hidden"><table>') == 4
+
+    path = str(tmp_path / "compare.xlsx")
+    call_command("export_xlsx", "--campaign", current.slug, "--report", "compare", "-o", path, stdout=io.StringIO())
+    header, rows = header_and_rows(openpyxl.load_workbook(path).active)
+    assert header[:3] == ("Đơn vị", "Gồm (các đơn vị trước khi sắp xếp)", "2022: đã đăng ký")
+    assert rows[-1][0] == "Tổng cộng" and rows[-1][2:4] == (206, 290)
+
+
+def test_exports_as_of_a_date(demo, tmp_path):
+    path = str(tmp_path / "coverage.xlsx")
+    call_command(
+        "export_xlsx",
+        "--campaign",
+        demo.slug,
+        "--report",
+        "coverage",
+        "-o",
+        path,
+        "--as-of",
+        "01/06/2022",
+        stdout=io.StringIO(),
+    )
+    sheet = openpyxl.load_workbook(path).active
+    assert "01/06/2022" in sheet["A2"].value
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="dd/mm/yyyy"):
+        call_command(
+            "export_xlsx", "--campaign", demo.slug, "--report", "coverage", "-o", path, "--as-of", "2022-06-01"
+        )

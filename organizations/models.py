@@ -380,6 +380,10 @@ class PositionTitle(models.TextChoices):
     CONTRACT_STAFF = "contract_staff", _("Contract staff (cán bộ hợp đồng)")
 
 
+# "Cán bộ chủ chốt": the secretary and deputies, the group the seeds' campaigns mostly count.
+KEY_TITLES = (PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY)
+
+
 class PositionQuerySet(models.QuerySet):
     def current(self, on: date | None = None):
         on = on or timezone.localdate()

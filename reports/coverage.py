@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db.models import Count
 
 from campaigns.models import Campaign, Deployment
-from organizations.models import GRASSROOTS_KINDS, Person, Position, Unit, UnitKind
+from organizations.models import GRASSROOTS_KINDS, KEY_TITLES, Person, Position, Sector, Unit, UnitKind
 from organizations.timeline import DatedSubtree, DatedTree
 from registrations.models import Registration, Status
 
@@ -29,7 +29,10 @@ class Figures:
     branches_deployed: int = 0
     must_register: int = 0
     registered: int = 0
+    registered_key: int = 0  # of them, Bí thư and Phó Bí thư ("cán bộ chủ chốt")
     by_status: Counter = field(default_factory=Counter)
+    branches_by_sector: Counter = field(default_factory=Counter)
+    branches_deployed_by_sector: Counter = field(default_factory=Counter)
 
     @property
     def confirmed_or_later(self) -> int:
@@ -67,9 +70,21 @@ class Figures:
             "branches_deployed",
             "must_register",
             "registered",
+            "registered_key",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.by_status.update(other.by_status)
+        self.branches_by_sector.update(other.branches_by_sector)
+        self.branches_deployed_by_sector.update(other.branches_deployed_by_sector)
+
+    def branch_sectors(self) -> list[tuple[str, str, int, int]]:
+        """(sector, label, deployed, branches) per sector of the branches, largest first: the article's "177 Chi
+        đoàn trực thuộc Đoàn cơ sở xã, thị trấn" next to the school branches the total also holds."""
+        labels = dict(Sector.choices)
+        return [
+            (sector, str(labels.get(sector, "–")), self.branches_deployed_by_sector[sector], n)
+            for sector, n in self.branches_by_sector.most_common()
+        ]
 
 
 @dataclass
@@ -81,52 +96,91 @@ class UnitRow:
 COUNTED_KINDS = {*GRASSROOTS_KINDS, UnitKind.BRANCH}
 
 
-class Frame(DatedSubtree):
-    """Where a campaign's report stands: the root's subtree in the tree of the report's date."""
+@dataclass(frozen=True)
+class Cut:
+    """The seeds' own cuts: units of one sector (the article's Chi đoàn of "Đoàn cơ sở xã, thị trấn"), and one
+    group of positions ("chủ yếu là cán bộ chủ chốt": Bí thư, Phó Bí thư; or the others)."""
 
-    def __init__(self, campaign: Campaign, root: Unit, tree: DatedTree):
+    sector: str = ""
+    group: str = ""  # "" everyone, KEY or OTHERS
+
+    KEY = "key"
+    OTHERS = "others"
+
+    def unit_ok(self, node) -> bool:
+        return not self.sector or node.sector == self.sector
+
+    def title_ok(self, title: str) -> bool:
+        if self.group == Cut.KEY:
+            return title in KEY_TITLES
+        if self.group == Cut.OTHERS:
+            return bool(title) and title not in KEY_TITLES
+        return True
+
+
+EVERYONE = Cut()  # no cut: every sector, every position
+
+
+class Frame(DatedSubtree):
+    """Where a campaign's report stands: the root's subtree in the tree of the report's date, and its cut."""
+
+    def __init__(self, campaign: Campaign, root: Unit, tree: DatedTree, cut: Cut = EVERYONE):
         super().__init__(root, tree)
         self.campaign = campaign
+        self.cut = cut
 
     @classmethod
-    def of(cls, campaign: Campaign, root: Unit, on: date | None = None) -> "Frame":
-        return cls(campaign, root, DatedTree.as_of(on or campaign.report_date()))
+    def of(cls, campaign: Campaign, root: Unit, on: date | None = None, cut: Cut = EVERYONE) -> "Frame":
+        return cls(campaign, root, DatedTree.as_of(on or campaign.report_date()), cut)
+
+    def counted(self, key_of: dict[int, int]) -> dict[int, int]:
+        """`key_of` kept to the units of the cut's sector."""
+        if not self.cut.sector:
+            return key_of
+        return {pk: key for pk, key in key_of.items() if pk in self.tree and self.cut.unit_ok(self.tree.nodes[pk])}
 
 
 def _count_units_and_deployments(frame: Frame, key_of: dict[int, int], into) -> None:
     """Grassroots units and branches alive that day, and those that deployed the campaign, under their key."""
     kind_of = {}
-    for pk, key in key_of.items():
+    for pk, key in frame.counted(key_of).items():
         if pk not in frame.tree:  # the root itself, on a day it did not exist
             continue
-        kind = frame.tree.nodes[pk].kind
-        if kind in COUNTED_KINDS:
-            kind_of[pk] = kind
-            if kind == UnitKind.BRANCH:
+        node = frame.tree.nodes[pk]
+        if node.kind in COUNTED_KINDS:
+            kind_of[pk] = node
+            if node.kind == UnitKind.BRANCH:
                 into(key).branches += 1
+                into(key).branches_by_sector[node.sector] += 1
             else:
                 into(key).grassroots += 1
     for unit_id in Deployment.objects.filter(campaign=frame.campaign).values_list("unit_id", flat=True):
         if unit_id in kind_of:
-            if kind_of[unit_id] == UnitKind.BRANCH:
+            node = kind_of[unit_id]
+            if node.kind == UnitKind.BRANCH:
                 into(key_of[unit_id]).branches_deployed += 1
+                into(key_of[unit_id]).branches_deployed_by_sector[node.sector] += 1
             else:
                 into(key_of[unit_id]).grassroots_deployed += 1
 
 
 def _count_registrations(frame: Frame, key_of: dict[int, int], into) -> None:
     # Grouped per unit over the whole campaign (at most one row per unit), kept when the unit was in the subtree.
-    registrations = Registration.objects.filter(campaign=frame.campaign)
-    for unit_id, status, n in registrations.values_list("unit_id", "status").annotate(n=Count("id")).order_by():
-        if unit_id in key_of:
+    key_of = frame.counted(key_of)
+    registrations = Registration.objects.filter(campaign=frame.campaign).values_list(
+        "unit_id", "status", "position_title"
+    )
+    for unit_id, status, title, n in registrations.annotate(n=Count("id")).order_by():
+        if unit_id in key_of and frame.cut.title_ok(title):
             figures = into(key_of[unit_id])
             figures.registered += n
+            figures.registered_key += n if title in KEY_TITLES else 0
             figures.by_status[status] += n
 
 
-def coverage_tree(campaign: Campaign, root: Unit, on: date | None = None) -> dict[int, Figures]:
+def coverage_tree(campaign: Campaign, root: Unit, on: date | None = None, cut: Cut = EVERYONE) -> dict[int, Figures]:
     """Figures of every unit of `root`'s subtree that day, rolled up: {unit id: Figures of its whole subtree}."""
-    frame = Frame.of(campaign, root, on)
+    frame = Frame.of(campaign, root, on, cut)
     own: dict[int, Figures] = defaultdict(Figures)
     key_of = {pk: pk for pk in frame.ids()}
     _count_units_and_deployments(frame, key_of, own.__getitem__)
@@ -149,9 +203,11 @@ def coverage_tree(campaign: Campaign, root: Unit, on: date | None = None) -> dic
     return rolled
 
 
-def coverage(campaign: Campaign, root: Unit, on: date | None = None) -> tuple[Figures, list[UnitRow]]:
-    """The root's totals and one row per child, for the dashboard (the tree as it stood on `on`)."""
-    frame = Frame.of(campaign, root, on)
+def coverage(
+    campaign: Campaign, root: Unit, on: date | None = None, cut: Cut = EVERYONE
+) -> tuple[Figures, list[UnitRow]]:
+    """The root's totals and one row per child, for the dashboard (the tree as it stood on `on`, within `cut`)."""
+    frame = Frame.of(campaign, root, on, cut)
     key_of = frame.child_of()
     by_child: dict[int, Figures] = defaultdict(Figures)
     _count_units_and_deployments(frame, key_of, by_child.__getitem__)
@@ -194,7 +250,7 @@ def _must_register_key(frame: Frame) -> str:
     ]
     campaign = frame.campaign
     rules = sorted(campaign.eligibility_rules.values_list("title", "unit_kind", "sector"))
-    signature = repr((rules, campaign.members_register, frame.root.pk, frame.on.isoformat(), newest))
+    signature = repr((rules, campaign.members_register, frame.root.pk, frame.on.isoformat(), frame.cut, newest))
     return f"must-register:{campaign.pk}:{hashlib.sha256(signature.encode()).hexdigest()}"
 
 
@@ -210,6 +266,8 @@ def _must_register_pairs(frame: Frame):
         positions = Position.objects.current(frame.on).filter(unit_id__in=ids)
         for person_id, unit_id, title in positions.values_list("person_id", "unit_id", "title"):
             node = tree.nodes[unit_id]
+            if not (frame.cut.unit_ok(node) and frame.cut.title_ok(title)):
+                continue
             if any(
                 (not r.title or r.title == title)
                 and (not r.unit_kind or r.unit_kind == node.kind)
@@ -217,6 +275,7 @@ def _must_register_pairs(frame: Frame):
                 for r in rules
             ):
                 pairs.append((person_id, unit_id))
-    if campaign.members_register:
-        pairs.extend(Person.objects.filter(home_unit_id__in=ids).values_list("pk", "home_unit_id"))
+    if campaign.members_register and not frame.cut.group:  # members hold no position: no group to cut by
+        members = Person.objects.filter(home_unit_id__in=ids).values_list("pk", "home_unit_id")
+        pairs.extend((pk, unit) for pk, unit in members if frame.cut.unit_ok(tree.nodes[unit]))
     return pairs

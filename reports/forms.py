@@ -2,12 +2,33 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import CleanForm
+from organizations.models import Sector
+
+from .coverage import Cut
 
 
 class AsOfForm(CleanForm):
-    """The day whose unit tree a report uses (dd/mm/yyyy); empty: the campaign's end, or today while it runs."""
+    """The day whose unit tree a report uses (dd/mm/yyyy; empty: the campaign's end, or today while it runs),
+    and the seeds' cuts: one sector, one group of positions."""
 
     ngay = forms.DateField(label=_("Units as of"), required=False, input_formats=["%d/%m/%Y"])
+    linh_vuc = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices])
+    nhom = forms.ChoiceField(
+        label=_("Positions"),
+        required=False,
+        choices=[
+            ("", _("All positions")),
+            (Cut.KEY, _("Key cadres (secretaries and deputies)")),
+            (Cut.OTHERS, _("Other positions")),
+        ],
+    )
 
     def day(self, default):
         return (self.cleaned_data.get("ngay") if self.is_valid() else None) or default
+
+    def cut(self) -> Cut:
+        if not self.is_bound:
+            return Cut()
+        self.is_valid()
+        data = self.cleaned_data
+        return Cut(sector=data.get("linh_vuc") or "", group=data.get("nhom") or "")

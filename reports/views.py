@@ -1,4 +1,5 @@
 import tempfile
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,7 @@ from .compare import compare
 from .coverage import Frame, coverage
 from .forms import AsOfForm
 from .policies import REPORT_SCOPE
-from .xlsx import REPORTS
+from .xlsx import REPORTS, cut_labels
 
 
 def _campaign(user, slug) -> Campaign:
@@ -42,7 +43,7 @@ def _frame(request, campaign) -> tuple[Frame, AsOfForm]:
         )
         tree = DatedTree.as_of(campaign.report_date())
     root = REPORT_SCOPE.root(request.user, campaign, tree, request.GET.get("unit"))
-    return Frame(campaign, root, tree), form
+    return Frame(campaign, root, tree, form.cut()), form
 
 
 def _crumbs(frame: Frame, user) -> list[Unit]:
@@ -63,7 +64,7 @@ def dashboard(request, slug):
     frame, as_of = _frame(request, campaign)
     root = frame.root
     root.name = frame.tree.name(root.pk) or root.name
-    totals, rows = coverage(campaign, root, frame.on)
+    totals, rows = coverage(campaign, root, frame.on, frame.cut)
     results = year_end_results(campaign, frame)
     comparison = compare(campaign, root, frame.on)
     level_shares = results.totals.levels(results.levels) if results else []
@@ -76,6 +77,13 @@ def dashboard(request, slug):
             "on": frame.on,
             "as_of": as_of,
             "default_day": campaign.report_date(),
+            "cut": frame.cut,
+            "cut_labels": cut_labels(frame.cut),
+            "keep": urlencode(
+                {"ngay": frame.on.strftime("%d/%m/%Y")}
+                | ({"linh_vuc": frame.cut.sector} if frame.cut.sector else {})
+                | ({"nhom": frame.cut.group} if frame.cut.group else {})
+            ),
             "totals": totals,
             "rows": rows,
             "breadcrumbs": _crumbs(frame, request.user),
@@ -113,7 +121,7 @@ def export(request, slug, report):
     frame, _as_of = _frame(request, campaign)
     root = frame.root
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (deleted when the response closes it)
-    REPORTS[report](campaign, root, handle.name, frame.on)
+    REPORTS[report](campaign, root, handle.name, frame.on, frame.cut)
     handle.seek(0)
     filename = f"{report}-{campaign.slug}-{root.code}-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(

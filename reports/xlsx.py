@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
-from organizations.models import PositionTitle, Unit, UnitKind
+from organizations.models import PositionTitle, Sector, Unit, UnitKind
 from registrations.models import Registration, RegistrationCriterion, Status
 
-from .coverage import Frame, coverage_tree
+from .coverage import EVERYONE, Cut, Frame, coverage_tree
 
 CHUNK = 2000
 # Control characters are invalid in the file or hide content: removed (tab and newline kept).
@@ -92,25 +92,43 @@ def _unit_path_text(frame: Frame, unit_id: int) -> str:
     return " › ".join(frame.tree.path_names(unit_id, below=frame.root.pk))
 
 
-def _in_tree_order(frame: Frame, rows, unit_index: int, sort_index: int) -> list[tuple]:
-    """Rows of units in the root's subtree that day, in the tree's order, then by the person's sort key."""
+def _in_tree_order(frame: Frame, rows, unit_index: int, sort_index: int, title_index: int) -> list[tuple]:
+    """Rows of units in the root's subtree that day (and in the frame's cut), in the tree's order, then by the
+    person's sort key."""
     order = {pk: i for i, (pk, _depth) in enumerate(frame.walk())}
-    kept = [row for row in rows if row[unit_index] in order]
+    cut, nodes = frame.cut, frame.tree.nodes
+    kept = [
+        row
+        for row in rows
+        if row[unit_index] in order and cut.unit_ok(nodes[row[unit_index]]) and cut.title_ok(row[title_index])
+    ]
     kept.sort(key=lambda row: (order[row[unit_index]], row[sort_index], row[0]))
     return kept
 
 
 def _subtitle(campaign: Campaign, frame: Frame) -> str:
-    return _("%(campaign)s – %(unit)s (units as of %(on)s)") % {
+    subtitle = _("%(campaign)s – %(unit)s (units as of %(on)s)") % {
         "campaign": campaign.title,
         "unit": frame.tree.name(frame.root.pk) or frame.root.name,
         "on": frame.on.strftime("%d/%m/%Y"),
     }
+    return " – ".join([subtitle, *cut_labels(frame.cut)])
 
 
-def write_registrations(campaign: Campaign, root: Unit, target, on: date | None = None) -> int:
+def cut_labels(cut: Cut) -> list[str]:
+    labels = []
+    if cut.sector:
+        labels.append(_("sector: %(sector)s") % {"sector": dict(Sector.choices).get(cut.sector, cut.sector)})
+    if cut.group == Cut.KEY:
+        labels.append(_("key cadres only (secretaries and deputies)"))
+    elif cut.group == Cut.OTHERS:
+        labels.append(_("cadres other than secretaries and deputies"))
+    return labels
+
+
+def write_registrations(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
     """One row per registration of `root`'s subtree (as it stood on `on`). Returns the number of rows."""
-    frame = Frame.of(campaign, root, on)
+    frame = Frame.of(campaign, root, on, cut)
     titles = {value: str(label) for value, label in PositionTitle.choices}
     statuses = {value: str(label) for value, label in Status.choices}
     campaign_criteria = list(campaign.criteria.all())
@@ -152,6 +170,7 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
         ),
         unit_index=1,
         sort_index=2,
+        title_index=6,
     )
     sheet, text, day = writer.sheet, clean_text, writer.date_format
     paths: dict[int, str] = {}
@@ -199,10 +218,10 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
     return number
 
 
-def write_coverage(campaign: Campaign, root: Unit, target, on: date | None = None) -> int:
+def write_coverage(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
     """One row per unit of `root`'s subtree (as it stood on `on`) with its rolled-up figures, then the totals."""
-    frame = Frame.of(campaign, root, on)
-    rolled = coverage_tree(campaign, root, frame.on)
+    frame = Frame.of(campaign, root, on, cut)
+    rolled = coverage_tree(campaign, root, frame.on, cut)
     kinds = dict(UnitKind.choices)
     writer = ReportWriter(
         target,
@@ -256,12 +275,12 @@ def _coverage_values(label: str, kind: str, figures) -> list:
     ]
 
 
-def write_evaluations(campaign: Campaign, root: Unit, target, on: date | None = None) -> int:
+def write_evaluations(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
     """One row per approved registration of `root`'s subtree (as it stood on `on`) with its year-end evaluation
     (blank when the cadre has not started it), then the count at each level. Returns the number of rows."""
     from evaluations.models import Evaluation, EvaluationRound, Stage
 
-    frame = Frame.of(campaign, root, on)
+    frame = Frame.of(campaign, root, on, cut)
     round_ = EvaluationRound.objects.filter(campaign=campaign).select_related("scheme").first()
     levels = {level.pk: level.name for level in round_.scheme.levels.all()} if round_ else {}
     titles = {value: str(label) for value, label in PositionTitle.choices}
@@ -305,6 +324,7 @@ def write_evaluations(campaign: Campaign, root: Unit, target, on: date | None = 
         ),
         unit_index=1,
         sort_index=2,
+        title_index=4,
     )
     per_level: dict[int, int] = {}
     number = 0
@@ -339,7 +359,7 @@ def write_evaluations(campaign: Campaign, root: Unit, target, on: date | None = 
     return number
 
 
-def write_compare(campaign: Campaign, root: Unit, target, on: date | None = None) -> int:
+def write_compare(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
     """This year against the earlier years of the series, per unit of this year's tree (reports.compare):
     registered, who must register and the share for each year. Returns the number of unit rows."""
     from .compare import compare
@@ -353,7 +373,7 @@ def write_compare(campaign: Campaign, root: Unit, target, on: date | None = None
             (_("%(year)d: must register") % {"year": year.starts_on.year}, 12),
             (_("%(year)d: registered (%%)") % {"year": year.starts_on.year}, 12),
         ]
-    frame = Frame.of(campaign, root, on)
+    frame = Frame.of(campaign, root, on, cut)
     writer = ReportWriter(
         target,
         sheet_name=_("Years compared"),

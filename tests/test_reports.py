@@ -202,3 +202,24 @@ def test_exports_as_of_a_date(demo, tmp_path):
         call_command(
             "export_xlsx", "--campaign", demo.slug, "--report", "coverage", "-o", path, "--as-of", "2022-06-01"
         )
+
+
+def test_the_seeds_own_cuts_sector_and_key_cadres(demo, client):
+    """The article's 177 are branches of communes and towns; the demo's 177 also hold the schools' branches."""
+    from organizations.models import KEY_TITLES
+
+    client = login(client, "vanphong.camau")
+    url = reverse("reports:dashboard", args=[demo.slug])
+    whole = client.get(url).context["totals"]
+    assert [(s, d, n) for s, _label, d, n in whole.branch_sectors()] == [("commune", 150, 150), ("school", 27, 27)]
+    communes = client.get(url, {"linh_vuc": "commune"}).context["totals"]
+    assert (communes.grassroots_deployed, communes.grassroots, communes.branches) == (9, 9, 150)
+    key = client.get(url, {"nhom": "key"}).context["totals"]
+    expected = Registration.objects.filter(campaign=demo, position_title__in=KEY_TITLES).count()
+    assert key.registered == whole.registered_key == expected and 0 < expected < 206
+    others = client.get(url, {"nhom": "others"}).context["totals"]
+    assert key.registered + others.registered == 206 and key.must_register + others.must_register >= 290
+    response = client.get(reverse("reports:export", args=[demo.slug, "registrations"]), {"nhom": "key"})
+    header, rows = header_and_rows(open_xlsx(response))
+    assert len(rows) == expected
+    assert {r[header.index("Chức vụ")] for r in rows} <= {"Bí thư", "Phó Bí thư"}

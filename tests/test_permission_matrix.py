@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import ActivationCode
+from accounts.models import ActivationCode, User
 from campaigns.models import BranchCommitment, Campaign, Criterion, Deployment, Document, EligibilityRule
 from evaluations.models import Attachment, Commendation, Evaluation, EvaluationRound, RatingScheme, Stage
 from organizations.models import Person, Position, Role, Unit, UnitKind
@@ -451,3 +451,43 @@ def test_permission_matrix(world, objects, client_for):
                 failures.append(f"GET admin {model._meta.model_name} changelist as {role}: {status}, expected {want}")
     print(f"\npermission matrix: {cells} cells checked")
     assert not failures, "\n".join(failures)
+
+
+def test_a_dissolved_units_office_loses_its_grant_on_that_day(world, objects, client_for):
+    """Both ways: office1 answers as its column says while Huyện đoàn Một exists; once it is dissolved (its units
+    moved up first), office1 answers every page exactly as a staff account with no grant and no person does."""
+    from organizations import services
+
+    from .conftest import make_user
+
+    nobody = make_user("nobody", staff=True)
+
+    def answers(user, check_expected=False):
+        client = client_for(user)
+        found = {}
+        for name, (kind, expected_get, expected_post) in SITE.items():
+            for where, index in (("in", 0), ("out", 1)):
+                url = site_url(name, kind, where, objects)
+                for method, expected in (("get", expected_get), ("post", expected_post)):
+                    if expected is None:
+                        continue
+                    with transaction.atomic():
+                        found[(method, name, where)] = getattr(client, method)(url).status_code
+                        transaction.set_rollback(True)
+                    if check_expected:
+                        assert found[(method, name, where)] == expected["office1"][index], (method, name, where)
+        for model, key in ADMIN_MODELS.items():
+            info = (model._meta.app_label, model._meta.model_name)
+            url = reverse(f"admin:{info[0]}_{info[1]}_change", args=[objects[key][0].pk])
+            found[("admin", info[1], "in")] = client.get(url).status_code
+        return found
+
+    before = answers(world.office1, check_expected=True)
+    for unit in (world.G1, world.G2):
+        services.unit_move(by=world.superuser, unit=Unit.objects.get(pk=unit.pk), new_parent=world.P)
+    services.unit_dissolve(by=world.superuser, unit=Unit.objects.get(pk=world.D1.pk))
+    office1 = User.objects.get(pk=world.office1.pk)  # a new request: no grant remembered from before
+    after, without_grant = answers(office1), answers(nobody)
+    assert after == without_grant
+    assert before != after
+    print(f"\ndissolved office: {len(before) + len(after)} cells checked")

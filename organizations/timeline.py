@@ -11,9 +11,9 @@ so a report's query count does not depend on the tree's size or on how often it 
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.utils import timezone
@@ -23,8 +23,7 @@ from common.text import collation_key
 from .models import Unit, UnitSpan
 
 
-@dataclass(frozen=True)
-class DatedNode:
+class DatedNode(NamedTuple):  # a tuple: a province's thousands of nodes are built on every report
     pk: int
     parent_id: int | None
     name: str
@@ -47,7 +46,8 @@ class DatedTree:
     def as_of(cls, on: date | None = None) -> "DatedTree":
         on = on or timezone.localdate()
         rows = spans_covering(on).values_list("unit_id", "parent_id", "name", "kind", "sector")
-        return cls(on, {row[0]: DatedNode(*row) for row in rows})
+        make = DatedNode._make
+        return cls(on, {row[0]: make(row) for row in rows})
 
     def __contains__(self, pk) -> bool:
         return pk in self.nodes

@@ -5,16 +5,9 @@ Widths live in a 0–100 viewBox, so a chart fills a phone's width (390 px) as w
 in HTML beside the drawing, where they keep their size.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
-from django.db.models import Count
-from django.db.models.functions import TruncDate
-from django.utils import timezone
-
-from campaigns.models import Campaign
-from registrations.models import Registration
+from .coverage import sent_per_week, window_weeks
 
 
 @dataclass
@@ -71,27 +64,13 @@ class ColumnChart:
     last: str = ""
 
 
-def weekly_registrations(campaign: Campaign, unit_ids: set[int], title: str) -> ColumnChart:
-    """Sheets sent per week of the registration window (weeks start on the window's first day)."""
-    opens, closes = campaign.registration_opens, campaign.registration_closes
-    sent = (
-        Registration.objects.filter(campaign=campaign, submitted_at__isnull=False)
-        .annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
-        .values_list("unit_id", "day")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    per_week: Counter = Counter()
-    last_day = closes
-    for unit_id, day, n in sent:
-        if unit_id in unit_ids and day >= opens:
-            per_week[(day - opens).days // 7] += n
-            last_day = max(last_day, day)
-    weeks = (last_day - opens).days // 7 + 1
+def weekly_registrations(frame, title: str) -> ColumnChart:
+    """Sheets sent per week of the registration window (reports.coverage.sent_per_week)."""
+    starts = window_weeks(frame.campaign)
+    per_week = sent_per_week(frame)
     top = max(per_week.values(), default=0)
-    chart = ColumnChart(title, top=top, width=max(weeks, 1) * 10)
-    for week in range(weeks):
-        start: date = opens + timedelta(days=7 * week)
+    chart = ColumnChart(title, top=top, width=max(len(starts), 1) * 10)
+    for week, start in enumerate(starts):
         count = per_week.get(week, 0)
         height = round(36 * count / top, 2) if top else 0
         chart.columns.append(Column(start.strftime("%d/%m"), count, week * 10 + 1, height))

@@ -10,10 +10,11 @@ campaign's end, or today while it runs): restructuring units later never changes
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils import timezone
 
 from campaigns.models import Campaign, Deployment
 from organizations.models import GRASSROOTS_KINDS, KEY_TITLES, Person, Position, Sector, Unit, UnitKind
@@ -110,6 +111,14 @@ class Cut:
     def unit_ok(self, node) -> bool:
         return not self.sector or node.sector == self.sector
 
+    def registrations(self, queryset):
+        """`queryset` of registrations kept to the cut's position group."""
+        if self.group == Cut.KEY:
+            return queryset.filter(position_title__in=KEY_TITLES)
+        if self.group == Cut.OTHERS:
+            return queryset.exclude(position_title__in=KEY_TITLES).exclude(position_title="")
+        return queryset
+
     def title_ok(self, title: str) -> bool:
         if self.group == Cut.KEY:
             return title in KEY_TITLES
@@ -164,18 +173,54 @@ def _count_units_and_deployments(frame: Frame, key_of: dict[int, int], into) -> 
                 into(key_of[unit_id]).grassroots_deployed += 1
 
 
+def window_weeks(campaign: Campaign) -> list[date]:
+    """The first day of each week of the registration window (weeks start on the window's first day)."""
+    opens, closes = campaign.registration_opens, campaign.registration_closes
+    return [opens + timedelta(days=7 * week) for week in range((closes - opens).days // 7 + 1)]
+
+
 def _count_registrations(frame: Frame, key_of: dict[int, int], into) -> None:
-    # Grouped per unit over the whole campaign (at most one row per unit), kept when the unit was in the subtree.
+    # Grouped per unit and status over the whole campaign (at most one row each), kept when the unit was in the
+    # subtree that day; the key cadres counted alongside; the cut's position group applied in the query itself.
     key_of = frame.counted(key_of)
-    registrations = Registration.objects.filter(campaign=frame.campaign).values_list(
-        "unit_id", "status", "position_title"
+    rows = (
+        frame.cut.registrations(Registration.objects.filter(campaign=frame.campaign))
+        .values_list("unit_id", "status")
+        .annotate(n=Count("id"), key=Count("id", filter=Q(position_title__in=KEY_TITLES)))
+        .order_by()
     )
-    for unit_id, status, title, n in registrations.annotate(n=Count("id")).order_by():
-        if unit_id in key_of and frame.cut.title_ok(title):
+    for unit_id, status, n, key in rows:
+        if unit_id in key_of:
             figures = into(key_of[unit_id])
             figures.registered += n
-            figures.registered_key += n if title in KEY_TITLES else 0
+            figures.registered_key += key
             figures.by_status[status] += n
+
+
+def sent_per_week(frame: Frame) -> Counter:
+    """Sheets sent per week of the registration window (week index → count; the last week also takes late
+    sheets), for the frame's units and positions. The week is a CASE over the stored timestamps: comparing them
+    is cheap everywhere, where truncating each to a local date would run a function per row (in Python on
+    SQLite). Grouped by week alone when the frame is the whole campaign."""
+    zone = timezone.get_current_timezone()
+    starts = [datetime.combine(day, time.min, tzinfo=zone) for day in window_weeks(frame.campaign)]
+    week = Case(
+        *[When(submitted_at__lt=starts[i + 1], then=Value(i)) for i in range(len(starts) - 1)],
+        default=Value(len(starts) - 1),
+        output_field=IntegerField(),
+    )
+    sent = frame.cut.registrations(
+        Registration.objects.filter(campaign=frame.campaign, submitted_at__gte=starts[0])
+    ).annotate(week=week)
+    found: Counter = Counter()
+    if frame.root.pk == frame.campaign.organizer_id and not frame.cut.sector:
+        found.update(dict(sent.values_list("week").annotate(n=Count("id")).order_by()))
+        return found
+    kept = frame.counted(frame.child_of())
+    for unit_id, index, n in sent.values_list("unit_id", "week").annotate(n=Count("id")).order_by():
+        if unit_id in kept:
+            found[index] += n
+    return found
 
 
 def coverage_tree(campaign: Campaign, root: Unit, on: date | None = None, cut: Cut = EVERYONE) -> dict[int, Figures]:
@@ -204,10 +249,11 @@ def coverage_tree(campaign: Campaign, root: Unit, on: date | None = None, cut: C
 
 
 def coverage(
-    campaign: Campaign, root: Unit, on: date | None = None, cut: Cut = EVERYONE
+    campaign: Campaign, root: Unit, on: date | None = None, cut: Cut = EVERYONE, frame: Frame | None = None
 ) -> tuple[Figures, list[UnitRow]]:
-    """The root's totals and one row per child, for the dashboard (the tree as it stood on `on`, within `cut`)."""
-    frame = Frame.of(campaign, root, on, cut)
+    """The root's totals and one row per child, for the dashboard (the tree as it stood on `on`, within `cut`;
+    or `frame`, when the caller has read the tree already)."""
+    frame = frame or Frame.of(campaign, root, on, cut)
     key_of = frame.child_of()
     by_child: dict[int, Figures] = defaultdict(Figures)
     _count_units_and_deployments(frame, key_of, by_child.__getitem__)

@@ -64,7 +64,7 @@ def dashboard(request, slug):
     frame, as_of = _frame(request, campaign)
     root = frame.root
     root.name = frame.tree.name(root.pk) or root.name
-    totals, rows = coverage(campaign, root, frame.on, frame.cut)
+    totals, rows = coverage(campaign, root, frame=frame)
     results = year_end_results(campaign, frame)
     comparison = compare(campaign, root, frame.on)
     level_shares = results.totals.levels(results.levels) if results else []
@@ -93,9 +93,7 @@ def dashboard(request, slug):
                 _("Status of the registrations"),
                 [(label, count, f"status-{status}", status) for status, label, count, _share in totals.status_shares()],
             ),
-            "weekly_chart": charts.weekly_registrations(
-                campaign, set(frame.ids()), _("Sheets sent per week of the registration window")
-            ),
+            "weekly_chart": charts.weekly_registrations(frame, _("Sheets sent per week of the registration window")),
             "level_chart": charts.stacked(
                 _("Final ratings by level"),
                 [(level.name, count, f"level-{level.rank}", str(level.rank)) for level, count, _share in level_shares],

@@ -223,3 +223,21 @@ def test_the_seeds_own_cuts_sector_and_key_cadres(demo, client):
     header, rows = header_and_rows(open_xlsx(response))
     assert len(rows) == expected
     assert {r[header.index("Chức vụ")] for r in rows} <= {"Bí thư", "Phó Bí thư"}
+
+
+def test_all_three_exports_of_phu_tan_2022_after_the_restructure(demo, client):
+    """The district was dissolved and its communes merged in 2025; the 2022 exports still read as in 2022."""
+    assert not demo.organizer.is_active
+    client = login(client, "vanphong.camau")
+    figures = {}
+    for report in ("coverage", "registrations", "evaluations"):
+        response = client.get(reverse("reports:export", args=[demo.slug, report]))
+        figures[report] = header_and_rows(open_xlsx(response))
+    header, rows = figures["coverage"]
+    total = dict(zip(header, rows[-1], strict=False))
+    assert (total["Đoàn cơ sở, Chi đoàn cơ sở đã triển khai"], total["Tổng số Đoàn cơ sở, Chi đoàn cơ sở"]) == (19, 19)
+    assert (total["Chi đoàn đã triển khai"], total["Tổng số Chi đoàn"]) == (177, 177)
+    assert total["Đã đăng ký"] == 206 and rows[0][0].strip() == "Huyện đoàn Phú Tân"
+    assert len(figures["registrations"][1]) == 206
+    header, rows = figures["evaluations"]
+    assert len([r for r in rows if isinstance(r[0], int)]) == 158  # every approved 2022 registration

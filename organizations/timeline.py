@@ -119,6 +119,7 @@ class DatedSubtree:
     def __init__(self, root: Unit, tree: DatedTree):
         self.root = root
         self.tree = tree
+        self._child_of: dict[int, int] | None = None
 
     @property
     def on(self) -> date:
@@ -128,7 +129,13 @@ class DatedSubtree:
         return self.tree.subtree(self.root.pk)
 
     def child_of(self) -> dict[int, int]:
-        """Each unit of the subtree → the child of the root it falls under (the root → itself)."""
+        """Each unit of the subtree → the child of the root it falls under (the root → itself). Computed once
+        per subtree: the dashboard's coverage, results and chart all group by it."""
+        if self._child_of is None:
+            self._child_of = self._walk_children()
+        return self._child_of
+
+    def _walk_children(self) -> dict[int, int]:
         found = {self.root.pk: self.root.pk}
         for child in self.tree.children(self.root.pk):
             for pk in self.tree.subtree(child):

@@ -19,10 +19,10 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	PORT=$(PORT) $(PY) manage.py load_demo
 
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PORT=$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite on TEST_WORKERS processes (pytest-xdist; each has its own test database). TEST_WORKERS=0: one process.
 TEST_WORKERS ?= 2

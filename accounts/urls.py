@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -7,6 +8,12 @@ from . import views
 urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's default address, which people type or old links carry: to the login page, with ?next= kept.
+    path(
+        "accounts/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True, permanent=True),
+        name="login_default_address",
+    ),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("quen-mat-khau/", auth_views.PasswordResetView.as_view(), name="password_reset"),

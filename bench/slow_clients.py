@@ -61,6 +61,7 @@ def start_gunicorn() -> subprocess.Popen:
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{APP_PORT}",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_STATIC_MANIFEST": "0",
         "DATABASE_URL": f"sqlite:///{WORK / 'db.sqlite3'}",

@@ -212,8 +212,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Cổng rèn luyện cán bộ Đoàn <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The address in links of e-mails (no trailing slash).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The portal's public address (no trailing slash): links in e-mails and the shared story previews (Open Graph).
+# Required in production: a forgotten value would send people to 127.0.0.1.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured("SITE_URL must be set when DJANGO_DEBUG is off (e.g. https://doan.example.vn).")
+    SITE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 
 # --- Security -------------------------------------------------------------------------
 # Off in development (plain http on 127.0.0.1), on in production.

@@ -16,7 +16,6 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import XLSX
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
@@ -24,6 +23,7 @@ from treebeard.admin import TreeAdmin
 from common.errors import error_text
 from common.forms import CleanAdminFieldsMixin, CleanForm, CleanModelForm, PhotoField
 from common.text import search_key
+from common.xlsx_print import PrintableXLSX
 
 from . import services
 from .models import LEAF_KINDS, LineageEvent, Person, Position, Unit, UnitKind, UnitSpan
@@ -511,7 +511,7 @@ class PersonAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     scope_path_field = "home_unit__path"
     resource_classes = [PersonResource]
     export_form_class = VietnameseExportForm
-    formats = [XLSX]  # the list as filtered on screen, exported with django-import-export
+    formats = [PrintableXLSX]  # the list as filtered on screen, exported with django-import-export; prints on A4
     list_display = ["full_name", "member_number", "home_unit", "gender", "birth_date", "phone", "has_account"]
     list_select_related = ["home_unit"]
     list_filter = [unit_subtree_filter("home_unit__path"), "gender", "home_unit__kind"]

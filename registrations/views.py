@@ -161,6 +161,9 @@ def review_queue(request, slug):
         chosen = Registration.objects.reviewable_by(request.user).filter(
             campaign=campaign, pk__in=request.POST.getlist("selected")
         )
+        if not request.POST.getlist("selected"):
+            messages.warning(request, _("No sheet was ticked: tick the sheets to confirm, then press the button."))
+            return redirect(request.get_full_path())
         done, errors = services.apply_to_many(services.registration_confirm, by=request.user, registrations=chosen)
         if done:
             messages.success(request, _("%(count)d registration(s) confirmed.") % {"count": done})

@@ -28,11 +28,36 @@ def clean_text(value) -> str:
     return "" if value is None else str(value).translate(_CONTROL)
 
 
+# Wider than this many characters, a sheet prints in landscape (A4 portrait holds about 90).
+PORTRAIT_WIDTH = 95
+
+
+def set_print_layout(sheet, width: int, header_row: int) -> None:
+    """How an office prints and signs it: A4, landscape when wide, one page wide (as many pages long as needed),
+    the header row repeated on every page, "Trang 2/5" in the footer."""
+    sheet.set_paper(9)  # A4
+    if width > PORTRAIT_WIDTH:
+        sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header_row)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    # &P and &N are Excel's page number and page count; "&&" would be a literal ampersand.
+    sheet.set_footer("&C" + _("Page &P of &N"))
+
+
 class ReportWriter:
     """One sheet with a title block and a header row; rows are written one at a time."""
 
     def __init__(
-        self, target, *, sheet_name: str, title: str, subtitle: str, columns: list[tuple[str, int]], header_row: int = 4
+        self,
+        target,
+        *,
+        sheet_name: str,
+        title: str,
+        subtitle: str,
+        columns: list[tuple[str, int]],
+        header_row: int = 4,
+        note: str = "",
     ):
         self.book = xlsxwriter.Workbook(
             target,
@@ -58,13 +83,19 @@ class ReportWriter:
             self.sheet.write_string(0, 0, clean_text(title), self.title_format)
             self.sheet.write_string(1, 0, clean_text(subtitle))
             self.sheet.write_string(2, 0, _("Exported on %(day)s") % {"day": f"{timezone.localdate():%d/%m/%Y}"})
+            if note:
+                self.sheet.write_string(3, 0, clean_text(note), self.book.add_format({"italic": True}))
         for index, (label, _width) in enumerate(columns):
             self.sheet.write_string(self.header_row, index, label, self.header_format)
         self.sheet.set_row(self.header_row, 30)
         self.sheet.freeze_panes(self.header_row + 1, 0)
         self.row = self.header_row + 1
+        set_print_layout(self.sheet, sum(width for _label, width in columns), self.header_row)
 
-    def write_row(self, values, cell_format=None) -> None:
+    def write_row(self, values, cell_format=None, level: int = 0) -> None:
+        """One row; `level` > 0 groups it under the rows above it (Excel's outline, to fold and unfold)."""
+        if level:
+            self.sheet.set_row(self.row, None, None, {"level": min(level, 7)})
         for column, value in enumerate(values):
             if value is None or value == "":
                 self.sheet.write_blank(self.row, column, None, cell_format)
@@ -228,6 +259,10 @@ def write_coverage(campaign: Campaign, root: Unit, target, on: date | None = Non
         sheet_name=_("Coverage"),
         title=_("DEPLOYMENT AND REGISTRATION REPORT"),
         subtitle=_subtitle(campaign, frame),
+        note=_(
+            "Each unit's row already includes the units under it (bold: units with units under them; fold and "
+            "unfold them with Excel's outline). Add up a column only with the Total row, never down the column."
+        ),
         columns=[
             (_("Unit"), 48),
             (_("Kind"), 22),
@@ -243,17 +278,26 @@ def write_coverage(campaign: Campaign, root: Unit, target, on: date | None = Non
             (_("Registered (%)"), 12),
         ],
     )
+    # Summary rows sit above their units; the root's own row would only repeat the Total row at the bottom.
+    writer.sheet.outline_settings(True, False, True, False)
+    subtotal = writer.book.add_format({"bold": True})
     count = 0
     for pk, depth in frame.walk():
         figures = rolled.get(pk)
-        if figures is None:
+        if figures is None or pk == root.pk:
             continue
         node = frame.tree.nodes[pk]
-        writer.write_row(_coverage_values(f"{'    ' * depth}{node.name}", kinds.get(node.kind, node.kind), figures))
+        has_units = bool(frame.tree.children(pk))
+        writer.write_row(
+            _coverage_values(f"{'    ' * (depth - 1)}{node.name}", kinds.get(node.kind, node.kind), figures),
+            subtotal if has_units else None,
+            level=depth - 1,
+        )
         count += 1
     total = rolled.get(root.pk)
     if total is not None:
-        writer.write_row(_coverage_values(_("Total"), "", total), writer.total_format)
+        label = _("Total: %(unit)s") % {"unit": frame.tree.name(root.pk) or root.name}
+        writer.write_row(_coverage_values(label, "", total), writer.total_format)
     writer.close()
     return count
 

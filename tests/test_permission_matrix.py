@@ -39,6 +39,7 @@ UNIT_FORM = row((LOGIN, LOGIN), (404, 404), (200, 404), (200, 404), (200, 404), 
 CAMPAIGN_VIEW = row((LOGIN, LOGIN), (200, 404), (200, 404), (200, 404), (200, 404), (404, 200), (200, 200))
 LOGGED_IN = row(*[(LOGIN, LOGIN)] + [(200, 200)] * 6)
 PUBLIC = row(*[(200, 200)] * 7)
+REDIRECT = row(*[(301, 301)] * 7)
 MANAGERS = row((LOGIN, LOGIN), (403, 403), (403, 403), (403, 403), (200, 200), (200, 200), (200, 200))
 POST_ONLY = row(*[(LOGIN, LOGIN)] + [(405, 405)] * 6)
 MANAGE_POST = row((LOGIN, LOGIN), (404, 404), (404, 404), (404, 404), (200, 404), (404, 200), (200, 200))
@@ -61,6 +62,7 @@ DOCUMENT_FILE = row((LOGIN, LOGIN), (200, 404), (200, 404), (200, 404), (200, 40
 SITE = {
     "home": ("plain", LOGGED_IN, None),
     "healthz": ("plain", PUBLIC, None),
+    "login_default_address": ("plain", REDIRECT, None),
     "login": ("plain", row((200, 200), *[(302, 302)] * 6), None),
     "logout": ("plain", row(*[(405, 405)] * 7), None),
     "password_change": ("plain", LOGGED_IN, None),

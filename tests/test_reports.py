@@ -65,7 +65,8 @@ def test_phu_tan_coverage_export_shows_the_figures_of_the_article(demo, client):
     assert total["Đoàn cơ sở, Chi đoàn cơ sở đã triển khai"] == 19
     assert total["Tổng số Chi đoàn"] == 177 and total["Chi đoàn đã triển khai"] == 177
     assert total["Đã đăng ký"] == 206
-    assert len(rows) == 1 + 19 + 177 + 1  # the district, its units, the totals row
+    assert len(rows) == 19 + 177 + 1  # its units, the totals row (the district's own row was the total again)
+    assert total["Đơn vị"] == "Tổng cộng: Huyện đoàn Phú Tân"
 
 
 def test_registration_export_has_one_row_per_registration_with_real_dates(demo, client):
@@ -126,7 +127,7 @@ def test_cli_export(demo, tmp_path):
         "export_xlsx", "--campaign", demo.slug, "--report", "coverage", "-o", path, "--unit", "cm-pt-cdv", stdout=out
     )
     header, rows = header_and_rows(openpyxl.load_workbook(path).active)
-    assert rows[0][0].strip() == "Đoàn thị trấn Cái Đôi Vàm"
+    assert rows[-1][0] == "Tổng cộng: Đoàn thị trấn Cái Đôi Vàm" and rows[0][0].startswith("Chi đoàn")
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="Không có đơn vị"):
@@ -237,7 +238,7 @@ def test_all_three_exports_of_phu_tan_2022_after_the_restructure(demo, client):
     total = dict(zip(header, rows[-1], strict=False))
     assert (total["Đoàn cơ sở, Chi đoàn cơ sở đã triển khai"], total["Tổng số Đoàn cơ sở, Chi đoàn cơ sở"]) == (19, 19)
     assert (total["Chi đoàn đã triển khai"], total["Tổng số Chi đoàn"]) == (177, 177)
-    assert total["Đã đăng ký"] == 206 and rows[0][0].strip() == "Huyện đoàn Phú Tân"
+    assert total["Đã đăng ký"] == 206 and total["Đơn vị"] == "Tổng cộng: Huyện đoàn Phú Tân"
     assert len(figures["registrations"][1]) == 206
     header, rows = figures["evaluations"]
     assert len([r for r in rows if isinstance(r[0], int)]) == 158  # every approved 2022 registration

@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "x" * 20 + "-production-secret-for-the-deploy-check-0123456789",
     "DJANGO_ALLOWED_HOSTS": "doan.example.vn",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://doan.example.vn",
+    "SITE_URL": "https://doan.example.vn",
 }
 
 
@@ -36,6 +37,15 @@ def test_production_refuses_to_start_without_a_secret_key():
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_address():
+    """A forgotten SITE_URL would make e-mail links and shared story previews point at 127.0.0.1."""
+    env = {**os.environ, **PRODUCTION_ENV, "SITE_URL": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0 and "SITE_URL" in result.stderr
 
 
 @pytest.mark.django_db

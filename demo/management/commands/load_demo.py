@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
@@ -51,6 +52,6 @@ class Command(BaseCommand):
             f"{totals.branches_deployed}/{totals.branches} Chi đoàn triển khai, {totals.registered} cán bộ đăng ký."
         )
         self.stdout.write(f"Chiến dịch năm nay: {current.title} ({current.organizer.name} tổ chức).")
-        self.stdout.write("\nDemo logins (http://127.0.0.1:8000/, office admin at /admin/):")
+        self.stdout.write(f"\nDemo logins ({settings.SITE_URL}/, office admin at /admin/):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<18} {login.password:<14} {login.description}")

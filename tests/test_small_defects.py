@@ -1,0 +1,79 @@
+"""The smaller defects of a day on the phone (issue 15, item 7), each pinned."""
+
+import io
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from registrations import services
+from registrations.models import Registration, Status
+
+from .conftest import filled
+
+
+def test_djangos_default_login_address_leads_to_the_login_page(client):
+    response = client.get("/accounts/login/?next=/chien-dich/")
+    assert response.status_code == 301 and response["Location"] == reverse("login") + "?next=/chien-dich/"
+
+
+def test_bulk_confirm_with_nothing_ticked_says_so(world, campaign, client_for):
+    registration = services.registration_submit(
+        by=world.cadre, registration=filled(world, campaign), expected_version=None
+    )
+    response = client_for(world.secretary1).post(
+        reverse("registrations:review_queue", args=[campaign.slug]), {}, follow=True
+    )
+    assert "Chưa chọn phiếu nào" in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).status == Status.SUBMITTED
+
+
+def test_load_demo_prints_the_address_it_serves_on(db, settings):
+    settings.SITE_URL = "http://127.0.0.1:8765"
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo logins (http://127.0.0.1:8765/" in out.getvalue()
+
+
+def test_every_exported_workbook_prints_as_an_office_expects(world, campaign, tmp_path):
+    """A4, landscape when wide, one page wide, the header row on every page, page numbers in the footer."""
+    import openpyxl
+    import tablib
+
+    from common.xlsx_print import PrintableXLSX
+    from reports.xlsx import REPORTS
+
+    services.registration_submit(by=world.cadre, registration=filled(world, campaign), expected_version=None)
+    for report, write in REPORTS.items():
+        path = str(tmp_path / f"{report}.xlsx")
+        write(campaign, campaign.organizer, path)
+        sheet = openpyxl.load_workbook(path).active
+        setup = sheet.page_setup
+        assert setup.paperSize == 9 and sheet.sheet_properties.pageSetUpPr.fitToPage, report
+        assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0, report  # 1 is the default, left out
+        assert sheet.print_title_rows.replace("$", "") == "5:5", report  # the header row, under the title block
+        assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text, report
+        if report in ("coverage", "registrations", "evaluations"):
+            assert setup.orientation == "landscape", report
+    people = tablib.Dataset(headers=["Họ và tên", *[f"Cột {n}" for n in range(10)]])
+    people.append(["Nguyễn Văn An", *range(10)])
+    sheet = openpyxl.load_workbook(io.BytesIO(PrintableXLSX().export_data(people))).active
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows.replace("$", "") == "1:1"
+    assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
+    assert "&P" in sheet.oddFooter.center.text
+
+
+def test_the_coverage_sheet_cannot_be_double_counted_by_accident(world, campaign, tmp_path):
+    """No row repeats the total; units with units under them are bold and fold over them (Excel's outline)."""
+    import openpyxl
+
+    from reports.xlsx import write_coverage
+
+    path = str(tmp_path / "coverage.xlsx")
+    write_coverage(campaign, campaign.organizer, path)
+    sheet = openpyxl.load_workbook(path).active
+    rows = {row[0].value.strip(): row[0].row for row in sheet.iter_rows(min_row=6) if row[0].value}
+    assert "Huyện đoàn Một" not in rows and "Tổng cộng: Huyện đoàn Một" in rows
+    commune, branch = rows["Đoàn xã An Bình"], rows["Chi đoàn ấp 1"]
+    assert sheet.cell(commune, 1).font.b and not sheet.cell(branch, 1).font.b
+    assert sheet.row_dimensions[branch].outline_level == 1 and sheet.row_dimensions[commune].outline_level == 0
+    assert "không cộng dồn theo cột" in sheet["A4"].value

@@ -74,6 +74,61 @@ PEOPLE_EXAMPLE = [
 REASON = gettext_lazy("Excel import")
 
 
+@dataclass(frozen=True)
+class PreviewRow:
+    key: str  # the unit code or member number that matches the row
+    name: str
+    detail: str  # where it goes, or what changes
+
+
+PREVIEW_LIMIT = 200
+# What an update changes, said with the file's own column names.
+_CHANGED_LABELS = {
+    "name": gettext_lazy("Unit name"),
+    "sector": gettext_lazy("Sector"),
+    "full_name": gettext_lazy("Full name"),
+    "gender": gettext_lazy("Gender"),
+    "birth_date": gettext_lazy("Date of birth"),
+    "phone": gettext_lazy("Phone"),
+    "email": gettext_lazy("E-mail"),
+    "home_unit_id": gettext_lazy("Home unit code"),
+}
+
+
+def preview_rows(plan: "ImportPlan") -> tuple[list[PreviewRow], list[PreviewRow]]:
+    """The rows a confirmed import would create and update (the first PREVIEW_LIMIT of each), for the office to
+    read before confirming: a count alone does not show a sample row or a wrong unit."""
+    creates, updates = plan.creates[:PREVIEW_LIMIT], plan.updates[:PREVIEW_LIMIT]
+    if plan.kind == "units":
+        return (
+            [PreviewRow(r["code"], r["name"], r["parent"] or "") for r in creates],
+            [PreviewRow(code, changes.get("name", ""), _changed(changes)) for code, changes in updates],
+        )
+    unit_ids = {r["home_unit_id"] for r in creates} | {c["home_unit_id"] for _n, c in updates if "home_unit_id" in c}
+    names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    people = dict(
+        Person.objects.filter(member_number__in=[n for n, _c in updates]).values_list("member_number", "full_name")
+    )
+    return (
+        [PreviewRow(r["member_number"], r["full_name"], names.get(r["home_unit_id"], "")) for r in creates],
+        [
+            PreviewRow(number, changes.get("full_name") or people.get(number, ""), _changed(changes, names))
+            for number, changes in updates
+        ],
+    )
+
+
+def _changed(changes: dict, unit_names: dict | None = None) -> str:
+    parts = []
+    for field_name, value in changes.items():
+        if field_name == "home_unit_id":
+            value = (unit_names or {}).get(value, value)
+        elif hasattr(value, "strftime"):
+            value = value.strftime("%d/%m/%Y")
+        parts.append(f"{_CHANGED_LABELS.get(field_name, field_name)}: {value or '–'}")
+    return "; ".join(parts)
+
+
 def columns(kind: str) -> list[str]:
     return [str(c) for c in (UNIT_COLUMNS if kind == "units" else PEOPLE_COLUMNS)]
 

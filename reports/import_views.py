@@ -51,6 +51,17 @@ def _forget_stale_previews() -> None:
             stale.unlink(missing_ok=True)
 
 
+def _preview_lists(plan) -> list[tuple]:
+    """(title, rows, how many in all, table id) of what confirming would create and update."""
+    if not plan.ok:
+        return []
+    creates, updates = imports.preview_rows(plan)
+    return [
+        (_("To create"), creates, len(plan.creates), "import-creates"),
+        (_("To update"), updates, len(plan.updates), "import-updates"),
+    ]
+
+
 @login_required
 def upload(request):
     _require_manager(request.user)
@@ -85,6 +96,8 @@ def upload(request):
                         "kind": kind,
                         "kind_label": KINDS[kind],
                         "plan": plan,
+                        "preview_lists": _preview_lists(plan),
+                        "preview_limit": imports.PREVIEW_LIMIT,
                         "errors": plan.errors,
                         "token": token if plan.ok else None,
                     },
@@ -127,7 +140,8 @@ def confirm(request, token):
 
 @login_required
 def template(request, kind):
-    """An empty file with the expected columns and one example row."""
+    """A file with the expected columns and no rows; the example row and the notes sit on a second sheet, which the
+    import never reads, so a template sent back unchanged imports nothing."""
     _require_manager(request.user)
     if kind not in KINDS:
         raise Http404
@@ -140,7 +154,18 @@ def template(request, kind):
         columns=[(c, 22) for c in imports.columns(kind)],
         header_row=0,
     )
-    writer.write_row(imports.UNIT_EXAMPLE if kind == "units" else imports.PEOPLE_EXAMPLE)
+    example = writer.book.add_worksheet(_("Example (not imported)")[:31])
+    example.write_string(0, 0, _("An example row, to copy the format from. Only the first sheet is imported."))
+    for column, (label, value) in enumerate(
+        zip(
+            imports.columns(kind),
+            imports.UNIT_EXAMPLE if kind == "units" else imports.PEOPLE_EXAMPLE,
+            strict=True,
+        )
+    ):
+        example.set_column(column, column, 22)
+        example.write_string(2, column, label)
+        example.write_string(3, column, value)
     writer.close()
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -77,3 +77,26 @@ def test_the_coverage_sheet_cannot_be_double_counted_by_accident(world, campaign
     assert sheet.cell(commune, 1).font.b and not sheet.cell(branch, 1).font.b
     assert sheet.row_dimensions[branch].outline_level == 1 and sheet.row_dimensions[commune].outline_level == 0
     assert "không cộng dồn theo cột" in sheet["A4"].value
+
+
+def test_the_import_preview_lists_its_rows_and_a_template_imports_nothing(world, client_for):
+    import openpyxl
+
+    from organizations.models import Person
+
+    from .test_imports import PEOPLE_HEADER, people_rows, post_file, xlsx
+
+    client = client_for(world.office1)
+    rows = people_rows(3)
+    rows.append(["TN0002", "Đặng Thị Bích Ngọc", "Nữ", "", "", "", "TN-D1-G1-B2", "", "", "", ""])  # an update
+    page = post_file(client, "people", xlsx(PEOPLE_HEADER, rows)).content.decode()
+    assert page.count("<tr>") >= 1 + 3 + 1 + 1  # both tables: their headers, 3 to create, 1 to update
+    assert "Phạm Thị Nhập 0" in page and "Chi đoàn ấp 2" in page  # who, and where they will belong
+    assert "Họ và tên: Đặng Thị Bích Ngọc" in page  # what the update changes
+    # The template sent back unchanged: its first sheet has the columns and no row; the example is elsewhere.
+    template = client.get(reverse("reports:import_template", args=["people"])).content
+    book = openpyxl.load_workbook(io.BytesIO(template))
+    assert book.worksheets[0].max_row == 1 and "Nguyễn Văn An" in str(list(book.worksheets[1].values))
+    before = Person.objects.count()
+    page = post_file(client, "people", template).content.decode()
+    assert 'data-count="create">0<' in page and Person.objects.count() == before

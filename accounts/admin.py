@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.forms import CleanAdminFieldsMixin
@@ -15,6 +16,14 @@ class UserAdmin(CleanAdminFieldsMixin, DjangoUserAdmin):
     """Accounts are the administrator's: offices hand out activation codes instead."""
 
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active", "last_login"]
+    # What a user may do comes from roles on units (organizations.Role), not from Django's groups and
+    # permissions: those fields are left out (their names are stored in English and mean nothing here).
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (gettext_lazy("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (gettext_lazy("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (gettext_lazy("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
 
 
 @admin.register(Role)

@@ -215,7 +215,9 @@ class Campaign(models.Model):
 class EligibilityRule(models.Model):
     """Who must register: holders of `title` (any committee title if empty) in units of `unit_kind` and `sector`."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="eligibility_rules")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="eligibility_rules"
+    )
     title = models.CharField(
         _("position"), max_length=30, choices=PositionTitle.choices, blank=True, help_text=_("Empty: any position.")
     )
@@ -248,7 +250,9 @@ class EligibilityRule(models.Model):
 
 
 class Criterion(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="criteria")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="criteria"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     title = models.CharField(_("criterion"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -280,7 +284,9 @@ def _photo_path(instance, filename):  # named by the first migrations; new files
 class Deployment(models.Model):
     """A unit's report that it launched the campaign ("19/19 Đoàn cơ sở triển khai")."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deployments")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="deployments"
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="deployments")
     deployed_on = models.DateField(_("deployed on"))
     attendance = models.PositiveIntegerField(_("people attending"), default=0)
@@ -322,7 +328,9 @@ class DeploymentPhoto(models.Model):
 class BranchCommitment(models.Model):
     """A branch's collective commitment to the campaign, signed by its members (Lạng Sơn)."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="commitments")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="commitments"
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="commitments")
     signed_on = models.DateField(_("signed on"))
     text = models.TextField(_("commitment"))

@@ -28,6 +28,10 @@ DJANGO_MESSAGES_WITHOUT_VIETNAMESE = [
     gettext_noop("Object"),
     gettext_noop("Changed by"),
     gettext_noop("Change reason"),
+    gettext_noop("None"),  # the history page's "changed by" when nobody is recorded
+    gettext_noop("Created"),
+    gettext_noop("Changed"),
+    gettext_noop("Deleted"),
     # django-import-export
     gettext_noop("Export"),
     gettext_noop("This exporter will export the following fields: "),
@@ -42,3 +46,9 @@ DJANGO_MESSAGES_WITHOUT_VIETNAMESE = [
 
 def _plural_messages(count):  # never called: makemessages extracts plural messages only from ngettext calls
     ngettext("Please correct the error below.", "Please correct the errors below.", count)
+    # django.contrib.auth.password_validation.MinimumLengthValidator (the vi catalogue lacks this plural)
+    ngettext(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        count,
+    )

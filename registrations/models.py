@@ -128,7 +128,9 @@ class RegistrationCriterion(models.Model):
 class Reminder(models.Model):
     """One reminder sent to one person for one campaign: what keeps send_reminders from sending twice."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="reminders"
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reminders")
     sent_at = models.DateTimeField(auto_now_add=True)
 

@@ -319,3 +319,44 @@ def test_the_admin_works_under_its_content_security_policy(browser, demo_site):
     assert page.locator(".selectable-field-export-row input[type=checkbox]:checked").count() >= 8
     page.screenshot(path=str(ARTIFACTS / "admin-export-csp.png"))
     assert not blocked, blocked
+
+
+AXE_PAGES = {
+    # role: (password, main pages)
+    None: (None, ["/guong-sang/", "/dang-nhap/", "/kich-hoat/"]),
+    "canbo.phutan": ("PhuTan@2022", ["/", "/chien-dich/", "/chien-dich/{current}/", "/chien-dich/{current}/dang-ky/"]),
+    "bithu.caidoivam": ("PhuTan@2022", ["/", "/chien-dich/{current}/duyet/", "/don-vi/"]),
+    "vanphong.camau": (
+        "CaMau@2025",
+        ["/", "/bao-cao/{current}/", "/bao-cao/phong-cach-can-bo-doan-phu-tan-2022/", "/chien-dich/{past}/hieu-chinh/"],
+    ),
+}
+
+
+def test_main_pages_of_every_role_have_no_serious_accessibility_violation(browser, demo_site):
+    """axe-core (bundled by axe-playwright-python) on each role's main pages, at a phone's width and, with the
+    menu open, a desktop's: no serious or critical violation (contrast, names, labels, landmarks…)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    current = f"phong-cach-can-bo-doan-ca-mau-{timezone.localdate().year}"
+    found, checked = {}, 0
+    for username, (password, paths) in AXE_PAGES.items():
+        for size in (PHONE, {"viewport": {"width": 1366, "height": 900}}):
+            page = browser.new_context(**size).new_page()
+            if username:
+                log_in(page, demo_site, username, password)
+            for path in paths if size is PHONE else paths[:1]:
+                page.goto(demo_site + path.format(current=current, past="phong-cach-can-bo-doan-phu-tan-2022"))
+                results = axe.run(page).response
+                checked += 1
+                bad = [
+                    (v["id"], v["impact"], v["nodes"][0]["target"])
+                    for v in results["violations"]
+                    if v["impact"] in ("serious", "critical")
+                ]
+                if bad:
+                    found[(username, path, size["viewport"]["width"])] = bad
+            page.context.close()
+    print(f"\naxe: {checked} pages, serious or critical violations: {len(found)}")
+    assert not found, found

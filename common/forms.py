@@ -7,6 +7,7 @@ way (`common.text.parse_integer`). `CleanForm`/`CleanModelForm` and the admin mi
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +16,34 @@ from .images import sanitize_image
 from .text import TEXT_MAX_LENGTH, clean_text, parse_integer
 
 
+def upload_attrs(*, accept: str, shrink_photos: bool = True) -> dict:
+    """What the browser needs to help on a slow link (static/js/uploads.js): the accepted types, the size limit
+    (refused at once instead of after a long upload) and the long side photos are shrunk to before sending."""
+    attrs = {"accept": accept, "data-max-bytes": str(settings.IMAGE_UPLOAD_MAX_BYTES)}
+    if shrink_photos:
+        attrs["data-max-side"] = "1600"
+    return attrs
+
+
+def upload_help(what: str) -> str:
+    megabytes = settings.IMAGE_UPLOAD_MAX_BYTES // (1024 * 1024)
+    return _("%(what)s, at most %(mb)d MB; a large photo is shrunk on your phone before it is sent.") % {
+        "what": what,
+        "mb": megabytes,
+    }
+
+
+PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+
+
 class PhotoField(forms.ImageField):
-    """An image upload that is checked and re-encoded (see common.images) before it is kept."""
+    """An image upload that is checked and re-encoded (see common.images) before it is kept; the page states the
+    limit and the browser shrinks a large photo first."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", upload_help(_("JPEG, PNG or WebP photo")))
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update(upload_attrs(accept=PHOTO_TYPES))
 
     def to_python(self, data):
         if data in self.empty_values:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import CleanForm, VersionField
+from common.forms import PHOTO_TYPES, CleanForm, VersionField, upload_attrs, upload_help
 
 from .models import RatingScheme
 
@@ -90,7 +90,11 @@ class SelfAssessmentForm(CleanForm):
 
 
 class AttachmentForm(CleanForm):
-    file = forms.FileField(label=_("Evidence file (photo or PDF, at most 5 MB)"))
+    file = forms.FileField(
+        label=_("Evidence file"),
+        help_text=upload_help(_("A photo or a PDF")),
+        widget=forms.ClearableFileInput(attrs=upload_attrs(accept=PHOTO_TYPES + ",application/pdf")),
+    )
     caption = forms.CharField(label=_("What it shows"), required=False, max_length=200)
 
 

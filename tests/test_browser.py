@@ -360,3 +360,43 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violation(browse
             page.context.close()
     print(f"\naxe: {checked} pages, serious or critical violations: {len(found)}")
     assert not found, found
+
+
+def test_a_large_photo_is_shrunk_on_the_phone_and_its_sending_shown(browser, demo_site, tmp_path):
+    """An 8-megapixel photo of several MB leaves the phone as a ≤1600 px JPEG; a file over the limit is refused
+    before anything is sent."""
+    import random
+
+    from PIL import Image
+
+    from campaigns.models import DeploymentPhoto
+    from organizations.models import Unit
+
+    rng = random.Random(7)
+    big = tmp_path / "hoi-nghi.png"
+    Image.frombytes("RGB", (3264, 2448), rng.randbytes(3264 * 2448 * 3)).save(big)  # noise: ~24 MB as PNG
+    page = browser.new_context(**PHONE).new_page()
+    log_in(page, demo_site, "bithu.caidoivam", "PhuTan@2022")
+    unit = Unit.objects.get(code="CM-X-CDV")
+    current = f"phong-cach-can-bo-doan-ca-mau-{timezone.localdate().year}"
+    page.goto(f"{demo_site}/chien-dich/{current}/trien-khai/{unit.pk}/")
+    assert "tối đa 5 MB" in page.content()
+    too_big = tmp_path / "anh.gif"  # not a photo the browser can shrink, and over 5 MB
+    too_big.write_bytes(b"GIF89a" + rng.randbytes(6 * 1024 * 1024))
+    page.set_input_files("input[type=file]", str(too_big))
+    page.wait_for_selector(".upload-note")
+    assert page.evaluate("document.querySelector('input[type=file]').files.length") == 0  # refused at once
+    assert "quá giới hạn" in page.locator(".upload-note").inner_text()
+    page.set_input_files("input[type=file]", str(big))
+    page.locator(".upload-note", has_text="thu nhỏ").wait_for()
+    sent = page.evaluate("document.querySelector('input[type=file]').files[0].size")
+    assert sent < big.stat().st_size and sent <= 5 * 1024 * 1024
+    page.fill("#id_deployed_on", timezone.localdate().strftime("%d/%m/%Y"))
+    page.fill("#id_attendance", "35")
+    page.click("main button[type=submit]")
+    page.locator("main progress.upload-progress").wait_for(state="attached")
+    page.wait_for_url(f"**/chien-dich/{current}/trien-khai/")
+    page.screenshot(path=str(ARTIFACTS / "photo-shrunk-phone.png"), full_page=False)
+    photo = DeploymentPhoto.objects.filter(deployment__unit=unit).latest("pk")
+    with Image.open(photo.image.path) as stored:
+        assert max(stored.size) <= 1600

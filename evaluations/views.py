@@ -257,10 +257,21 @@ def calibration(request, slug):
     campaign = _campaign(request, slug, manage=True)
     round_ = campaign.evaluation_round
     deciding = list(selectors.deciding_units(campaign, request.user))
-    if not deciding:
-        raise Http404
+    if not deciding:  # nobody has reached the round yet: say so, rather than answer "no such page"
+        return render(request, "evaluations/calibration.html", {"campaign": campaign, "round": round_, "empty": True})
     chosen = next((u for u in deciding if str(u.pk) == request.GET.get("deciding")), deciding[0])
-    rows = list(selectors.calibration_rows(campaign, chosen)[:500])
+    # The units under the deciding unit (branches aside): the filter's choices, and the names that tell apart
+    # the many "Chi đoàn ấp 9" of different communes.
+    above = {unit.path: unit for unit in unit_options(request.user, chosen)}
+    unit = None
+    if request.GET.get("unit"):
+        unit = next((u for u in above.values() if str(u.pk) == request.GET["unit"]), None)
+        if unit is None:
+            raise Http404
+    rows = list(selectors.calibration_rows(campaign, chosen, unit)[:500])
+    for row in rows:
+        parent = above.get(row.registration.unit.parent_path())
+        row.unit_label = f"{row.registration.unit.name} – {parent.name}" if parent and parent != chosen else ""
     levels = list(round_.scheme.levels.all())
     decision = DecisionFields(request.POST if request.method == "POST" else None)
     if request.method == "POST" and decision.is_valid():
@@ -296,7 +307,10 @@ def calibration(request, slug):
             "round": round_,
             "deciding": deciding,
             "chosen": chosen,
-            "rows": rows,
+            "rows": [row for row in rows if row.stage == Stage.PROPOSED],
+            "decided_rows": [row for row in rows if row.stage == Stage.DECIDED],
+            "filter_units": [u for u in above.values() if u != chosen],
+            "unit": unit,
             "levels": levels,
             "quota_lines": services.quota_lines(round_, chosen, counts=counts),
             "decision": decision,

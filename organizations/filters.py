@@ -18,7 +18,7 @@ def unit_options(user, root: Unit):
         Unit.objects.visible_to(user)
         .filter(path__startswith=root.path)
         .exclude(kind=UnitKind.BRANCH)
-        .only("pk", "name", "depth")[:300]
+        .only("pk", "name", "depth", "path")[:300]
     )
 
 

@@ -495,3 +495,30 @@ def test_the_database_refuses_a_decided_evaluation_without_its_decision(world, c
         Evaluation.objects.filter(pk=evaluation.pk).update(stage=Stage.DECIDED)
     assert [f.name for f in Evaluation._meta.indexes] == ["evaluation_round_unit"]
     assert Evaluation._meta.ordering == ["registration__person__sort_key", "pk"]
+
+
+def test_calibration_waiting_first_decided_folded_filter_by_unit_and_an_empty_state(
+    world, campaign, round_, client_for
+):
+    url = reverse("evaluations:calibration", args=[campaign.slug])
+    client = client_for(world.office1)
+    page = client.get(url)  # a round nobody has reached yet: said, not a 404
+    assert page.status_code == 200 and 'id="calibration-empty"' in page.content.decode()
+    group = proposed_group(world, round_, campaign, 4)
+    services.decide_many(
+        by=world.office1,
+        evaluations=group[:1],
+        level_for={group[0].pk: services.Rating(level(2))},
+        number="7-QĐ/HĐTN",
+        on=timezone.localdate(),
+    )
+    page = client.get(url).content.decode()
+    waiting, decided = page.split('id="decided"')
+    assert waiting.count('name="selected"') == 3 and "Cán bộ 00" not in waiting and "Cán bộ 00" in decided
+    # The branch with its commune, so that the many "Chi đoàn ấp 2" can be told apart; abbreviations spelled out.
+    assert "Chi đoàn ấp 2 – Đoàn xã An Bình" in waiting
+    assert f'<abbr title="{level(1).name}">{level(1).short_name}</abbr>: {level(1).name}' in waiting
+    # Filtered by a unit of the deciding unit's subtree; another district's unit is no page.
+    assert client.get(url, {"unit": world.G2.pk}).content.decode().count('name="selected"') == 0
+    assert client.get(url, {"unit": world.G1.pk}).content.decode().count('name="selected"') == 3
+    assert client.get(url, {"unit": world.G3.pk}).status_code == 404

@@ -269,9 +269,11 @@ def calibration(request, slug):
         if unit is None:
             raise Http404
     rows = list(selectors.calibration_rows(campaign, chosen, unit)[:500])
+    # Each branch with the unit it belongs to now (a unit moved since keeps its rows, named as offices know it).
+    parents = selectors.parent_names([row.registration.unit for row in rows])
     for row in rows:
-        parent = above.get(row.registration.unit.parent_path())
-        row.unit_label = f"{row.registration.unit.name} – {parent.name}" if parent and parent != chosen else ""
+        parent = parents.get(row.registration.unit.parent_path())
+        row.unit_label = f"{row.registration.unit.name} – {parent}" if parent and parent != chosen.name else ""
     levels = list(round_.scheme.levels.all())
     decision = DecisionFields(request.POST if request.method == "POST" else None)
     if request.method == "POST" and decision.is_valid():

@@ -162,6 +162,15 @@ def test_registration_journey_on_a_phone(browser, demo_site):
     second.locator("input[type=checkbox]").check()
     second.locator("textarea").nth(0).fill("Chưa mạnh dạn đề xuất cách làm mới.")
     second.locator("textarea").nth(1).fill("Đề xuất một mô hình mới cho chi đoàn trong quý này.")
+    # Sent too early (no overall commitment): refused with why, the draft saved with what was typed, and the very
+    # next action on the same page (no reload) is accepted — the page carries the saved version.
+    cadre.fill("#id_overall_commitment", "")
+    cadre.click("button[name=submit]")
+    assert cadre.locator(".alert-danger, .invalid-feedback").count() >= 1
+    assert "vừa được người khác thay đổi" not in cadre.content()
+    assert cadre.locator("fieldset").nth(1).locator("textarea").nth(0).input_value().startswith("Chưa mạnh dạn")
+    cadre.click("button[name=save]")
+    assert "Đã lưu bản nháp" in cadre.content() and "Tải lại trang" not in cadre.content()
     cadre.fill("#id_overall_commitment", "Phấn đấu hoàn thành xuất sắc nhiệm vụ.")
     cadre.screenshot(path=str(ARTIFACTS / "journey-1-form-phone.png"), full_page=True)
     cadre.click("button[name=submit]")

@@ -409,3 +409,32 @@ def test_a_large_photo_is_shrunk_on_the_phone_and_its_sending_shown(browser, dem
     photo = DeploymentPhoto.objects.filter(deployment__unit=unit).latest("pk")
     with Image.open(photo.image.path) as stored:
         assert max(stored.size) <= 1600
+
+
+def test_a_draft_typed_before_the_connection_dropped_is_offered_back(browser, demo_site):
+    """Typed, then the page is reloaded (as after a lost connection): the text is offered back and restored;
+    logging out forgets it on this phone."""
+    slug = f"phong-cach-can-bo-doan-ca-mau-{timezone.localdate().year}"
+    page = browser.new_context(**PHONE).new_page()
+    log_in(page, demo_site, "canbo.phutan", "PhuTan@2022")
+    page.goto(f"{demo_site}/chien-dich/{slug}/dang-ky/")
+    typed = "Gương mẫu trong mọi việc, nhận việc khó ở chi đoàn."
+    page.fill("#id_overall_commitment", typed)
+    page.wait_for_timeout(700)  # kept after a short pause in typing
+    page.context.set_offline(True)
+    from playwright.sync_api import Error as PlaywrightError
+
+    with pytest.raises(PlaywrightError):  # the connection drops: the send never arrives
+        page.click("button[name=submit]", timeout=3000)
+        page.wait_for_url("**/dang-ky/*/", timeout=3000)
+    page.context.set_offline(False)
+    page.goto(f"{demo_site}/chien-dich/{slug}/dang-ky/")
+    assert page.locator("#id_overall_commitment").input_value() != typed
+    page.locator("#draft-found").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "draft-restore-phone.png"), full_page=False)
+    page.click("#draft-found button:has-text('Khôi phục')")
+    assert page.locator("#id_overall_commitment").input_value() == typed
+    page.goto(f"{demo_site}/")
+    page.click("button.navbar-toggler")
+    page.click("form[data-forget-drafts] button[type=submit]")
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('draft:')).length") == 0

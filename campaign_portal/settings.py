@@ -212,6 +212,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Cổng rèn luyện cán bộ Đoàn <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Names this release in the service worker's cache (static/js/pwa.js, templates/common/sw.js): set it when
+# deploying, so phones drop the previous release's files.
+PORTAL_RELEASE = os.environ.get("PORTAL_RELEASE", "1")
+
 # The portal's public address (no trailing slash): links in e-mails and the shared story previews (Open Graph).
 # Required in production: a forgotten value would send people to 127.0.0.1.
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")

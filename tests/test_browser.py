@@ -438,3 +438,21 @@ def test_a_draft_typed_before_the_connection_dropped_is_offered_back(browser, de
     page.click("button.navbar-toggler")
     page.click("form[data-forget-drafts] button[type=submit]")
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('draft:')).length") == 0
+
+
+def test_without_a_network_the_app_shows_its_offline_page_and_kept_no_page(browser, demo_site):
+    page = browser.new_context(**PHONE).new_page()
+    log_in(page, demo_site, "canbo.phutan", "PhuTan@2022")
+    page.goto(f"{demo_site}/chien-dich/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now controlled by the service worker
+    kept = page.evaluate(
+        "caches.keys().then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))"
+        ".then(lists => lists.flat().map(r => new URL(r.url).pathname))"
+    )
+    assert "/ngoai-tuyen/" in kept and all(p == "/ngoai-tuyen/" or p.startswith("/static/") for p in kept), kept
+    page.context.set_offline(True)
+    page.goto(f"{demo_site}/dang-ky/")
+    assert page.locator("#offline").is_visible() and "canbo.phutan" not in page.content()
+    page.screenshot(path=str(ARTIFACTS / "offline-phone.png"), full_page=False)
+    page.context.set_offline(False)

@@ -63,6 +63,8 @@ SITE = {
     "home": ("plain", LOGGED_IN, None),
     "healthz": ("plain", PUBLIC, None),
     "login_default_address": ("plain", REDIRECT, None),
+    "service_worker": ("plain", PUBLIC, None),
+    "offline": ("plain", PUBLIC, None),
     "login": ("plain", row((200, 200), *[(302, 302)] * 6), None),
     "logout": ("plain", row(*[(405, 405)] * 7), None),
     "password_change": ("plain", LOGGED_IN, None),

@@ -100,3 +100,26 @@ def test_the_import_preview_lists_its_rows_and_a_template_imports_nothing(world,
     before = Person.objects.count()
     page = post_file(client, "people", template).content.decode()
     assert 'data-count="create">0<' in page and Person.objects.count() == before
+
+
+def test_the_installable_app_keeps_static_files_and_never_a_page(world, client_for):
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    client = client_for(world.cadre)
+    worker = client.get("/sw.js")
+    assert worker.status_code == 200 and worker["Content-Type"].startswith("application/javascript")
+    assert worker["Cache-Control"] == "no-cache"
+    code = worker.content.decode()
+    # Pages always from the network (the offline page when there is none); only static files are kept.
+    assert 'request.mode === "navigate"' in code and "fetch(request).catch" in code
+    assert 'var OFFLINE = "/ngoai-tuyen/"' in code and "cache.put(request" in code
+    offline = client.get("/ngoai-tuyen/").content.decode()
+    assert "Không có kết nối" in offline and world.cadre.username not in offline and "Nguyễn Văn An" not in offline
+    manifest = json.loads((Path(settings.BASE_DIR) / "static" / "manifest.webmanifest").read_text())
+    assert manifest["lang"] == "vi" and manifest["start_url"] == "/"
+    for icon in manifest["icons"]:
+        assert (Path(settings.BASE_DIR) / "static" / icon["src"]).exists()
+    assert 'rel="manifest"' in client.get("/").content.decode()

@@ -93,14 +93,16 @@ def campaign_clone(
 ) -> Campaign:
     """The same campaign for a later year: criteria, eligibility and bases copied, dates moved by `years`.
     `organizer`: the unit that runs it now, when the tree changed since (the district level is gone)."""
-    if not user_can(by, "manage", campaign.organizer) and not (organizer and user_can(by, "manage", organizer)):
-        raise PermissionDenied(_("Only the organising office can copy this campaign."))
-    if organizer is not None and not (organizer.is_active and user_can(by, "manage", organizer)):
-        raise PermissionDenied(_("This unit is outside the units you manage."))
-    if organizer is None and not campaign.organizer.is_active:
+    runs_it = organizer or campaign.organizer
+    if not user_can(by, "manage", runs_it):
+        raise PermissionDenied(
+            _("This unit is outside the units you manage.")
+            if organizer
+            else _("Only the organising office can copy this campaign.")
+        )
+    if not runs_it.is_active:
         raise ValidationError(
-            _("%(unit)s no longer exists: choose the unit that organises the campaign now.")
-            % {"unit": campaign.organizer}
+            _("%(unit)s no longer exists: choose the unit that organises the campaign now.") % {"unit": runs_it}
         )
     if Campaign.objects.filter(slug=slug).exists():
         raise ValidationError(_("The short name %(slug)s is already used.") % {"slug": slug})

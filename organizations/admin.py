@@ -136,7 +136,11 @@ class DatedChangeFields(forms.Form):
     decision_date = forms.DateField(label=gettext_lazy("Decision date"), required=False)
 
     def decision(self) -> services.Decision:
-        return services.Decision(self.cleaned_data.get("decision_number", ""), self.cleaned_data.get("decision_date"))
+        return decision_from(self.cleaned_data)
+
+
+def decision_from(data: dict) -> services.Decision:
+    return services.Decision(data.get("decision_number", ""), data.get("decision_date"))
 
 
 class UnitAdminForm(CleanModelForm):
@@ -152,7 +156,7 @@ class UnitAdminForm(CleanModelForm):
     decision_date = DatedChangeFields.base_fields["decision_date"]
 
     def decision(self) -> services.Decision:
-        return DatedChangeFields.decision(self)
+        return decision_from(self.cleaned_data)
 
     class Meta:
         model = Unit

@@ -237,7 +237,7 @@ def coverage_tree(campaign: Campaign, root: Unit, on: date | None = None, cut: C
             if above == root.pk:
                 break
     people: dict[int, set[int]] = defaultdict(set)
-    for person_id, unit_id in _must_register_pairs(frame):
+    for person_id, unit_id in must_register_pairs(frame):
         chain = (unit_id, *frame.tree.ancestors(unit_id)) if unit_id in key_of else (root.pk,)
         for above in chain:
             people[above].add(person_id)
@@ -267,7 +267,7 @@ def coverage(
 
 
 def _count_must_register(frame: Frame, key_of: dict[int, int], by_child) -> int:
-    """Who must register under each child and in all, each person once (see _must_register_pairs).
+    """Who must register under each child and in all, each person once (see must_register_pairs).
 
     This is a pass over every position (or person) in scope, yet it changes only when positions,
     units or people do, so it is cached under a key made of the newest history entry of each:
@@ -278,7 +278,7 @@ def _count_must_register(frame: Frame, key_of: dict[int, int], by_child) -> int:
     if cached is None:
         everyone: set[int] = set()
         per_child: dict[int, set[int]] = defaultdict(set)
-        for person_id, unit_id in _must_register_pairs(frame):
+        for person_id, unit_id in must_register_pairs(frame):
             everyone.add(person_id)
             per_child[key_of.get(unit_id, frame.root.pk)].add(person_id)
         cached = ({pk: len(people) for pk, people in per_child.items()}, len(everyone))
@@ -300,7 +300,7 @@ def _must_register_key(frame: Frame) -> str:
     return f"must-register:{campaign.pk}:{hashlib.sha256(signature.encode()).hexdigest()}"
 
 
-def _must_register_pairs(frame: Frame):
+def must_register_pairs(frame: Frame):
     """(person, unit) for everyone who had to register under the root that day: the unit of the position that
     obliged them (where their registration is filed), with the rules matched against the unit's kind and sector
     of that day; and, when every member registers, each member with their home unit."""

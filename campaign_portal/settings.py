@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "organizations",
     "campaigns",
     "registrations",
+    "checkins",
     "evaluations",
     "reports",
     "demo",

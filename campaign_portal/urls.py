@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("organizations.urls")),
     path("", include("campaigns.urls")),
     path("", include("registrations.urls")),
+    path("", include("checkins.urls")),
     path("", include("evaluations.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
+from checkins import selectors as checkin_selectors
 from common.images import random_name, sanitize_image
 from common.text import clean_text
 from common.versioning import lock_current, save_step
@@ -145,8 +146,13 @@ def evaluation_start(*, by, registration: Registration, today: date | None = Non
             evaluation.save()
     except IntegrityError:  # a double click created it a moment ago
         return Evaluation.objects.get(registration=registration)
+    # Started from what the year's check-ins said of each action: the cadre edits rather than recalls.
+    notes = checkin_selectors.progress_notes(registration)
     CriterionResult.objects.bulk_create(
-        [CriterionResult(evaluation=evaluation, choice=choice) for choice in registration.choices.all()]
+        [
+            CriterionResult(evaluation=evaluation, choice=choice, achieved=notes.get(choice.pk, ""))
+            for choice in registration.choices.all()
+        ]
     )
     return evaluation
 

@@ -11,12 +11,15 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from campaigns.models import Campaign, Deployment
+from campaigns.models import BranchCommitment, Campaign, Deployment
+from checkins.models import CheckInWindow
+from checkins.selectors import latest_window, reported_in
 from organizations.models import GRASSROOTS_KINDS, KEY_TITLES, Person, Position, Sector, Unit, UnitKind
 from organizations.timeline import DatedSubtree, DatedTree
 from registrations.models import Registration, Status
@@ -28,9 +31,11 @@ class Figures:
     grassroots_deployed: int = 0
     branches: int = 0
     branches_deployed: int = 0
+    branches_signed: int = 0  # branches whose members signed a collective commitment (Lạng Sơn)
     must_register: int = 0
     registered: int = 0
     registered_key: int = 0  # of them, Bí thư and Phó Bí thư ("cán bộ chủ chốt")
+    updated: int = 0  # approved cadres who reported in the latest check-in
     by_status: Counter = field(default_factory=Counter)
     branches_by_sector: Counter = field(default_factory=Counter)
     branches_deployed_by_sector: Counter = field(default_factory=Counter)
@@ -46,6 +51,11 @@ class Figures:
     @staticmethod
     def percent(part: int, whole: int) -> int | None:
         return round(100 * part / whole) if whole else None
+
+    @property
+    def updated_percent(self):
+        """Share of the approved cadres (those with commitments) who reported in the latest check-in."""
+        return self.percent(self.updated, self.approved)
 
     @property
     def registered_percent(self):
@@ -69,9 +79,11 @@ class Figures:
             "grassroots_deployed",
             "branches",
             "branches_deployed",
+            "branches_signed",
             "must_register",
             "registered",
             "registered_key",
+            "updated",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.by_status.update(other.by_status)
@@ -138,6 +150,11 @@ class Frame(DatedSubtree):
         self.campaign = campaign
         self.cut = cut
 
+    @cached_property
+    def checkin_window(self) -> CheckInWindow | None:
+        """The check-in the figures speak of: the latest one opened by the report's day (and by today)."""
+        return latest_window(self.campaign, min(self.on, timezone.localdate()))
+
     @classmethod
     def of(cls, campaign: Campaign, root: Unit, on: date | None = None, cut: Cut = EVERYONE) -> "Frame":
         return cls(campaign, root, DatedTree.as_of(on or campaign.report_date()), cut)
@@ -163,14 +180,30 @@ def _count_units_and_deployments(frame: Frame, key_of: dict[int, int], into) -> 
                 into(key).branches_by_sector[node.sector] += 1
             else:
                 into(key).grassroots += 1
-    for unit_id in Deployment.objects.filter(campaign=frame.campaign).values_list("unit_id", flat=True):
-        if unit_id in kind_of:
-            node = kind_of[unit_id]
-            if node.kind == UnitKind.BRANCH:
-                into(key_of[unit_id]).branches_deployed += 1
-                into(key_of[unit_id]).branches_deployed_by_sector[node.sector] += 1
-            else:
-                into(key_of[unit_id]).grassroots_deployed += 1
+    # Deployments and signed commitments are the same kind of fact ("19/19 đã triển khai", "x/y chi đoàn đã ký
+    # kết"): read together in one query.
+    deployed = (
+        Deployment.objects.filter(campaign=frame.campaign).annotate(fact=Value(DEPLOYED)).values_list("unit_id", "fact")
+    )
+    signed = (
+        BranchCommitment.objects.filter(campaign=frame.campaign)
+        .annotate(fact=Value(SIGNED))
+        .values_list("unit_id", "fact")
+    )
+    for unit_id, fact in deployed.union(signed, all=True):
+        if unit_id not in kind_of:
+            continue
+        node, figures = kind_of[unit_id], into(key_of[unit_id])
+        if fact == SIGNED:
+            figures.branches_signed += node.kind == UnitKind.BRANCH
+        elif node.kind == UnitKind.BRANCH:
+            figures.branches_deployed += 1
+            figures.branches_deployed_by_sector[node.sector] += 1
+        else:
+            figures.grassroots_deployed += 1
+
+
+DEPLOYED, SIGNED = 0, 1
 
 
 def window_weeks(campaign: Campaign) -> list[date]:
@@ -182,19 +215,23 @@ def window_weeks(campaign: Campaign) -> list[date]:
 def _count_registrations(frame: Frame, key_of: dict[int, int], into) -> None:
     # Grouped per unit and status over the whole campaign (at most one row each), kept when the unit was in the
     # subtree that day; the key cadres counted alongside; the cut's position group applied in the query itself.
+    # The approved who reported in the latest check-in, counted in the same query.
     key_of = frame.counted(key_of)
+    window = frame.checkin_window
+    updated = Count("id", filter=Q(reported_in(window), status=Status.APPROVED)) if window else Value(0)
     rows = (
         frame.cut.registrations(Registration.objects.filter(campaign=frame.campaign))
         .values_list("unit_id", "status")
-        .annotate(n=Count("id"), key=Count("id", filter=Q(position_title__in=KEY_TITLES)))
+        .annotate(n=Count("id"), key=Count("id", filter=Q(position_title__in=KEY_TITLES)), updated=updated)
         .order_by()
     )
-    for unit_id, status, n, key in rows:
+    for unit_id, status, n, key, reported in rows:
         if unit_id in key_of:
             figures = into(key_of[unit_id])
             figures.registered += n
             figures.registered_key += key
             figures.by_status[status] += n
+            figures.updated += reported
 
 
 def sent_per_week(frame: Frame) -> Counter:

@@ -86,6 +86,7 @@ def dashboard(request, slug):
             ),
             "totals": totals,
             "rows": rows,
+            "checkin_window": frame.checkin_window,
             "breadcrumbs": _crumbs(frame, request.user),
             "results": results,
             "level_shares": level_shares,

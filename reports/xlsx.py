@@ -6,13 +6,16 @@ so a unit restructured later still lists its past campaigns' rows where they wer
 write_string: a value such as "=HYPERLINK(...)" or "+84…" stays text and is never a formula.
 """
 
+from collections import Counter, defaultdict
 from datetime import date, datetime
 
 import xlsxwriter
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
+from checkins.models import ActionStatus, ActionUpdate, CheckIn
 from organizations.models import PositionTitle, Sector, Unit, UnitKind
 from registrations.models import Registration, RegistrationCriterion, Status
 
@@ -270,12 +273,15 @@ def write_coverage(campaign: Campaign, root: Unit, target, on: date | None = Non
             (_("Grassroots units in scope"), 14),
             (_("Branches deployed"), 12),
             (_("Branches in scope"), 12),
+            (_("Branches that signed a commitment"), 12),
             (_("Cadres who must register"), 12),
             (_("Registered"), 12),
             (_("Waiting for the unit"), 12),
             (_("Confirmed by the unit"), 12),
             (_("Approved"), 12),
             (_("Registered (%)"), 12),
+            (_("Updated in the latest check-in"), 12),
+            (_("Updated (% of approved)"), 12),
         ],
     )
     # Summary rows sit above their units; the root's own row would only repeat the Total row at the bottom.
@@ -310,13 +316,86 @@ def _coverage_values(label: str, kind: str, figures) -> list:
         figures.grassroots,
         figures.branches_deployed,
         figures.branches,
+        figures.branches_signed,
         figures.must_register,
         figures.registered,
         figures.by_status[Status.SUBMITTED],
         figures.by_status[Status.CONFIRMED],
         figures.approved,
         figures.registered_percent if figures.registered_percent is not None else "",
+        figures.updated,
+        figures.updated_percent if figures.updated_percent is not None else "",
     ]
+
+
+def write_checkins(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
+    """One row per approved cadre of `root`'s subtree: whether and when they reported in each check-in, and
+    their actions' progress in the latest one. Returns the number of rows."""
+    frame = Frame.of(campaign, root, on, cut)
+    windows = list(campaign.checkin_windows.filter(opens_on__lte=frame.on))
+    latest = frame.checkin_window
+    titles = {value: str(label) for value, label in PositionTitle.choices}
+    writer = ReportWriter(
+        target,
+        sheet_name=_("Check-ins"),
+        title=_("CHECK-INS OF THE COMMITTED ACTIONS"),
+        subtitle=_subtitle(campaign, frame),
+        note=_("Approved cadres only (those with commitments). Progress of the actions: in the latest check-in."),
+        columns=[
+            (_("No."), 6),
+            (_("Unit"), 45),
+            (_("Full name"), 26),
+            (_("Position"), 22),
+            *[(window.title, 14) for window in windows],
+            (_("Done"), 9),
+            (_("In progress"), 9),
+            (_("Not started"), 9),
+        ],
+    )
+    rows = _in_tree_order(
+        frame,
+        Registration.objects.filter(campaign=campaign, status=Status.APPROVED).values_list(
+            "pk", "unit_id", "person__sort_key", "person__full_name", "position_title"
+        ),
+        unit_index=1,
+        sort_index=2,
+        title_index=4,
+    )
+    reported = {
+        (registration_id, window_id): when
+        for registration_id, window_id, when in CheckIn.objects.filter(window__in=windows).values_list(
+            "registration_id", "window_id", "reported_at"
+        )
+    }
+    progress: dict[int, Counter] = defaultdict(Counter)
+    if latest:
+        for registration_id, status, n in (
+            ActionUpdate.objects.filter(checkin__window=latest)
+            .values_list("checkin__registration_id", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            progress[registration_id][status] = n
+    paths: dict[int, str] = {}
+    not_yet = _("not yet")
+    for number, (pk, unit_id, _sort, name, title) in enumerate(rows, start=1):
+        if unit_id not in paths:
+            paths[unit_id] = _unit_path_text(frame, unit_id)
+        sent = [reported.get((pk, window.pk)) for window in windows]
+        writer.write_row(
+            [
+                number,
+                paths[unit_id],
+                name,
+                titles.get(title, ""),
+                *[timezone.localtime(when).date() if when else not_yet for when in sent],
+                progress[pk][ActionStatus.DONE],
+                progress[pk][ActionStatus.DOING],
+                progress[pk][ActionStatus.TODO],
+            ]
+        )
+    writer.close()
+    return len(rows)
 
 
 def write_evaluations(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
@@ -446,4 +525,5 @@ REPORTS = {
     "registrations": write_registrations,
     "evaluations": write_evaluations,
     "compare": write_compare,
+    "checkins": write_checkins,
 }

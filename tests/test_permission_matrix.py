@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ActivationCode, User
 from campaigns.models import BranchCommitment, Campaign, Criterion, Deployment, Document, EligibilityRule
+from checkins.models import ActionUpdate, CheckIn, CheckInWindow
 from evaluations.models import Attachment, Commendation, Evaluation, EvaluationRound, RatingScheme, Stage
 from organizations.models import Person, Position, Role, Unit, UnitKind
 from registrations.models import Registration, Status
@@ -55,6 +56,9 @@ REVIEW_POST = row((LOGIN, LOGIN), (404, 404), (302, 404), (302, 404), (302, 404)
 OFFICE_ONLY = row((LOGIN, LOGIN), (404, 404), (404, 404), (404, 404), (200, 404), (404, 200), (200, 200))
 # A grassroots unit's file (a deployment's photo): not for the secretary of one branch below it.
 GRASSROOTS_VIEW = row((LOGIN, LOGIN), (404, 404), (404, 404), (200, 404), (200, 404), (404, 200), (200, 200))
+# A check-in: the cadre with a sheet in the campaign gets the form (here: "not approved yet"; an empty POST is
+# the form again); anyone else who sees the campaign has no commitments to report (403).
+CHECKIN_FORM = row((LOGIN, LOGIN), (200, 404), (403, 404), (403, 404), (403, 404), (404, 403), (403, 403))
 # "in": the plan of campaigns both districts see; "out": a document of District Two used by no campaign.
 DOCUMENT_FILE = row((LOGIN, LOGIN), (200, 404), (200, 404), (200, 404), (200, 404), (200, 200), (200, 200))
 
@@ -93,6 +97,9 @@ SITE = {
     "deployment_report": ("campaign_unit", UNIT_FORM, None),
     "commitment_record": ("campaign_unit", UNIT_FORM, None),
     "dashboard": ("campaign", REPORT, None),
+    "window_list": ("campaign", CAMPAIGN_VIEW, None),
+    "checkin_report": ("campaign_window", CHECKIN_FORM, CHECKIN_FORM),
+    "not_reported": ("campaign_window", GRANT_PAGE, None),
     "export": ("campaign_report", REPORT, None),
     "import_upload": ("plain", MANAGERS, None),
     "import_confirm": (
@@ -121,6 +128,7 @@ SITE = {
     "private_file:deployment": ("private:deployment_photo:image", GRASSROOTS_VIEW, None),
     "private_file:story_original": ("private:story:photo", OFFICE_ONLY, None),
     "private_file:document": ("private:document:file", DOCUMENT_FILE, None),
+    "private_file:checkin": ("private:action_update:photo", PERSON_VIEW, None),
 }
 # The cadre registered in the "in" campaign already: the form sends them to their sheet (302).
 
@@ -138,6 +146,8 @@ ADMIN_MODELS = {  # model -> attribute names of the "in" and "out" objects
     Evaluation: "evaluation",
     EvaluationRound: "round",
     Commendation: "story",
+    CheckInWindow: "checkin_window",
+    CheckIn: "checkin",
 }
 STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff access: the admin's login
 
@@ -157,7 +167,7 @@ SUPERUSER_ADMINS = _superuser_admins()
 
 def admin_expected(model, page):
     office_in, office_out = 200, 404
-    no_add = model in (Registration, ActivationCode, Evaluation)
+    no_add = model in (Registration, ActivationCode, Evaluation, CheckIn)
     superuser_deletes_only = model in (
         Unit,
         Position,
@@ -170,6 +180,8 @@ def admin_expected(model, page):
         Evaluation,
         EvaluationRound,
         Commendation,
+        CheckInWindow,
+        CheckIn,
     )
     if page in ("changelist",):
         return row(*STAFF_ONLY, (200, 200), (200, 200), (200, 200))
@@ -246,9 +258,34 @@ def objects(world, campaign, settings, tmp_path):
             ),
         ),
         "campaign_unit": ((campaign, world.B1), (other, world.B3)),
+        **_checkins(campaign, other, mine, theirs),
     }
     _store_private_files(objects)
     return objects
+
+
+def _checkins(campaign, other, mine, theirs):
+    """A check-in window open today in each district's campaign, and a report in it (with its photo)."""
+    from django.utils import timezone
+
+    from registrations.models import RegistrationCriterion
+
+    today = timezone.localdate()
+    pairs = {"checkin_window": [], "checkin": [], "action_update": []}
+    for source, registration in ((campaign, mine), (other, theirs)):
+        window = CheckInWindow.objects.create(
+            campaign=source, title="Sơ kết", opens_on=max(source.starts_on, today - timedelta(days=3)), closes_on=today
+        )
+        choice = registration.choices.first() or RegistrationCriterion.objects.create(
+            registration=registration, criterion=source.criteria.first(), shortcomings="x", actions="y"
+        )
+        checkin = CheckIn.objects.create(window=window, registration=registration, reported_at=timezone.now())
+        pairs["checkin_window"].append(window)
+        pairs["checkin"].append(checkin)
+        pairs["action_update"].append(ActionUpdate(checkin=checkin, choice=choice, status="doing"))
+    pairs = {key: tuple(value) for key, value in pairs.items()}
+    pairs["campaign_window"] = ((campaign, pairs["checkin_window"][0]), (other, pairs["checkin_window"][1]))
+    return pairs
 
 
 def _store_private_files(objects):
@@ -264,6 +301,7 @@ def _store_private_files(objects):
         ("deployment_photo", "image", b"\xff\xd8jpeg"),
         ("story", "photo", b"\xff\xd8jpeg"),
         ("document", "file", b"%PDF-1.4"),
+        ("action_update", "photo", b"\xff\xd8jpeg"),
     ):
         for obj in objects[key]:
             extension = "pdf" if content.startswith(b"%PDF") else "jpg"
@@ -352,9 +390,9 @@ def site_url(name, kind, where, objects):
     if kind in ("campaign", "campaign_report"):
         campaign = objects["campaign"][index]
         return reverse(name, args=[campaign.slug] + (["coverage"] if kind == "campaign_report" else []))
-    if kind == "campaign_unit":
-        campaign, unit = objects["campaign_unit"][index]
-        return reverse(name, args=[campaign.slug, unit.pk])
+    if kind in ("campaign_unit", "campaign_window"):
+        campaign, unit_or_window = objects[kind][index]
+        return reverse(name, args=[campaign.slug, unit_or_window.pk])
     if kind == "registration_confirm":
         return reverse(name, args=[objects["registration"][index].pk, "confirm"])
     if kind == "evaluated_campaign":
@@ -372,6 +410,8 @@ def fingerprint():
         Registration.objects.values_list("pk", "status", "version").order_by("pk").__str__(),
         Evaluation.objects.values_list("pk", "stage", "version").order_by("pk").__str__(),
         ActivationCode.objects.count(),
+        CheckIn.objects.values_list("pk", "version").order_by("pk").__str__(),
+        CheckInWindow.objects.count(),
         Unit.objects.count(),
         Person.objects.count(),
     )

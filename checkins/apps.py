@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CheckinsConfig(AppConfig):
+    name = "checkins"
+    verbose_name = _("Check-ins")
+
+    def ready(self):
+        from common import panels, private_files
+
+        from .models import ActionUpdate, CheckIn
+        from .panels import checkin_box
+        from .policies import CHECKINS
+
+        def update_photo(user, name):
+            # A photo of a committed action's progress: to the cadre and to who reviews the cadre's unit.
+            return ActionUpdate.objects.filter(photo=name, checkin__in=CHECKINS.visible(user, CheckIn.objects.all()))
+
+        private_files.register("checkins/", update_photo)
+        panels.register("campaign_detail", checkin_box)

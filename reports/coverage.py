@@ -31,7 +31,8 @@ class Figures:
     grassroots_deployed: int = 0
     branches: int = 0
     branches_deployed: int = 0
-    branches_signed: int = 0  # branches whose members signed a collective commitment (Lạng Sơn)
+    chi_doan: int = 0  # branches of either level (Chi đoàn, Chi đoàn cơ sở): those whose members sign
+    branches_signed: int = 0  # of them, those that signed a collective commitment (Lạng Sơn)
     must_register: int = 0
     registered: int = 0
     registered_key: int = 0  # of them, Bí thư and Phó Bí thư ("cán bộ chủ chốt")
@@ -79,6 +80,7 @@ class Figures:
             "grassroots_deployed",
             "branches",
             "branches_deployed",
+            "chi_doan",
             "branches_signed",
             "must_register",
             "registered",
@@ -175,6 +177,7 @@ def _count_units_and_deployments(frame: Frame, key_of: dict[int, int], into) -> 
         node = frame.tree.nodes[pk]
         if node.kind in COUNTED_KINDS:
             kind_of[pk] = node
+            into(key).chi_doan += node.kind in SIGNING_KINDS
             if node.kind == UnitKind.BRANCH:
                 into(key).branches += 1
                 into(key).branches_by_sector[node.sector] += 1
@@ -195,7 +198,7 @@ def _count_units_and_deployments(frame: Frame, key_of: dict[int, int], into) -> 
             continue
         node, figures = kind_of[unit_id], into(key_of[unit_id])
         if fact == SIGNED:
-            figures.branches_signed += node.kind == UnitKind.BRANCH
+            figures.branches_signed += node.kind in SIGNING_KINDS
         elif node.kind == UnitKind.BRANCH:
             figures.branches_deployed += 1
             figures.branches_deployed_by_sector[node.sector] += 1
@@ -204,6 +207,7 @@ def _count_units_and_deployments(frame: Frame, key_of: dict[int, int], into) -> 
 
 
 DEPLOYED, SIGNED = 0, 1
+SIGNING_KINDS = (UnitKind.BRANCH, UnitKind.GRASSROOTS_BRANCH)
 
 
 def window_weeks(campaign: Campaign) -> list[date]:

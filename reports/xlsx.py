@@ -273,6 +273,7 @@ def write_coverage(campaign: Campaign, root: Unit, target, on: date | None = Non
             (_("Grassroots units in scope"), 14),
             (_("Branches deployed"), 12),
             (_("Branches in scope"), 12),
+            (_("Branches of either level (chi đoàn, chi đoàn cơ sở)"), 14),
             (_("Branches that signed a commitment"), 12),
             (_("Cadres who must register"), 12),
             (_("Registered"), 12),
@@ -281,7 +282,7 @@ def write_coverage(campaign: Campaign, root: Unit, target, on: date | None = Non
             (_("Approved"), 12),
             (_("Registered (%)"), 12),
             (_("Updated in the latest check-in"), 12),
-            (_("Updated (% of approved)"), 12),
+            (_("Updated, share of the approved (%)"), 12),
         ],
     )
     # Summary rows sit above their units; the root's own row would only repeat the Total row at the bottom.
@@ -316,6 +317,7 @@ def _coverage_values(label: str, kind: str, figures) -> list:
         figures.grassroots,
         figures.branches_deployed,
         figures.branches,
+        figures.chi_doan,
         figures.branches_signed,
         figures.must_register,
         figures.registered,

@@ -466,3 +466,39 @@ def test_without_a_network_the_app_shows_its_offline_page_and_kept_no_page(brows
     assert page.locator("#offline").is_visible() and "canbo.phutan" not in page.content()
     page.screenshot(path=str(ARTIFACTS / "offline-phone.png"), full_page=False)
     page.context.set_offline(False)
+
+
+def test_a_cadre_reports_progress_in_a_check_in_and_the_secretary_follows_who_has_not(browser, demo_site):
+    """The commune secretary has an approved sheet of their own and this year's first check-in is open: they
+    send too early (refused, nothing kept), then report each action from the phone, then open their commune's list
+    of who has not reported."""
+    from checkins.models import CheckIn
+
+    slug = f"phong-cach-can-bo-doan-ca-mau-{timezone.localdate().year}"
+    page = browser.new_context(**PHONE).new_page()
+    log_in(page, demo_site, "bithu.caidoivam", "PhuTan@2022")
+    page.goto(f"{demo_site}/chien-dich/{slug}/")
+    page.click("#checkin a:has-text('Báo cáo tiến độ')")
+    page.wait_for_url("**/so-ket/*/cap-nhat/")
+    page.click("main button[type=submit]")  # nothing chosen yet
+    page.locator(".invalid-feedback", has_text="Chọn mức độ thực hiện").first.wait_for()
+    assert not CheckIn.objects.filter(registration__person__user__username="bithu.caidoivam").exists()
+    blocks = page.locator("main fieldset.card")
+    assert blocks.count() == 2
+    for index, status in ((0, "Đang làm"), (1, "Đã xong")):
+        block = blocks.nth(index)
+        block.get_by_label(status).check()
+        block.locator("textarea").fill(f"Đã xuống 3 ấp trong tháng, phần việc {index + 1}.")
+    page.screenshot(path=str(ARTIFACTS / "checkin-form-phone.png"), full_page=False)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**/chien-dich/{slug}/so-ket/")
+    page.locator(".alert-success", has_text="Đã ghi nhận").wait_for()
+    assert page.locator(".badge", has_text="Đã cập nhật").count() == 1
+    checkin = CheckIn.objects.get(registration__person__user__username="bithu.caidoivam")
+    assert sorted(checkin.updates.values_list("status", flat=True)) == ["doing", "done"]
+    page.click("a:has-text('Ai chưa cập nhật')")
+    page.wait_for_url("**/chua-cap-nhat/")
+    names = page.locator("#not-reported li:not(.list-group-item-secondary)")
+    assert names.count() > 0 and "Tất cả đã cập nhật" not in page.inner_text("#not-reported")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling on a phone
+    page.screenshot(path=str(ARTIFACTS / "checkin-not-reported-phone.png"), full_page=False)

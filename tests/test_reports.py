@@ -242,3 +242,52 @@ def test_all_three_exports_of_phu_tan_2022_after_the_restructure(demo, client):
     assert len(figures["registrations"][1]) == 206
     header, rows = figures["evaluations"]
     assert len([r for r in rows if isinstance(r[0], int)]) == 158  # every approved 2022 registration
+
+
+def test_the_year_between_is_counted_signed_branches_and_updated_cadres(demo, client):
+    """Phú Tân 2022: 145 of the 158 approved cadres reported in the six-month check-in; Lạng Sơn 2023: two of
+    its sixteen branches (chi đoàn and chi đoàn cơ sở) signed their commitment, as in the article."""
+    from campaigns.models import BranchCommitment
+    from checkins.models import CheckIn
+    from demo.campaigns import LANG_SON_SLUG
+
+    approved = Registration.objects.filter(campaign=demo, status="approved").count()
+    six_months = demo.checkin_windows.get(title="Sơ kết 6 tháng")
+    reported = CheckIn.objects.filter(window=six_months).count()
+    assert (reported, approved) == (145, 158)
+    body = login(client, "vanphong.camau").get(reverse("reports:dashboard", args=[demo.slug])).content.decode()
+    assert 'data-figure="updated">92%<' in body and "145/158 phiếu đã duyệt, Sơ kết 6 tháng" in body
+    assert "19/19" in body and "177/177" in body  # unchanged by the year between
+
+    lang_son = Campaign.objects.get(slug=LANG_SON_SLUG)
+    assert BranchCommitment.objects.filter(campaign=lang_son).count() == 2
+    page = login(client, "vanphong.langson").get(reverse("reports:dashboard", args=[lang_son.slug]))
+    assert 'data-figure="signed">2/16<' in page.content.decode()
+    assert "chi đoàn đã ký kết" in page.content.decode()
+
+    sheet = open_xlsx(
+        login(client, "vanphong.langson").get(reverse("reports:export", args=[lang_son.slug, "coverage"]))
+    )
+    header, rows = header_and_rows(sheet)
+    total = rows[-1]
+    assert total[header.index("Chi đoàn (gồm chi đoàn cơ sở)")] == 16
+    assert total[header.index("Chi đoàn đã ký kết")] == 2
+
+
+def test_the_check_in_export_lists_each_approved_cadre_with_each_check_in(demo, client, django_assert_max_num_queries):
+    office = login(client, "vanphong.camau")
+    with django_assert_max_num_queries(14):  # as many for 158 cadres as for 15 (no query per row)
+        response = office.get(reverse("reports:export", args=[demo.slug, "checkins"]))
+    sheet = open_xlsx(response)
+    assert sheet["A1"].value == "SƠ KẾT THỰC HIỆN PHẦN VIỆC ĐÃ ĐĂNG KÝ"
+    header, rows = header_and_rows(sheet)
+    assert header[4:6] == ("Sơ kết quý III/2022", "Sơ kết 6 tháng")
+    assert len(rows) == 158
+    six_months = [row[5] for row in rows]
+    assert sum(value != "chưa" for value in six_months) == 145
+    assert all(hasattr(value, "year") for value in six_months if value != "chưa")  # real dates, not text
+    done, doing, todo = (header.index(name) for name in ("Đã xong", "Đang làm", "Chưa làm"))
+    assert sum(row[done] + row[doing] + row[todo] for row in rows) > 145  # two or three actions a cadre
+    # The commune secretary's export holds only their commune's cadres.
+    mine = open_xlsx(login(client, "bithu.caidoivam").get(reverse("reports:export", args=[demo.slug, "checkins"])))
+    assert 0 < len(header_and_rows(mine)[1]) < 158

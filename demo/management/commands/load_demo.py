@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count
 
 from campaigns.models import Campaign
-from demo.campaigns import PHU_TAN_SLUG, load_campaign_demo, load_current_campaign_demo
+from demo.campaigns import LANG_SON_SLUG, PHU_TAN_SLUG, load_campaign_demo, load_current_campaign_demo
+from demo.checkins import load_checkin_demo
 from demo.evaluations import load_current_round_demo, load_evaluation_demo
 from demo.organizations import DEMO_LOGINS, load_demo
 from demo.restructure import EFFECTIVE, apply_2025_restructure
@@ -45,12 +46,18 @@ class Command(BaseCommand):
             )
         current = load_current_campaign_demo()
         load_current_round_demo()
+        load_checkin_demo()
         totals, _rows = coverage(campaign, campaign.organizer)
         self.stdout.write(
             f"{campaign.title} (theo cơ cấu ngày {campaign.report_date():%d/%m/%Y}): "
             f"{totals.grassroots_deployed}/{totals.grassroots} Đoàn cơ sở / Chi đoàn cơ sở và "
-            f"{totals.branches_deployed}/{totals.branches} Chi đoàn triển khai, {totals.registered} cán bộ đăng ký."
+            f"{totals.branches_deployed}/{totals.branches} Chi đoàn triển khai, {totals.registered} cán bộ đăng ký, "
+            f"{totals.updated}/{totals.approved} cán bộ đã cập nhật tiến độ ({totals.updated_percent}%, "
+            "Sơ kết 6 tháng)."
         )
+        lang_son = Campaign.objects.get(slug=LANG_SON_SLUG)
+        signed, _rows = coverage(lang_son, lang_son.organizer)
+        self.stdout.write(f"{lang_son.title}: {signed.branches_signed}/{signed.chi_doan} Chi đoàn đã ký kết.")
         self.stdout.write(f"Chiến dịch năm nay: {current.title} ({current.organizer.name} tổ chức).")
         self.stdout.write(f"\nDemo logins ({settings.SITE_URL}/, office admin at /admin/):")
         for login in DEMO_LOGINS:

@@ -215,7 +215,8 @@ DEMO_LOGINS = [
     DemoLogin(
         "bithu.caidoivam",
         "PhuTan@2022",
-        "Bí thư Đoàn xã Cái Đôi Vàm (mới, lâm thời; trước 07/2025: Bí thư Đoàn thị trấn Cái Đôi Vàm) – xem và duyệt",
+        "Bí thư Đoàn xã Cái Đôi Vàm (mới, lâm thời; trước 07/2025: Bí thư Đoàn thị trấn Cái Đôi Vàm) – xem và duyệt; "
+        "có phiếu đã duyệt, sơ kết đang mở",
     ),
     DemoLogin(
         "canbo.phutan", "PhuTan@2022", "Cán bộ: Bí thư Chi đoàn khóm 1, xã Cái Đôi Vàm – có phiếu năm nay đang soạn"

@@ -10,7 +10,16 @@ from organizations.admin import ScopedAdminMixin
 from organizations.selectors import successor_of
 
 from . import services
-from .models import BranchCommitment, Campaign, Criterion, Deployment, DeploymentPhoto, Document, EligibilityRule
+from .models import (
+    BranchCommitment,
+    Campaign,
+    Closing,
+    Criterion,
+    Deployment,
+    DeploymentPhoto,
+    Document,
+    EligibilityRule,
+)
 from .policies import CAMPAIGNS, DOCUMENTS
 
 
@@ -119,3 +128,20 @@ class BranchCommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["unit", "campaign"]
     list_filter = ["campaign"]
     autocomplete_fields = ["unit"]
+
+
+@admin.register(Closing)
+class ClosingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Closing reports, to read: an office closes its campaign on the report page, which freezes the figures."""
+
+    scope_path_field = "campaign__organizer__path"
+    list_display = ["campaign", "closed_on", "report_number", "closed_by"]
+    list_select_related = ["campaign", "closed_by"]
+    readonly_fields = ["campaign", "closed_on", "report_number", "narrative", "closed_by", "created_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

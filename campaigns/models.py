@@ -185,6 +185,22 @@ class Campaign(models.Model):
             seen.add(current.pk)
         return chain[::-1]
 
+    def closed_on(self) -> date | None:
+        """The day of the campaign's closing report, or None while it runs. A closing is final, so once found it
+        is kept on the instance; "not closed" is asked again each time (it may have changed since)."""
+        if getattr(self, "_closed_on", None) is None:
+            self._closed_on = Closing.objects.filter(campaign_id=self.pk).values_list("closed_on", flat=True).first()
+        return self._closed_on
+
+    def require_not_closed(self) -> None:
+        """Refuse a change to a closed campaign's facts (its closing report froze them)."""
+        if self.closed_on():
+            raise ValidationError(
+                _("This campaign was closed on %(day)s: its figures can no longer change.")
+                % {"day": f"{self.closed_on():%d/%m/%Y}"},
+                code="closed",
+            )
+
     def registration_is_open(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.registration_opens <= on <= self.registration_closes
@@ -346,3 +362,34 @@ class BranchCommitment(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.signed_on:%d/%m/%Y}"
+
+
+class Closing(models.Model):
+    """The campaign's closing report (tổng kết): a dated summary whose figures are frozen as they stood that day.
+
+    Once a campaign is closed its facts no longer change: every step that would change them refuses
+    (`Campaign.require_not_closed`), and the report shows the stored figures, never recomputed ones."""
+
+    campaign = models.OneToOneField(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="closing"
+    )
+    closed_on = models.DateField(_("closed on"))
+    report_number = models.CharField(
+        _("report number"), max_length=60, blank=True, help_text=_("E.g. 15-BC/HĐTN, as written on the report.")
+    )
+    narrative = models.TextField(_("summary"), help_text=_("Results, strengths, shortcomings, lessons, next steps."))
+    # {"totals": {...}, "rows": [{"unit": name, ...}], "levels": [[name, count], ...], "window": title, "on": iso day}
+    figures = models.JSONField(_("figures as of the closing day"), default=dict, editable=False)
+    closed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("closing report")
+        verbose_name_plural = _("closing reports")
+
+    def __str__(self):
+        return f"{self.campaign} – {self.closed_on:%d/%m/%Y}"

@@ -21,6 +21,7 @@ def _require_unit_in_campaign(by, campaign: Campaign, unit: Unit) -> None:
         raise ValidationError(_("“%(unit)s” is not in the scope of this campaign.") % {"unit": unit})
     if not user_can(by, "review", unit):
         raise PermissionDenied(_("This unit is outside the units you review."))
+    campaign.require_not_closed()
 
 
 def _check_day(day: date, campaign: Campaign) -> None:

@@ -45,6 +45,7 @@ def window_check(
     """Why this window cannot be opened (PermissionDenied, ValidationError in Vietnamese); its cleaned title."""
     if not user_can(by, "manage", campaign.organizer):
         raise PermissionDenied(_("Only the office that runs the campaign opens its check-ins."))
+    campaign.require_not_closed()
     title = clean_text(title or "")
     if not title:
         raise ValidationError(_("Give the check-in a title, e.g. “Sơ kết 6 tháng”."))
@@ -118,6 +119,7 @@ def checkin_report(
         raise ValidationError(_("This check-in belongs to another campaign."))
     if registration.status != RegistrationStatus.APPROVED:
         raise ValidationError(_("Only an approved registration has commitments to report on."))
+    registration.campaign.require_not_closed()
     _require_open(window, today)
     _check_updates(registration, updates)
     existing = CheckIn.objects.filter(window=window, registration=registration).values_list("pk", flat=True).first()

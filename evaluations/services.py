@@ -133,6 +133,7 @@ def evaluation_start(*, by, registration: Registration, today: date | None = Non
         raise PermissionDenied(_("Only the cadre can write their own self-assessment."))
     if registration.status != RegistrationStatus.APPROVED:
         raise ValidationError(_("Only an approved registration is evaluated at the end of the year."))
+    registration.campaign.require_not_closed()
     round_ = EvaluationRound.objects.filter(campaign=registration.campaign_id).first()
     if round_ is None:
         raise ValidationError(_("This campaign has no year-end evaluation yet."))

@@ -121,6 +121,7 @@ def check(user, evaluation: Evaluation, name: str, today: date | None = None) ->
     _require_actor(user, evaluation, step.actor)
     if evaluation.stage not in step.sources:
         raise ValidationError(str(step.refused) % {"person": evaluation.registration.person})
+    evaluation.registration.campaign.require_not_closed()
     if step.while_open:
         require_open(evaluation, today)
     return step

@@ -87,6 +87,7 @@ def check(user, registration: Registration, name: str) -> Step:
             _require_actor(user, registration, rows[0])
         raise ValidationError(rows[0].refused)
     _require_actor(user, registration, step)
+    registration.campaign.require_not_closed()
     if step.while_open and not registration.campaign.registration_is_open():
         raise ValidationError(_("Registration for this campaign is closed; the sheet can no longer be changed."))
     return step

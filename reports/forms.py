@@ -32,3 +32,17 @@ class AsOfForm(CleanForm):
         self.is_valid()
         data = self.cleaned_data
         return Cut(sector=data.get("linh_vuc") or "", group=data.get("nhom") or "")
+
+
+class ClosingForm(CleanForm):
+    closed_on = forms.DateField(label=_("Closing day (dd/mm/yyyy)"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    report_number = forms.CharField(
+        label=_("Report number"), max_length=60, required=False, help_text=_("E.g. 15-BC/HĐTN, as on the report.")
+    )
+    narrative = forms.CharField(
+        label=_("Summary"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Results, strengths, shortcomings, lessons, next steps. The figures are added by the portal."),
+        error_messages={"required": _("Write the summary: results, shortcomings, lessons.")},
+    )

@@ -1,23 +1,28 @@
 import tempfile
+from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Closing
+from common.errors import error_text
 from evaluations.results import year_end_results
 from organizations.models import Unit
 from organizations.policies import UNITS
+from organizations.scope import user_can
 from organizations.timeline import DatedTree
 
 from . import charts
+from .closing import campaign_close, closing_figures
 from .compare import compare
 from .coverage import Frame, coverage
-from .forms import AsOfForm
+from .forms import AsOfForm, ClosingForm
 from .policies import REPORT_SCOPE
 from .xlsx import REPORTS, cut_labels
 
@@ -129,3 +134,38 @@ def export(request, slug, report):
         filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@login_required
+def closing(request, slug):
+    """The closing report (tổng kết): once closed, the frozen figures and the summary, printable on A4; before,
+    for the office that runs the campaign, today's figures and the form that closes it."""
+    campaign = _campaign(request.user, slug)
+    closed = Closing.objects.filter(campaign=campaign).select_related("closed_by").first()
+    may_close = closed is None and user_can(request.user, "manage", campaign.organizer)
+    if request.method == "POST" and not may_close:
+        raise PermissionDenied
+    form = ClosingForm(request.POST or None, initial={"closed_on": timezone.localdate()}) if may_close else None
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            campaign_close(
+                by=request.user,
+                campaign=campaign,
+                closed_on=form.cleaned_data["closed_on"],
+                narrative=form.cleaned_data["narrative"],
+                report_number=form.cleaned_data["report_number"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, _("The campaign is closed; its figures are frozen as of the closing day."))
+            return redirect("reports:closing", slug=campaign.slug)
+    figures = closed.figures if closed else closing_figures(campaign, timezone.localdate())
+    context = {
+        "campaign": campaign,
+        "closing": closed,
+        "figures": figures,
+        "units_on": date.fromisoformat(figures["on"]),
+        "form": form,
+    }
+    return render(request, "reports/closing.html", context)

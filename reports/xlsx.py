@@ -14,11 +14,12 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Closing
 from checkins.models import ActionStatus, ActionUpdate, CheckIn
 from organizations.models import PositionTitle, Sector, Unit, UnitKind
 from registrations.models import Registration, RegistrationCriterion, Status
 
+from .closing import closing_figures
 from .coverage import EVERYONE, Cut, Frame, coverage_tree
 
 CHUNK = 2000
@@ -522,10 +523,65 @@ def write_compare(campaign: Campaign, root: Unit, target, on: date | None = None
     return len(rows)
 
 
+def write_closing(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
+    """The closing report's frozen figures (never recomputed), one row per unit under the organiser, the total,
+    the ratings by level and the summary; before the campaign is closed, the figures so far, said so in the title.
+    `root`, `on` and `cut` are ignored: the report is the campaign's."""
+    closing = Closing.objects.filter(campaign=campaign).first()
+    figures = closing.figures if closing else closing_figures(campaign, timezone.localdate())
+    names = [
+        ("grassroots_deployed", _("Grassroots units deployed")),
+        ("grassroots", _("Grassroots units in scope")),
+        ("branches_deployed", _("Branches deployed")),
+        ("branches", _("Branches in scope")),
+        ("branches_signed", _("Branches that signed a commitment")),
+        ("chi_doan", _("Branches of either level (chi đoàn, chi đoàn cơ sở)")),
+        ("must_register", _("Cadres who must register")),
+        ("registered", _("Registered")),
+        ("approved", _("Approved")),
+        ("updated", _("Updated in the latest check-in")),
+        ("rated", _("Rated at the year's end")),
+    ]
+    writer = ReportWriter(
+        target,
+        sheet_name=_("Closing"),
+        title=_("CLOSING REPORT") if closing else _("Figures so far (the campaign is not closed)"),
+        subtitle=f"{campaign.title} – {figures['organizer']}",
+        note=_("Closed on %(day)s%(number)s; figures frozen that day, units as of %(units)s.")
+        % {
+            "day": f"{closing.closed_on:%d/%m/%Y}",
+            "number": f" ({closing.report_number})" if closing.report_number else "",
+            "units": date.fromisoformat(figures["on"]).strftime("%d/%m/%Y"),
+        }
+        if closing
+        else "",
+        columns=[(_("Unit"), 44), *[(label, 12) for _name, label in names]],
+    )
+    for row in figures["rows"]:
+        writer.write_row([row["unit"], *[row.get(name, 0) for name, _label in names]])
+    total = figures["totals"]
+    writer.write_row(
+        [_("Total: %(unit)s") % {"unit": figures["organizer"]}, *[total.get(name, 0) for name, _label in names]],
+        writer.total_format,
+    )
+    writer.write_row([])
+    for level, count in figures["levels"]:
+        writer.write_row([level, count])
+    writer.write_row([_("Commended"), figures["commended"]])
+    if closing:
+        writer.write_row([])
+        writer.write_row([_("Summary")], writer.total_format)
+        for line in closing.narrative.splitlines():
+            writer.write_row([line])
+    writer.close()
+    return len(figures["rows"])
+
+
 REPORTS = {
     "coverage": write_coverage,
     "registrations": write_registrations,
     "evaluations": write_evaluations,
     "compare": write_compare,
     "checkins": write_checkins,
+    "closing": write_closing,
 }

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ActivationCode, User
-from campaigns.models import BranchCommitment, Campaign, Criterion, Deployment, Document, EligibilityRule
+from campaigns.models import BranchCommitment, Campaign, Closing, Criterion, Deployment, Document, EligibilityRule
 from checkins.models import ActionUpdate, CheckIn, CheckInWindow
 from evaluations.models import Attachment, Commendation, Evaluation, EvaluationRound, RatingScheme, Stage
 from organizations.models import Person, Position, Role, Unit, UnitKind
@@ -59,6 +59,9 @@ GRASSROOTS_VIEW = row((LOGIN, LOGIN), (404, 404), (404, 404), (200, 404), (200, 
 # A check-in: the cadre with a sheet in the campaign gets the form (here: "not approved yet"; an empty POST is
 # the form again); anyone else who sees the campaign has no commitments to report (403).
 CHECKIN_FORM = row((LOGIN, LOGIN), (200, 404), (403, 404), (403, 404), (403, 404), (404, 403), (403, 403))
+# Closing a campaign: the office that runs it gets the form again for an empty POST (200); the unit's
+# secretaries read the figures but may not close (403).
+CLOSE_POST = row((LOGIN, LOGIN), (404, 404), (403, 404), (403, 404), (200, 404), (404, 200), (200, 200))
 # "in": the plan of campaigns both districts see; "out": a document of District Two used by no campaign.
 DOCUMENT_FILE = row((LOGIN, LOGIN), (200, 404), (200, 404), (200, 404), (200, 404), (200, 200), (200, 200))
 
@@ -101,6 +104,7 @@ SITE = {
     "checkin_report": ("campaign_window", CHECKIN_FORM, CHECKIN_FORM),
     "not_reported": ("campaign_window", GRANT_PAGE, None),
     "export": ("campaign_report", REPORT, None),
+    "closing": ("campaign", REPORT, CLOSE_POST),
     "import_upload": ("plain", MANAGERS, None),
     "import_confirm": (
         "token",
@@ -148,6 +152,7 @@ ADMIN_MODELS = {  # model -> attribute names of the "in" and "out" objects
     Commendation: "story",
     CheckInWindow: "checkin_window",
     CheckIn: "checkin",
+    Closing: "closing",
 }
 STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff access: the admin's login
 
@@ -167,7 +172,7 @@ SUPERUSER_ADMINS = _superuser_admins()
 
 def admin_expected(model, page):
     office_in, office_out = 200, 404
-    no_add = model in (Registration, ActivationCode, Evaluation, CheckIn)
+    no_add = model in (Registration, ActivationCode, Evaluation, CheckIn, Closing)
     superuser_deletes_only = model in (
         Unit,
         Position,
@@ -182,6 +187,7 @@ def admin_expected(model, page):
         Commendation,
         CheckInWindow,
         CheckIn,
+        Closing,
     )
     if page in ("changelist",):
         return row(*STAFF_ONLY, (200, 200), (200, 200), (200, 200))
@@ -259,6 +265,7 @@ def objects(world, campaign, settings, tmp_path):
         ),
         "campaign_unit": ((campaign, world.B1), (other, world.B3)),
         **_checkins(campaign, other, mine, theirs),
+        "closing": tuple(_closed(source) for source in (campaign, other)),
     }
     _store_private_files(objects)
     return objects
@@ -286,6 +293,21 @@ def _checkins(campaign, other, mine, theirs):
     pairs = {key: tuple(value) for key, value in pairs.items()}
     pairs["campaign_window"] = ((campaign, pairs["checkin_window"][0]), (other, pairs["checkin_window"][1]))
     return pairs
+
+
+def _closed(source):
+    """A closed campaign of the same district (the matrix's own campaigns stay open)."""
+    closed = Campaign.objects.create(
+        slug=f"{source.slug}-da-tong-ket",
+        title=f"{source.title} (đã tổng kết)",
+        plan=source.plan,
+        organizer=source.organizer,
+        starts_on=source.starts_on,
+        ends_on=source.ends_on,
+        registration_opens=source.registration_opens,
+        registration_closes=source.registration_closes,
+    )
+    return Closing.objects.create(campaign=closed, closed_on=source.starts_on, narrative="Tổng kết", figures={})
 
 
 def _store_private_files(objects):
@@ -412,6 +434,7 @@ def fingerprint():
         ActivationCode.objects.count(),
         CheckIn.objects.values_list("pk", "version").order_by("pk").__str__(),
         CheckInWindow.objects.count(),
+        Closing.objects.count(),
         Unit.objects.count(),
         Person.objects.count(),
     )

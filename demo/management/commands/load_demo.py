@@ -5,6 +5,7 @@ from django.db.models import Count
 from campaigns.models import Campaign
 from demo.campaigns import LANG_SON_SLUG, PHU_TAN_SLUG, load_campaign_demo, load_current_campaign_demo
 from demo.checkins import load_checkin_demo
+from demo.closing import load_closing_demo
 from demo.evaluations import load_current_round_demo, load_evaluation_demo
 from demo.organizations import DEMO_LOGINS, load_demo
 from demo.restructure import EFFECTIVE, apply_2025_restructure
@@ -27,18 +28,6 @@ class Command(BaseCommand):
         load_campaign_demo()
         campaign = Campaign.objects.get(slug=PHU_TAN_SLUG)
         result = load_evaluation_demo()
-        spread = (
-            Evaluation.objects.filter(round__campaign=campaign, stage=Stage.DECIDED)
-            .values_list("final_level__rank", "final_level__short_name")
-            .annotate(n=Count("pk"))
-            .order_by("final_level__rank")
-        )
-        waiting = Evaluation.objects.filter(round__campaign=campaign, stage=Stage.PROPOSED).count()
-        self.stdout.write(
-            "Đánh giá cuối năm Phú Tân: "
-            + ", ".join(f"{name} {n}" for _rank, name, n in spread)
-            + f"; {waiting} chờ quyết định; {result['stories']} gương sáng trên trang /guong-sang/."
-        )
         if apply_2025_restructure():
             self.stdout.write(
                 f"Sắp xếp tổ chức từ {EFFECTIVE:%d/%m/%Y}: Huyện đoàn Phú Tân giải thể, các xã, thị trấn hợp nhất "
@@ -55,6 +44,29 @@ class Command(BaseCommand):
             f"{totals.updated}/{totals.approved} cán bộ đã cập nhật tiến độ ({totals.updated_percent}%, "
             "Sơ kết 6 tháng)."
         )
+        closing = load_closing_demo()
+        spread = (
+            Evaluation.objects.filter(round__campaign=campaign, stage=Stage.DECIDED)
+            .values_list("final_level__rank", "final_level__short_name")
+            .annotate(n=Count("pk"))
+            .order_by("final_level__rank")
+        )
+        waiting = Evaluation.objects.filter(round__campaign=current, stage=Stage.PROPOSED).count()
+        self.stdout.write(
+            "Đánh giá cuối năm Phú Tân: "
+            + ", ".join(f"{name} {n}" for _rank, name, n in spread)
+            + f"; {result['stories']} gương sáng trên trang /guong-sang/. Năm nay: {waiting} đề xuất chờ Tỉnh đoàn "
+            "quyết định (trang Cân đối xếp loại)."
+        )
+        if closing:
+            frozen = closing.figures["totals"]
+            self.stdout.write(
+                f"Tổng kết {campaign.title} ngày {closing.closed_on:%d/%m/%Y} (số liệu chốt): "
+                f"{frozen['grassroots_deployed']}/{frozen['grassroots']} Đoàn cơ sở, "
+                f"{frozen['branches_deployed']}/{frozen['branches']} Chi đoàn triển khai, "
+                f"{frozen['registered']} đăng ký, {frozen['updated']}/{frozen['approved']} cập nhật tiến độ, "
+                f"{frozen['rated']} được xếp loại, {closing.figures['commended']} được khen thưởng."
+            )
         lang_son = Campaign.objects.get(slug=LANG_SON_SLUG)
         signed, _rows = coverage(lang_son, lang_son.organizer)
         self.stdout.write(f"{lang_son.title}: {signed.branches_signed}/{signed.chi_doan} Chi đoàn đã ký kết.")

@@ -12,8 +12,9 @@ from reports.xlsx import REPORTS
 
 class Command(BaseCommand):
     help = (
-        "Write a campaign report to an Excel file: coverage (one row per unit), registrations or evaluations "
-        "(year-end ratings)."
+        "Write a campaign report to an Excel file: coverage (one row per unit), registrations, checkins (each "
+        "approved cadre's check-ins), evaluations (year-end ratings), compare (years side by side) or closing (the "
+        "closing report's frozen figures; before closing, the figures so far)."
     )
 
     def add_arguments(self, parser):

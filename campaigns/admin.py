@@ -11,6 +11,8 @@ from organizations.selectors import successor_of
 
 from . import services
 from .models import (
+    Activity,
+    ActivityPhoto,
     BranchCommitment,
     Campaign,
     Closing,
@@ -139,6 +141,37 @@ class ClosingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["campaign", "closed_by"]
     readonly_fields = ["campaign", "closed_on", "report_number", "narrative", "closed_by", "created_at"]
     fields = readonly_fields
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ActivityPhotoInline(admin.TabularInline):
+    model = ActivityPhoto
+    fields = ["image"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """The units' activities, to read and search: they are recorded on the site (Hoạt động), where the roster,
+    the dates and the linked deployment or commitment are checked."""
+
+    scope_path_field = "unit__path"
+    list_display = ["held_on", "kind", "unit", "campaign", "attendance"]
+    list_select_related = ["unit", "campaign"]
+    list_filter = ["campaign", "kind"]
+    readonly_fields = ["campaign", "unit", "kind", "held_on", "title", "chair", "place", "attendance", "minutes"]
+    fields = readonly_fields
+    inlines = [ActivityPhotoInline]
 
     def has_add_permission(self, request, *args):
         return False

@@ -9,12 +9,15 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from common import private_files
 
-        from .models import BranchCommitment, DeploymentPhoto
-        from .policies import COMMITMENTS, DEPLOYMENT_PHOTOS, DOCUMENTS
+        from .models import ActivityPhoto, BranchCommitment, DeploymentPhoto
+        from .policies import ACTIVITY_PHOTOS, COMMITMENTS, DEPLOYMENT_PHOTOS, DOCUMENTS
 
         def deployment_or_commitment_photo(user, name):
-            # Photos of a unit's deployment or of a branch's signed commitment: to who sees the unit.
+            # Photos of a unit's deployment, of a branch's signed commitment or of an activity: to who sees the unit.
             photos = DEPLOYMENT_PHOTOS.visible(user, DeploymentPhoto.objects.filter(image=name))
+            if photos.exists():
+                return photos
+            photos = ACTIVITY_PHOTOS.visible(user, ActivityPhoto.objects.filter(image=name))
             return photos if photos.exists() else COMMITMENTS.visible(user, BranchCommitment.objects.filter(photo=name))
 
         def document(user, name):

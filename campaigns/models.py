@@ -364,6 +364,71 @@ class BranchCommitment(models.Model):
         return f"{self.unit} – {self.signed_on:%d/%m/%Y}"
 
 
+class ActivityKind(models.TextChoices):
+    LAUNCH = "launch", _("Launch conference (hội nghị triển khai)")
+    SIGNING = "signing", _("Signing ceremony (ký kết)")
+    BRANCH_MEETING = "meeting", _("Branch meeting (sinh hoạt chi đoàn, chủ điểm)")
+    DIALOGUE = "dialogue", _("Dialogue (đối thoại)")
+    TRAINING = "training", _("Training (tập huấn)")
+    OTHER = "other", _("Other activity")
+
+
+class Activity(models.Model):
+    """A dated activity of a unit in the campaign. A launch conference is the unit's deployment and a signing
+    ceremony its branch commitment: those two kinds are linked to the Deployment or BranchCommitment row they
+    record, so "19/19 đã triển khai" and "x/y chi đoàn đã ký kết" count the same kind of fact."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="activities"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="activities")
+    kind = models.CharField(_("kind of activity"), max_length=10, choices=ActivityKind.choices)
+    held_on = models.DateField(_("held on"))
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("E.g. Sinh hoạt chủ điểm: phê bình và tự phê bình.")
+    )
+    chair = models.CharField(_("chaired by"), max_length=200, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    attendance = models.PositiveIntegerField(_("people attending"), default=0)
+    attendees = models.ManyToManyField(
+        Person, verbose_name=_("attending (from the roster)"), blank=True, related_name="+"
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    deployment = models.OneToOneField(
+        Deployment, null=True, blank=True, on_delete=models.SET_NULL, related_name="activity", editable=False
+    )
+    commitment = models.OneToOneField(
+        BranchCommitment, null=True, blank=True, on_delete=models.SET_NULL, related_name="activity", editable=False
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["campaign", "kind"], name="activity_campaign_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.unit} ({self.held_on:%d/%m/%Y})"
+
+
+class ActivityPhoto(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=RandomUploadPath("campaigns"))
+
+    class Meta:
+        verbose_name = _("activity photo")
+        verbose_name_plural = _("activity photos")
+
+    def __str__(self):
+        return f"{self.activity} ({self.pk})"
+
+
 class Closing(models.Model):
     """The campaign's closing report (tổng kết): a dated summary whose figures are frozen as they stood that day.
 

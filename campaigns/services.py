@@ -11,12 +11,12 @@ from common.text import clean_text
 from organizations.models import Unit, UnitKind
 from organizations.scope import user_can
 
-from .models import BranchCommitment, Campaign, Deployment, DeploymentPhoto
+from .models import Activity, ActivityKind, BranchCommitment, Campaign, Deployment, DeploymentPhoto
 
 MAX_DEPLOYMENT_PHOTOS = 4
 
 
-def _require_unit_in_campaign(by, campaign: Campaign, unit: Unit) -> None:
+def require_unit_in_campaign(by, campaign: Campaign, unit: Unit) -> None:
     if not unit.path.startswith(campaign.organizer.path):
         raise ValidationError(_("“%(unit)s” is not in the scope of this campaign.") % {"unit": unit})
     if not user_can(by, "review", unit):
@@ -24,7 +24,7 @@ def _require_unit_in_campaign(by, campaign: Campaign, unit: Unit) -> None:
     campaign.require_not_closed()
 
 
-def _check_day(day: date, campaign: Campaign) -> None:
+def check_day(day: date, campaign: Campaign) -> None:
     if day > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."))
     if day < campaign.plan.issued_on:
@@ -39,8 +39,8 @@ def deployment_report(
     *, by, campaign: Campaign, unit: Unit, deployed_on: date, attendance: int, notes: str = "", photos=()
 ) -> Deployment:
     """Record (or correct) that `unit` launched the campaign; photos are already checked images."""
-    _require_unit_in_campaign(by, campaign, unit)
-    _check_day(deployed_on, campaign)
+    require_unit_in_campaign(by, campaign, unit)
+    check_day(deployed_on, campaign)
     if attendance is None or attendance < 0:
         raise ValidationError(_("The number of people attending cannot be negative."))
     deployment, _created = Deployment.objects.select_for_update().get_or_create(
@@ -59,17 +59,32 @@ def deployment_report(
     deployment.save()
     for photo in photos:
         DeploymentPhoto.objects.create(deployment=deployment, image=photo)
+    _log_activity(by, ActivityKind.LAUNCH, deployment=deployment, held_on=deployed_on, attendance=attendance)
     return deployment
+
+
+def _log_activity(by, kind: str, *, held_on: date, attendance: int, deployment=None, commitment=None) -> Activity:
+    """The unit's activity log holds every deployment (its launch conference) and every signed commitment (its
+    signing ceremony): the linked activity is created with them and follows their date and attendance."""
+    fact = deployment or commitment
+    link = {"deployment": deployment} if deployment else {"commitment": commitment}
+    activity = Activity.objects.filter(**link).first() or Activity(
+        campaign=fact.campaign, unit=fact.unit, kind=kind, **link
+    )
+    activity.held_on, activity.attendance, activity.recorded_by = held_on, attendance, by
+    activity._history_user = by
+    activity.save()
+    return activity
 
 
 @transaction.atomic
 def commitment_record(
     *, by, campaign: Campaign, unit: Unit, signed_on: date, text: str, signers: int, photo=None
 ) -> BranchCommitment:
-    _require_unit_in_campaign(by, campaign, unit)
+    require_unit_in_campaign(by, campaign, unit)
     if unit.kind not in (UnitKind.BRANCH, UnitKind.GRASSROOTS_BRANCH):
         raise ValidationError(_("Only a branch (Chi đoàn) signs a collective commitment."))
-    _check_day(signed_on, campaign)
+    check_day(signed_on, campaign)
     if not text.strip():
         raise ValidationError(_("Write the text of the commitment."))
     members = unit.members.count()
@@ -85,6 +100,7 @@ def commitment_record(
     if photo is not None:
         commitment.photo = photo
         commitment.save(update_fields=["photo"])
+    _log_activity(by, ActivityKind.SIGNING, commitment=commitment, held_on=signed_on, attendance=signers)
     return commitment
 
 

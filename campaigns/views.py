@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from common import panels
+from common.errors import error_text
 from organizations.models import Person, Unit
 from organizations.scope import has_any_grant, is_manager, user_can
 
-from . import selectors, services
-from .forms import CommitmentForm, DeploymentForm
-from .models import Campaign
+from . import activities, selectors, services
+from .forms import ActivityForm, CommitmentForm, DeploymentForm
+from .models import ActivityKind, Campaign
 
 
 def _campaign_for(user, slug) -> Campaign:
@@ -117,4 +120,68 @@ def commitment_record(request, slug, unit_pk):
         request,
         "campaigns/commitment_form.html",
         {"campaign": campaign, "unit": unit, "form": form, "existing": existing},
+    )
+
+
+ACTIVITIES_PER_PAGE = 30
+
+
+@login_required
+def activity_list(request, slug):
+    """The activities of the units the user reviews, newest first, by kind; and where to record a new one."""
+    campaign = _campaign_for(request.user, slug)
+    if not has_any_grant(request.user):
+        raise PermissionDenied
+    if "ghi_nhan" in request.GET:
+        if not request.GET["ghi_nhan"].isdigit():
+            raise Http404
+        unit = _unit_to_report_for(request.user, campaign, request.GET["ghi_nhan"])
+        return redirect("campaigns:activity_record", slug=campaign.slug, unit_pk=unit.pk)
+    activities = selectors.activities(campaign, request.user)
+    kind = request.GET.get("loai", "")
+    if kind in ActivityKind.values:
+        activities = activities.filter(kind=kind)
+    page = Paginator(activities, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "campaign": campaign,
+        "page": page,
+        "kind": kind,
+        "kinds": ActivityKind.choices,
+        "counts": selectors.activity_counts(campaign, request.user),
+        "units": selectors.units_to_report(campaign, request.user),
+    }
+    return render(request, "campaigns/activity_list.html", context)
+
+
+@login_required
+def activity_record(request, slug, unit_pk):
+    campaign = _campaign_for(request.user, slug)
+    unit = _unit_to_report_for(request.user, campaign, unit_pk)
+    form = ActivityForm(request.POST or None, request.FILES or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = activities.activity_record(
+                by=request.user,
+                campaign=campaign,
+                unit=unit,
+                data=form.activity_data(),
+                photos=[form.cleaned_data["photo"]] if form.cleaned_data.get("photo") else [],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, _("Activity of %(unit)s recorded.") % {"unit": unit})
+            return redirect("campaigns:activity_detail", slug=campaign.slug, pk=activity.pk)
+    return render(request, "campaigns/activity_form.html", {"campaign": campaign, "unit": unit, "form": form})
+
+
+@login_required
+def activity_detail(request, slug, pk):
+    campaign = _campaign_for(request.user, slug)
+    activity = get_object_or_404(
+        selectors.activities(campaign, request.user).select_related("recorded_by").prefetch_related("photos"), pk=pk
+    )
+    attendees = activity.attendees.select_related("home_unit").order_by("sort_key", "pk")
+    return render(
+        request, "campaigns/activity_detail.html", {"campaign": campaign, "activity": activity, "attendees": attendees}
     )

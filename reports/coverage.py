@@ -14,10 +14,10 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from campaigns.models import BranchCommitment, Campaign, Deployment
+from campaigns.models import Activity, ActivityKind, BranchCommitment, Campaign, Deployment
 from checkins.models import CheckInWindow
 from checkins.selectors import latest_window, reported_in
 from organizations.models import GRASSROOTS_KINDS, KEY_TITLES, Person, Position, Sector, Unit, UnitKind
@@ -40,6 +40,7 @@ class Figures:
     by_status: Counter = field(default_factory=Counter)
     branches_by_sector: Counter = field(default_factory=Counter)
     branches_deployed_by_sector: Counter = field(default_factory=Counter)
+    activities: Counter = field(default_factory=Counter)  # ActivityKind -> activities recorded
 
     @property
     def confirmed_or_later(self) -> int:
@@ -91,6 +92,11 @@ class Figures:
         self.by_status.update(other.by_status)
         self.branches_by_sector.update(other.branches_by_sector)
         self.branches_deployed_by_sector.update(other.branches_deployed_by_sector)
+        self.activities.update(other.activities)
+
+    def activity_counts(self) -> list[tuple[str, str, int]]:
+        """(kind, label, activities recorded) for every kind, in the kinds' order."""
+        return [(kind, label, self.activities[kind]) for kind, label in ActivityKind.choices]
 
     def branch_sectors(self) -> list[tuple[str, str, int, int]]:
         """(sector, label, deployed, branches) per sector of the branches, largest first: the article's "177 Chi
@@ -168,8 +174,9 @@ class Frame(DatedSubtree):
         return {pk: key for pk, key in key_of.items() if pk in self.tree and self.cut.unit_ok(self.tree.nodes[pk])}
 
 
-def _count_units_and_deployments(frame: Frame, key_of: dict[int, int], into) -> None:
-    """Grassroots units and branches alive that day, and those that deployed the campaign, under their key."""
+def _count_units_and_facts(frame: Frame, key_of: dict[int, int], into) -> None:
+    """Grassroots units and branches alive that day, those that deployed the campaign or signed its commitment,
+    and every unit's activities, under their key."""
     kind_of = {}
     for pk, key in frame.counted(key_of).items():
         if pk not in frame.tree:  # the root itself, on a day it did not exist
@@ -183,17 +190,28 @@ def _count_units_and_deployments(frame: Frame, key_of: dict[int, int], into) -> 
                 into(key).branches_by_sector[node.sector] += 1
             else:
                 into(key).grassroots += 1
-    # Deployments and signed commitments are the same kind of fact ("19/19 đã triển khai", "x/y chi đoàn đã ký
-    # kết"): read together in one query.
-    deployed = (
-        Deployment.objects.filter(campaign=frame.campaign).annotate(fact=Value(DEPLOYED)).values_list("unit_id", "fact")
+    # Deployments, signed commitments and the activities of each kind are facts of a unit in the campaign
+    # ("19/19 đã triển khai", "x/y chi đoàn đã ký kết", "12 buổi sinh hoạt chi đoàn"): read together in one query.
+    campaign = frame.campaign
+    text = CharField()
+    deployed = Deployment.objects.filter(campaign=campaign).annotate(fact=Value(DEPLOYED, text), n=Value(1))
+    signed = BranchCommitment.objects.filter(campaign=campaign).annotate(fact=Value(SIGNED, text), n=Value(1))
+    activities = (
+        Activity.objects.filter(campaign=campaign)
+        .values("unit_id")
+        .annotate(fact=F("kind"), n=Count("pk"))
+        .order_by()
+        .values_list("unit_id", "fact", "n")
     )
-    signed = (
-        BranchCommitment.objects.filter(campaign=frame.campaign)
-        .annotate(fact=Value(SIGNED))
-        .values_list("unit_id", "fact")
+    facts = deployed.values_list("unit_id", "fact", "n").union(
+        signed.values_list("unit_id", "fact", "n"), activities, all=True
     )
-    for unit_id, fact in deployed.union(signed, all=True):
+    counted = frame.counted(key_of)
+    for unit_id, fact, n in facts:
+        if fact not in (DEPLOYED, SIGNED):  # an activity, of any unit alive that day (the district's own too)
+            if unit_id in counted and unit_id in frame.tree:
+                into(counted[unit_id]).activities[fact] += n
+            continue
         if unit_id not in kind_of:
             continue
         node, figures = kind_of[unit_id], into(key_of[unit_id])
@@ -206,7 +224,7 @@ def _count_units_and_deployments(frame: Frame, key_of: dict[int, int], into) -> 
             figures.grassroots_deployed += 1
 
 
-DEPLOYED, SIGNED = 0, 1
+DEPLOYED, SIGNED = "=deployed", "=signed"  # never an ActivityKind value
 SIGNING_KINDS = (UnitKind.BRANCH, UnitKind.GRASSROOTS_BRANCH)
 
 
@@ -269,7 +287,7 @@ def coverage_tree(campaign: Campaign, root: Unit, on: date | None = None, cut: C
     frame = Frame.of(campaign, root, on, cut)
     own: dict[int, Figures] = defaultdict(Figures)
     key_of = {pk: pk for pk in frame.ids()}
-    _count_units_and_deployments(frame, key_of, own.__getitem__)
+    _count_units_and_facts(frame, key_of, own.__getitem__)
     _count_registrations(frame, key_of, own.__getitem__)
     rolled: dict[int, Figures] = defaultdict(Figures)
     for pk, figures in own.items():
@@ -297,7 +315,7 @@ def coverage(
     frame = frame or Frame.of(campaign, root, on, cut)
     key_of = frame.child_of()
     by_child: dict[int, Figures] = defaultdict(Figures)
-    _count_units_and_deployments(frame, key_of, by_child.__getitem__)
+    _count_units_and_facts(frame, key_of, by_child.__getitem__)
     must_total = _count_must_register(frame, key_of, by_child)
     _count_registrations(frame, key_of, by_child.__getitem__)
     totals = Figures()

@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, Closing
+from campaigns.models import ActivityKind, Campaign, Closing
 from checkins.models import ActionStatus, ActionUpdate, CheckIn
 from organizations.models import PositionTitle, Sector, Unit, UnitKind
 from registrations.models import Registration, RegistrationCriterion, Status
@@ -284,6 +284,8 @@ def write_coverage(campaign: Campaign, root: Unit, target, on: date | None = Non
             (_("Registered (%)"), 12),
             (_("Updated in the latest check-in"), 12),
             (_("Updated, share of the approved (%)"), 12),
+            (_("Activities recorded"), 12),
+            (_("Branch meetings (sinh hoạt chi đoàn)"), 12),
         ],
     )
     # Summary rows sit above their units; the root's own row would only repeat the Total row at the bottom.
@@ -328,6 +330,8 @@ def _coverage_values(label: str, kind: str, figures) -> list:
         figures.registered_percent if figures.registered_percent is not None else "",
         figures.updated,
         figures.updated_percent if figures.updated_percent is not None else "",
+        sum(figures.activities.values()),
+        figures.activities[ActivityKind.BRANCH_MEETING],
     ]
 
 

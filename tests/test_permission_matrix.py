@@ -13,7 +13,16 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ActivationCode, User
-from campaigns.models import BranchCommitment, Campaign, Closing, Criterion, Deployment, Document, EligibilityRule
+from campaigns.models import (
+    Activity,
+    BranchCommitment,
+    Campaign,
+    Closing,
+    Criterion,
+    Deployment,
+    Document,
+    EligibilityRule,
+)
 from checkins.models import ActionUpdate, CheckIn, CheckInWindow
 from evaluations.models import Attachment, Commendation, Evaluation, EvaluationRound, RatingScheme, Stage
 from organizations.models import Person, Position, Role, Unit, UnitKind
@@ -99,6 +108,10 @@ SITE = {
     "deployment_list": ("campaign", GRANT_PAGE, None),
     "deployment_report": ("campaign_unit", UNIT_FORM, None),
     "commitment_record": ("campaign_unit", UNIT_FORM, None),
+    "activity_list": ("campaign", GRANT_PAGE, None),
+    # An empty POST: the unit's reviewers get the form again with what is missing (200), nothing is recorded.
+    "activity_record": ("campaign_unit", UNIT_FORM, UNIT_FORM),
+    "activity_detail": ("campaign_activity", SCOPED_VIEW, None),
     "dashboard": ("campaign", REPORT, None),
     "window_list": ("campaign", CAMPAIGN_VIEW, None),
     "checkin_report": ("campaign_window", CHECKIN_FORM, CHECKIN_FORM),
@@ -133,6 +146,7 @@ SITE = {
     "private_file:story_original": ("private:story:photo", OFFICE_ONLY, None),
     "private_file:document": ("private:document:file", DOCUMENT_FILE, None),
     "private_file:checkin": ("private:action_update:photo", PERSON_VIEW, None),
+    "private_file:activity": ("private:activity_photo:image", SCOPED_VIEW, None),
 }
 # The cadre registered in the "in" campaign already: the form sends them to their sheet (302).
 
@@ -153,6 +167,7 @@ ADMIN_MODELS = {  # model -> attribute names of the "in" and "out" objects
     CheckInWindow: "checkin_window",
     CheckIn: "checkin",
     Closing: "closing",
+    Activity: "activity",
 }
 STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff access: the admin's login
 
@@ -172,7 +187,7 @@ SUPERUSER_ADMINS = _superuser_admins()
 
 def admin_expected(model, page):
     office_in, office_out = 200, 404
-    no_add = model in (Registration, ActivationCode, Evaluation, CheckIn, Closing)
+    no_add = model in (Registration, ActivationCode, Evaluation, CheckIn, Closing, Activity)
     superuser_deletes_only = model in (
         Unit,
         Position,
@@ -188,6 +203,7 @@ def admin_expected(model, page):
         CheckInWindow,
         CheckIn,
         Closing,
+        Activity,
     )
     if page in ("changelist",):
         return row(*STAFF_ONLY, (200, 200), (200, 200), (200, 200))
@@ -266,6 +282,7 @@ def objects(world, campaign, settings, tmp_path):
         "campaign_unit": ((campaign, world.B1), (other, world.B3)),
         **_checkins(campaign, other, mine, theirs),
         "closing": tuple(_closed(source) for source in (campaign, other)),
+        **_activities(campaign, other, world),
     }
     _store_private_files(objects)
     return objects
@@ -293,6 +310,21 @@ def _checkins(campaign, other, mine, theirs):
     pairs = {key: tuple(value) for key, value in pairs.items()}
     pairs["campaign_window"] = ((campaign, pairs["checkin_window"][0]), (other, pairs["checkin_window"][1]))
     return pairs
+
+
+def _activities(campaign, other, world):
+    """A branch meeting in each district's branch, with its photo."""
+    from campaigns.models import ActivityPhoto
+
+    meetings = tuple(
+        Activity.objects.create(campaign=source, unit=unit, kind="meeting", held_on=date(2024, 2, 1), attendance=2)
+        for source, unit in ((campaign, world.B1), (other, world.B3))
+    )
+    return {
+        "activity": meetings,
+        "campaign_activity": ((campaign, meetings[0]), (other, meetings[1])),
+        "activity_photo": tuple(ActivityPhoto(activity=meeting) for meeting in meetings),
+    }
 
 
 def _closed(source):
@@ -324,6 +356,7 @@ def _store_private_files(objects):
         ("story", "photo", b"\xff\xd8jpeg"),
         ("document", "file", b"%PDF-1.4"),
         ("action_update", "photo", b"\xff\xd8jpeg"),
+        ("activity_photo", "image", b"\xff\xd8jpeg"),
     ):
         for obj in objects[key]:
             extension = "pdf" if content.startswith(b"%PDF") else "jpg"
@@ -412,7 +445,7 @@ def site_url(name, kind, where, objects):
     if kind in ("campaign", "campaign_report"):
         campaign = objects["campaign"][index]
         return reverse(name, args=[campaign.slug] + (["coverage"] if kind == "campaign_report" else []))
-    if kind in ("campaign_unit", "campaign_window"):
+    if kind in ("campaign_unit", "campaign_window", "campaign_activity"):
         campaign, unit_or_window = objects[kind][index]
         return reverse(name, args=[campaign.slug, unit_or_window.pk])
     if kind == "registration_confirm":
@@ -435,6 +468,7 @@ def fingerprint():
         CheckIn.objects.values_list("pk", "version").order_by("pk").__str__(),
         CheckInWindow.objects.count(),
         Closing.objects.count(),
+        Activity.objects.count(),
         Unit.objects.count(),
         Person.objects.count(),
     )

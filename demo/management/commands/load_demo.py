@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db.models import Count
+from django.utils import translation
 
 from campaigns.models import Campaign
+from demo.activities import load_activity_demo
 from demo.campaigns import LANG_SON_SLUG, PHU_TAN_SLUG, load_campaign_demo, load_current_campaign_demo
 from demo.checkins import load_checkin_demo
 from demo.closing import load_closing_demo
@@ -28,6 +30,7 @@ class Command(BaseCommand):
         load_campaign_demo()
         campaign = Campaign.objects.get(slug=PHU_TAN_SLUG)
         result = load_evaluation_demo()
+        load_activity_demo()
         if apply_2025_restructure():
             self.stdout.write(
                 f"Sắp xếp tổ chức từ {EFFECTIVE:%d/%m/%Y}: Huyện đoàn Phú Tân giải thể, các xã, thị trấn hợp nhất "
@@ -67,9 +70,17 @@ class Command(BaseCommand):
                 f"{frozen['registered']} đăng ký, {frozen['updated']}/{frozen['approved']} cập nhật tiến độ, "
                 f"{frozen['rated']} được xếp loại, {closing.figures['commended']} được khen thưởng."
             )
+        with translation.override("vi"):
+            kinds = ", ".join(
+                f"{label.split(' (')[0].lower()} {n}" for _kind, label, n in totals.activity_counts() if n
+            )
+        self.stdout.write(f"Hoạt động Phú Tân 2022: {kinds}.")
         lang_son = Campaign.objects.get(slug=LANG_SON_SLUG)
         signed, _rows = coverage(lang_son, lang_son.organizer)
-        self.stdout.write(f"{lang_son.title}: {signed.branches_signed}/{signed.chi_doan} Chi đoàn đã ký kết.")
+        self.stdout.write(
+            f"{lang_son.title}: {signed.grassroots_deployed}/{signed.grassroots} Đoàn cơ sở / Chi đoàn cơ sở triển "
+            f"khai, {signed.branches_signed}/{signed.chi_doan} Chi đoàn đã ký kết."
+        )
         self.stdout.write(f"Chiến dịch năm nay: {current.title} ({current.organizer.name} tổ chức).")
         self.stdout.write(f"\nDemo logins ({settings.SITE_URL}/, office admin at /admin/):")
         for login in DEMO_LOGINS:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "checkins",
     "evaluations",
     "reports",
+    "unitratings",
     "demo",
 ]
 

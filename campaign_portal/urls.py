@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("checkins.urls")),
     path("", include("evaluations.urls")),
     path("", include("reports.urls")),
+    path("", include("unitratings.urls")),
     path("admin/", admin.site.urls),
 ]
 

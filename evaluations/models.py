@@ -119,10 +119,10 @@ class Enforcement(models.TextChoices):
     HARD = "hard", _("Hard limit")
 
 
-class Quota(models.Model):
-    """At most `max_percent` of the cadres rated at one deciding unit may receive `level`."""
+class QuotaRule(models.Model):
+    """At most `max_percent` of those rated may receive `level`: a warning, or a hard limit. The rule of the
+    cadres' rounds (Quota) and of the units' (unitratings.UnitQuota)."""
 
-    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="quotas")
     level = models.ForeignKey(RatingLevel, verbose_name=_("level"), on_delete=models.PROTECT, related_name="+")
     max_percent = models.PositiveSmallIntegerField(
         _("at most (percent of those rated)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
@@ -131,18 +131,31 @@ class Quota(models.Model):
         _("enforcement"), max_length=4, choices=Enforcement.choices, default=Enforcement.WARN
     )
 
-    history = HistoricalRecords()
-
     class Meta:
-        verbose_name = _("quota")
-        verbose_name_plural = _("quotas")
-        constraints = [models.UniqueConstraint(fields=["round", "level"], name="quota_once_per_level")]
+        abstract = True
 
     def __str__(self):
         return f"{self.level} ≤ {self.max_percent}%"
 
     def cap(self, rated: int) -> int:
         return rated * self.max_percent // 100
+
+    @property
+    def hard(self) -> bool:
+        return self.enforcement == Enforcement.HARD
+
+
+class Quota(QuotaRule):
+    """At most `max_percent` of the cadres rated at one deciding unit may receive `level`."""
+
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="quotas")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        constraints = [models.UniqueConstraint(fields=["round", "level"], name="quota_once_per_level")]
 
 
 class Stage(models.TextChoices):

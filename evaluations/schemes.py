@@ -9,6 +9,8 @@ FOUR_LEVELS = [
 ]
 FOUR_LEVELS_NAME = "Bốn mức (2023–2027)"
 POINTS_NAME = "Thang điểm 100 (bốn mức)"
+# Collectives (a Đoàn cơ sở, a Chi đoàn) are rated on their own scale, scored from the unit criteria set.
+UNITS_NAME = "Tập thể: Vững mạnh – Khá – Trung bình – Yếu (thang điểm 100)"
 SCHEMES = [
     (FOUR_LEVELS_NAME, False, [(name, short, None) for name, short in FOUR_LEVELS]),
     (
@@ -20,6 +22,11 @@ SCHEMES = [
         POINTS_NAME,
         True,
         [(name, short, points) for (name, short), points in zip(FOUR_LEVELS, [90, 70, 50, 0], strict=False)],
+    ),
+    (
+        UNITS_NAME,
+        True,
+        [("Vững mạnh", "VM", 90), ("Khá", "Khá", 70), ("Trung bình", "TB", 50), ("Yếu", "Yếu", 0)],
     ),
 ]
 

@@ -27,6 +27,7 @@ from checkins.models import ActionUpdate, CheckIn, CheckInWindow
 from evaluations.models import Attachment, Commendation, Evaluation, EvaluationRound, RatingScheme, Stage
 from organizations.models import Person, Position, Role, Unit, UnitKind
 from registrations.models import Registration, Status
+from unitratings.models import UnitRating, UnitRound
 
 from .conftest import filled
 
@@ -118,6 +119,9 @@ SITE = {
     "not_reported": ("campaign_window", GRANT_PAGE, None),
     "export": ("campaign_report", REPORT, None),
     "closing": ("campaign", REPORT, CLOSE_POST),
+    # The units' ratings: the organising office decides (an empty POST: the page again, saying what is missing);
+    # the secretaries read their units' rows.
+    "unit_ratings": ("campaign", REPORT, CLOSE_POST),
     "import_upload": ("plain", MANAGERS, None),
     "import_confirm": (
         "token",
@@ -168,6 +172,8 @@ ADMIN_MODELS = {  # model -> attribute names of the "in" and "out" objects
     CheckIn: "checkin",
     Closing: "closing",
     Activity: "activity",
+    UnitRound: "unit_round",
+    UnitRating: "unit_rating",
 }
 STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff access: the admin's login
 
@@ -187,7 +193,7 @@ SUPERUSER_ADMINS = _superuser_admins()
 
 def admin_expected(model, page):
     office_in, office_out = 200, 404
-    no_add = model in (Registration, ActivationCode, Evaluation, CheckIn, Closing, Activity)
+    no_add = model in (Registration, ActivationCode, Evaluation, CheckIn, Closing, Activity, UnitRating)
     superuser_deletes_only = model in (
         Unit,
         Position,
@@ -204,6 +210,8 @@ def admin_expected(model, page):
         CheckIn,
         Closing,
         Activity,
+        UnitRound,
+        UnitRating,
     )
     if page in ("changelist",):
         return row(*STAFF_ONLY, (200, 200), (200, 200), (200, 200))
@@ -283,6 +291,7 @@ def objects(world, campaign, settings, tmp_path):
         **_checkins(campaign, other, mine, theirs),
         "closing": tuple(_closed(source) for source in (campaign, other)),
         **_activities(campaign, other, world),
+        **_unit_ratings(campaign, other, world),
     }
     _store_private_files(objects)
     return objects
@@ -325,6 +334,34 @@ def _activities(campaign, other, world):
         "campaign_activity": ((campaign, meetings[0]), (other, meetings[1])),
         "activity_photo": tuple(ActivityPhoto(activity=meeting) for meeting in meetings),
     }
+
+
+def _unit_ratings(campaign, other, world):
+    """Each district's campaign rates its grassroots units; one rating decided in each."""
+    from evaluations.models import RatingScheme
+    from evaluations.schemes import UNITS_NAME, ensure_default_schemes
+
+    ensure_default_schemes()
+    scheme = RatingScheme.objects.get(name=UNITS_NAME)
+    today = date.today()
+    rounds, ratings = [], []
+    for source, unit in ((campaign, world.G1), (other, world.G3)):
+        round_ = UnitRound.objects.create(
+            campaign=source, scheme=scheme, opens_on=today - timedelta(days=3), closes_on=today + timedelta(days=30)
+        )
+        rounds.append(round_)
+        ratings.append(
+            UnitRating.objects.create(
+                round=round_,
+                unit=unit,
+                suggested_points=50,
+                points=60,
+                level=scheme.levels.get(rank=3),
+                decision_number="1-QĐ",
+                decision_date=today,
+            )
+        )
+    return {"unit_round": tuple(rounds), "unit_rating": tuple(ratings)}
 
 
 def _closed(source):
@@ -469,6 +506,7 @@ def fingerprint():
         CheckInWindow.objects.count(),
         Closing.objects.count(),
         Activity.objects.count(),
+        UnitRating.objects.values_list("pk", "version").order_by("pk").__str__(),
         Unit.objects.count(),
         Person.objects.count(),
     )

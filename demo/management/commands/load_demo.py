@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db.models import Count
@@ -11,6 +13,7 @@ from demo.closing import load_closing_demo
 from demo.evaluations import load_current_round_demo, load_evaluation_demo
 from demo.organizations import DEMO_LOGINS, load_demo
 from demo.restructure import EFFECTIVE, apply_2025_restructure
+from demo.unit_ratings import load_unit_rating_demo
 from evaluations.models import Evaluation, Stage
 from organizations.models import Person
 from reports.coverage import coverage
@@ -76,6 +79,11 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"Hoạt động Phú Tân 2022: {kinds}.")
         lang_son = Campaign.objects.get(slug=LANG_SON_SLUG)
+        unit_round = load_unit_rating_demo() or lang_son.unit_round
+        spread = Counter(rating.level.name for rating in unit_round.ratings.select_related("level"))
+        self.stdout.write(
+            "Xếp loại đơn vị Lạng Sơn 2023 (52-QĐ/ĐTN): " + ", ".join(f"{name} {n}" for name, n in spread.items()) + "."
+        )
         signed, _rows = coverage(lang_son, lang_son.organizer)
         self.stdout.write(
             f"{lang_son.title}: {signed.grassroots_deployed}/{signed.grassroots} Đoàn cơ sở / Chi đoàn cơ sở triển "

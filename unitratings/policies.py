@@ -1,0 +1,7 @@
+"""Who may see the units' ratings (organizations.policies): the rated unit's subtree (its secretary reads its own
+rating), and the office above; deciding is the organising office's (unitratings.services)."""
+
+from organizations.policies import SubtreePolicy
+
+UNIT_RATINGS = SubtreePolicy("unit__path")
+UNIT_ROUNDS = SubtreePolicy("campaign__organizer__path")

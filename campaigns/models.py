@@ -274,6 +274,13 @@ class Criterion(models.Model):
     description = models.TextField(_("description"), blank=True)
     should_do = models.TextField(_("do (nên làm)"), blank=True, help_text=_("One item per line."))
     should_not_do = models.TextField(_("don't (không nên làm)"), blank=True, help_text=_("One item per line."))
+    sector = models.CharField(
+        _("only for the sector"),
+        max_length=20,
+        choices=Sector.choices,
+        blank=True,
+        help_text=_("When each area chooses its own (“từng khu vực lựa chọn phong cách phù hợp”): empty for all."),
+    )
 
     history = HistoricalRecords()
 
@@ -285,6 +292,9 @@ class Criterion(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.title}"
+
+    def applies_to(self, unit: Unit) -> bool:
+        return not self.sector or self.sector == unit.sector
 
     def do_items(self) -> list[str]:
         return [line.strip(" -•\t") for line in self.should_do.splitlines() if line.strip(" -•\t")]

@@ -1,12 +1,12 @@
 """Demo activities (run by `manage.py load_demo` after the campaigns, before the 2025 restructure, so the rosters
 are those of the campaigns' time).
 
-Phú Tân 2022: the launch conference of 10/5/2022, chaired by the Huyện đoàn's secretary at the phòng họp Khối đoàn
-thể, attended by the district's executive committee and the secretaries of its 19 grassroots units (the article);
-then "sinh hoạt chủ điểm" with criticism and self-criticism in a third of the branches. Lạng Sơn 2023: the bloc's
-launch, the signing ceremonies of Chi đoàn Văn phòng Tỉnh ủy and Chi đoàn Sở Công Thương (which launched the model
-in their branch that day), and their branch meetings. Places, chairs of the meetings and dates other than the
-article's are illustrative.
+Phú Tân 2022: the launch conference of 10/5/2022, chaired by the Huyện đoàn's secretary, đồng chí Lâm Ngọc Sơn,
+at the phòng họp Khối đoàn thể, attended by the district's executive committee and the secretaries of its
+grassroots units (the article); then "sinh hoạt chủ điểm" with criticism and self-criticism in a third of the
+branches. Lạng Sơn 2023: the bloc's launch, the signing ceremonies of Chi đoàn Văn phòng Tỉnh ủy and Chi đoàn Sở
+Công Thương (which launched the model in their branch that day), and their branch meetings. Places, chairs of the
+meetings and dates other than the article's are illustrative.
 """
 
 import random
@@ -96,7 +96,6 @@ def _phu_tan_launch(campaign: Campaign, admin: User) -> Activity:
         .filter(unit__in=grassroots, title=PositionTitle.SECRETARY)
         .values_list("person_id", flat=True)
     )
-    chair = Position.objects.current(day).filter(unit=district, title=PositionTitle.SECRETARY).first()
     return activity_record(
         by=admin,
         campaign=campaign,
@@ -105,7 +104,7 @@ def _phu_tan_launch(campaign: Campaign, admin: User) -> Activity:
             kind=ActivityKind.LAUNCH,
             held_on=day,
             title="Hội nghị phát động phong trào xây dựng “Phong cách Cán bộ Đoàn huyện Phú Tân” năm 2022",
-            chair=f"Đồng chí {chair.person.full_name}, Bí thư Huyện đoàn" if chair else "Bí thư Huyện đoàn",
+            chair="Đồng chí Lâm Ngọc Sơn, Bí thư Huyện đoàn",  # named by the article
             place="Phòng họp Khối đoàn thể huyện Phú Tân",
             attendee_ids=committee + secretaries,
             minutes="Quán triệt Kế hoạch số 09-KH/HĐTN ngày 06/5/2022; phát động cán bộ Đoàn đăng ký rèn luyện theo 4 "

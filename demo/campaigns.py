@@ -391,6 +391,10 @@ def _lang_son_commitments_and_members(campaign: Campaign, admin: User) -> None:
         )
         for person in members
     ]
+    # "100% đoàn viên đăng ký bản Rèn luyện đoàn viên, đăng ký đoàn viên ưu tú": most register as such too.
+    pledges = random.Random("doan-vien-uu-tu")
+    for registration in registrations:
+        registration.excellent_member = pledges.random() < 0.8
     bulk_create_with_history(registrations, Registration, default_user=admin, default_change_reason=REASON)
     _fill_choices(Registration.objects.filter(campaign=campaign).order_by("pk"), campaign, rng)
 

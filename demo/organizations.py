@@ -13,11 +13,21 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import User
 from organizations import services
-from organizations.models import Gender, Person, Position, PositionTitle, Role, RoleKind, Unit, UnitKind
+from organizations.models import (
+    GRASSROOTS_KINDS,
+    Gender,
+    Person,
+    Position,
+    PositionTitle,
+    Role,
+    RoleKind,
+    Unit,
+    UnitKind,
+)
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_units.json"
 REASON = "Dữ liệu minh họa"
@@ -299,8 +309,36 @@ def load_demo() -> dict:
     admin = _ensure_superuser()
     units = _ensure_units(admin)
     created_people = _ensure_people(units, admin)
+    _sheet_headers(admin)
     _ensure_logins(units)
     return {"units": len(units), "people_created": created_people}
+
+
+def _sheet_headers(admin: User) -> None:
+    """The registration sheet's header for the people generated without it: joined the Youth Union at about 16,
+    about half the committee members of grassroots units and above in the Party, a job for the commune's
+    secretaries (illustrative; its own random sequence, so the generated names stay the same)."""
+    people = list(Person.objects.filter(joined_on__isnull=True, birth_date__isnull=False).order_by("pk"))
+    if not people:
+        return
+    rng = random.Random("ly-lich")
+    committee = set(
+        Position.objects.filter(
+            unit__kind__in=[UnitKind.DISTRICT, UnitKind.BLOC, *GRASSROOTS_KINDS],
+            title__in=[PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY, PositionTitle.STANDING_MEMBER],
+        ).values_list("person_id", flat=True)
+    )
+    for person in people:
+        try:
+            person.joined_on = person.birth_date.replace(year=person.birth_date.year + 16) + timedelta(
+                days=rng.randrange(300)
+            )
+        except ValueError:  # 29 February
+            person.joined_on = person.birth_date.replace(year=person.birth_date.year + 16, day=28)
+        person.party_member = person.pk in committee and rng.random() < 0.5
+    bulk_update_with_history(
+        people, Person, ["joined_on", "party_member"], default_user=admin, default_change_reason=REASON
+    )
 
 
 def _ensure_superuser() -> User:

@@ -522,7 +522,19 @@ class PersonAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     search_fields = ["search_text"]
     search_help_text = gettext_lazy("Name, member number or phone; with or without diacritics.")
     autocomplete_fields = ["home_unit"]
-    fields = ["full_name", "gender", "birth_date", "phone", "email", "member_number", "photo", "home_unit"]
+    fields = [
+        "full_name",
+        "gender",
+        "birth_date",
+        "phone",
+        "email",
+        "member_number",
+        "joined_on",
+        "party_member",
+        "job_title",
+        "photo",
+        "home_unit",
+    ]
     inlines = [PositionInline]
     list_per_page = 50
 

@@ -326,6 +326,15 @@ class Person(models.Model):
         help_text=_("As in the national member management system; used to match Excel imports."),
     )
     photo = models.ImageField(_("photo"), upload_to=RandomUploadPath("people"), blank=True)
+    # The registration sheet's header (DOMAIN: "date joined, Party member or not, job position").
+    joined_on = models.DateField(_("date joined the Youth Union"), null=True, blank=True)
+    party_member = models.BooleanField(_("Party member"), default=False)
+    job_title = models.CharField(
+        _("position at work"),
+        max_length=200,
+        blank=True,
+        help_text=_("Chức vụ chính quyền / chuyên môn, e.g. Phó Chủ tịch UBND xã, giáo viên."),
+    )
     home_unit = models.ForeignKey(Unit, verbose_name=_("home unit"), on_delete=models.PROTECT, related_name="members")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

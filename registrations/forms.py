@@ -18,14 +18,16 @@ class RegistrationForm(CleanForm):
         label=_("My overall commitment"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, campaign, registration=None, **kwargs):
+    def __init__(self, *args, campaign, registration=None, criteria=None, **kwargs):
         initial = kwargs.pop("initial", {}) or {}
-        self.criteria = list(campaign.criteria.all())
+        # The criteria of the cadre's sector (services.criteria_for); all of the campaign's by default.
+        self.criteria = list(criteria if criteria is not None else campaign.criteria.all())
         if registration is not None:
             initial.update(
                 version=registration.version,
                 strengths=registration.strengths,
                 overall_commitment=registration.overall_commitment,
+                excellent_member=registration.excellent_member,
             )
             for choice in registration.choices.all():
                 initial.update(
@@ -33,9 +35,14 @@ class RegistrationForm(CleanForm):
                         f"pick_{choice.criterion_id}": True,
                         f"short_{choice.criterion_id}": choice.shortcomings,
                         f"act_{choice.criterion_id}": choice.actions,
+                        f"target_{choice.criterion_id}": choice.target,
                     }
                 )
         super().__init__(*args, initial=initial, **kwargs)
+        if campaign.members_register:
+            self.fields["excellent_member"] = forms.BooleanField(
+                label=_("I also register to strive to be an excellent member (đoàn viên ưu tú)"), required=False
+            )
         for criterion in self.criteria:
             self.fields[f"pick_{criterion.pk}"] = forms.BooleanField(label=_("I choose this criterion"), required=False)
             self.fields[f"short_{criterion.pk}"] = forms.CharField(
@@ -50,18 +57,30 @@ class RegistrationForm(CleanForm):
                 max_length=3000,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+            self.fields[f"target_{criterion.pk}"] = forms.CharField(
+                label=_("Target (optional)"),
+                required=False,
+                max_length=300,
+                help_text=_("Something you can count at the year's end, e.g. 12 buổi sinh hoạt, 3 lần xuống ấp."),
+            )
 
     def criterion_rows(self):
-        """(criterion, tick field, shortcomings field, actions field) for the template."""
-        return [(c, self[f"pick_{c.pk}"], self[f"short_{c.pk}"], self[f"act_{c.pk}"]) for c in self.criteria]
+        """(criterion, tick field, shortcomings field, actions field, target field) for the template."""
+        return [
+            (c, self[f"pick_{c.pk}"], self[f"short_{c.pk}"], self[f"act_{c.pk}"], self[f"target_{c.pk}"])
+            for c in self.criteria
+        ]
 
     def choices(self) -> list[Choice]:
         data = self.cleaned_data
         return [
-            Choice(c.pk, data.get(f"short_{c.pk}", ""), data.get(f"act_{c.pk}", ""))
+            Choice(c.pk, data.get(f"short_{c.pk}", ""), data.get(f"act_{c.pk}", ""), data.get(f"target_{c.pk}", ""))
             for c in self.criteria
             if data.get(f"pick_{c.pk}")
         ]
+
+    def excellent_member(self) -> bool | None:
+        return self.cleaned_data.get("excellent_member") if "excellent_member" in self.fields else None
 
 
 class ReviewForm(CleanForm):

@@ -54,6 +54,11 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     strengths = models.TextField(_("strengths"), blank=True)
     overall_commitment = models.TextField(_("overall commitment"), blank=True)
+    excellent_member = models.BooleanField(
+        _("strives to be an excellent member"),
+        default=False,
+        help_text=_("Đăng ký đoàn viên ưu tú (campaigns where every member registers, as in Lạng Sơn)."),
+    )
     return_reason = models.TextField(_("reason for returning"), blank=True)
     returned_stage = models.CharField(_("returned"), max_length=10, choices=ReturnStage.choices, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -112,6 +117,9 @@ class RegistrationCriterion(models.Model):
     )
     shortcomings = models.TextField(_("shortcomings I see in myself"))
     actions = models.TextField(_("concrete actions I commit to"))
+    target = models.CharField(
+        _("target (optional)"), max_length=300, blank=True, help_text=_("A measurable target, e.g. 12 buổi sinh hoạt.")
+    )
 
     history = HistoricalRecords()
 

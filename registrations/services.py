@@ -30,6 +30,7 @@ class Choice:
     criterion_id: int
     shortcomings: str
     actions: str
+    target: str = ""  # optional, measurable ("chỉ tiêu")
 
 
 def _person_of(user) -> Person:
@@ -54,6 +55,17 @@ def _current_position(person: Person, campaign: Campaign) -> Position | None:
     """The position that makes the person eligible, else any current one (shown on the sheet)."""
     eligible = campaign.eligible_positions().filter(person=person).select_related("unit").first()
     return eligible or Position.objects.current().filter(person=person).select_related("unit").first()
+
+
+def registration_unit(person: Person, campaign: Campaign):
+    """The unit a new sheet of this person would be filed under (its criteria follow that unit's sector)."""
+    position = _current_position(person, campaign)
+    return position.unit if position else person.home_unit
+
+
+def criteria_for(campaign: Campaign, unit) -> list:
+    """The campaign's criteria a cadre of `unit` chooses from: all, less those kept to another sector."""
+    return [criterion for criterion in campaign.criteria.all() if criterion.applies_to(unit)]
 
 
 @transaction.atomic
@@ -87,10 +99,12 @@ def registration_start(*, by, campaign: Campaign) -> Registration:
     return registration
 
 
-def _check_choices(campaign: Campaign, choices: list[Choice], *, complete: bool) -> None:
-    valid_ids = set(campaign.criteria.values_list("pk", flat=True))
-    if any(choice.criterion_id not in valid_ids for choice in choices):
+def _check_choices(campaign: Campaign, choices: list[Choice], *, complete: bool, unit=None) -> None:
+    criteria = {c.pk: c for c in campaign.criteria.all()}
+    if any(choice.criterion_id not in criteria for choice in choices):
         raise ValidationError(_("A chosen criterion does not belong to this campaign."))
+    if unit is not None and any(not criteria[c.criterion_id].applies_to(unit) for c in choices):
+        raise ValidationError(_("A chosen criterion is kept for units of another sector."))
     if len({c.criterion_id for c in choices}) != len(choices):
         raise ValidationError(_("A criterion was chosen twice."))
     if len(choices) > campaign.max_criteria:
@@ -113,12 +127,13 @@ def registration_save(
     choices: list[Choice],
     strengths: str = "",
     overall_commitment: str = "",
+    excellent_member: bool | None = None,
     expected_version: int | None,
 ) -> Registration:
-    """Save the sheet as it stands (a draft may be incomplete)."""
+    """Save the sheet as it stands (a draft may be incomplete); `excellent_member` None keeps what it was."""
     registration = _locked(registration, expected_version)
     workflow.check(by, registration, "save")
-    _check_choices(registration.campaign, choices, complete=False)
+    _check_choices(registration.campaign, choices, complete=False, unit=registration.unit)
     registration.choices.all().delete()
     RegistrationCriterion.objects.bulk_create(
         [
@@ -127,24 +142,27 @@ def registration_save(
                 criterion_id=c.criterion_id,
                 shortcomings=clean_text(c.shortcomings, multiline=True),
                 actions=clean_text(c.actions, multiline=True),
+                target=clean_text(c.target or ""),
             )
             for c in choices
         ]
     )
     registration.strengths = clean_text(strengths, multiline=True)
     registration.overall_commitment = clean_text(overall_commitment, multiline=True)
-    return save_step(registration, by, _("Sheet saved"), ["strengths", "overall_commitment"])
+    if excellent_member is not None:
+        registration.excellent_member = excellent_member and registration.campaign.members_register
+    return save_step(registration, by, _("Sheet saved"), ["strengths", "overall_commitment", "excellent_member"])
 
 
 def _choices_of(registration: Registration) -> list[Choice]:
-    return [Choice(c.criterion_id, c.shortcomings, c.actions) for c in registration.choices.all()]
+    return [Choice(c.criterion_id, c.shortcomings, c.actions, c.target) for c in registration.choices.all()]
 
 
 @transaction.atomic
 def registration_submit(*, by, registration: Registration, expected_version: int | None) -> Registration:
     registration = _locked(registration, expected_version)
     workflow.check(by, registration, "submit")
-    _check_choices(registration.campaign, _choices_of(registration), complete=True)
+    _check_choices(registration.campaign, _choices_of(registration), complete=True, unit=registration.unit)
     if not registration.overall_commitment.strip():
         raise ValidationError(_("Write your overall commitment before sending."))
     registration.status = Status.SUBMITTED
@@ -173,6 +191,7 @@ def registration_fill(
     overall_commitment: str,
     expected_version: int | None,
     send: bool,
+    excellent_member: bool | None = None,
 ) -> Filled:
     """The sheet as the cadre's form sends it, in one transaction: started if new, saved, and sent when asked.
 
@@ -190,6 +209,7 @@ def registration_fill(
         choices=choices,
         strengths=strengths,
         overall_commitment=overall_commitment,
+        excellent_member=excellent_member,
         expected_version=expected_version,
     )
     if not send:

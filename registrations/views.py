@@ -30,7 +30,8 @@ def register(request, slug):
     registration = Registration.objects.filter(campaign=campaign, person=person).first() if person else None
     if registration and not registration.is_editable:
         return redirect("registrations:registration_detail", pk=registration.pk)
-    form = RegistrationForm(request.POST or None, campaign=campaign, registration=registration)
+    criteria = _criteria(campaign, registration, person)
+    form = RegistrationForm(request.POST or None, campaign=campaign, registration=registration, criteria=criteria)
     if request.method == "POST" and form.is_valid():
         send = "submit" in request.POST
         try:
@@ -43,6 +44,7 @@ def register(request, slug):
                 overall_commitment=form.cleaned_data["overall_commitment"],
                 expected_version=form.cleaned_data["version"],
                 send=send,
+                excellent_member=form.excellent_member(),
             )
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, error_text(error))
@@ -56,7 +58,7 @@ def register(request, slug):
                 # (with the old one, the next "Send" would be refused as a stale page).
                 data = request.POST.copy()
                 data["version"] = registration.version
-                form = RegistrationForm(data, campaign=campaign, registration=registration)
+                form = RegistrationForm(data, campaign=campaign, registration=registration, criteria=criteria)
                 form.is_valid()
                 form.add_error(None, error_text(filled.refused))
                 context = _register_context(campaign, form, registration, person)
@@ -68,6 +70,12 @@ def register(request, slug):
             )
             return redirect("registrations:register", slug=campaign.slug)
     return render(request, "registrations/register.html", _register_context(campaign, form, registration, person))
+
+
+def _criteria(campaign, registration, person) -> list:
+    """The criteria offered: those of the sheet's unit's sector (a new sheet: the unit it will be filed under)."""
+    unit = registration.unit if registration else (services.registration_unit(person, campaign) if person else None)
+    return services.criteria_for(campaign, unit) if unit else list(campaign.criteria.all())
 
 
 def _register_context(campaign, form, registration, person) -> dict:

@@ -186,6 +186,7 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
             (_("Sent on"), 12),
             (_("Confirmed on"), 12),
             (_("Approved on"), 12),
+            (_("Excellent member"), 12),
         ],
     )
     rows = _in_tree_order(
@@ -202,6 +203,7 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
             "submitted_at",
             "confirmed_at",
             "approved_at",
+            "excellent_member",
         ),
         unit_index=1,
         sort_index=2,
@@ -221,7 +223,8 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
             chosen.setdefault(registration_id, []).append(criterion_id)
         for registration_id, ids in chosen.items():  # in the campaign's order of criteria, without a join
             chosen[registration_id] = [criteria[i] for i in sorted(ids, key=order.__getitem__) if i in criteria]
-        for pk, path, _sort, name, birth, member_number, title, status, sent, confirmed, approved in batch:
+        excellent = _("Yes")
+        for pk, path, _sort, name, birth, member_number, title, status, sent, confirmed, approved, pledged in batch:
             number += 1
             r = writer.row
             if path not in paths:
@@ -240,6 +243,8 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
             for column, moment in ((8, sent), (9, confirmed), (10, approved)):
                 if moment:
                     sheet.write_datetime(r, column, timezone.localtime(moment).date(), day)
+            if pledged:
+                sheet.write_string(r, 11, excellent)
             writer.row += 1
         batch.clear()
 

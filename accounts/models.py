@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A login. A cadre's user is linked to their Person (organizations.Person.user)."""
 
+    # The menu's badge, kept with the login (already read on every request) instead of counted on every page:
+    # notices.channels adds to it, reading the list sets it back (notices.views).
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "import_export",
     "common",
     "accounts",
+    "notices",
     "organizations",
     "campaigns",
     "registrations",
@@ -220,6 +221,14 @@ PORTAL_RELEASE = os.environ.get("PORTAL_RELEASE", "1")
 
 # The portal's public address (no trailing slash): links in e-mails and the shared story previews (Open Graph).
 # Required in production: a forgotten value would send people to 127.0.0.1.
+# The phone channel of notifications (notices.channels): Zalo Official Account's ZNS template messages. Off unless
+# NOTIFY_PHONE_BACKEND=zalo_zns with the OA's access token and an approved template (parameters tieu_de, noi_dung,
+# duong_dan); each person turns it on for themself.
+NOTIFY_PHONE_BACKEND = os.environ.get("NOTIFY_PHONE_BACKEND", "")
+ZALO_ZNS_URL = os.environ.get("ZALO_ZNS_URL", "https://business.openapi.zalo.me/message/template")
+ZALO_ZNS_ACCESS_TOKEN = os.environ.get("ZALO_ZNS_ACCESS_TOKEN", "")
+ZALO_ZNS_TEMPLATE_ID = os.environ.get("ZALO_ZNS_TEMPLATE_ID", "")
+
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 if not SITE_URL:
     if not DEBUG:

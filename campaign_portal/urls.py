@@ -13,6 +13,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", include("common.urls")),
     path("", include("accounts.urls")),
+    path("", include("notices.urls")),
     path("", include("organizations.urls")),
     path("", include("campaigns.urls")),
     path("", include("registrations.urls")),

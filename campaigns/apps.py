@@ -7,7 +7,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self):
-        from common import private_files
+        from common import panels, private_files
 
         from .models import ActivityPhoto, BranchCommitment, DeploymentPhoto
         from .policies import ACTIVITY_PHOTOS, COMMITMENTS, DEPLOYMENT_PHOTOS, DOCUMENTS
@@ -24,4 +24,7 @@ class CampaignsConfig(AppConfig):
             return DOCUMENTS.readable(user).filter(file=name)
 
         private_files.register("campaigns/", deployment_or_commitment_photo)
+        from .panels import deployment_todo
+
+        panels.register("home", deployment_todo)
         private_files.register("documents/", document, attachment=True)

@@ -8,10 +8,12 @@ class CheckinsConfig(AppConfig):
 
     def ready(self):
         from common import panels, private_files
+        from notices import reminders
 
         from .models import ActionUpdate, CheckIn
-        from .panels import checkin_box
+        from .panels import checkin_box, checkin_todo
         from .policies import CHECKINS
+        from .reminders import checkin_reminders
 
         def update_photo(user, name):
             # A photo of a committed action's progress: to the cadre and to who reviews the cadre's unit.
@@ -19,3 +21,5 @@ class CheckinsConfig(AppConfig):
 
         private_files.register("checkins/", update_photo)
         panels.register("campaign_detail", checkin_box)
+        panels.register("home", checkin_todo)
+        reminders.register("checkin", checkin_reminders)

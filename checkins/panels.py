@@ -1,8 +1,17 @@
 """What check-ins add to the campaign page (common.panels): the window open now and the cadre's report in it."""
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign
+from common import todo
+from organizations.scope import has_any_grant
+from registrations.models import Registration
 from registrations.models import Status as RegistrationStatus
 
 from . import selectors
+from .models import CheckIn, CheckInWindow
 
 
 def checkin_box(request, context: dict) -> dict:
@@ -13,3 +22,48 @@ def checkin_box(request, context: dict) -> dict:
         mine = selectors.checkin_for(registration, window)
     has_windows = window is not None or campaign.checkin_windows.exists()
     return {"checkin_window": window, "my_checkin": mine, "has_checkins": has_windows}
+
+
+def checkin_todo(request, context: dict) -> dict:
+    """The cadre's check-ins open and not yet reported; for reviewers, who has not reported in each open one."""
+    user, today = request.user, timezone.localdate()
+    open_windows = list(
+        CheckInWindow.objects.filter(opens_on__lte=today, closes_on__gte=today, campaign__closing__isnull=True)
+        .filter(campaign__in=Campaign.objects.visible_to(user))
+        .select_related("campaign")
+    )
+    if not open_windows:
+        return {}
+    items = []
+    person = context.get("person")
+    if person is not None:
+        mine = list(
+            Registration.objects.filter(
+                person=person, status=RegistrationStatus.APPROVED, campaign__in=[w.campaign_id for w in open_windows]
+            )
+        )
+        reported = set(CheckIn.objects.filter(registration__in=mine).values_list("window_id", "registration_id"))
+        by_campaign = {r.campaign_id: r for r in mine}
+        for window in open_windows:
+            registration = by_campaign.get(window.campaign_id)
+            if registration and (window.pk, registration.pk) not in reported:
+                items.append(
+                    todo.Todo(
+                        _("Report the progress of your committed actions – %(window)s") % {"window": window.title},
+                        reverse("checkins:checkin_report", args=[window.campaign.slug, window.pk]),
+                        deadline=window.closes_on,
+                    )
+                )
+    if has_any_grant(user):
+        for window in open_windows:
+            waiting = selectors.not_reported(window, user).exclude(person__user=user).count()
+            if waiting:
+                items.append(
+                    todo.Todo(
+                        _("Cadres who have not reported in “%(window)s”") % {"window": window.title},
+                        reverse("checkins:not_reported", args=[window.campaign.slug, window.pk]),
+                        count=waiting,
+                        deadline=window.closes_on,
+                    )
+                )
+    return todo.add(context, items)

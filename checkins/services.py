@@ -21,6 +21,7 @@ from organizations.scope import user_can
 from registrations.models import Registration
 from registrations.models import Status as RegistrationStatus
 
+from . import notifications
 from .models import ActionStatus, ActionUpdate, CheckIn, CheckInWindow
 
 
@@ -77,6 +78,8 @@ def window_open(
     window._history_user = by
     window._change_reason = _("Check-in opened") if creating else _("Check-in changed")
     window.save()
+    if creating:
+        transaction.on_commit(lambda: notifications.window_opened(window))
     return window
 
 

@@ -21,8 +21,13 @@ class EvaluationsConfig(AppConfig):
 
         private_files.register("evaluations/", evidence, attachment=True)
 
-        from .panels import year_end_box_on_campaign, year_end_box_on_registration
+        from notices import reminders
+
+        from .panels import evaluation_todo, year_end_box_on_campaign, year_end_box_on_registration
+        from .reminders import self_assessment_reminders
 
         panels.register("campaign_detail", year_end_box_on_campaign)
+        panels.register("home", evaluation_todo)
+        reminders.register("self_assessment", self_assessment_reminders)
         panels.register("registration_detail", year_end_box_on_registration)
         private_files.register("guong-sang/", commendation_photo)

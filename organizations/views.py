@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from common import panels
+
 from . import selectors
 from .filters import PeopleFilter
 from .models import GRASSROOTS_KINDS, Person, Position, Unit, UnitKind
@@ -19,6 +21,9 @@ def home(request):
         "home_path": selectors.breadcrumbs(person.home_unit, request.user) if person else [],
         "my_units": [selectors.subtree_totals(unit) for unit in scope_roots(request.user, "view")[:20]],
     }
+    # "Việc cần làm": contributed by the apps above (common.todo), soonest deadline first.
+    context |= panels.context_for("home", request, context)
+    context["todo"] = sorted(context.get("todo", []), key=lambda item: item.sort_key)
     return render(request, "organizations/home.html", context)
 
 

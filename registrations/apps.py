@@ -8,7 +8,11 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self):
         from common import panels
+        from notices import reminders as notice_reminders
 
-        from .panels import my_registration_box
+        from .panels import my_registration_box, registration_todo
+        from .reminders import registration_reminders
 
         panels.register("campaign_detail", my_registration_box)
+        panels.register("home", registration_todo)
+        notice_reminders.register("registration", registration_reminders)

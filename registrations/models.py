@@ -134,18 +134,20 @@ class RegistrationCriterion(models.Model):
 
 
 class Reminder(models.Model):
-    """One reminder sent to one person for one campaign: what keeps send_reminders from sending twice."""
+    """One reminder sent to one person for one campaign at one threshold (7, 3, 1 days before the window closes):
+    what keeps send_reminders from sending it twice."""
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="reminders"
     )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reminders")
+    days = models.PositiveSmallIntegerField(_("days before closing"), default=7)
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
-        constraints = [models.UniqueConstraint(fields=["campaign", "person"], name="reminder_once")]
+        constraints = [models.UniqueConstraint(fields=["campaign", "person", "days"], name="reminder_once")]
 
     def __str__(self):
         return f"{self.person} – {self.campaign} ({self.sent_at:%d/%m/%Y})"

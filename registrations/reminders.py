@@ -1,48 +1,41 @@
-"""Reminders to those who must register and have not, before the window closes. Never twice."""
+"""Reminders to those who must register and have not sent their sheet, 7, 3 and 1 days before the window closes
+(notices.reminders; registered in the app's ready()). Each goes once per person and threshold (Reminder)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from campaigns.models import Campaign
+from notices.reminders import Due, threshold
 
 from . import notifications
 from .models import Registration, Reminder
 from .selectors import SENT_STATUSES
 
 
-def campaigns_closing_soon(days: int):
-    today = timezone.localdate()
-    return Campaign.objects.filter(
+def registration_reminders(today: date, thresholds: tuple[int, ...]):
+    widest = max(thresholds)
+    campaigns = Campaign.objects.filter(
         registration_opens__lte=today,
         registration_closes__gte=today,
-        registration_closes__lte=today + timedelta(days=days),
+        registration_closes__lte=today + timedelta(days=widest),
     )
-
-
-def send_reminders(days: int = 7) -> dict[str, int]:
-    sent = skipped_no_address = 0
-    for campaign in campaigns_closing_soon(days):
+    for campaign in campaigns:
+        days = threshold((campaign.registration_closes - today).days, thresholds)
         done = Registration.objects.filter(campaign=campaign, status__in=SENT_STATUSES).values("person_id")
-        reminded = Reminder.objects.filter(campaign=campaign).values("person_id")
-        people = (
-            campaign.eligible_people()
-            .exclude(pk__in=done)
-            .exclude(pk__in=reminded)
-            .select_related("user")
-            .order_by("pk")
-        )
-        for person in people:
-            address = (person.user.email if person.user_id else "") or person.email
-            if not address:
-                skipped_no_address += 1
-                continue
+        reminded = Reminder.objects.filter(campaign=campaign, days=days).values("person_id")
+        people = campaign.eligible_people().exclude(pk__in=done).exclude(pk__in=reminded).select_related("user")
+        for person in people.order_by("pk"):
+            if not person.user_id and not person.email:
+                continue  # no login and no address: nobody to tell
             try:
                 with transaction.atomic():
-                    Reminder.objects.create(campaign=campaign, person=person)  # claim it first: never twice
+                    Reminder.objects.create(campaign=campaign, person=person, days=days)  # claim first: never twice
             except IntegrityError:
                 continue
-            if notifications.remind(campaign, person, address):
-                sent += 1
-    return {"sent": sent, "no_address": skipped_no_address}
+            yield Due(
+                key=f"registration:{campaign.pk}:{person.pk}:{days}",
+                user=person.user,
+                message=notifications.reminder(campaign, person),
+                also_email=() if person.user_id else (person.email,),
+            )

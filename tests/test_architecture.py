@@ -1,6 +1,6 @@
 """The apps form a line (pyproject.toml, [tool.importlinter]): each imports only those below it.
 
-    common <- organizations <- accounts <- campaigns <- registrations <- checkins <- evaluations <- reports
+    common <- organizations <- accounts <- notices <- campaigns <- registrations <- checkins <- evaluations <- reports
            <- unitratings <- demo <- campaign_portal
 
 A page that shows the data of several apps is composed from above (common.panels); the demo data

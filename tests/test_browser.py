@@ -502,3 +502,32 @@ def test_a_cadre_reports_progress_in_a_check_in_and_the_secretary_follows_who_ha
     assert names.count() > 0 and "Tất cả đã cập nhật" not in page.inner_text("#not-reported")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling on a phone
     page.screenshot(path=str(ARTIFACTS / "checkin-not-reported-phone.png"), full_page=False)
+
+
+def test_each_demo_roles_home_says_what_to_do_next(browser, demo_site):
+    """On a phone, each demo login's home opens with its "Việc cần làm": the cadre's draft, the commune secretary's
+    own check-in and the sheets and cadres waiting in the commune, the province office's proposals to decide."""
+    expected = {
+        "canbo.phutan": ("PhuTan@2022", "Hoàn thành và gửi phiếu đăng ký"),
+        "bithu.caidoivam": ("PhuTan@2022", "Báo cáo tiến độ các phần việc đã đăng ký"),
+        "vanphong.camau": ("CaMau@2025", "Đề xuất xếp loại chờ quyết định"),
+    }
+    for username, (password, first_thing) in expected.items():
+        page = browser.new_context(**PHONE).new_page()
+        log_in(page, demo_site, username, password)
+        page.wait_for_url(f"{demo_site}/")
+        todo = page.locator("#todo")
+        todo.wait_for()
+        assert first_thing in todo.inner_text(), username
+        assert int(page.locator("[data-todo-count]").inner_text()) >= 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(ARTIFACTS / f"home-todo-{username}-phone.png"), full_page=False)
+        page.locator("#todo a").first.click()  # one tap to act
+        page.wait_for_load_state()
+        assert page.url != f"{demo_site}/"
+        page.context.close()
+    secretary = browser.new_context(**PHONE).new_page()
+    log_in(secretary, demo_site, "bithu.caidoivam", "PhuTan@2022")
+    secretary.wait_for_url(f"{demo_site}/")
+    assert "Phiếu chờ đơn vị xác nhận" in secretary.inner_text("#todo")
+    assert "Cán bộ chưa cập nhật" in secretary.inner_text("#todo")

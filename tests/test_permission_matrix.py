@@ -25,6 +25,7 @@ from campaigns.models import (
 )
 from checkins.models import ActionUpdate, CheckIn, CheckInWindow
 from evaluations.models import Attachment, Commendation, Evaluation, EvaluationRound, RatingScheme, Stage
+from notices.models import Notification
 from organizations.models import Person, Position, Role, Unit, UnitKind
 from registrations.models import Registration, Status
 from unitratings.models import UnitRating, UnitRound
@@ -72,6 +73,9 @@ CHECKIN_FORM = row((LOGIN, LOGIN), (200, 404), (403, 404), (403, 404), (403, 404
 # Closing a campaign: the office that runs it gets the form again for an empty POST (200); the unit's
 # secretaries read the figures but may not close (403).
 CLOSE_POST = row((LOGIN, LOGIN), (404, 404), (403, 404), (403, 404), (200, 404), (404, 200), (200, 200))
+# A notification opens only for its own user ("in": the cadre's, "out": office2's), who is sent where it points.
+OWN_NOTIFICATION = row((LOGIN, LOGIN), (302, 404), (404, 404), (404, 404), (404, 404), (404, 302), (404, 404))
+SIGNED_IN_POST = row(*[(LOGIN, LOGIN)] + [(302, 302)] * 6)
 # "in": the plan of campaigns both districts see; "out": a document of District Two used by no campaign.
 DOCUMENT_FILE = row((LOGIN, LOGIN), (200, 404), (200, 404), (200, 404), (200, 404), (200, 200), (200, 200))
 
@@ -92,6 +96,10 @@ SITE = {
     "password_reset_complete": ("plain", PUBLIC, None),
     "activate": ("plain", PUBLIC, None),
     "unit_list": ("plain", LOGGED_IN, None),
+    "notification_list": ("plain", LOGGED_IN, None),
+    "notification_open": ("notification", OWN_NOTIFICATION, None),
+    "notification_read_all": ("plain", POST_ONLY, SIGNED_IN_POST),
+    "preferences": ("plain", LOGGED_IN, SIGNED_IN_POST),
     "unit_detail": ("unit", SCOPED_VIEW, None),
     "unit_people": ("unit", SCOPED_VIEW, None),
     "unit_activation_codes": ("unit", POST_ONLY, MANAGE_POST),
@@ -292,6 +300,10 @@ def objects(world, campaign, settings, tmp_path):
         "closing": tuple(_closed(source) for source in (campaign, other)),
         **_activities(campaign, other, world),
         **_unit_ratings(campaign, other, world),
+        "notification": tuple(
+            Notification.objects.create(user=user, event="test", title="Thông báo", url="/")
+            for user in (world.cadre, world.office2)
+        ),
     }
     _store_private_files(objects)
     return objects

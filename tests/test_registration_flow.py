@@ -267,6 +267,7 @@ def test_deployment_report_rules(world, campaign):
 def test_reminders_go_once_to_those_who_have_not_sent(world, campaign, mailoutbox):
     from django.core.management import call_command
 
+    from notices.models import Notification
     from registrations.models import Reminder
 
     world.cadre.email = "an@example.vn"
@@ -280,12 +281,20 @@ def test_reminders_go_once_to_those_who_have_not_sent(world, campaign, mailoutbo
     call_command("send_reminders", "--days", "30", stdout=io.StringIO())
     assert [m.to for m in mailoutbox] == [["an@example.vn"]]
     assert "Nguyễn Văn An" in mailoutbox[0].body and campaign.title in mailoutbox[0].subject
+    # The two secretaries have not sent either and have no address: reminded in the app only.
+    in_app = Notification.objects.filter(event="reminder.registration")
+    assert sorted(in_app.values_list("user__username", flat=True)) == ["branchsec", "cadre", "secretary1"]
     call_command("send_reminders", "--days", "30", stdout=io.StringIO())
-    assert len(mailoutbox) == 1 and Reminder.objects.count() == 1
+    assert len(mailoutbox) == 1 and Reminder.objects.count() == 3 and in_app.count() == 3
+    # Three days before closing comes the next reminder, once.
+    Campaign.objects.filter(pk=campaign.pk).update(registration_closes=timezone.localdate() + timedelta(days=3))
+    call_command("send_reminders", stdout=io.StringIO())
+    call_command("send_reminders", stdout=io.StringIO())
+    assert [m.to for m in mailoutbox] == [["an@example.vn"]] * 2 and Reminder.objects.count() == 6
     Campaign.objects.filter(pk=campaign.pk).update(registration_closes=timezone.localdate() + timedelta(days=60))
     Reminder.objects.all().delete()
     call_command("send_reminders", "--days", "7", stdout=io.StringIO())
-    assert len(mailoutbox) == 1  # not closing within a week: nobody is reminded yet
+    assert len(mailoutbox) == 2  # not closing within a week: nobody is reminded yet
 
 
 def test_a_typed_reason_cannot_forge_a_line_of_the_mail_or_the_log(

@@ -1,0 +1,40 @@
+"""Reminders to approved cadres who have not reported in an open check-in, 7, 3 and 1 days before it closes."""
+
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from notices.channels import Message
+from notices.reminders import Due, threshold
+
+from .models import CheckInWindow
+from .selectors import committed, reported_in
+
+
+def checkin_reminders(today: date, thresholds: tuple[int, ...]):
+    windows = CheckInWindow.objects.filter(
+        opens_on__lte=today, closes_on__gte=today, closes_on__lte=today + timedelta(days=max(thresholds))
+    ).select_related("campaign")
+    for window in windows:
+        if window.campaign.closed_on():
+            continue
+        days = threshold((window.closes_on - today).days, thresholds)
+        waiting = (
+            committed(window.campaign)
+            .exclude(reported_in(window))
+            .filter(person__user__isnull=False)
+            .select_related("person__user")
+        )
+        for registration in waiting.order_by("pk"):
+            yield Due(
+                key=f"checkin:{window.pk}:{registration.pk}:{days}",
+                user=registration.person.user,
+                message=Message(
+                    "reminder.checkin",
+                    _("Reminder: report your progress in “%(window)s” before %(day)s")
+                    % {"window": window.title, "day": f"{window.closes_on:%d/%m/%Y}"},
+                    window.campaign.title,
+                    reverse("checkins:checkin_report", args=[window.campaign.slug, window.pk]),
+                ),
+            )

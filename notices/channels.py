@@ -1,0 +1,153 @@
+"""One channel layer for everything the portal tells people.
+
+`notify(users, message)` puts the message in each user's in-app list (always), and sends it through the outside
+channels each user chose (notices.models.Preference): e-mail, and a phone channel — Zalo Official Account's ZNS
+template messages, through its documented HTTP API (POST {ZALO_ZNS_URL} with the `access_token` header and a JSON
+body `phone`, `template_id`, `template_data`, `tracking_id`; success is `"error": 0`). The phone channel is off
+unless NOTIFY_PHONE_BACKEND=zalo_zns and its token and template are configured. An outside channel that fails is
+recorded (Delivery) and logged, never raised: the step that caused the message is already committed.
+
+Call it after commit (`transaction.on_commit`); until background work lands (issue 16) it runs in the request.
+"""
+
+import json
+import logging
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db.models import F
+from django.template.loader import render_to_string
+
+from organizations.models import Person
+
+from .models import Delivery, Notification, Preference
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Message:
+    event: str  # "registration.submitted", "evaluation.decided", "reminder.checkin", …
+    title: str  # one line: the in-app list, the e-mail's subject, the Zalo message's title
+    body: str = ""  # a few lines for the in-app list and the phone
+    url: str = ""  # where to act, relative to the site ("/dang-ky/12/")
+    email_text: str = ""  # a richer e-mail of the app's own template (else the generic one)
+    email_html: str = ""
+
+    def absolute_url(self) -> str:
+        return f"{settings.SITE_URL.rstrip('/')}{self.url}" if self.url else settings.SITE_URL
+
+
+def phone_for_zalo(raw: str) -> str:
+    """A Vietnamese number as ZNS wants it: 84, then the subscriber number ("0912 345 678" → "84912345678")."""
+    digits = re.sub(r"\D", "", raw or "")
+    if digits.startswith("84"):
+        return digits
+    if digits.startswith("0"):
+        return "84" + digits[1:]
+    return digits
+
+
+class ZaloZns:
+    """Zalo Notification Service: a pre-approved template filled with the message (template parameters `tieu_de`,
+    `noi_dung`, `duong_dan`)."""
+
+    name = "zalo_zns"
+
+    def __init__(self, url: str, access_token: str, template_id: str, timeout: float = 5.0):
+        self.url, self.access_token, self.template_id, self.timeout = url, access_token, template_id, timeout
+
+    def send(self, phone: str, message: Message, tracking_id: str) -> tuple[bool, str]:
+        payload = {
+            "phone": phone_for_zalo(phone),
+            "template_id": self.template_id,
+            "template_data": {
+                "tieu_de": message.title[:100],
+                "noi_dung": (message.body or message.title)[:200],
+                "duong_dan": message.absolute_url(),
+            },
+            "tracking_id": tracking_id,
+        }
+        request = urllib.request.Request(
+            self.url,
+            data=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json", "access_token": self.access_token},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (configured URL)
+                answer = json.loads(response.read() or b"{}")
+        except (urllib.error.URLError, TimeoutError, ValueError, OSError) as error:
+            return False, str(error)[:300]
+        if answer.get("error") == 0:
+            return True, str((answer.get("data") or {}).get("msg_id", ""))[:300]
+        return False, f"{answer.get('error')}: {answer.get('message', '')}"[:300]
+
+
+def phone_backend():
+    if getattr(settings, "NOTIFY_PHONE_BACKEND", "") != "zalo_zns":
+        return None
+    if not (settings.ZALO_ZNS_ACCESS_TOKEN and settings.ZALO_ZNS_TEMPLATE_ID):
+        return None
+    return ZaloZns(settings.ZALO_ZNS_URL, settings.ZALO_ZNS_ACCESS_TOKEN, settings.ZALO_ZNS_TEMPLATE_ID)
+
+
+def _email(user, address: str, message: Message) -> None:
+    context = {"message": message, "user": user, "link": message.absolute_url()}
+    try:
+        send_mail(
+            subject=message.title,
+            message=message.email_text or render_to_string("notices/email.txt", context),
+            html_message=message.email_html or render_to_string("notices/email.html", context),
+            from_email=None,
+            recipient_list=[address],
+        )
+    except Exception as error:  # the step is committed; a mail server failure must not undo or hide it
+        logger.exception("Could not e-mail %s (%s)", address, message.event)
+        Delivery.objects.create(
+            user=user, channel="email", event=message.event, address=address, ok=False, detail=str(error)[:300]
+        )
+
+
+def notify(users: Iterable, message: Message, *, also_email: Iterable[str] = (), outside: bool = True) -> int:
+    """Tell each of `users` (once each): in-app, and by the outside channels they chose (unless `outside` is False:
+    news for many people at once, which the reminders carry outside later); `also_email`: addresses of people
+    without an account (e-mail only). Returns the number of people told."""
+    users = list({user.pk: user for user in users if user is not None and user.is_active}.values())
+    Notification.objects.bulk_create(
+        [
+            Notification(user=user, event=message.event, title=message.title[:300], body=message.body, url=message.url)
+            for user in users
+        ]
+    )
+    get_user_model().objects.filter(pk__in=[user.pk for user in users]).update(
+        unread_notifications=F("unread_notifications") + 1
+    )
+    preferences = {p.user_id: p for p in Preference.objects.filter(user__in=users)}
+    phones = dict(Person.objects.filter(user__in=users).exclude(phone="").values_list("user_id", "phone"))
+    emails = dict(Person.objects.filter(user__in=users).exclude(email="").values_list("user_id", "email"))
+    backend = phone_backend()
+    sent_to = set()
+    for user in users if outside else []:
+        preference = preferences.get(user.pk) or Preference(user=user)
+        address = user.email or emails.get(user.pk, "")
+        if preference.by_email and address:
+            _email(user, address, message)
+            sent_to.add(address)
+        if preference.by_phone and backend and phones.get(user.pk):
+            ok, detail = backend.send(phones[user.pk], message, tracking_id=f"{message.event}:{user.pk}")
+            Delivery.objects.create(
+                user=user, channel=backend.name, event=message.event, address=phones[user.pk], ok=ok, detail=detail
+            )
+            if not ok:
+                logger.warning("Zalo ZNS to user %s failed: %s", user.pk, detail)
+    for address in sorted(set(also_email) - sent_to):
+        if address:
+            _email(None, address, message)
+    return len(users) + len(set(also_email) - sent_to)

@@ -334,11 +334,22 @@ AXE_PAGES = {
     # role: (password, main pages)
     None: (None, ["/guong-sang/", "/dang-nhap/", "/kich-hoat/"]),
     "canbo.phutan": ("PhuTan@2022", ["/", "/chien-dich/", "/chien-dich/{current}/", "/chien-dich/{current}/dang-ky/"]),
-    "bithu.caidoivam": ("PhuTan@2022", ["/", "/chien-dich/{current}/duyet/", "/don-vi/"]),
+    "bithu.caidoivam": (
+        "PhuTan@2022",
+        ["/", "/chien-dich/{current}/duyet/", "/don-vi/", "/chien-dich/{current}/so-ket/", "/thong-bao/"],
+    ),
     "vanphong.camau": (
         "CaMau@2025",
-        ["/", "/bao-cao/{current}/", "/bao-cao/phong-cach-can-bo-doan-phu-tan-2022/", "/chien-dich/{past}/hieu-chinh/"],
+        [
+            "/",
+            "/bao-cao/{current}/",
+            "/bao-cao/phong-cach-can-bo-doan-phu-tan-2022/",
+            "/chien-dich/{past}/hieu-chinh/",
+            "/bao-cao/{past}/tong-ket/",
+            "/chien-dich/{past}/hoat-dong/",
+        ],
     ),
+    "vanphong.langson": ("LangSon@2023", ["/chien-dich/ren-luyen-tac-phong-lang-son-2023/xep-loai-don-vi/"]),
 }
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign
 from common.errors import error_text
 from organizations.scope import has_any_grant
+from organizations.selectors import parent_names, unit_label
 from registrations.models import Registration
 
 from . import selectors, services
@@ -89,6 +90,9 @@ def not_reported(request, slug, window_pk):
     if not has_any_grant(request.user):
         raise PermissionDenied
     page = Paginator(selectors.not_reported(window, request.user), PER_PAGE).get_page(request.GET.get("page"))
+    parents = parent_names([registration.unit for registration in page])
+    for registration in page:  # "Chi đoàn ấp 1" exists in many communes: said with its commune
+        registration.unit_label = unit_label(registration.unit, parents)
     context = {
         "campaign": campaign,
         "window": window,

@@ -73,12 +73,6 @@ def calibration_rows(campaign: Campaign, deciding_unit: Unit, unit: Unit | None 
     return rows
 
 
-def parent_names(units) -> dict[str, str]:
-    """{parent path: name} of the units' parents, in one query."""
-    paths = {unit.parent_path() for unit in units if unit.depth > 1}
-    return dict(Unit.objects.filter(path__in=paths).values_list("path", "name")) if paths else {}
-
-
 def level_counts(round_, deciding_unit: Unit, *, excluding=()) -> tuple[int, Counter, Counter]:
     """(cadres being rated, proposals per level id, decisions per level id) at one deciding unit;
     decisions of the evaluations in `excluding` are left out (a batch about to be decided again)."""

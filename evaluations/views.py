@@ -12,6 +12,7 @@ from common import private_files
 from common.errors import error_text
 from organizations.filters import unit_options
 from organizations.scope import has_any_grant, is_manager
+from organizations.selectors import parent_names, unit_label
 from registrations.models import Registration
 
 from . import selectors, services
@@ -270,10 +271,10 @@ def calibration(request, slug):
             raise Http404
     rows = list(selectors.calibration_rows(campaign, chosen, unit)[:500])
     # Each branch with the unit it belongs to now (a unit moved since keeps its rows, named as offices know it).
-    parents = selectors.parent_names([row.registration.unit for row in rows])
+    parents = parent_names([row.registration.unit for row in rows])
     for row in rows:
-        parent = parents.get(row.registration.unit.parent_path())
-        row.unit_label = f"{row.registration.unit.name} – {parent}" if parent and parent != chosen.name else ""
+        label = unit_label(row.registration.unit, parents, within=chosen.name)
+        row.unit_label = label if label != row.registration.unit.name else ""
     levels = list(round_.scheme.levels.all())
     decision = DecisionFields(request.POST if request.method == "POST" else None)
     if request.method == "POST" and decision.is_valid():

@@ -79,3 +79,16 @@ def successor_of(unit: Unit) -> Unit | None:
             return above
         unit = merged.other
     return unit if unit.is_active else None
+
+
+def parent_names(units) -> dict[str, str]:
+    """{parent path: name} of the units' parents, in one query: to tell apart the many "Chi đoàn ấp 1"."""
+    paths = {unit.parent_path() for unit in units if unit.depth > 1}
+    return dict(Unit.objects.filter(path__in=paths).values_list("path", "name")) if paths else {}
+
+
+def unit_label(unit, parents: dict[str, str], *, within: str = "") -> str:
+    """ "Chi đoàn ấp 1 – Đoàn xã Cái Đôi Vàm": the unit with its parent, unless the parent is `within` (the page's
+    own unit, already said)."""
+    parent = parents.get(unit.parent_path()) if unit.depth > 1 else None
+    return f"{unit.name} – {parent}" if parent and parent != within else unit.name

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 
 
 class ContentSecurityPolicyMiddleware:
@@ -22,3 +23,22 @@ class ContentSecurityPolicyMiddleware:
         if policy:
             response.headers.setdefault("Content-Security-Policy", policy)
         return response
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Compress pages (HTML, JSON, text) for slow links, never files: photos, PDFs and Excel workbooks are
+    compressed already, and a private file is handed to the web server as it is.
+
+    Safe with the CSRF token although compression and secrets can leak together (BREACH): Django masks the token
+    with a fresh random value in every response, so no two pages carry the same bytes for it; Django's gzip also
+    pads each response with a random-length file name ("Heal the Breach"); session cookies travel in headers,
+    which this does not compress.
+    """
+
+    COMPRESSED_TYPES = ("text/", "application/json", "application/javascript", "application/manifest+json")
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "")
+        if not content_type.startswith(self.COMPRESSED_TYPES):
+            return response
+        return super().process_response(request, response)

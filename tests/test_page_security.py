@@ -69,3 +69,26 @@ def test_the_admin_has_its_own_policy(client, settings, path):
     policy = client.get(path).headers["Content-Security-Policy"]
     assert policy == settings.ADMIN_CONTENT_SECURITY_POLICY
     assert "script-src 'self';" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_pages_are_compressed_for_slow_links_with_a_fresh_csrf_token_each_time_and_files_are_not(
+    world, campaign, client_for
+):
+    """HTML goes gzip-compressed to a browser that accepts it; the CSRF token in it is masked anew in every
+    response (what keeps compression from leaking it, BREACH); an Excel file is sent as it is."""
+    import gzip
+    import re
+
+    client = client_for(world.office1)
+    url = reverse("registrations:review_queue", args=[campaign.slug])
+    tokens = []
+    for _ in range(2):
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
+        html = gzip.decompress(response.content).decode()
+        assert "</html>" in html and len(response.content) < len(html.encode()) / 2
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1))
+    assert tokens[0] != tokens[1]
+    assert "Content-Encoding" not in client.get(url)  # a client that did not ask gets plain HTML
+    excel = client.get(reverse("reports:export", args=[campaign.slug, "coverage"]), HTTP_ACCEPT_ENCODING="gzip")
+    assert excel.status_code == 200 and "Content-Encoding" not in excel

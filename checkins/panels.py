@@ -1,4 +1,5 @@
-"""What check-ins add to the campaign page (common.panels): the window open now and the cadre's report in it."""
+"""What check-ins add to the campaign page (the window open now, the cadre's report in it) and to the home page
+("Việc cần làm": check-ins due, cadres who have not reported), through common.panels."""
 
 from django.urls import reverse
 from django.utils import timezone

@@ -1,4 +1,5 @@
-"""What the year-end evaluation adds to the campaign page and to a registration sheet (common.panels)."""
+"""What the year-end evaluation adds to the campaign page, to a registration sheet and to the home page ("Việc cần
+làm": self-assessments due or waiting, proposals to decide), through common.panels."""
 
 from django.db.models import Count
 from django.urls import reverse

@@ -1,4 +1,5 @@
-"""What registrations add to the campaign page (common.panels): the cadre's own sheet, the reviewer's counts."""
+"""What registrations add to the campaign page (the cadre's own sheet, the reviewer's counts) and to the home page
+("Việc cần làm": sheets to finish or fix, sheets waiting, windows closing), through common.panels."""
 
 from datetime import timedelta
 

@@ -191,8 +191,9 @@ def _superuser_admins():
     from django.contrib.auth.models import Group
 
     from accounts.models import User
+    from notices.models import Delivery
 
-    return [User, Group, AccessAttempt, AccessFailureLog, AccessLog, RatingScheme]
+    return [User, Group, AccessAttempt, AccessFailureLog, AccessLog, RatingScheme, Delivery]
 
 
 # Accounts, groups and the login-throttling logs are the administrator's: offices get 403.

@@ -67,6 +67,7 @@ clean:
 # Province-sized benchmark (its own SQLite file var/bench.sqlite3 unless DATABASE_URL is set).
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/http_pages.py
 
 # The production recipe (deploy/: nginx in front of gunicorn) against clients that send one byte every 1.5 s,
 # on 127.0.0.1, about 25 s; installs nginx from Debian's packages when missing.

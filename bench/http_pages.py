@@ -1,0 +1,188 @@
+"""Pages at framework speed (issue 17): each page's throughput next to a bare one-query Django view (bench/bare.py),
+both served by gunicorn with 3 sync workers, DEBUG off, loaded by wrk with 32 connections on 127.0.0.1, in
+interleaved rounds (bare, page, bare, page, …) so both see the same machine. Bounded in time (ROUNDS ×
+SECONDS per page). The demo is loaded into its own database: var/http/db.sqlite3, or the PostgreSQL database of
+DATABASE_URL (emptied first). wrk comes from Debian's packages, installed when missing.
+
+    .venv/bin/python bench/http_pages.py                 (make bench runs it after bench/run.py)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchhttp .venv/bin/python bench/http_pages.py
+"""
+
+import http.client
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "http"
+PORTAL_PORT, BARE_PORT = 18711, 18712
+WORKERS, CONNECTIONS = 3, 32
+SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "8"))
+ROUNDS = int(os.environ.get("BENCH_HTTP_ROUNDS", "2"))
+YEAR = date.today().year
+CURRENT = f"phong-cach-can-bo-doan-ca-mau-{YEAR}"
+PAGES = [  # (who, label, path): the pages issue 17 measured
+    ("canbo.phutan", "cadre: registration form", f"/chien-dich/{CURRENT}/dang-ky/"),
+    ("canbo.phutan", "cadre: campaign page", f"/chien-dich/{CURRENT}/"),
+    ("canbo.phutan", "cadre: home", "/"),
+    (None, "anonymous: /guong-sang/", "/guong-sang/"),
+    ("vanphong.camau", "office: review queue", f"/chien-dich/{CURRENT}/duyet/"),
+    ("vanphong.camau", "office: dashboard", f"/bao-cao/{CURRENT}/"),
+]
+PASSWORDS = {"canbo.phutan": "PhuTan@2022", "vanphong.camau": "CaMau@2025"}
+
+
+def wrk_binary() -> str:
+    if not shutil.which("wrk") and shutil.which("apt-get"):
+        print("== installing wrk (Debian package)", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], env=env, capture_output=True)
+    found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    return found
+
+
+def wait_for_port(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"nothing listens on 127.0.0.1:{port}")
+
+
+def database_env() -> tuple[dict, str, str]:
+    """(the portal's database settings, the bare view's DATABASE_URL, a label)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url:
+        return {"DATABASE_URL": url}, url, "PostgreSQL" if url.startswith("postgres") else url.split(":")[0]
+    path = WORK / "db.sqlite3"
+    return {"SQLITE_PATH": str(path), "DATABASE_URL": ""}, f"sqlite:///{path}", "SQLite"
+
+
+def load_demo(db_env: dict) -> None:
+    env = {**os.environ, **db_env}
+    if not env["DATABASE_URL"]:
+        env.pop("DATABASE_URL")
+        Path(db_env["SQLITE_PATH"]).unlink(missing_ok=True)
+    else:
+        subprocess.run([sys.executable, "manage.py", "flush", "--noinput"], cwd=ROOT, env=env, capture_output=True)
+    for command in (["migrate", "-v0"], ["load_demo"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+def gunicorn(app: str, port: int, env: dict) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+            app,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(WORK / f"gunicorn-{port}.log", "w"),  # noqa: SIM115 (open for the process's life)
+    )
+    wait_for_port(port)
+    return process
+
+
+def log_in(username: str) -> str:
+    """The Cookie header of a signed-in session (through the real login form, CSRF included)."""
+    connection = http.client.HTTPConnection("127.0.0.1", PORTAL_PORT, timeout=30)
+    connection.request("GET", "/dang-nhap/")
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookies = {m.group(1): m.group(2) for m in re.finditer(r"(\w+)=([^;]+);", response.getheader("Set-Cookie", ""))}
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urlencode({"csrfmiddlewaretoken": token, "username": username, "password": PASSWORDS[username]})
+    connection.request(
+        "POST",
+        "/dang-nhap/",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={cookies['csrftoken']}",
+            "Referer": f"http://127.0.0.1:{PORTAL_PORT}/dang-nhap/",
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    session = re.search(r"sessionid=([^;]+);", response.getheader("Set-Cookie", ""))
+    if response.status != 302 or not session:
+        raise SystemExit(f"could not log in as {username} ({response.status})")
+    return f"sessionid={session.group(1)}; csrftoken={cookies['csrftoken']}"
+
+
+def requests_per_second(wrk: str, url: str, cookie: str | None) -> float:
+    command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=SECONDS + 60).stdout
+    if "Non-2xx or 3xx responses" in output:
+        raise SystemExit(f"{url} answered errors under load:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def main() -> None:
+    WORK.mkdir(parents=True, exist_ok=True)
+    wrk = wrk_binary()
+    db_env, bare_url, label = database_env()
+    print(f"\nHTTP on {label}: loading the demo…", flush=True)
+    load_demo(db_env)
+    common = {
+        **os.environ,
+        **db_env,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{PORTAL_PORT}",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_STATIC_MANIFEST": "0",
+    }
+    if not common["DATABASE_URL"]:
+        common.pop("DATABASE_URL")
+    processes = [
+        gunicorn("campaign_portal.wsgi", PORTAL_PORT, common),
+        gunicorn("bench.bare:application", BARE_PORT, {**os.environ, "DATABASE_URL": bare_url}),
+    ]
+    try:
+        cookies = {user: log_in(user) for user in PASSWORDS}
+        bare_url_http = f"http://127.0.0.1:{BARE_PORT}/"
+        for who, name, path in PAGES:
+            url, cookie = f"http://127.0.0.1:{PORTAL_PORT}{path}", cookies.get(who) if who else None
+            bare, page = [], []
+            for _round in range(ROUNDS):  # interleaved: both see the same machine
+                bare.append(requests_per_second(wrk, bare_url_http, None))
+                page.append(requests_per_second(wrk, url, cookie))
+            b, p = sum(bare) / len(bare), sum(page) / len(page)
+            print(
+                f"HTTP (gunicorn {WORKERS} workers, {CONNECTIONS} connections): bare view {b:.0f} req/s; "
+                f"{name} {p:.0f} req/s (ratio {p / b:.2f})",
+                flush=True,
+            )
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -21,7 +21,9 @@ class WindowForm(CleanModelForm):
 
     def clean(self):
         data = super().clean()
-        if all(data.get(name) for name in ("campaign", "title", "opens_on", "closes_on")):
+        # Dates in the wrong order are the model's constraint to report (once); the rest is the service's rule.
+        names = ("campaign", "title", "opens_on", "closes_on")
+        if all(data.get(name) for name in names) and data["opens_on"] <= data["closes_on"]:
             try:
                 services.window_check(
                     by=self.user,

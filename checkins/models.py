@@ -3,7 +3,6 @@ committed action ("phần việc") has come, with a note and optionally a photo.
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -34,7 +33,11 @@ class CheckInWindow(models.Model):
         verbose_name_plural = _("check-in windows")
         ordering = ["campaign", "opens_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(opens_on__lte=F("closes_on")), name="checkin_window_ordered"),
+            models.CheckConstraint(
+                condition=Q(opens_on__lte=F("closes_on")),
+                name="checkin_window_ordered",
+                violation_error_message=_("A check-in cannot close before it opens."),
+            ),
         ]
 
     def __str__(self):
@@ -43,10 +46,6 @@ class CheckInWindow(models.Model):
     def save(self, *args, **kwargs):
         self.title = nfc(self.title).strip()
         super().save(*args, **kwargs)
-
-    def clean(self):
-        if self.opens_on and self.closes_on and self.opens_on > self.closes_on:
-            raise ValidationError({"closes_on": _("A check-in cannot close before it opens.")})
 
     def is_open(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()

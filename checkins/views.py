@@ -10,6 +10,7 @@ from common.errors import error_text
 from organizations.scope import has_any_grant
 from organizations.selectors import parent_names, unit_label
 from registrations.models import Registration
+from registrations.models import Status as RegistrationStatus
 
 from . import selectors, services
 from .forms import CheckInForm
@@ -38,7 +39,7 @@ def window_list(request, slug):
     context = {
         "campaign": campaign,
         "registration": registration,
-        "can_report": registration is not None and registration.status == "approved",
+        "can_report": registration is not None and registration.status == RegistrationStatus.APPROVED,
         "rows": [(window, mine, progress.get(window.pk)) for window, mine in rows],
         "is_reviewer": reviewer,
     }
@@ -77,7 +78,7 @@ def checkin_report(request, slug, window_pk):
         "checkin": checkin,
         "form": form,
         "is_open": window.is_open(),
-        "approved": registration.status == "approved",
+        "approved": registration.status == RegistrationStatus.APPROVED,
     }
     return render(request, "checkins/checkin_form.html", context)
 

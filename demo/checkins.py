@@ -9,7 +9,7 @@ The windows' titles and dates are illustrative: the articles name the campaign's
 """
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +21,7 @@ from checkins.models import ActionStatus, ActionUpdate, CheckIn, CheckInWindow
 from organizations.models import Person
 from registrations.models import Registration, RegistrationCriterion, Status
 
-from .campaigns import ACTIONS, LANG_SON_SLUG, PHU_TAN_SLUG, REASON, SHORTCOMINGS, current_slug
+from .campaigns import ACTIONS, LANG_SON_SLUG, PHU_TAN_SLUG, REASON, SHORTCOMINGS, _aware, current_slug
 
 NOTES = {
     ActionStatus.TODO: ["Chưa triển khai, dự kiến thực hiện trong quý tới.", ""],
@@ -36,10 +36,6 @@ NOTES = {
         "Hoàn thành; được chi ủy ghi nhận trong buổi sinh hoạt.",
     ],
 }
-
-
-def _aware(day: date, hour: int = 9) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 def _window(campaign: Campaign, title: str, opens_on: date, closes_on: date) -> tuple[CheckInWindow, bool]:

@@ -8,7 +8,7 @@ year's approved cadres assessed themselves and their units proposed a rating for
 """
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +19,7 @@ from campaigns.models import Campaign, Closing
 from evaluations.models import Evaluation, EvaluationRound, Stage
 from reports.closing import campaign_close
 
-from .campaigns import PHU_TAN_SLUG, REASON, current_slug
+from .campaigns import PHU_TAN_SLUG, REASON, _aware, current_slug
 from .evaluations import _evaluate
 
 PHU_TAN_CLOSING = date(2023, 3, 31)
@@ -34,10 +34,6 @@ PHU_TAN_NARRATIVE = (
     "có phê bình và tự phê bình ở một số chi đoàn chưa thường xuyên.\n"
     "Năm tới: duy trì phong trào, gắn kết quả rèn luyện với đánh giá, xếp loại cán bộ Đoàn cuối năm."
 )
-
-
-def _aware(day: date, hour: int = 9) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 @transaction.atomic

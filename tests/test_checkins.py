@@ -94,6 +94,11 @@ def test_the_admin_form_opens_a_window_and_refuses_an_overlap_in_vietnamese(worl
     refused = client.post(add, data)
     assert refused.status_code == 200 and "trùng" in refused.content.decode()
     assert CheckInWindow.objects.count() == 1
+    backwards = client.post(
+        add, data | {"opens_on": data["closes_on"], "closes_on": f"{today + timedelta(days=2):%d/%m/%Y}"}
+    ).content.decode()
+    assert backwards.count("Ngày đóng đợt sơ kết không được trước ngày mở.") == 1 and "Constraint" not in backwards
+    assert CheckInWindow.objects.count() == 1
     data |= {
         "opens_on": f"{today + timedelta(days=10):%d/%m/%Y}",
         "closes_on": f"{today + timedelta(days=20):%d/%m/%Y}",

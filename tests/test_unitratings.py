@@ -99,6 +99,10 @@ def test_the_page_lets_the_office_decide_and_the_secretary_read_and_the_excel_op
     g1, g2 = world.G1.pk, world.G2.pk
     refused = office.post(url, {"unit": [g1], f"points_{g1}": "70", "decision_number": "", "decision_date": ""})
     assert "số của quyết định" in refused.content.decode().lower() and not UnitRating.objects.exists()
+    # What was ticked and typed is still on the page, to correct and send again.
+    kept = refused.content.decode()
+    assert f'name="points_{g1}" id="points-{g1}" value="70"' in kept
+    assert f'id="unit-{g1}" checked' in kept and f'id="unit-{g2}" checked' not in kept
     sent = office.post(
         url,
         {
@@ -125,3 +129,28 @@ def test_the_page_lets_the_office_decide_and_the_secretary_read_and_the_excel_op
     by_unit = {row[0]: row for row in rows[5:]}
     assert by_unit["Đoàn xã An Bình"][header.index("Xếp loại")] == "Khá"
     assert by_unit["Chi đoàn Công an huyện"][header.index("Điểm")] == 45
+
+
+def test_a_round_set_up_backwards_in_the_admin_is_refused_once_in_vietnamese(world, campaign, client_for):
+    ensure_default_schemes()
+    today = timezone.localdate()
+    page = (
+        client_for(world.office1)
+        .post(
+            reverse("admin:unitratings_unitround_add"),
+            {
+                "campaign": campaign.pk,
+                "scheme": RatingScheme.objects.get(name=UNITS_NAME).pk,
+                "rated_kinds": "grassroots",
+                "opens_on": f"{today + timedelta(days=5):%d/%m/%Y}",
+                "closes_on": f"{today:%d/%m/%Y}",
+                "criteria-TOTAL_FORMS": "0",
+                "criteria-INITIAL_FORMS": "0",
+                "quotas-TOTAL_FORMS": "0",
+                "quotas-INITIAL_FORMS": "0",
+            },
+        )
+        .content.decode()
+    )
+    assert page.count("Ngày kết thúc quyết định không được trước ngày bắt đầu.") == 1 and "Constraint" not in page
+    assert not UnitRound.objects.exists()

@@ -19,9 +19,7 @@ class UnitRoundForm(CleanModelForm):
         fields = ["campaign", "scheme", "rated_kinds", "opens_on", "closes_on"]
 
     def clean(self):
-        data = super().clean()
-        if data.get("opens_on") and data.get("closes_on") and data["opens_on"] > data["closes_on"]:
-            raise ValidationError(_("The decisions cannot close before they open."))
+        data = super().clean()  # dates in the wrong order: the model's constraint says so
         if data.get("scheme") and not data["scheme"].uses_points:
             raise ValidationError(_("Choose a scheme scored in points: the suggestion is a number of points."))
         return data

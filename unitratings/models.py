@@ -38,7 +38,13 @@ class UnitRound(models.Model):
     class Meta:
         verbose_name = _("units' rating round")
         verbose_name_plural = _("units' rating rounds")
-        constraints = [models.CheckConstraint(condition=Q(opens_on__lte=F("closes_on")), name="unit_round_ordered")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_on__lte=F("closes_on")),
+                name="unit_round_ordered",
+                violation_error_message=_("The decisions cannot close before they open."),
+            )
+        ]
 
     def __str__(self):
         return str(self.campaign)

@@ -65,6 +65,14 @@ def unit_ratings(request, slug):
                 messages.warning(request, warning)
             messages.success(request, _("The units' ratings were decided."))
             return redirect("unitratings:unit_ratings", slug=campaign.slug)
+    for row in rows:  # what the page offers: after a refused decision, what was ticked and typed
+        pk = str(row.unit.pk)
+        if request.method == "POST":
+            row.ticked = pk in request.POST.getlist("unit")
+            row.typed_points = request.POST.get(f"points_{pk}", "")
+        else:
+            row.ticked = row.rating is None
+            row.typed_points = row.rating.points if row.rating else row.points
     context = {
         "campaign": campaign,
         "round": round_,

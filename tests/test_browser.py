@@ -63,7 +63,17 @@ def log_in(page, base, username, password):
     page.goto(f"{base}/dang-nhap/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    tap(page, "button[type=submit]")
+
+
+def tap(page, selector, **options):
+    """Click, and when that starts a page load, wait for the new page to finish loading.
+
+    Playwright's click returns once a navigation it started has committed: the address is already
+    the new page's while its HTML may still be arriving, and reads that do not wait (count(),
+    content(), evaluate()) would see half a page. On a click that loads nothing this returns at once."""
+    page.click(selector, **options)
+    page.wait_for_load_state()
 
 
 def test_office_walks_from_the_district_to_a_person_on_a_phone(browser, demo_site):
@@ -79,7 +89,7 @@ def test_office_walks_from_the_district_to_a_person_on_a_phone(browser, demo_sit
     )
     log_in(page, demo_site, "vanphong.camau", "CaMau@2025")
     assert page.locator("h1").inner_text().startswith("Xin chào")
-    page.click("a:has-text('Tỉnh đoàn Cà Mau')")
+    tap(page, "a:has-text('Tỉnh đoàn Cà Mau')")
     # Since 01/07/2025: three new communes, three schools and five branches of agencies, all 177 Chi đoàn.
     assert page.locator("[data-figure=grassroots]").inner_text() == "11"
     assert page.locator("[data-figure=branches]").inner_text() == "177"
@@ -87,18 +97,19 @@ def test_office_walks_from_the_district_to_a_person_on_a_phone(browser, demo_sit
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(ARTIFACTS / "unit-district-phone.png"), full_page=False)
 
-    page.click("a:has-text('Đoàn xã Cái Đôi Vàm')")
-    page.click("a.btn:has-text('Nhân sự')")
+    tap(page, "a:has-text('Đoàn xã Cái Đôi Vàm')")
+    tap(page, "a.btn:has-text('Nhân sự')")
     page.fill("input[name=q]", "nguyen")
-    page.click("button:has-text('Tìm')")
+    tap(page, "button:has-text('Tìm')")
     first = page.locator("ul.list-group a").first
     assert "Nguyễn" in first.inner_text()
     first.click()
+    page.wait_for_load_state()
     assert page.locator("h2:has-text('Chức vụ')").count() == 1
     page.screenshot(path=str(ARTIFACTS / "person-phone.png"), full_page=True)
     page.goto(f"{demo_site}/bao-cao/phong-cach-can-bo-doan-phu-tan-2022/")
     assert page.locator("[data-figure=grassroots]").inner_text() == "19/19"
-    page.click("a[data-download]:has-text('Báo cáo tổng hợp')")
+    tap(page, "a[data-download]:has-text('Báo cáo tổng hợp')")
     assert page.locator("#download-wait").is_visible()
     page.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=False)
     # This year's campaign on the new tree, compared with 2022 through the lineage, charts drawn as SVG.
@@ -118,9 +129,9 @@ def test_cadre_activates_an_account_with_a_printed_code(browser, demo_site):
     context = browser.new_context(**PHONE)
     office = context.new_page()
     log_in(office, demo_site, "vanphong.camau", "CaMau@2025")
-    office.click("a:has-text('Tỉnh đoàn Cà Mau')")
-    office.click("a:has-text('Chi đoàn Điện lực Phú Tân')")
-    office.click("button:has-text('In mã kích hoạt')")
+    tap(office, "a:has-text('Tỉnh đoàn Cà Mau')")
+    tap(office, "a:has-text('Chi đoàn Điện lực Phú Tân')")
+    tap(office, "button:has-text('In mã kích hoạt')")
     row = office.locator("table.code-sheet tbody tr").first
     name, code = row.locator("td").nth(0).inner_text(), row.locator("td.code").inner_text()
     office.screenshot(path=str(ARTIFACTS / "activation-codes-phone.png"), full_page=True)
@@ -131,7 +142,7 @@ def test_cadre_activates_an_account_with_a_printed_code(browser, demo_site):
     cadre.fill("#id_username", "canbo.dienluc")
     cadre.fill("#id_password1", "Song-Ganh-Hao-7")
     cadre.fill("#id_password2", "Song-Ganh-Hao-7")
-    cadre.click("button[type=submit]")
+    tap(cadre, "button[type=submit]")
     cadre.screenshot(path=str(ARTIFACTS / "activated-phone.png"), full_page=True)
     assert "Tài khoản của bạn đã sẵn sàng" in cadre.content()
     assert name in cadre.content()
@@ -156,7 +167,7 @@ def test_registration_journey_on_a_phone(browser, demo_site):
     )
     log_in(cadre, demo_site, "canbo.phutan", "PhuTan@2022")
     cadre.goto(f"{demo_site}/chien-dich/{slug}/")
-    cadre.click("a:has-text('Tiếp tục đăng ký')")
+    tap(cadre, "a:has-text('Tiếp tục đăng ký')")
     # The draft has criterion 1; add criterion 2 and the overall commitment, then send.
     second = cadre.locator("fieldset").nth(1)
     second.locator("input[type=checkbox]").check()
@@ -165,15 +176,15 @@ def test_registration_journey_on_a_phone(browser, demo_site):
     # Sent too early (no overall commitment): refused with why, the draft saved with what was typed, and the very
     # next action on the same page (no reload) is accepted — the page carries the saved version.
     cadre.fill("#id_overall_commitment", "")
-    cadre.click("button[name=submit]")
+    tap(cadre, "button[name=submit]")
     assert cadre.locator(".alert-danger, .invalid-feedback").count() >= 1
     assert "vừa được người khác thay đổi" not in cadre.content()
     assert cadre.locator("fieldset").nth(1).locator("textarea").nth(0).input_value().startswith("Chưa mạnh dạn")
-    cadre.click("button[name=save]")
+    tap(cadre, "button[name=save]")
     assert "Đã lưu bản nháp" in cadre.content() and "Tải lại trang" not in cadre.content()
     cadre.fill("#id_overall_commitment", "Phấn đấu hoàn thành xuất sắc nhiệm vụ.")
     cadre.screenshot(path=str(ARTIFACTS / "journey-1-form-phone.png"), full_page=True)
-    cadre.click("button[name=submit]")
+    tap(cadre, "button[name=submit]")
     assert "Phiếu đăng ký đã được gửi" in cadre.content()
     sheet_url = cadre.url
 
@@ -183,20 +194,20 @@ def test_registration_journey_on_a_phone(browser, demo_site):
     assert "Nguyễn" in secretary.content() or secretary.locator("ul.list-group a").count() >= 1
     secretary.goto(sheet_url)
     secretary.fill("#id_reason", "Việc làm ở tiêu chí 2 cần ghi rõ thời gian hoàn thành.")
-    secretary.click("button:has-text('Trả lại để chỉnh sửa')")
+    tap(secretary, "button:has-text('Trả lại để chỉnh sửa')")
     assert "Đã trả lại phiếu" in secretary.content()
 
     cadre.goto(f"{demo_site}/chien-dich/{slug}/")
     assert "cần ghi rõ thời gian" in cadre.content()
-    cadre.click("a:has-text('Tiếp tục đăng ký')")
+    tap(cadre, "a:has-text('Tiếp tục đăng ký')")
     cadre.locator("fieldset").nth(1).locator("textarea").nth(1).fill(
         "Đề xuất một mô hình mới cho chi đoàn trước ngày 31/12."
     )
-    cadre.click("button[name=submit]")
+    tap(cadre, "button[name=submit]")
     assert "Phiếu đăng ký đã được gửi" in cadre.content()
 
     secretary.goto(sheet_url)
-    secretary.click("button:has-text('Xác nhận')")
+    tap(secretary, "button:has-text('Xác nhận')")
     assert "Đã xác nhận phiếu" in secretary.content()
     secretary.screenshot(path=str(ARTIFACTS / "journey-2-confirmed-phone.png"), full_page=True)
 
@@ -206,7 +217,7 @@ def test_registration_journey_on_a_phone(browser, demo_site):
     registration_id = sheet_url.rstrip("/").split("/")[-1]
     office.check(f"input[name=_selected_action][value='{registration_id}']")
     office.select_option("select[name=action]", "approve_selected")
-    office.click("button[name=index]")
+    tap(office, "button[name=index]")
     office.wait_for_selector("ul.messagelist")
     assert "Đã duyệt 1 phiếu" in office.content()
 
@@ -244,13 +255,13 @@ def test_year_end_evaluation_journey_on_a_phone(browser, demo_site):
 
     cadre = page_for("canbo.phutan")
     cadre.goto(f"{demo_site}/chien-dich/{slug}/")
-    cadre.click("button:has-text('Bắt đầu tự đánh giá')")
+    tap(cadre, "button:has-text('Bắt đầu tự đánh giá')")
     for box in cadre.locator("textarea[name^=achieved_]").all():
         box.fill("Chủ trì 6 buổi sinh hoạt chi đoàn; vận động 12 đoàn viên trở lại sinh hoạt.")
     cadre.fill("#id_summary", "Hoàn thành các việc làm đã cam kết, còn hạn chế về thời gian.")
     cadre.get_by_label("Hoàn thành tốt nhiệm vụ", exact=True).check()
     cadre.screenshot(path=str(ARTIFACTS / "evaluation-1-self-phone.png"), full_page=True)
-    cadre.click("button[name=submit]")
+    tap(cadre, "button[name=submit]")
     assert "Bản tự đánh giá đã được gửi cho đơn vị" in cadre.content()
     assert cadre.locator("[data-stage]").get_attribute("data-stage") == "submitted"
     evaluation_url = cadre.url
@@ -259,7 +270,7 @@ def test_year_end_evaluation_journey_on_a_phone(browser, demo_site):
     secretary.goto(evaluation_url)
     secretary.fill("#id_comment", "Chi ủy thống nhất: đồng chí gương mẫu, sâu sát đoàn viên.")
     secretary.get_by_label("Hoàn thành tốt nhiệm vụ", exact=True).check()
-    secretary.click("button:has-text('Ghi nhận đề xuất của đơn vị')")
+    tap(secretary, "button:has-text('Ghi nhận đề xuất của đơn vị')")
     assert "Đã ghi nhận đề xuất của đơn vị" in secretary.content()
 
     office = page_for("vanphong.camau")
@@ -269,7 +280,7 @@ def test_year_end_evaluation_journey_on_a_phone(browser, demo_site):
     office.goto(evaluation_url)
     office.fill("#id_number", "130-QĐ/HĐTN")
     office.fill("#id_on", timezone.localdate().strftime("%d/%m/%Y"))
-    office.click("button:has-text('Quyết định và khóa phiếu')")
+    tap(office, "button:has-text('Quyết định và khóa phiếu')")
     assert "phiếu đánh giá được khóa" in office.content()
     assert office.locator("[data-stage]").get_attribute("data-stage") == "decided"
     assert office.evaluate("document.documentElement.scrollWidth") <= 390
@@ -283,7 +294,7 @@ def test_year_end_evaluation_journey_on_a_phone(browser, demo_site):
     assert public.locator("article.story-card").count() == 5
     assert public.evaluate("document.documentElement.scrollWidth") <= 390
     public.screenshot(path=str(ARTIFACTS / "stories-phone.png"), full_page=False)
-    public.click("article.story-card a >> nth=0")
+    tap(public, "article.story-card a >> nth=0")
     assert public.locator("meta[property='og:image']").get_attribute("content").endswith(".jpg")
     public.screenshot(path=str(ARTIFACTS / "story-phone.png"), full_page=False)
     assert blocked == []
@@ -305,7 +316,7 @@ def test_the_admin_works_under_its_content_security_policy(browser, demo_site):
     page.goto(f"{demo_site}/admin/login/")
     page.fill("#id_username", "vanphong.camau")
     page.fill("#id_password", "CaMau@2025")
-    page.click("input[type=submit]")
+    tap(page, "input[type=submit]")
     for path in (
         "/admin/",
         "/admin/organizations/unit/",
@@ -316,8 +327,8 @@ def test_the_admin_works_under_its_content_security_policy(browser, demo_site):
         response = page.goto(f"{demo_site}{path}")
         assert "script-src 'self'" in response.headers["content-security-policy"], path
     page.goto(f"{demo_site}/admin/organizations/person/")
-    page.click("a.row-link, #result_list tbody tr th a", timeout=5000)
-    page.click("a.historylink")
+    tap(page, "a.row-link, #result_list tbody tr th a", timeout=5000)
+    tap(page, "a.historylink")
     page.goto(f"{demo_site}/admin/evaluations/commendation/add/")
     page.click(".datetimeshortcuts a >> nth=0")  # "Hôm nay": the date widget's own script
     assert page.input_value("#id_decision_date")
@@ -413,7 +424,7 @@ def test_a_large_photo_is_shrunk_on_the_phone_and_its_sending_shown(browser, dem
     assert sent < big.stat().st_size and sent <= 5 * 1024 * 1024
     page.fill("#id_deployed_on", timezone.localdate().strftime("%d/%m/%Y"))
     page.fill("#id_attendance", "35")
-    page.click("main button[type=submit]")
+    tap(page, "main button[type=submit]")
     page.locator("main progress.upload-progress").wait_for(state="attached")
     page.wait_for_url(f"**/chien-dich/{current}/trien-khai/")
     page.screenshot(path=str(ARTIFACTS / "photo-shrunk-phone.png"), full_page=False)
@@ -436,17 +447,17 @@ def test_a_draft_typed_before_the_connection_dropped_is_offered_back(browser, de
     from playwright.sync_api import Error as PlaywrightError
 
     with pytest.raises(PlaywrightError):  # the connection drops: the send never arrives
-        page.click("button[name=submit]", timeout=3000)
+        tap(page, "button[name=submit]", timeout=3000)
         page.wait_for_url("**/dang-ky/*/", timeout=3000)
     page.context.set_offline(False)
     page.goto(f"{demo_site}/chien-dich/{slug}/dang-ky/")
     assert page.locator("#id_overall_commitment").input_value() != typed
     page.locator("#draft-found").wait_for()
     page.screenshot(path=str(ARTIFACTS / "draft-restore-phone.png"), full_page=False)
-    page.click("#draft-found button:has-text('Khôi phục')")
+    tap(page, "#draft-found button:has-text('Khôi phục')")
     assert page.locator("#id_overall_commitment").input_value() == typed
     page.goto(f"{demo_site}/")
-    page.click("button.navbar-toggler")
+    tap(page, "button.navbar-toggler")
     with page.expect_navigation():
         page.click("form[data-forget-drafts] button[type=submit]")
     page.wait_for_url("**/dang-nhap/**")
@@ -489,7 +500,7 @@ def test_a_cadre_reports_progress_in_a_check_in_and_the_secretary_follows_who_ha
     page = browser.new_context(**PHONE).new_page()
     log_in(page, demo_site, "bithu.caidoivam", "PhuTan@2022")
     page.goto(f"{demo_site}/chien-dich/{slug}/")
-    page.click("#checkin a:has-text('Báo cáo tiến độ')")
+    tap(page, "#checkin a:has-text('Báo cáo tiến độ')")
     page.wait_for_url("**/so-ket/*/cap-nhat/")
     page.click("main button[type=submit]")  # nothing chosen yet
     page.locator(".invalid-feedback", has_text="Chọn mức độ thực hiện").first.wait_for()
@@ -501,13 +512,13 @@ def test_a_cadre_reports_progress_in_a_check_in_and_the_secretary_follows_who_ha
         block.get_by_label(status).check()
         block.locator("textarea").fill(f"Đã xuống 3 ấp trong tháng, phần việc {index + 1}.")
     page.screenshot(path=str(ARTIFACTS / "checkin-form-phone.png"), full_page=False)
-    page.click("main button[type=submit]")
+    tap(page, "main button[type=submit]")
     page.wait_for_url(f"**/chien-dich/{slug}/so-ket/")
     page.locator(".alert-success", has_text="Đã ghi nhận").wait_for()
     assert page.locator(".badge", has_text="Đã cập nhật").count() == 1
     checkin = CheckIn.objects.get(registration__person__user__username="bithu.caidoivam")
     assert sorted(checkin.updates.values_list("status", flat=True)) == ["doing", "done"]
-    page.click("a:has-text('Ai chưa cập nhật')")
+    tap(page, "a:has-text('Ai chưa cập nhật')")
     page.wait_for_url("**/chua-cap-nhat/")
     names = page.locator("#not-reported li:not(.list-group-item-secondary)")
     assert names.count() > 0 and "Tất cả đã cập nhật" not in page.inner_text("#not-reported")

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install demo migrate check lint format messages bench concurrency backup clean slow-clients
+.PHONY: run test install demo migrate check lint format messages bench concurrency backup clean slow-clients prod-check
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ migrate: install
 demo: migrate
 	PORT=$(PORT) $(PY) manage.py load_demo
 
+# The server, one task worker (exports, e-mails) and the scheduler of recurring jobs; Ctrl+C stops all three.
 run: demo
+	@$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	$(PY) manage.py periodic & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite on TEST_WORKERS processes (pytest-xdist; each has its own test database). TEST_WORKERS=0: one process.
@@ -73,3 +77,9 @@ bench: install
 # on 127.0.0.1, about 25 s; installs nginx from Debian's packages when missing.
 slow-clients: install
 	$(PY) bench/slow_clients.py
+
+# The production topology on 127.0.0.1 (deploy/: nginx → two gunicorn app servers, a task worker on Redis, the
+# scheduler; PostgreSQL): one app server killed under load, the worker killed mid-export. About 2.5 minutes;
+# PostgreSQL on 127.0.0.1:5432 required, Redis used when it answers, nginx installed when missing. CI runs it.
+prod-check: install
+	$(PY) bench/prod_check.py

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "axes",
     "django_filters",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "common",
     "accounts",
     "notices",
@@ -124,6 +126,37 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Shared state and background work ----------------------------------------------------
+# Several app servers share one cache and one task queue. REDIS_URL (redis://127.0.0.1:6379/0) puts the cache on
+# Redis (Django's RedisCache) and sessions in it, written through to the database (cached_db: a Redis restart logs
+# no one out). Without it the cache is a database table (made by `migrate`: common/migrations/0001),
+# shared by every process on the same database; sessions are in the database either way.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+
+# Background tasks through Django's Tasks API (the django-tasks backport). TASKS_BACKEND picks where they wait:
+# "database" (the default: a table, run by `manage.py db_worker`, which `make run` starts beside the server),
+# "rq" (Redis at REDIS_URL through RQ: `manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler`),
+# "immediate" (run inside the request: the tests, and a machine with no worker at all).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
+if TASKS_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -207,6 +240,16 @@ IMAGE_STORED_MAX_SIDE = 1600
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
 IMPORT_TMP_DIR = Path(os.environ.get("IMPORT_TMP_DIR", BASE_DIR / "var" / "imports"))
+# Excel exports run as background jobs (reports.exports): the file is kept this long for the person who asked; a
+# running job silent this long lost its worker and is run again.
+# The backup as a periodic job (common.periodic): every BACKUP_EVERY_HOURS (0: never; the default in development),
+# the newest BACKUP_KEEP archives kept in BACKUP_DIR.
+BACKUP_EVERY_HOURS = int(os.environ.get("BACKUP_EVERY_HOURS", "0" if DEBUG else "24"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+EXPORT_KEEP_HOURS = int(os.environ.get("EXPORT_KEEP_HOURS", "24"))
+EXPORT_STALE_SECONDS = int(os.environ.get("EXPORT_STALE_SECONDS", "120"))
+EXPORT_WATCHDOG_SECONDS = int(os.environ.get("EXPORT_WATCHDOG_SECONDS", "60"))  # how often that is looked for
 
 # --- E-mail ------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -274,9 +317,20 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
+# DJANGO_LOG_FORMAT=json: one JSON object per line (time, level, logger, message, host, path, status), for a log
+# collector gathering several servers; plain text otherwise.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "common.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("DJANGO_LOG_FORMAT") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

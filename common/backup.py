@@ -183,3 +183,12 @@ def verify(manifest: dict) -> list[str]:
         if files.get(name) != digest:
             problems.append(f"{name} missing or different")
     return problems
+
+
+def backup_keeping(target_dir: Path, keep: int) -> str:
+    """A new backup in `target_dir`, then only the newest `keep` backups kept there (the periodic job)."""
+    archive = backup(target_dir)
+    archives = sorted(Path(target_dir).glob("backup-*.tar.gz"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for old in archives[keep:]:
+        old.unlink(missing_ok=True)
+    return archive.name

@@ -58,7 +58,8 @@ def _delete_after_commit(field, name: str) -> None:
 
 def _forget_replaced_files(sender, instance, raw=False, update_fields=None, **kwargs):
     fields = _file_fields(sender, update_fields)
-    if raw or instance.pk is None or not fields:
+    # A new row (its primary key may be set already: a UUID) replaces no file.
+    if raw or instance.pk is None or instance._state.adding or not fields:
         return
     before = sender._base_manager.filter(pk=instance.pk).values(*[field.attname for field in fields]).first()
     for field in fields if before else []:

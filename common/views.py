@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django_tasks import task_backends
 
 
 def service_worker(request):
@@ -23,12 +25,46 @@ def offline(request):
     return render(request, "common/offline.html")
 
 
+def _database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _cache() -> str:
+    """The shared cache (Redis or the database table) takes a value and gives it back."""
+    key = "healthz:probe"
+    cache.set(key, "ok", timeout=30)
+    if cache.get(key) != "ok":
+        raise RuntimeError("the cache lost a value")
+    return "ok"
+
+
+def _queue() -> str:
+    """The task queue answers; says how many tasks wait for a worker."""
+    backend = task_backends["default"]
+    if backend.__class__.__name__ == "DatabaseBackend":
+        from django_tasks_db.models import DBTaskResult
+
+        return f"ok ({DBTaskResult.objects.ready().count()} waiting)"
+    if backend.__class__.__name__ == "RQBackend":
+        import django_rq
+
+        queue = django_rq.get_queue("default")
+        queue.connection.ping()
+        return f"ok ({queue.count} waiting)"
+    return "ok (inline)"
+
+
 def healthz(request):
-    """200 when the database answers, 503 when it does not: for the load balancer and uptime checks."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # any database failure means "not healthy"
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """200 when the database, the shared cache and the task queue answer; 503 naming the one that does not. For the
+    load balancer and uptime checks."""
+    answer, healthy = {}, True
+    for part, check in (("database", _database), ("cache", _cache), ("queue", _queue)):
+        try:
+            answer[part] = check()
+        except Exception:  # any failure of a part means "not healthy"
+            answer[part], healthy = "unreachable", False
+    answer["status"] = "ok" if healthy else "error"
+    return JsonResponse(answer, status=200 if healthy else 503)

@@ -7,7 +7,9 @@ body `phone`, `template_id`, `template_data`, `tracking_id`; success is `"error"
 unless NOTIFY_PHONE_BACKEND=zalo_zns and its token and template are configured. An outside channel that fails is
 recorded (Delivery) and logged, never raised: the step that caused the message is already committed.
 
-Call it after commit (`transaction.on_commit`); until background work lands (issue 16) it runs in the request.
+Call it after commit (`transaction.on_commit`). The in-app list is written at once; the outside channels go to a
+task worker (`deliver`), which tries a failed e-mail or Zalo message again later (RETRY_AFTER), and records the
+failure once it gives up.
 """
 
 import json
@@ -16,13 +18,16 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django_tasks import default_task_backend, task
 
 from organizations.models import Person
 
@@ -98,8 +103,12 @@ def phone_backend():
     return ZaloZns(settings.ZALO_ZNS_URL, settings.ZALO_ZNS_ACCESS_TOKEN, settings.ZALO_ZNS_TEMPLATE_ID)
 
 
-def _email(user, address: str, message: Message) -> None:
-    context = {"message": message, "user": user, "link": message.absolute_url()}
+# Seconds before each new try of a failed outside message: 1 min, 5 min, 30 min; then it is recorded as failed.
+RETRY_AFTER = (60, 300, 1800)
+
+
+def _email(address: str, message: Message) -> tuple[bool, str]:
+    context = {"message": message, "link": message.absolute_url()}
     try:
         send_mail(
             subject=message.title,
@@ -109,10 +118,56 @@ def _email(user, address: str, message: Message) -> None:
             recipient_list=[address],
         )
     except Exception as error:  # the step is committed; a mail server failure must not undo or hide it
-        logger.exception("Could not e-mail %s (%s)", address, message.event)
-        Delivery.objects.create(
-            user=user, channel="email", event=message.event, address=address, ok=False, detail=str(error)[:300]
+        logger.warning("Could not e-mail %s (%s): %s", address, message.event, error)
+        return False, str(error)[:300]
+    return True, ""
+
+
+@task()
+def deliver(sends: list[dict], message: dict, attempt: int = 1) -> int:
+    """Send each of `sends` ({"user": id or None, "channel": "email" or a phone backend's name, "address": …});
+    those that fail are tried again after RETRY_AFTER[attempt - 1] seconds, then recorded as failed (Delivery).
+    Returns how many went."""
+    message = Message(**message)
+    phone = phone_backend()
+    failed = []
+    for send in sends:
+        if send["channel"] == "email":
+            ok, detail = _email(send["address"], message)
+        elif phone is not None and send["channel"] == phone.name:
+            ok, detail = phone.send(send["address"], message, tracking_id=f"{message.event}:{send['user']}")
+            # Every phone message is recorded: the OA's quota is counted in them.
+            Delivery.objects.create(
+                user_id=send["user"],
+                channel=phone.name,
+                event=message.event,
+                address=send["address"],
+                ok=ok,
+                detail=detail,
+            )
+        else:
+            ok, detail = False, "channel not configured"
+        if not ok:
+            failed.append({**send, "detail": detail})
+    if failed and attempt <= len(RETRY_AFTER) and default_task_backend.supports_defer:
+        deliver.using(run_after=timezone.now() + timedelta(seconds=RETRY_AFTER[attempt - 1])).enqueue(
+            [{key: value for key, value in send.items() if key != "detail"} for send in failed],
+            asdict(message),
+            attempt + 1,
         )
+    else:
+        for send in failed:
+            if send["channel"] == "email":  # a phone message's failure is recorded above already
+                Delivery.objects.create(
+                    user_id=send["user"],
+                    channel="email",
+                    event=message.event,
+                    address=send["address"],
+                    ok=False,
+                    detail=send["detail"],
+                )
+            logger.error("Gave up sending %s to %s by %s", message.event, send["address"], send["channel"])
+    return len(sends) - len(failed)
 
 
 def notify(users: Iterable, message: Message, *, also_email: Iterable[str] = (), outside: bool = True) -> int:
@@ -133,21 +188,17 @@ def notify(users: Iterable, message: Message, *, also_email: Iterable[str] = (),
     phones = dict(Person.objects.filter(user__in=users).exclude(phone="").values_list("user_id", "phone"))
     emails = dict(Person.objects.filter(user__in=users).exclude(email="").values_list("user_id", "email"))
     backend = phone_backend()
-    sent_to = set()
+    sends, sent_to = [], set()
     for user in users if outside else []:
         preference = preferences.get(user.pk) or Preference(user=user)
         address = user.email or emails.get(user.pk, "")
         if preference.by_email and address:
-            _email(user, address, message)
+            sends.append({"user": user.pk, "channel": "email", "address": address})
             sent_to.add(address)
         if preference.by_phone and backend and phones.get(user.pk):
-            ok, detail = backend.send(phones[user.pk], message, tracking_id=f"{message.event}:{user.pk}")
-            Delivery.objects.create(
-                user=user, channel=backend.name, event=message.event, address=phones[user.pk], ok=ok, detail=detail
-            )
-            if not ok:
-                logger.warning("Zalo ZNS to user %s failed: %s", user.pk, detail)
-    for address in sorted(set(also_email) - sent_to):
-        if address:
-            _email(None, address, message)
-    return len(users) + len(set(also_email) - sent_to)
+            sends.append({"user": user.pk, "channel": backend.name, "address": phones[user.pk]})
+    strangers = sorted(address for address in set(also_email) - sent_to if address)
+    sends += [{"user": None, "channel": "email", "address": address} for address in strangers]
+    if sends:
+        deliver.enqueue(sends, {key: str(value) for key, value in asdict(message).items()})
+    return len(users) + len(strangers)

@@ -15,12 +15,44 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from campaigns.models import Campaign, Criterion, Document, DocumentKind, EligibilityRule
 from organizations.models import Person, Position, PositionTitle, Role, RoleKind, Sector, Unit, UnitKind
 from registrations import services as registration_services
+
+# Background tasks run inside the call that queues them (a test that needs a real worker switches the backend
+# itself), and the cache is this process's memory, cleared around each test without a database.
+for _name, _value in (
+    ("TASKS", {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}),
+    ("CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}),
+):
+    setattr(settings, _name, _value)
+    # The tasks and cache handlers were set up from the settings already: they start again from these.
+    setting_changed.send(sender=None, setting=_name, value=_value, enter=True)
+
+
+def export(client, slug, report, query=None, **headers):
+    """Press an export button of the dashboard: the job starts (and, tasks running inline, finishes), its page
+    offers the file, which is fetched. Returns the file's response, or the refusal when the job could not start."""
+    from urllib.parse import urlencode
+
+    url = reverse("reports:export", args=[slug, report])
+    if query:
+        url += "?" + (query if isinstance(query, str) else urlencode(query))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.post(url)
+    if started.status_code != 302:
+        return started
+    page = client.get(started["Location"])
+    status = page.context["status"]
+    assert status["status"] == "done" and status["url"], (status, page.context["job"].error)
+    return client.get(status["url"], **headers)
 
 
 @dataclass

@@ -72,3 +72,40 @@ def test_language_and_time_zone(settings):
 
     with translation.override("vi"):
         assert formats.date_format(date(2022, 5, 6), "SHORT_DATE_FORMAT") == "06/05/2022"
+
+
+def test_json_logs_carry_the_request_and_the_error():
+    import json
+    import logging
+
+    from django.test import RequestFactory
+
+    from common.logs import JsonFormatter
+
+    request = RequestFactory().get("/bao-cao/x/")
+    try:
+        raise ValueError("hỏng")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Lỗi máy chủ", None, sys.exc_info())
+    record.request, record.status_code = request, 500
+    line = json.loads(JsonFormatter().format(record))
+    assert (line["level"], line["message"], line["path"], line["status"]) == (
+        "ERROR",
+        "Lỗi máy chủ",
+        "/bao-cao/x/",
+        500,
+    )
+    assert "ValueError: hỏng" in line["exception"]
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_part_that_fails(client, monkeypatch):
+    from django.core.cache import cache
+
+    answer = client.get(reverse("common:healthz")).json()
+    assert answer == {"database": "ok", "cache": "ok", "queue": "ok (inline)", "status": "ok"}
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: None)  # a cache that loses what it is given
+    response = client.get(reverse("common:healthz"))
+    assert response.status_code == 503 and response.json()["cache"] == "unreachable"

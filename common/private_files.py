@@ -48,6 +48,8 @@ def private_url(name: str) -> str:
 
 # Content types the portal stores; anything else is sent as an opaque download.
 SAFE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+# Files the portal wrote itself (export jobs' Excel files): always a download, with their own type.
+DOWNLOAD_TYPES = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def serve(request, name: str, *, attachment: bool = False, download_name: str | None = None):
@@ -56,7 +58,9 @@ def serve(request, name: str, *, attachment: bool = False, download_name: str | 
     if ".." in name.split("/") or name.startswith("/") or not storage.exists(name):
         raise Http404
     content_type = mimetypes.guess_type(name)[0]
-    if content_type not in SAFE_TYPES:
+    if content_type in DOWNLOAD_TYPES:
+        attachment = True
+    elif content_type not in SAFE_TYPES:
         content_type, attachment = "application/octet-stream", True
     response = sendfile(
         request,

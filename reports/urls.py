@@ -6,7 +6,9 @@ app_name = "reports"
 
 urlpatterns = [
     path("bao-cao/<slug:slug>/", views.dashboard, name="dashboard"),
-    path("bao-cao/<slug:slug>/<str:report>.xlsx", views.export, name="export"),
+    path("bao-cao/<slug:slug>/xuat/<str:report>/", views.export, name="export"),
+    path("tai-ve/<uuid:job_id>/", views.export_job, name="export_job"),
+    path("tai-ve/<uuid:job_id>/trang-thai/", views.export_status, name="export_status"),
     path("bao-cao/<slug:slug>/tong-ket/", views.closing, name="closing"),
     path("nhap-du-lieu/", import_views.upload, name="import_upload"),
     path("nhap-du-lieu/<str:token>/xac-nhan/", import_views.confirm, name="import_confirm"),

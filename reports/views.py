@@ -1,11 +1,10 @@
-import tempfile
 from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,9 @@ from . import charts
 from .closing import campaign_close, closing_figures
 from .compare import compare
 from .coverage import Frame, coverage
+from .exports import jobs_of, start_export, status_of
 from .forms import AsOfForm, ClosingForm
+from .models import REPORT_TITLES, ExportJob
 from .policies import REPORT_SCOPE
 from .xlsx import REPORTS, cut_labels
 
@@ -118,22 +119,48 @@ def dashboard(request, slug):
 
 @login_required
 def export(request, slug, report):
-    """The report as an XLSX download, written to a temporary file and streamed from it."""
+    """An Excel report of the dashboard's unit, day and cut (its query string): POST starts an export job and
+    goes to its page; GET shows what would be exported, with the button (a bookmarked link starts nothing)."""
     campaign = _campaign(request.user, slug)
     if report not in REPORTS:
         raise Http404
     frame, _as_of = _frame(request, campaign)
-    root = frame.root
-    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (deleted when the response closes it)
-    REPORTS[report](campaign, root, handle.name, frame.on, frame.cut)
-    handle.seek(0)
-    filename = f"{report}-{campaign.slug}-{root.code}-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    if request.method == "POST":
+        job = start_export(user=request.user, campaign=campaign, report=report, frame=frame)
+        return redirect("reports:export_job", job_id=job.pk)
+    context = {
+        "campaign": campaign,
+        "root": frame.root,
+        "on": frame.on,
+        "report_title": str(REPORT_TITLES.get(report, report)),
+        "jobs": _recent(request),
+    }
+    return render(request, "reports/export_start.html", context)
+
+
+def _recent(request):
+    return list(jobs_of(request.user).select_related("campaign")[:5])
+
+
+def _job(request, job_id) -> ExportJob:
+    """The export job `job_id` if the signed-in user started it and may still read its report (else 404)."""
+    return get_object_or_404(jobs_of(request.user).select_related("campaign", "root"), pk=job_id)
+
+
+@login_required
+def export_job(request, job_id):
+    """How far the job has got (the page follows it by itself), then the link to its file."""
+    job = _job(request, job_id)
+    others = [other for other in _recent(request) if other.pk != job.pk]
+    return render(request, "reports/export_job.html", {"job": job, "status": status_of(job), "others": others})
+
+
+@login_required
+def export_status(request, job_id):
+    """The progress bar's data, asked every second or two by static/js/export-job.js."""
+    response = JsonResponse(status_of(_job(request, job_id)))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -19,6 +19,7 @@ from checkins.models import ActionStatus, ActionUpdate, CheckIn
 from organizations.models import PositionTitle, Sector, Unit, UnitKind
 from registrations.models import Registration, RegistrationCriterion, Status
 
+from . import progress
 from .closing import closing_figures
 from .coverage import EVERYONE, Cut, Frame, coverage_tree
 
@@ -95,6 +96,20 @@ class ReportWriter:
         self.sheet.freeze_panes(self.header_row + 1, 0)
         self.row = self.header_row + 1
         set_print_layout(self.sheet, sum(width for _label, width in columns), self.header_row)
+        self.written = 0  # data rows so far, for an export job's progress bar (reports.progress)
+        self.expected = 0
+
+    def expect(self, rows: int) -> None:
+        """How many data rows are coming: the total of the progress bar."""
+        self.expected = rows
+        progress.report(0, rows)
+
+    def advance(self, rows: int = 1) -> None:
+        """`rows` more data rows written: the progress bar moves every PROGRESS_EVERY rows."""
+        before = self.written // progress.EVERY
+        self.written += rows
+        if self.written // progress.EVERY != before:
+            progress.report(self.written, max(self.expected, self.written))
 
     def write_row(self, values, cell_format=None, level: int = 0) -> None:
         """One row; `level` > 0 groups it under the rows above it (Excel's outline, to fold and unfold)."""
@@ -117,6 +132,7 @@ class ReportWriter:
         last_row = max(self.row - 1, self.header_row)
         self.sheet.autofilter(self.header_row, 0, last_row, self.sheet.dim_colmax or 0)
         self.book.close()
+        progress.report(self.written, max(self.expected, self.written))
 
 
 def _unit_path_text(frame: Frame, unit_id: int) -> str:
@@ -209,6 +225,7 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
         sort_index=2,
         title_index=6,
     )
+    writer.expect(len(rows))
     sheet, text, day = writer.sheet, clean_text, writer.date_format
     paths: dict[int, str] = {}
     number = 0
@@ -246,6 +263,7 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
             if pledged:
                 sheet.write_string(r, 11, excellent)
             writer.row += 1
+        writer.advance(len(batch))
         batch.clear()
 
     for values in rows:
@@ -379,7 +397,7 @@ def write_checkins(campaign: Campaign, root: Unit, target, on: date | None = Non
             "registration_id", "window_id", "reported_at"
         )
     }
-    progress: dict[int, Counter] = defaultdict(Counter)
+    actions: dict[int, Counter] = defaultdict(Counter)  # per sheet: its actions by status at the latest window
     if latest:
         for registration_id, status, n in (
             ActionUpdate.objects.filter(checkin__window=latest)
@@ -387,9 +405,10 @@ def write_checkins(campaign: Campaign, root: Unit, target, on: date | None = Non
             .annotate(n=Count("pk"))
             .order_by()
         ):
-            progress[registration_id][status] = n
+            actions[registration_id][status] = n
     paths: dict[int, str] = {}
     not_yet = _("not yet")
+    writer.expect(len(rows))
     for number, (pk, unit_id, _sort, name, title) in enumerate(rows, start=1):
         if unit_id not in paths:
             paths[unit_id] = _unit_path_text(frame, unit_id)
@@ -401,11 +420,12 @@ def write_checkins(campaign: Campaign, root: Unit, target, on: date | None = Non
                 name,
                 titles.get(title, ""),
                 *[timezone.localtime(when).date() if when else not_yet for when in sent],
-                progress[pk][ActionStatus.DONE],
-                progress[pk][ActionStatus.DOING],
-                progress[pk][ActionStatus.TODO],
+                actions[pk][ActionStatus.DONE],
+                actions[pk][ActionStatus.DOING],
+                actions[pk][ActionStatus.TODO],
             ]
         )
+        writer.advance()
     writer.close()
     return len(rows)
 
@@ -463,6 +483,7 @@ def write_evaluations(campaign: Campaign, root: Unit, target, on: date | None = 
     )
     per_level: dict[int, int] = {}
     number = 0
+    writer.expect(len(rows))
     for pk, path, _sort, name, title in rows:
         number += 1
         stage, own, proposed, final, points, decision, decided_on = evaluations.get(
@@ -485,6 +506,7 @@ def write_evaluations(campaign: Campaign, root: Unit, target, on: date | None = 
                 decided_on,
             ]
         )
+        writer.advance()
     for level_id, level_name in levels.items():
         writer.write_row(
             ["", _("Total: %(level)s") % {"level": level_name}, "", "", "", "", "", per_level.get(level_id, 0)],

@@ -19,7 +19,7 @@ from registrations import services as registration_services
 from registrations.models import Registration, Status
 from reports.closing import campaign_close
 
-from .conftest import filled, make_user
+from .conftest import export, filled, make_user
 
 SUMMARY = "Đã hoàn thành kế hoạch; còn hạn chế ở khâu sơ kết."
 
@@ -108,16 +108,16 @@ def test_the_office_closes_from_the_report_page_and_downloads_the_excel(world, c
     url = reverse("reports:closing", args=[campaign.slug])
     before = office.get(url).content.decode()
     assert 'id="close-campaign"' in before and "chưa tổng kết" in before
-    so_far = office.get(reverse("reports:export", args=[campaign.slug, "closing"]))
-    assert load_workbook(io.BytesIO(b"".join(so_far.streaming_content))).active["A1"].value == (
+    so_far = export(office, campaign.slug, "closing")
+    assert load_workbook(io.BytesIO(so_far.content)).active["A1"].value == (
         "Số liệu đến nay (chiến dịch chưa tổng kết)"
     )
     refused = office.post(url, {"closed_on": timezone.localdate().strftime("%d/%m/%Y"), "narrative": ""})
     assert "Viết nội dung tổng kết" in refused.content.decode() and not Closing.objects.exists()
     sent = office.post(url, {"closed_on": timezone.localdate().strftime("%d/%m/%Y"), "narrative": SUMMARY})
     assert sent.status_code == 302
-    response = office.get(reverse("reports:export", args=[campaign.slug, "closing"]))
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    response = export(office, campaign.slug, "closing")
+    sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "BÁO CÁO TỔNG KẾT"
     header = rows[4]

@@ -16,7 +16,7 @@ from organizations.models import PositionTitle
 from registrations.models import Registration
 from registrations.models import Status as RegistrationStatus
 
-from .conftest import make_cadre, make_user
+from .conftest import export, make_cadre, make_user
 
 FOUR = "Bốn mức (2023–2027)"
 
@@ -345,8 +345,8 @@ def test_evaluations_report_and_dashboard(world, campaign, round_, client_for):
         on=timezone.localdate(),
     )
     client = client_for(world.office1)
-    response = client.get(reverse("reports:export", args=[campaign.slug, "evaluations"]))
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
+    response = export(client, campaign.slug, "evaluations")
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "KẾT QUẢ ĐÁNH GIÁ CUỐI NĂM CỦA CÁN BỘ"
     people = [row for row in rows[5:] if isinstance(row[0], int)]

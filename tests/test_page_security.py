@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from registrations import services
 
-from .conftest import filled
+from .conftest import export, filled
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 INLINE_STYLE = re.compile(r"\sstyle=|<style", re.I)
@@ -90,5 +90,5 @@ def test_pages_are_compressed_for_slow_links_with_a_fresh_csrf_token_each_time_a
         tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1))
     assert tokens[0] != tokens[1]
     assert "Content-Encoding" not in client.get(url)  # a client that did not ask gets plain HTML
-    excel = client.get(reverse("reports:export", args=[campaign.slug, "coverage"]), HTTP_ACCEPT_ENCODING="gzip")
+    excel = export(client, campaign.slug, "coverage", HTTP_ACCEPT_ENCODING="gzip")
     assert excel.status_code == 200 and "Content-Encoding" not in excel

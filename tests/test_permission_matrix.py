@@ -79,6 +79,12 @@ SIGNED_IN_POST = row(*[(LOGIN, LOGIN)] + [(302, 302)] * 6)
 # "in": the plan of campaigns both districts see; "out": a document of District Two used by no campaign.
 DOCUMENT_FILE = row((LOGIN, LOGIN), (200, 404), (200, 404), (200, 404), (200, 404), (200, 200), (200, 200))
 
+# An export button: whoever reads the campaign's report starts a job and is sent to its page.
+EXPORT_POST = REVIEW_POST
+# An export job, its progress and its file belong to the person who asked ("in": office1's, "out": office2's);
+# not even the administrator opens another person's file.
+OWN_EXPORT = row((LOGIN, LOGIN), (404, 404), (404, 404), (404, 404), (200, 404), (404, 200), (404, 404))
+
 # name -> (how to build the URL for "in" and "out", expected GET, expected POST or None)
 SITE = {
     "home": ("plain", LOGGED_IN, None),
@@ -125,7 +131,9 @@ SITE = {
     "window_list": ("campaign", CAMPAIGN_VIEW, None),
     "checkin_report": ("campaign_window", CHECKIN_FORM, CHECKIN_FORM),
     "not_reported": ("campaign_window", GRANT_PAGE, None),
-    "export": ("campaign_report", REPORT, None),
+    "export": ("campaign_report", REPORT, EXPORT_POST),
+    "export_job": ("export_job", OWN_EXPORT, None),
+    "export_status": ("export_job", OWN_EXPORT, None),
     "closing": ("campaign", REPORT, CLOSE_POST),
     # The units' ratings: the organising office decides (an empty POST: the page again, saying what is missing);
     # the secretaries read their units' rows.
@@ -159,6 +167,7 @@ SITE = {
     "private_file:document": ("private:document:file", DOCUMENT_FILE, None),
     "private_file:checkin": ("private:action_update:photo", PERSON_VIEW, None),
     "private_file:activity": ("private:activity_photo:image", SCOPED_VIEW, None),
+    "private_file:export": ("private:export_job:file", OWN_EXPORT, None),
 }
 # The cadre registered in the "in" campaign already: the form sends them to their sheet (302).
 
@@ -189,11 +198,13 @@ STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff
 def _superuser_admins():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
+    from django_tasks_db.models import DBTaskResult
 
     from accounts.models import User
     from notices.models import Delivery
+    from reports.models import ExportJob
 
-    return [User, Group, AccessAttempt, AccessFailureLog, AccessLog, RatingScheme, Delivery]
+    return [User, Group, AccessAttempt, AccessFailureLog, AccessLog, RatingScheme, Delivery, ExportJob, DBTaskResult]
 
 
 # Accounts, groups and the login-throttling logs are the administrator's: offices get 403.
@@ -301,6 +312,7 @@ def objects(world, campaign, settings, tmp_path):
         "closing": tuple(_closed(source) for source in (campaign, other)),
         **_activities(campaign, other, world),
         **_unit_ratings(campaign, other, world),
+        "export_job": _export_jobs(campaign, other, world),
         "notification": tuple(
             Notification.objects.create(user=user, event="test", title="Thông báo", url="/")
             for user in (world.cadre, world.office2)
@@ -375,6 +387,32 @@ def _unit_ratings(campaign, other, world):
             )
         )
     return {"unit_round": tuple(rounds), "unit_rating": tuple(ratings)}
+
+
+def _export_jobs(campaign, other, world):
+    """A finished export of each district's campaign, by its office, with its file."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+    from django.utils import timezone
+
+    from reports.models import ExportJob, JobStatus
+
+    jobs = []
+    for source, user, unit in ((campaign, world.office1, world.D1), (other, world.office2, world.D2)):
+        job = ExportJob.objects.create(
+            requested_by=user,
+            campaign=source,
+            report="coverage",
+            root=unit,
+            on=source.starts_on,
+            status=JobStatus.DONE,
+            filename="coverage.xlsx",
+            expires_at=timezone.now() + timedelta(hours=1),
+        )
+        job.file = storages["default"].save(f"exports/{job.pk}/coverage.xlsx", ContentFile(b"PK\x03\x04"))
+        job.save(update_fields=["file"])
+        jobs.append(job)
+    return tuple(jobs)
 
 
 def _closed(source):

@@ -16,6 +16,8 @@ from evaluations.schemes import UNITS_NAME, ensure_default_schemes
 from unitratings import services
 from unitratings.models import Measure, UnitCriterion, UnitQuota, UnitRating, UnitRound
 
+from .conftest import export
+
 
 @pytest.fixture
 def unit_round(world, campaign, approved):
@@ -118,14 +120,14 @@ def test_the_page_lets_the_office_decide_and_the_secretary_read_and_the_excel_op
     assert "Đoàn xã An Bình" in secretary and "Chi đoàn Công an huyện" not in secretary
     assert 'name="decision_number"' not in secretary
     assert client_for(world.secretary1).post(url, {}).status_code == 403
-    response = client_for(world.secretary1).get(reverse("reports:export", args=[campaign.slug, "unit_ratings"]))
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    response = export(client_for(world.secretary1), campaign.slug, "unit_ratings")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     header, data = rows[4], rows[5:]
     assert rows[0][0] == "XẾP LOẠI ĐƠN VỊ CUỐI NĂM"
     assert [row[0] for row in data] == ["Đoàn xã An Bình"]  # the secretary's file: their unit only
     office = client_for(world.office1)
-    response = office.get(reverse("reports:export", args=[campaign.slug, "unit_ratings"]))
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    response = export(office, campaign.slug, "unit_ratings")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     by_unit = {row[0]: row for row in rows[5:]}
     assert by_unit["Đoàn xã An Bình"][header.index("Xếp loại")] == "Khá"
     assert by_unit["Chi đoàn Công an huyện"][header.index("Điểm")] == 45

@@ -1,0 +1,174 @@
+"""Excel exports as background jobs: the dashboard's button starts one, the page shows how far it has got, and the
+finished file waits, private to the person who asked, until it expires.
+
+A job runs on a task worker (Django's Tasks API, settings.TASKS). Its file is written under a temporary name and
+moved into place in one step before the job says "done": a worker killed half-way leaves no file anyone can fetch.
+A running job's heartbeat moves with each step of progress; one that stopped beating lost its worker, and the
+periodic watchdog runs it again (up to MAX_ATTEMPTS) or marks it failed.
+"""
+
+import contextlib
+import logging
+import os
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django_tasks import task
+
+from campaigns.models import Campaign
+
+from . import progress
+from .coverage import Cut, Frame
+from .models import ExportJob, JobStatus
+from .policies import REPORT_SCOPE
+from .xlsx import REPORTS
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+FOLDER = "exports/"
+
+
+def _keep() -> timedelta:
+    return timedelta(hours=settings.EXPORT_KEEP_HOURS)
+
+
+def _stale() -> timedelta:
+    return timedelta(seconds=settings.EXPORT_STALE_SECONDS)
+
+
+def start_export(*, user, campaign: Campaign, report: str, frame: Frame) -> ExportJob:
+    """A job for `report` of `frame` (already scoped to what `user` may see), queued once it is committed."""
+    if report not in REPORTS:
+        raise ValueError(report)
+    root = frame.root
+    job = ExportJob.objects.create(
+        requested_by=user,
+        campaign=campaign,
+        report=report,
+        root=root,
+        on=frame.on,
+        sector=frame.cut.sector,
+        group=frame.cut.group,
+        filename=f"{report}-{campaign.slug}-{slugify(root.code) or root.pk}-{timezone.localdate():%Y%m%d}.xlsx",
+        expires_at=timezone.now() + _keep(),
+    )
+    transaction.on_commit(lambda: run_export.enqueue(str(job.pk)))
+    return job
+
+
+@task()
+def run_export(job_id: str) -> None:
+    """Write the job's file. Called by a task worker; an exception marks the job failed (the cause is logged)."""
+    job = ExportJob.objects.select_related("campaign", "root").filter(pk=job_id).first()
+    if job is None or job.finished:
+        return  # removed meanwhile, or done by an earlier delivery of the same task
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, attempts=job.attempts + 1, heartbeat_at=timezone.now(), rows_written=0
+    )
+    storage = storages["default"]
+    final = f"{FOLDER}{job.pk}/{job.filename}"
+    partial = f"{FOLDER}{job.pk}/.writing-{job.filename}"
+    os.makedirs(os.path.dirname(storage.path(partial)), exist_ok=True)
+
+    def moved(written: int, total: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(rows_written=written, rows_total=total, heartbeat_at=timezone.now())
+
+    try:
+        with progress.listening(moved):
+            rows = REPORTS[job.report](
+                job.campaign, job.root, storage.path(partial), job.on, Cut(sector=job.sector, group=job.group)
+            )
+        os.replace(storage.path(partial), storage.path(final))  # the whole file appears at once, or none
+    except Exception as error:
+        logger.exception("Export job %s (%s) failed", job.pk, job.report)
+        _remove(storage, partial)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, error=str(error)[:300], finished_at=timezone.now()
+        )
+        raise
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE,
+        file=final,
+        rows_written=rows,
+        rows_total=rows,
+        finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
+
+
+def _remove(storage, name: str) -> None:
+    with contextlib.suppress(OSError):
+        storage.delete(name)
+
+
+def restart_lost_jobs(now=None) -> dict[str, int]:
+    """Jobs whose worker went away: queued or running with no heartbeat for EXPORT_STALE_SECONDS. Each runs again
+    while it has attempts left, else it is marked failed. Returns {"restarted": n, "failed": m}."""
+    now = now or timezone.now()
+    lost = ExportJob.objects.filter(
+        Q(status=JobStatus.RUNNING, heartbeat_at__lt=now - _stale())
+        | Q(status=JobStatus.QUEUED, created_at__lt=now - 10 * _stale())
+    )
+    restarted = failed = 0
+    storage = storages["default"]
+    for job in lost:
+        _remove(storage, f"{FOLDER}{job.pk}/.writing-{job.filename}")
+        if job.attempts < MAX_ATTEMPTS:
+            # Claimed by moving its heartbeat: two watchdogs at once restart it once.
+            if ExportJob.objects.filter(pk=job.pk, heartbeat_at=job.heartbeat_at, status=job.status).update(
+                status=JobStatus.QUEUED, heartbeat_at=now
+            ):
+                run_export.enqueue(str(job.pk))
+                restarted += 1
+        elif ExportJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=JobStatus.FAILED, error="worker lost", finished_at=now
+        ):
+            failed += 1
+    return {"restarted": restarted, "failed": failed}
+
+
+def remove_expired(now=None) -> int:
+    """Expired jobs and their files (the storage signal deletes a removed row's file). Returns how many."""
+    now = now or timezone.now()
+    storage = storages["default"]
+    count = 0
+    for job in ExportJob.objects.filter(expires_at__lt=now):
+        _remove(storage, f"{FOLDER}{job.pk}/.writing-{job.filename}")
+        if job.file:
+            _remove(storage, job.file.name)
+        with contextlib.suppress(OSError):  # never created (the job failed first), or already gone
+            os.rmdir(storage.path(f"{FOLDER}{job.pk}"))
+        job.delete()
+        count += 1
+    return count
+
+
+def status_of(job: ExportJob) -> dict:
+    """What the progress bar shows."""
+    return {
+        "status": job.status,
+        "label": str(job.get_status_display()),
+        "written": job.rows_written,
+        "total": job.rows_total,
+        "percent": job.percent,
+        "url": storages["default"].url(job.file.name) if job.status == JobStatus.DONE and job.file else "",
+    }
+
+
+def jobs_of(user):
+    """The unexpired export jobs `user` started, while they may still read that campaign's reports (an office
+    dissolved since, or a grant withdrawn, loses its files with its pages)."""
+    return ExportJob.objects.filter(
+        requested_by=user, expires_at__gt=timezone.now(), campaign__in=REPORT_SCOPE.campaigns(user)
+    )
+
+
+def visible_file(user, name: str):
+    """The rule of the private files view for exports: the finished file of one of `user`'s jobs."""
+    return jobs_of(user).filter(file=name, status=JobStatus.DONE)

@@ -1,0 +1,82 @@
+"""An Excel export built in the background (an export job): who asked for which report, how far it has got,
+and the finished file — private to the person who asked, removed when it expires."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for its turn")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Could not be written")
+
+
+# What each report is called on its button and its job's page.
+REPORT_TITLES = {
+    "coverage": _("Coverage report (Excel)"),
+    "registrations": _("List of registrations (Excel)"),
+    "checkins": _("Check-ins (Excel)"),
+    "compare": _("Years compared (Excel)"),
+    "evaluations": _("Year-end ratings (Excel)"),
+    "closing": _("Closing report (Excel)"),
+    "unit_ratings": _("Units' ratings (Excel)"),
+}
+
+
+class ExportJob(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("requested by")
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="+", verbose_name=_("campaign")
+    )
+    report = models.CharField(_("report"), max_length=30)
+    root = models.ForeignKey("organizations.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    # The report's day (its tree as it stood then) and its cut (reports.coverage.Cut), as the dashboard asked.
+    on = models.DateField(_("units as of"))
+    sector = models.CharField(max_length=20, blank=True)
+    group = models.CharField(max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in all"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Set only once the whole file is in place: a job never offers a half-written file.
+    file = models.FileField(_("file"), max_length=200, blank=True)
+    filename = models.CharField(_("file name"), max_length=150)
+    error = models.CharField(_("why it failed"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # Written at each step of progress: a running job whose heartbeat stopped lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("removed after"))
+
+    class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="exportjob_mine"),
+            models.Index(fields=["status", "heartbeat_at"], name="exportjob_status"),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def title(self) -> str:
+        return str(REPORT_TITLES.get(self.report, self.report))
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return min(99, self.rows_written * 100 // self.rows_total) if self.rows_total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

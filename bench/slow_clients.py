@@ -53,8 +53,8 @@ def wait_for_port(port: int, seconds: float = 20) -> None:
     raise SystemExit(f"nothing listens on 127.0.0.1:{port}")
 
 
-def start_gunicorn() -> subprocess.Popen:
-    env = {
+def app_env() -> dict:
+    return {
         **os.environ,
         "GUNICORN_BIND": f"127.0.0.1:{APP_PORT}",
         "GUNICORN_WORKERS": str(WORKERS),
@@ -66,6 +66,12 @@ def start_gunicorn() -> subprocess.Popen:
         "DJANGO_STATIC_MANIFEST": "0",
         "DATABASE_URL": f"sqlite:///{WORK / 'db.sqlite3'}",
     }
+
+
+def start_gunicorn() -> subprocess.Popen:
+    env = app_env()
+    # A migrated database, as a deployment has: /healthz checks the cache table and the task queue's table too.
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     gunicorn = Path(sys.executable).with_name("gunicorn")  # the one installed beside this Python
     process = subprocess.Popen(
         [

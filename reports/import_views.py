@@ -1,9 +1,7 @@
-"""Excel import pages for the office: upload, preview (dry run) with every error, confirm."""
+"""Excel import pages for the office: upload, the check's preview (a dry run, by a task worker) with every error,
+confirm (applied by a task worker, all rows or none)."""
 
 import io
-import time
-import uuid
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -11,15 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.forms import CleanForm
-from common.xlsx_reader import FileRejected, FormulaCells, read_rows
 from organizations import importers as imports
 from organizations.scope import is_manager
 
+from .imports import confirm_import, start_import
+from .models import ImportJob, ImportStatus
 from .xlsx import ReportWriter
 
 KINDS = {"units": gettext_lazy("Units"), "people": gettext_lazy("People and positions")}
@@ -35,107 +34,58 @@ def _require_manager(user):
         raise PermissionDenied
 
 
-def _plan(kind: str, path: Path, size: int, user):
-    headers, rows = read_rows(path, size=size, expected_headers=imports.columns(kind))
-    return imports.PLANNERS[kind](headers, rows, user)
-
-
-PREVIEW_SECONDS = 3600
-
-
-def _forget_stale_previews() -> None:
-    """Previews nobody confirmed within the hour: their files go (the upload they came from is personal data)."""
-    cutoff = time.time() - PREVIEW_SECONDS
-    for stale in settings.IMPORT_TMP_DIR.glob("*.xlsx"):
-        if stale.stat().st_mtime < cutoff:
-            stale.unlink(missing_ok=True)
-
-
-def _preview_lists(plan) -> list[tuple]:
-    """(title, rows, how many in all, table id) of what confirming would create and update."""
-    if not plan.ok:
-        return []
-    creates, updates = imports.preview_rows(plan)
-    return [
-        (_("To create"), creates, len(plan.creates), "import-creates"),
-        (_("To update"), updates, len(plan.updates), "import-updates"),
-    ]
-
-
 @login_required
 def upload(request):
+    """The form; a good file is kept and checked in the background, and its page follows the check."""
     _require_manager(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        kind, uploaded = form.cleaned_data["kind"], form.cleaned_data["file"]
+        uploaded = form.cleaned_data["file"]
         if uploaded.size > settings.IMPORT_MAX_BYTES:
             form.add_error("file", _("The file is too large."))
         else:
-            settings.IMPORT_TMP_DIR.mkdir(parents=True, exist_ok=True)
-            _forget_stale_previews()
-            token = uuid.uuid4().hex
-            path = settings.IMPORT_TMP_DIR / f"{token}.xlsx"
-            keep = False  # the file stays only while a good preview waits for confirmation
-            try:
-                with path.open("wb") as out:
-                    for chunk in uploaded.chunks():
-                        out.write(chunk)
-                plan = _plan(kind, path, uploaded.size, request.user)
-            except FormulaCells as error:
-                return render(request, "reports/import_preview.html", {"kind": kind, "errors": error.errors})
-            except FileRejected as error:
-                form.add_error("file", str(error))
-            else:
-                if plan.ok:
-                    request.session[f"import-{token}"] = kind
-                    keep = True
-                return render(
-                    request,
-                    "reports/import_preview.html",
-                    {
-                        "kind": kind,
-                        "kind_label": KINDS[kind],
-                        "plan": plan,
-                        "preview_lists": _preview_lists(plan),
-                        "preview_limit": imports.PREVIEW_LIMIT,
-                        "errors": plan.errors,
-                        "token": token if plan.ok else None,
-                    },
-                )
-            finally:
-                if not keep:
-                    path.unlink(missing_ok=True)
+            job = start_import(user=request.user, kind=form.cleaned_data["kind"], uploaded=uploaded)
+            return redirect("reports:import_job", job_id=job.pk)
     return render(request, "reports/import_upload.html", {"form": form, "kinds": KINDS})
 
 
 @login_required
-def confirm(request, token):
-    """Apply a previewed file: read and checked again, then written in one transaction."""
+def job(request, job_id):
+    """Where an upload stands: being checked (the page reloads itself), refused with every error, checked with the
+    preview and the button that imports it, being imported, imported."""
+    _require_manager(request.user)
+    found = get_object_or_404(ImportJob, pk=job_id, requested_by=request.user)
+    preview_lists = [
+        (_("To create"), found.preview.get("creates", []), found.summary.get("creates", 0), "import-creates"),
+        (_("To update"), found.preview.get("updates", []), found.summary.get("updates", 0), "import-updates"),
+    ]
+    context = {
+        "job": found,
+        "kind": found.kind,
+        "kind_label": KINDS.get(found.kind, found.kind),
+        "errors": found.errors,
+        "preview_lists": preview_lists if found.status == ImportStatus.CHECKED else [],
+        "preview_limit": imports.PREVIEW_LIMIT,
+        "done_message": _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+        % {
+            key: found.summary.get(name, 0)
+            for key, name in (("created", "creates"), ("updated", "updates"), ("unchanged", "unchanged"))
+        },
+    }
+    return render(request, "reports/import_preview.html", context)
+
+
+@login_required
+def confirm(request, job_id):
+    """Import a checked file: queued, then the job's page follows it."""
     _require_manager(request.user)
     if request.method != "POST":
         return redirect("reports:import_upload")
-    kind = request.session.pop(f"import-{token}", None)
-    path = settings.IMPORT_TMP_DIR / f"{token}.xlsx"
-    if kind is None or not path.exists():
+    found = get_object_or_404(ImportJob, pk=job_id, requested_by=request.user)
+    if not confirm_import(found):
         messages.error(request, _("This preview has expired; upload the file again."))
         return redirect("reports:import_upload")
-    try:
-        plan = _plan(kind, path, path.stat().st_size, request.user)
-        if not plan.ok:
-            messages.error(request, _("The data changed since the preview; upload the file again."))
-            return redirect("reports:import_upload")
-        imports.apply_plan(plan, request.user)
-    except FileRejected as error:
-        messages.error(request, str(error))
-        return redirect("reports:import_upload")
-    finally:
-        path.unlink(missing_ok=True)
-    messages.success(
-        request,
-        _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-        % {"created": len(plan.creates), "updated": len(plan.updates), "unchanged": plan.unchanged},
-    )
-    return redirect("reports:import_upload")
+    return redirect("reports:import_job", job_id=found.pk)
 
 
 @login_required

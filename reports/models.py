@@ -80,3 +80,47 @@ class ExportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Being checked")
+    CHECKED = "checked", _("Checked: waiting for your confirmation")
+    REJECTED = "rejected", _("Refused: the file has errors")
+    APPLYING = "applying", _("Being imported")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
+
+
+class ImportJob(models.Model):
+    """An Excel import checked, then applied, in the background: the uploaded file waits in IMPORT_TMP_DIR (never a
+    public folder) until it is imported or refused; what the check found is kept for the preview page."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("requested by")
+    )
+    kind = models.CharField(_("what the file holds"), max_length=10)
+    size = models.PositiveIntegerField(_("size"))
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
+    # {"creates": n, "updates": n, "unchanged": n, "positions": n, "rows": n}
+    summary = models.JSONField(default=dict, blank=True)
+    # [[row, column letter, header, message], …]: the first 500 errors, and how many in all
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    # {"creates": [[key, name, detail], …], "updates": […]}: the first PREVIEW_LIMIT of each
+    preview = models.JSONField(default=dict, blank=True)
+    message = models.CharField(_("why it stopped"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (ImportStatus.CHECKING, ImportStatus.APPLYING)

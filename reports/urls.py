@@ -11,6 +11,7 @@ urlpatterns = [
     path("tai-ve/<uuid:job_id>/trang-thai/", views.export_status, name="export_status"),
     path("bao-cao/<slug:slug>/tong-ket/", views.closing, name="closing"),
     path("nhap-du-lieu/", import_views.upload, name="import_upload"),
-    path("nhap-du-lieu/<str:token>/xac-nhan/", import_views.confirm, name="import_confirm"),
+    path("nhap-du-lieu/<uuid:job_id>/", import_views.job, name="import_job"),
+    path("nhap-du-lieu/<uuid:job_id>/xac-nhan/", import_views.confirm, name="import_confirm"),
     path("nhap-du-lieu/mau/<str:kind>.xlsx", import_views.template, name="import_template"),
 ]

@@ -230,3 +230,39 @@ def test_the_rq_backend_runs_the_export_on_redis(world, campaign, approved, clie
         assert worker.work(burst=True)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.rows_written == 1
+
+
+def test_an_import_is_checked_then_applied_by_the_worker(
+    world, client_for, settings, django_capture_on_commit_callbacks
+):
+    """The upload returns at once; the page reloads itself while the database worker checks the file, shows the
+    preview, and after "Import" follows the worker applying it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from organizations.models import Person
+    from reports.models import ImportJob
+
+    from .test_imports import PEOPLE_HEADER, people_rows, xlsx
+
+    office = client_for(world.office1)
+    upload = SimpleUploadedFile("du-lieu.xlsx", xlsx(PEOPLE_HEADER, people_rows(3)))
+    with override_settings(TASKS=DATABASE_TASKS):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = office.post(reverse("reports:import_upload"), {"kind": "people", "file": upload})
+        page = office.get(response["Location"]).content.decode()
+        assert 'http-equiv="refresh"' in page and "Đang kiểm tra tệp" in page
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+        page = office.get(response["Location"]).content.decode()
+        assert 'data-count="create">3<' in page and "http-equiv" not in page
+        assert not Person.objects.filter(member_number__startswith="NK").exists()  # the check wrote nothing
+        job = ImportJob.objects.get()
+        with django_capture_on_commit_callbacks(execute=True):
+            office.post(reverse("reports:import_confirm", args=[job.pk]))
+        assert "Đang nhập dữ liệu" in office.get(response["Location"]).content.decode()
+        # "Import" pressed twice (a double tap): the second finds nothing waiting, and nothing runs twice.
+        again = office.post(reverse("reports:import_confirm", args=[job.pk]), follow=True)
+        assert "Bản xem trước đã hết hiệu lực" in again.content.decode()
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+    page = office.get(response["Location"]).content.decode()
+    assert "tạo mới 3" in page and Person.objects.filter(member_number__startswith="NK").count() == 3
+    assert not (settings.IMPORT_TMP_DIR / f"{job.pk}.xlsx").exists()  # the uploaded file is gone once imported

@@ -28,6 +28,7 @@ from evaluations.models import Attachment, Commendation, Evaluation, EvaluationR
 from notices.models import Notification
 from organizations.models import Person, Position, Role, Unit, UnitKind
 from registrations.models import Registration, Status
+from reports.models import ImportJob
 from unitratings.models import UnitRating, UnitRound
 
 from .conftest import filled
@@ -145,6 +146,13 @@ SITE = {
         None,
     ),
     "import_template": ("template", MANAGERS, None),
+    # An upload's check and preview: the office that uploaded it ("in": office1's, "out": office2's); other roles
+    # may not import at all (403).
+    "import_job": (
+        "import_job",
+        row((LOGIN, LOGIN), (403, 403), (403, 403), (403, 403), (200, 404), (404, 200), (404, 404)),
+        None,
+    ),
     "my_registrations": ("plain", LOGGED_IN, None),
     "registration_detail": ("registration", PERSON_VIEW, None),
     "registration_print": ("registration", PERSON_VIEW, None),
@@ -313,6 +321,10 @@ def objects(world, campaign, settings, tmp_path):
         **_activities(campaign, other, world),
         **_unit_ratings(campaign, other, world),
         "export_job": _export_jobs(campaign, other, world),
+        "import_job": tuple(
+            ImportJob.objects.create(requested_by=user, kind="people", size=1, status="rejected")
+            for user in (world.office1, world.office2)
+        ),
         "notification": tuple(
             Notification.objects.create(user=user, event="test", title="Thông báo", url="/")
             for user in (world.cadre, world.office2)
@@ -527,7 +539,7 @@ def site_url(name, kind, where, objects):
     if kind == "reset":
         return reverse(name, args=["MQ", "set-password"])
     if kind == "token":
-        return reverse(name, args=["0" * 32])
+        return reverse(name, args=["00000000-0000-0000-0000-000000000000"])
     if kind == "template":
         return reverse(name, args=["people"])
     if kind in ("campaign", "campaign_report"):

@@ -1,0 +1,142 @@
+"""Excel imports as background jobs: the upload is checked by a task worker (every row, every error with its row and
+column), the office reads the preview and confirms, and a worker applies it — all rows or none, after reading the
+file again (what was previewed may have changed meanwhile). A large file no longer holds the request."""
+
+import logging
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from common.xlsx_reader import FileRejected, FormulaCells, read_rows
+from organizations import importers
+
+from .models import ImportJob, ImportStatus
+
+logger = logging.getLogger(__name__)
+
+ERRORS_KEPT = 500
+PREVIEW_SECONDS = 3600  # a checked file nobody confirmed within the hour is removed (it holds personal data)
+
+
+def file_of(job: ImportJob) -> Path:
+    return settings.IMPORT_TMP_DIR / f"{job.pk}.xlsx"
+
+
+def _plan(job: ImportJob, user) -> importers.ImportPlan:
+    path = file_of(job)
+    headers, rows = read_rows(path, size=path.stat().st_size, expected_headers=importers.columns(job.kind))
+    return importers.PLANNERS[job.kind](headers, rows, user)
+
+
+def start_import(*, user, kind: str, uploaded) -> ImportJob:
+    """Keep the uploaded file and queue its check."""
+    settings.IMPORT_TMP_DIR.mkdir(parents=True, exist_ok=True)
+    job = ImportJob.objects.create(requested_by=user, kind=kind, size=uploaded.size)
+    with file_of(job).open("wb") as out:
+        for chunk in uploaded.chunks():
+            out.write(chunk)
+    transaction.on_commit(lambda: check_import.enqueue(str(job.pk)))
+    return job
+
+
+def _refuse(job: ImportJob, *, errors=(), message: str = "") -> None:
+    file_of(job).unlink(missing_ok=True)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.REJECTED,
+        errors=[[e.row, e.column, e.header, e.message] for e in list(errors)[:ERRORS_KEPT]],
+        error_count=len(errors),
+        message=message[:500],
+        finished_at=timezone.now(),
+    )
+
+
+@task()
+def check_import(job_id: str) -> None:
+    """The dry run: every row read and checked, nothing written."""
+    job = ImportJob.objects.select_related("requested_by").filter(pk=job_id, status=ImportStatus.CHECKING).first()
+    if job is None or not file_of(job).exists():
+        return
+    try:
+        plan = _plan(job, job.requested_by)
+    except FormulaCells as error:
+        _refuse(job, errors=error.errors)
+        return
+    except FileRejected as error:
+        _refuse(job, message=str(error))
+        return
+    if not plan.ok:
+        _refuse(job, errors=plan.errors)
+        return
+    creates, updates = importers.preview_rows(plan)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.CHECKED,
+        summary={
+            "creates": len(plan.creates),
+            "updates": len(plan.updates),
+            "unchanged": plan.unchanged,
+            "positions": len(plan.positions),
+            "rows": plan.rows,
+        },
+        preview={
+            "creates": [[r.key, r.name, r.detail] for r in creates],
+            "updates": [[r.key, r.name, r.detail] for r in updates],
+        },
+        finished_at=timezone.now(),
+    )
+
+
+def confirm_import(job: ImportJob) -> bool:
+    """Queue the import of a checked file; False when it is not waiting for confirmation (sent twice, expired)."""
+    if not file_of(job).exists():
+        return False
+    if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(status=ImportStatus.APPLYING):
+        return False
+    transaction.on_commit(lambda: apply_import.enqueue(str(job.pk)))
+    return True
+
+
+@task()
+def apply_import(job_id: str) -> None:
+    """Read and check the file again, then write it in one transaction; the file goes either way."""
+    job = ImportJob.objects.select_related("requested_by").filter(pk=job_id, status=ImportStatus.APPLYING).first()
+    if job is None:
+        return
+    try:
+        plan = _plan(job, job.requested_by)
+        if not plan.ok:
+            message = _("The data changed since the preview; upload the file again.")
+        else:
+            importers.apply_plan(plan, job.requested_by)
+            message = ""
+    except FileRejected as error:
+        plan, message = None, str(error)
+    except Exception:
+        logger.exception("Import job %s failed", job.pk)
+        plan, message = None, _("The file could not be imported; nothing was changed.")
+    finally:
+        file_of(job).unlink(missing_ok=True)
+    done = not message
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.DONE if done else ImportStatus.FAILED,
+        message=message,
+        summary={**job.summary, "creates": len(plan.creates), "updates": len(plan.updates), "unchanged": plan.unchanged}
+        if done
+        else job.summary,
+        finished_at=timezone.now(),
+    )
+
+
+def forget_stale(now: float | None = None) -> int:
+    """Checked files nobody confirmed within PREVIEW_SECONDS, and files of jobs gone: removed. Returns how many."""
+    cutoff = (now or time.time()) - PREVIEW_SECONDS
+    removed = 0
+    for stale in settings.IMPORT_TMP_DIR.glob("*.xlsx") if settings.IMPORT_TMP_DIR.exists() else []:
+        if stale.stat().st_mtime < cutoff:
+            stale.unlink(missing_ok=True)
+            removed += 1
+    return removed

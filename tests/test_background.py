@@ -24,6 +24,8 @@ from reports.models import ExportJob, JobStatus
 from reports.xlsx import ReportWriter
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The tests that run db_worker use real transactions (transactional_db): the worker closes the database connection
+# between tasks, which on PostgreSQL would end a test's surrounding transaction.
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
 
@@ -151,7 +153,7 @@ def test_a_failing_writer_marks_the_job_failed(world, campaign, client_for, monk
 
 
 def test_the_database_backend_queues_the_job_for_db_worker(
-    world, campaign, approved, client_for, django_capture_on_commit_callbacks
+    transactional_db, world, campaign, approved, client_for, django_capture_on_commit_callbacks
 ):
     from django_tasks_db.models import DBTaskResult
 
@@ -169,7 +171,9 @@ def test_the_database_backend_queues_the_job_for_db_worker(
     assert DBTaskResult.objects.successful().count() == 1
 
 
-def test_a_failed_email_is_tried_again_later_then_recorded(world, settings, django_capture_on_commit_callbacks):
+def test_a_failed_email_is_tried_again_later_then_recorded(
+    transactional_db, world, settings, django_capture_on_commit_callbacks
+):
     from django_tasks_db.models import DBTaskResult
 
     settings.EMAIL_BACKEND = "tests.test_background.BrokenMailBackend"
@@ -233,7 +237,7 @@ def test_the_rq_backend_runs_the_export_on_redis(world, campaign, approved, clie
 
 
 def test_an_import_is_checked_then_applied_by_the_worker(
-    world, client_for, settings, django_capture_on_commit_callbacks
+    transactional_db, world, client_for, settings, django_capture_on_commit_callbacks
 ):
     """The upload returns at once; the page reloads itself while the database worker checks the file, shows the
     preview, and after "Import" follows the worker applying it."""

@@ -92,3 +92,28 @@ def test_pages_are_compressed_for_slow_links_with_a_fresh_csrf_token_each_time_a
     assert "Content-Encoding" not in client.get(url)  # a client that did not ask gets plain HTML
     excel = export(client, campaign.slug, "coverage", HTTP_ACCEPT_ENCODING="gzip")
     assert excel.status_code == 200 and "Content-Encoding" not in excel
+
+
+def test_the_sheets_text_boxes_render_as_django_would(rf):
+    """common/templatetags/portal.py draws text boxes without a template each: the control must be exactly what
+    Django's widget renders (attributes, escaping, the value, aria), with and without errors and help."""
+    from django import forms
+
+    from common.templatetags.portal import _text_widget, text_field
+
+    class Sheet(forms.Form):
+        shortcomings = forms.CharField(label="Hạn chế", widget=forms.Textarea(attrs={"rows": 2}), help_text="Gợi ý")
+        target = forms.CharField(label="Chỉ tiêu", required=False, max_length=200)
+        note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea)
+
+    hostile = '"><script>alert(1)</script> & Đoàn'
+    for data in ({"shortcomings": "", "target": hostile, "note": hostile}, {"shortcomings": hostile}, None):
+        form = Sheet(data)
+        if data is not None:
+            form.is_valid()
+        for field in form:
+            css = "textarea form-control" if field.widget_type == "textarea" else "textinput form-control"
+            css += " is-invalid" if field.errors else ""
+            assert _text_widget(field, css) == field.as_widget(attrs={"class": css}), (field.name, data)
+            html = text_field(field)
+            assert "<script>" not in html and ('class="invalid-feedback"' in html) == bool(field.errors)

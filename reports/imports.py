@@ -59,7 +59,10 @@ def _refuse(job: ImportJob, *, errors=(), message: str = "") -> None:
 def check_import(job_id: str) -> None:
     """The dry run: every row read and checked, nothing written."""
     job = ImportJob.objects.select_related("requested_by").filter(pk=job_id, status=ImportStatus.CHECKING).first()
-    if job is None or not file_of(job).exists():
+    if job is None:
+        return
+    if not file_of(job).exists():  # removed meanwhile (an hour passed): say so rather than wait for ever
+        _refuse(job, message=_("This preview has expired; upload the file again."))
         return
     try:
         plan = _plan(job, job.requested_by)
@@ -132,8 +135,17 @@ def apply_import(job_id: str) -> None:
 
 
 def forget_stale(now: float | None = None) -> int:
-    """Checked files nobody confirmed within PREVIEW_SECONDS, and files of jobs gone: removed. Returns how many."""
+    """Checked files nobody confirmed within PREVIEW_SECONDS, and files of jobs gone: removed; a job still busy
+    after that long lost its worker and is marked failed (its page stops waiting). Returns the files removed."""
     cutoff = (now or time.time()) - PREVIEW_SECONDS
+    ImportJob.objects.filter(
+        status__in=[ImportStatus.CHECKING, ImportStatus.APPLYING],
+        created_at__lt=timezone.datetime.fromtimestamp(cutoff, tz=timezone.get_current_timezone()),
+    ).update(
+        status=ImportStatus.FAILED,
+        message=_("The file could not be imported; nothing was changed."),
+        finished_at=timezone.now(),
+    )
     removed = 0
     for stale in settings.IMPORT_TMP_DIR.glob("*.xlsx") if settings.IMPORT_TMP_DIR.exists() else []:
         if stale.stat().st_mtime < cutoff:

@@ -272,3 +272,24 @@ def test_an_import_is_checked_then_applied_by_the_worker(
     page = office.get(response["Location"]).content.decode()
     assert "tạo mới 3" in page and Person.objects.filter(member_number__startswith="NK").count() == 3
     assert not (settings.IMPORT_TMP_DIR / f"{job.pk}.xlsx").exists()  # the uploaded file is gone once imported
+
+
+def test_an_import_left_by_its_worker_stops_waiting(world, client_for):
+    """A check whose worker died: after the hour the recurring job marks it failed and removes its file, so its page
+    stops reloading and says to upload again."""
+    import time
+
+    from reports import imports
+    from reports.models import ImportJob, ImportStatus
+
+    job = ImportJob.objects.create(requested_by=world.office1, kind="people", size=10)
+    imports.settings.IMPORT_TMP_DIR.mkdir(parents=True, exist_ok=True)
+    imports.file_of(job).write_bytes(b"PK")
+    assert imports.forget_stale() == 0
+    os.utime(imports.file_of(job), (time.time() - imports.PREVIEW_SECONDS - 60,) * 2)
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    assert imports.forget_stale() == 1 and not imports.file_of(job).exists()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    page = client_for(world.office1).get(reverse("reports:import_job", args=[job.pk])).content.decode()
+    assert "http-equiv" not in page and "Không nhập được tệp" in page

@@ -66,11 +66,12 @@ def start_export(*, user, campaign: Campaign, report: str, frame: Frame) -> Expo
 def run_export(job_id: str) -> None:
     """Write the job's file. Called by a task worker; an exception marks the job failed (the cause is logged)."""
     job = ExportJob.objects.select_related("campaign", "root").filter(pk=job_id).first()
-    if job is None or job.finished:
-        return  # removed meanwhile, or done by an earlier delivery of the same task
-    ExportJob.objects.filter(pk=job.pk).update(
+    # Claimed by moving it from queued to running: a second delivery of the same job (the watchdog queued it again
+    # while it still waited behind others) finds it taken and leaves, so two workers never write one file.
+    if job is None or not ExportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING, attempts=job.attempts + 1, heartbeat_at=timezone.now(), rows_written=0
-    )
+    ):
+        return
     storage = storages["default"]
     final = f"{FOLDER}{job.pk}/{job.filename}"
     partial = f"{FOLDER}{job.pk}/.writing-{job.filename}"

@@ -115,6 +115,9 @@ def test_a_job_whose_worker_died_runs_again_and_never_offers_the_half_written_fi
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.attempts == 2 and not storage.exists(partial)
     assert exports.restart_lost_jobs() == {"restarted": 0, "failed": 0}
+    exports.run_export.call(str(job.pk))  # a late second delivery of the same job: it is taken, nothing runs again
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.attempts == 2
 
     # A job that keeps losing its worker stops after MAX_ATTEMPTS, marked failed, with a message on its page.
     again = start(office, campaign)

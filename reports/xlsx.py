@@ -143,18 +143,41 @@ def _unit_path_text(frame: Frame, unit_id: int) -> str:
     return " › ".join(frame.tree.path_names(unit_id, below=frame.root.pk))
 
 
-def _in_tree_order(frame: Frame, rows, unit_index: int, sort_index: int, title_index: int) -> list[tuple]:
-    """Rows of units in the root's subtree that day (and in the frame's cut), in the tree's order, then by the
-    person's sort key."""
-    order = {pk: i for i, (pk, _depth) in enumerate(frame.walk())}
+def _in_tree_order(
+    frame: Frame, queryset, fields: tuple[str, ...], *, unit_index: int, sort_index: int, title_index: int
+):
+    """(how many rows, their batches): `fields` of `queryset`'s rows whose unit is in the root's subtree that day
+    (and in the frame's cut), in the tree's order, then by the person's sort key.
+
+    Rows are fetched a few units at a time, about CHUNK rows per batch, so a writer holds one batch and never the
+    whole report: a province's 600,000 rows cost the memory of 2,000. One grouped count first, for the progress bar
+    and to cut the units into batches."""
     cut, nodes = frame.cut, frame.tree.nodes
-    kept = [
-        row
-        for row in rows
-        if row[unit_index] in order and cut.unit_ok(nodes[row[unit_index]]) and cut.title_ok(row[title_index])
-    ]
-    kept.sort(key=lambda row: (order[row[unit_index]], row[sort_index], row[0]))
-    return kept
+    units = [pk for pk, _depth in frame.walk() if cut.unit_ok(nodes[pk])]
+    order = {pk: i for i, pk in enumerate(units)}
+    unit_field, title_field = fields[unit_index], fields[title_index]
+    per_unit: Counter = Counter()
+    for unit_id, title, n in queryset.values_list(unit_field, title_field).annotate(n=Count("pk")).order_by():
+        if unit_id in order and cut.title_ok(title):
+            per_unit[unit_id] += n
+
+    def batches():
+        chunk, size = [], 0
+        for position, pk in enumerate(units):
+            if per_unit[pk]:
+                chunk.append(pk)
+                size += per_unit[pk]
+            if chunk and (size >= CHUNK or position == len(units) - 1):
+                rows = [
+                    row
+                    for row in queryset.filter(**{f"{unit_field}__in": chunk}).values_list(*fields)
+                    if cut.title_ok(row[title_index])
+                ]
+                rows.sort(key=lambda row: (order[row[unit_index]], row[sort_index], row[0]))
+                yield rows
+                chunk, size = [], 0
+
+    return per_unit.total(), batches()
 
 
 def _subtitle(campaign: Campaign, frame: Frame) -> str:
@@ -205,9 +228,10 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
             (_("Excellent member"), 12),
         ],
     )
-    rows = _in_tree_order(
+    total, batches = _in_tree_order(
         frame,
-        Registration.objects.filter(campaign=campaign).values_list(
+        Registration.objects.filter(campaign=campaign),
+        (
             "pk",
             "unit_id",
             "person__sort_key",
@@ -225,14 +249,12 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
         sort_index=2,
         title_index=6,
     )
-    writer.expect(len(rows))
+    writer.expect(total)
     sheet, text, day = writer.sheet, clean_text, writer.date_format
     paths: dict[int, str] = {}
     number = 0
-    batch: list[tuple] = []
-
-    def flush():
-        nonlocal number
+    excellent = _("Yes")
+    for batch in batches:
         chosen: dict[int, list[str]] = {}
         for registration_id, criterion_id in RegistrationCriterion.objects.filter(
             registration_id__in=[r[0] for r in batch]
@@ -240,7 +262,6 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
             chosen.setdefault(registration_id, []).append(criterion_id)
         for registration_id, ids in chosen.items():  # in the campaign's order of criteria, without a join
             chosen[registration_id] = [criteria[i] for i in sorted(ids, key=order.__getitem__) if i in criteria]
-        excellent = _("Yes")
         for pk, path, _sort, name, birth, member_number, title, status, sent, confirmed, approved, pledged in batch:
             number += 1
             r = writer.row
@@ -264,14 +285,6 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
                 sheet.write_string(r, 11, excellent)
             writer.row += 1
         writer.advance(len(batch))
-        batch.clear()
-
-    for values in rows:
-        batch.append(values)
-        if len(batch) == CHUNK:
-            flush()
-    if batch:
-        flush()
     writer.close()
     return number
 
@@ -362,8 +375,11 @@ def write_checkins(campaign: Campaign, root: Unit, target, on: date | None = Non
     """One row per approved cadre of `root`'s subtree: whether and when they reported in each check-in, and
     their actions' progress in the latest one. Returns the number of rows."""
     frame = Frame.of(campaign, root, on, cut)
-    windows = list(campaign.checkin_windows.filter(opens_on__lte=frame.on))
-    latest = frame.checkin_window
+    windows = list(campaign.checkin_windows.filter(opens_on__lte=frame.on))  # by opening day
+    # The check-in the figures speak of (Frame.checkin_window: the latest opened by the report's day and by today),
+    # read from the list rather than asked again.
+    opened = [window for window in windows if window.opens_on <= timezone.localdate()]
+    latest = opened[-1] if opened else None
     titles = {value: str(label) for value, label in PositionTitle.choices}
     writer = ReportWriter(
         target,
@@ -382,52 +398,55 @@ def write_checkins(campaign: Campaign, root: Unit, target, on: date | None = Non
             (_("Not started"), 9),
         ],
     )
-    rows = _in_tree_order(
+    total, batches = _in_tree_order(
         frame,
-        Registration.objects.filter(campaign=campaign, status=Status.APPROVED).values_list(
-            "pk", "unit_id", "person__sort_key", "person__full_name", "position_title"
-        ),
+        Registration.objects.filter(campaign=campaign, status=Status.APPROVED),
+        ("pk", "unit_id", "person__sort_key", "person__full_name", "position_title"),
         unit_index=1,
         sort_index=2,
         title_index=4,
     )
-    reported = {
-        (registration_id, window_id): when
-        for registration_id, window_id, when in CheckIn.objects.filter(window__in=windows).values_list(
-            "registration_id", "window_id", "reported_at"
-        )
-    }
-    actions: dict[int, Counter] = defaultdict(Counter)  # per sheet: its actions by status at the latest window
-    if latest:
-        for registration_id, status, n in (
-            ActionUpdate.objects.filter(checkin__window=latest)
-            .values_list("checkin__registration_id", "status")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ):
-            actions[registration_id][status] = n
     paths: dict[int, str] = {}
     not_yet = _("not yet")
-    writer.expect(len(rows))
-    for number, (pk, unit_id, _sort, name, title) in enumerate(rows, start=1):
-        if unit_id not in paths:
-            paths[unit_id] = _unit_path_text(frame, unit_id)
-        sent = [reported.get((pk, window.pk)) for window in windows]
-        writer.write_row(
-            [
-                number,
-                paths[unit_id],
-                name,
-                titles.get(title, ""),
-                *[timezone.localtime(when).date() if when else not_yet for when in sent],
-                actions[pk][ActionStatus.DONE],
-                actions[pk][ActionStatus.DOING],
-                actions[pk][ActionStatus.TODO],
-            ]
-        )
-        writer.advance()
+    writer.expect(total)
+    number = 0
+    for batch in batches:
+        sheets = [row[0] for row in batch]
+        reported = {
+            (registration_id, window_id): when
+            for registration_id, window_id, when in CheckIn.objects.filter(
+                window__in=windows, registration_id__in=sheets
+            ).values_list("registration_id", "window_id", "reported_at")
+        }
+        actions: dict[int, Counter] = defaultdict(Counter)  # per sheet: its actions by status at the latest window
+        if latest:
+            for registration_id, status, n in (
+                ActionUpdate.objects.filter(checkin__window=latest, checkin__registration_id__in=sheets)
+                .values_list("checkin__registration_id", "status")
+                .annotate(n=Count("pk"))
+                .order_by()
+            ):
+                actions[registration_id][status] = n
+        for pk, unit_id, _sort, name, title in batch:
+            number += 1
+            if unit_id not in paths:
+                paths[unit_id] = _unit_path_text(frame, unit_id)
+            sent = [reported.get((pk, window.pk)) for window in windows]
+            writer.write_row(
+                [
+                    number,
+                    paths[unit_id],
+                    name,
+                    titles.get(title, ""),
+                    *[timezone.localtime(when).date() if when else not_yet for when in sent],
+                    actions[pk][ActionStatus.DONE],
+                    actions[pk][ActionStatus.DOING],
+                    actions[pk][ActionStatus.TODO],
+                ]
+            )
+        writer.advance(len(batch))
     writer.close()
-    return len(rows)
+    return number
 
 
 def write_evaluations(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
@@ -459,54 +478,56 @@ def write_evaluations(campaign: Campaign, root: Unit, target, on: date | None = 
             (_("Decision date"), 12),
         ],
     )
-    evaluations = {
-        values[0]: values[1:]
-        for values in Evaluation.objects.filter(round__campaign=campaign).values_list(
-            "registration_id",
-            "stage",
-            "self_level_id",
-            "proposed_level_id",
-            "final_level_id",
-            "final_points",
-            "decision_number",
-            "decision_date",
-        )
-    }
-    rows = _in_tree_order(
+    total, batches = _in_tree_order(
         frame,
-        Registration.objects.filter(campaign=campaign, status=Status.APPROVED).values_list(
-            "pk", "unit_id", "person__sort_key", "person__full_name", "position_title"
-        ),
+        Registration.objects.filter(campaign=campaign, status=Status.APPROVED),
+        ("pk", "unit_id", "person__sort_key", "person__full_name", "position_title"),
         unit_index=1,
         sort_index=2,
         title_index=4,
     )
     per_level: dict[int, int] = {}
     number = 0
-    writer.expect(len(rows))
-    for pk, path, _sort, name, title in rows:
-        number += 1
-        stage, own, proposed, final, points, decision, decided_on = evaluations.get(
-            pk, ("", None, None, None, None, "", None)
-        )
-        if stage == Stage.DECIDED:
-            per_level[final] = per_level.get(final, 0) + 1
-        writer.write_row(
-            [
-                number,
-                _unit_path_text(frame, path),
-                name,
-                titles.get(title, ""),
-                stages.get(stage, _("Not self-assessed yet")),
-                levels.get(own, ""),
-                levels.get(proposed, ""),
-                levels.get(final, ""),
-                points,
-                decision,
-                decided_on,
-            ]
-        )
-        writer.advance()
+    writer.expect(total)
+    for batch in batches:
+        evaluations = {
+            values[0]: values[1:]
+            for values in Evaluation.objects.filter(
+                round__campaign=campaign, registration_id__in=[row[0] for row in batch]
+            ).values_list(
+                "registration_id",
+                "stage",
+                "self_level_id",
+                "proposed_level_id",
+                "final_level_id",
+                "final_points",
+                "decision_number",
+                "decision_date",
+            )
+        }
+        for pk, path, _sort, name, title in batch:
+            number += 1
+            stage, own, proposed, final, points, decision, decided_on = evaluations.get(
+                pk, ("", None, None, None, None, "", None)
+            )
+            if stage == Stage.DECIDED:
+                per_level[final] = per_level.get(final, 0) + 1
+            writer.write_row(
+                [
+                    number,
+                    _unit_path_text(frame, path),
+                    name,
+                    titles.get(title, ""),
+                    stages.get(stage, _("Not self-assessed yet")),
+                    levels.get(own, ""),
+                    levels.get(proposed, ""),
+                    levels.get(final, ""),
+                    points,
+                    decision,
+                    decided_on,
+                ]
+            )
+        writer.advance(len(batch))
     for level_id, level_name in levels.items():
         writer.write_row(
             ["", _("Total: %(level)s") % {"level": level_name}, "", "", "", "", "", per_level.get(level_id, 0)],

@@ -125,6 +125,14 @@ else:
         }
     }
 
+# DATABASE_REPLICA_URL: a PostgreSQL read replica of the same database (streaming replication). The dashboards'
+# figures and the export jobs' rows read from it (common/replica.py); everything else stays on the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the primary's test database
+DATABASE_ROUTERS = ["common.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Shared state and background work ----------------------------------------------------

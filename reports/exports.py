@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django_tasks import task
 
 from campaigns.models import Campaign
+from common.replica import replica_reads
 
 from . import progress
 from .coverage import Cut, Frame
@@ -81,7 +82,7 @@ def run_export(job_id: str) -> None:
         ExportJob.objects.filter(pk=job.pk).update(rows_written=written, rows_total=total, heartbeat_at=timezone.now())
 
     try:
-        with progress.listening(moved):
+        with progress.listening(moved), replica_reads():  # its rows from the read replica, when there is one
             rows = REPORTS[job.report](
                 job.campaign, job.root, storage.path(partial), job.on, Cut(sector=job.sector, group=job.group)
             )

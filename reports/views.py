@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Closing
 from common.errors import error_text
+from common.replica import replica_reads
 from evaluations.results import year_end_results
 from organizations.models import Unit
 from organizations.policies import UNITS
@@ -35,7 +36,8 @@ def _campaign(user, slug) -> Campaign:
 def _frame(request, campaign) -> tuple[Frame, AsOfForm]:
     """The report's tree: the day asked for (?ngay=dd/mm/yyyy), else the campaign's end or today."""
     form = AsOfForm(request.GET or None)
-    tree = DatedTree.as_of(form.day(campaign.report_date()))
+    with replica_reads():
+        tree = DatedTree.as_of(form.day(campaign.report_date()))
     if campaign.organizer_id not in tree:
         # The organiser did not exist that day (founded later, or already dissolved): its own time instead.
         messages.warning(
@@ -47,7 +49,8 @@ def _frame(request, campaign) -> tuple[Frame, AsOfForm]:
                 "default": campaign.report_date().strftime("%d/%m/%Y"),
             },
         )
-        tree = DatedTree.as_of(campaign.report_date())
+        with replica_reads():
+            tree = DatedTree.as_of(campaign.report_date())
     root = REPORT_SCOPE.root(request.user, campaign, tree, request.GET.get("unit"))
     return Frame(campaign, root, tree, form.cut()), form
 
@@ -70,10 +73,12 @@ def dashboard(request, slug):
     frame, as_of = _frame(request, campaign)
     root = frame.root
     root.name = frame.tree.name(root.pk) or root.name
-    totals, rows = coverage(campaign, root, frame=frame)
-    results = year_end_results(campaign, frame)
-    comparison = compare(campaign, root, frame.on)
-    level_shares = results.totals.levels(results.levels) if results else []
+    with replica_reads():  # the figures: many rows, may be a few seconds behind (the scope was checked above)
+        totals, rows = coverage(campaign, root, frame=frame)
+        results = year_end_results(campaign, frame)
+        comparison = compare(campaign, root, frame.on)
+        level_shares = results.totals.levels(results.levels) if results else []
+        weekly_chart = charts.weekly_registrations(frame, _("Sheets sent per week of the registration window"))
     return render(
         request,
         "reports/dashboard.html",
@@ -100,7 +105,7 @@ def dashboard(request, slug):
                 _("Status of the registrations"),
                 [(label, count, f"status-{status}", status) for status, label, count, _share in totals.status_shares()],
             ),
-            "weekly_chart": charts.weekly_registrations(frame, _("Sheets sent per week of the registration window")),
+            "weekly_chart": weekly_chart,
             "level_chart": charts.stacked(
                 _("Final ratings by level"),
                 [(level.name, count, f"level-{level.rank}", str(level.rank)) for level, count, _share in level_shares],

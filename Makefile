@@ -69,9 +69,17 @@ clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache
 
 # Province-sized benchmark (its own SQLite file var/bench.sqlite3 unless DATABASE_URL is set).
+# `make bench SCALE=10`: the province at ×1 and ×10 (600,000 cadres and registrations) in one database —
+# PostgreSQL on 127.0.0.1 unless DATABASE_URL says otherwise (created when missing) — and how each figure grows.
+SCALE ?= 1
+BENCH_SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench_scale
 bench: install
+ifeq ($(SCALE),1)
 	$(PY) bench/run.py
 	$(PY) bench/http_pages.py
+else
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_SCALE_DATABASE_URL)} $(PY) bench/run.py --scale $(SCALE)
+endif
 
 # The production recipe (deploy/: nginx in front of gunicorn) against clients that send one byte every 1.5 s,
 # on 127.0.0.1, about 25 s; installs nginx from Debian's packages when missing.

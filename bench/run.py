@@ -37,7 +37,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import OperationalError, connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.http import JsonResponse  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
@@ -48,39 +48,57 @@ from campaigns.models import Campaign, Criterion, Document, EligibilityRule  # n
 from organizations.models import Person, Position, PositionTitle, Unit, UnitKind, UnitSpan  # noqa: E402
 from registrations.models import Registration, RegistrationCriterion, Status  # noqa: E402
 
-SLUG = "bench-tinh"
-SIZES = {"districts": 12, "grassroots": 600, "branches": 8000, "cadres": 60000, "registrations": 60000}
+BASE_SIZES = {"districts": 12, "grassroots": 600, "branches": 8000, "cadres": 60000, "registrations": 60000}
+
+
+class Dataset:
+    """The province at a scale: ×1 is the province of the README's tables; ×10 (`make bench SCALE=10`) is ten of
+    them in one — 120 districts, 80,000 branches, 600,000 cadres and registrations. Each scale has its own slug,
+    unit codes and member numbers, so one database holds both and one run compares them."""
+
+    def __init__(self, scale: int = 1):
+        self.scale = scale
+        self.sizes = {key: value * scale for key, value in BASE_SIZES.items()}
+        self.slug = "bench-tinh" if scale == 1 else f"bench-tinh-x{scale}"
+        self.code = "BENCH" if scale == 1 else f"BX{scale}"
+        self.member = "B" if scale == 1 else f"X{scale}-"
+
+
+DATA = Dataset(1)
+SLUG = DATA.slug  # bench/prod_check.py and the measures read the ×1 province
+SIZES = DATA.sizes
 STATUSES = [Status.APPROVED] * 6 + [Status.CONFIRMED, Status.SUBMITTED, Status.RETURNED, Status.DRAFT]
 
 
-def built() -> bool:
-    return Campaign.objects.filter(slug=SLUG).exists()
+def built(data: Dataset = DATA) -> bool:
+    return Campaign.objects.filter(slug=data.slug).exists()
 
 
-def build() -> float:
+def build(data: Dataset = DATA) -> float:
     started = time.perf_counter()
     rng = random.Random(2026)
+    sizes, code = data.sizes, data.code
     with transaction.atomic():
         province = Unit(
-            code="BENCH",
-            name="Tỉnh đoàn Thử tải",
+            code=code,
+            name="Tỉnh đoàn Thử tải" if data.scale == 1 else f"Tỉnh đoàn Thử tải ×{data.scale}",
             kind=UnitKind.PROVINCE,
             depth=1,
-            path=Unit._get_path(None, 1, 1000),
-            numchild=SIZES["districts"],
+            path=Unit._get_path(None, 1, 1000 + data.scale - 1),
+            numchild=sizes["districts"],
         )
         province.fill_derived_fields()
         units = [province]
-        grassroots_per_district = SIZES["grassroots"] // SIZES["districts"]
+        grassroots_per_district = sizes["grassroots"] // sizes["districts"]
         branch_counts = [
-            SIZES["branches"] // SIZES["grassroots"] + (1 if i < SIZES["branches"] % SIZES["grassroots"] else 0)
-            for i in range(SIZES["grassroots"])
+            sizes["branches"] // sizes["grassroots"] + (1 if i < sizes["branches"] % sizes["grassroots"] else 0)
+            for i in range(sizes["grassroots"])
         ]
         branches = []
         g = 0
-        for d in range(SIZES["districts"]):
+        for d in range(sizes["districts"]):
             district = Unit(
-                code=f"BENCH-{d:02d}",
+                code=f"{code}-{d:02d}",
                 name=f"Huyện đoàn Thử {d + 1}",
                 kind=UnitKind.DISTRICT,
                 depth=2,
@@ -133,17 +151,21 @@ def build() -> float:
         branches = list(Unit.objects.filter(kind=UnitKind.BRANCH, path__startswith=province.path).order_by("path"))
         families, given = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng"], ["An", "Bình", "Chi", "Dũng", "Hà"]
         people = []
-        for i in range(SIZES["cadres"]):
+        for i in range(sizes["cadres"]):
             person = Person(
                 full_name=f"{rng.choice(families)} Văn {rng.choice(given)} {i}",
-                member_number=f"B{i:08d}",
+                member_number=f"{data.member}{i:08d}",
                 home_unit=branches[i % len(branches)],
                 birth_date=date(1990, 1, 1) + timedelta(days=rng.randrange(4000)),
             )
             person.fill_derived_fields()
             people.append(person)
         Person.objects.bulk_create(people, batch_size=2000)
-        people = list(Person.objects.filter(member_number__startswith="B").select_related("home_unit").order_by("pk"))
+        people = list(
+            Person.objects.filter(member_number__startswith=data.member, home_unit__path__startswith=province.path)
+            .select_related("home_unit")
+            .order_by("pk")
+        )
         Position.objects.bulk_create(
             [
                 Position(
@@ -157,14 +179,14 @@ def build() -> float:
             batch_size=2000,
         )
         plan = Document.objects.create(
-            number="01-KH/TĐTN",
+            number=f"{data.scale:02d}-KH/TĐTN",
             kind="KH",
-            issuer="Tỉnh đoàn Thử tải",
+            issuer=province.name,
             issued_on=date(2024, 1, 5),
             title="Kế hoạch thử tải",
         )
         campaign = Campaign.objects.create(
-            slug=SLUG,
+            slug=data.slug,
             title="Phong trào thử tải cấp tỉnh",
             plan=plan,
             organizer=province,
@@ -191,7 +213,7 @@ def build() -> float:
                     confirmed_at=moment if status in (Status.CONFIRMED, Status.APPROVED) else None,
                     approved_at=moment if status == Status.APPROVED else None,
                 )
-                for i, p in enumerate(people[: SIZES["registrations"]])
+                for i, p in enumerate(people[: sizes["registrations"]])
             ],
             batch_size=2000,
         )
@@ -259,9 +281,9 @@ def _median_ms(fn, repeat=5) -> float:
     return statistics.median(samples)
 
 
-def bare_view(request):
+def bare_view(request, slug=SLUG):
     """The floor: one grouped query over the same registrations, as JSON."""
-    campaign = Campaign.objects.only("pk").get(slug=SLUG)
+    campaign = Campaign.objects.only("pk").get(slug=slug)
     rows = list(
         Registration.objects.filter(campaign_id=campaign.pk)
         .values("unit_id", "status")
@@ -271,15 +293,18 @@ def bare_view(request):
     return JsonResponse({"rows": len(rows)})
 
 
-def measure_dashboard() -> dict:
+def measure_dashboard(slug=SLUG, today=True) -> dict:
+    """The province's dashboard as of the campaign's end (and, with `today`, as of today), the first request after
+    a change of positions, and the bare view over the same registrations."""
     from django.urls import reverse
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username="bench"), backend="django.contrib.auth.backends.ModelBackend")
-    url = reverse("reports:dashboard", args=[SLUG])
+    url = reverse("reports:dashboard", args=[slug])
     assert client.get(url).status_code == 200
     now_url = url + "?ngay=" + timezone.localdate().strftime("%d/%m/%Y")
-    assert client.get(now_url).status_code == 200
+    if today:
+        assert client.get(now_url).status_code == 200
     factory = RequestFactory()
     from django.core.cache import cache
 
@@ -288,8 +313,8 @@ def measure_dashboard() -> dict:
     client.get(url)
     cold_ms = (time.perf_counter() - started) * 1000
     dashboard_ms = _median_ms(lambda: client.get(url))
-    now_ms = _median_ms(lambda: client.get(now_url))
-    bare_ms = _median_ms(lambda: bare_view(factory.get("/bare")))
+    now_ms = _median_ms(lambda: client.get(now_url)) if today else None
+    bare_ms = _median_ms(lambda: bare_view(factory.get("/bare"), slug))
     return {"dashboard_ms": dashboard_ms, "now_ms": now_ms, "bare_ms": bare_ms, "cold_ms": cold_ms}
 
 
@@ -310,6 +335,33 @@ def export_ours(path) -> dict:
     started = time.perf_counter()
     rows = write_registrations(campaign, campaign.organizer, path)
     return {"rows": rows, "seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}
+
+
+def export_job(path, slug=SLUG) -> dict:
+    """The registrations export as a user gets it: a job (reports.exports) run by a worker. Here the worker is
+    this process (TASKS_BACKEND=immediate, set by _in_subprocess), so its peak memory is the job's own."""
+    from django.core.files.storage import storages
+
+    from reports.coverage import Frame
+    from reports.exports import start_export
+    from reports.models import JobStatus
+
+    campaign = Campaign.objects.select_related("organizer").get(slug=slug)
+    started = time.perf_counter()
+    job = start_export(
+        user=User.objects.get(username="bench"),
+        campaign=campaign,
+        report="registrations",
+        frame=Frame.of(campaign, campaign.organizer),
+    )
+    job.refresh_from_db()
+    seconds = time.perf_counter() - started
+    assert job.status == JobStatus.DONE, (job.status, job.error)
+    storage = storages["default"]
+    size_mb = storage.size(job.file.name) / 1e6
+    storage.delete(job.file.name)
+    job.delete()
+    return {"rows": job.rows_written, "seconds": seconds, "peak_mb": _peak_mb(), "size_mb": size_mb}
 
 
 def export_bound(path) -> dict:
@@ -430,20 +482,100 @@ def import_people(n=10000) -> dict:
     }
 
 
-MEASURES = {"export-ours": export_ours, "export-bound": export_bound, "export-import-export": export_import_export}
+MEASURES = {
+    "export-ours": export_ours,
+    "export-bound": export_bound,
+    "export-import-export": export_import_export,
+    "export-job": export_job,
+}
 
 
-def _in_subprocess(name: str) -> dict:
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+def _in_subprocess(name: str, *extra: str) -> dict:
+    env = {**os.environ, "TASKS_BACKEND": "immediate"}
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle, tempfile.TemporaryDirectory() as private:
+        env.setdefault("PRIVATE_MEDIA_ROOT", private)
         output = subprocess.run(
-            [sys.executable, __file__, name, handle.name], check=True, capture_output=True, text=True, env=os.environ
+            [sys.executable, __file__, name, handle.name, *extra], check=True, capture_output=True, text=True, env=env
         ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
+def _ensure_database() -> None:
+    """`DATABASE_URL=postgres://…/portal_bench make bench SCALE=10` on a server without that database creates it."""
+    import psycopg
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        return
+    try:
+        connection.ensure_connection()
+    except OperationalError:  # most likely missing: create it; if that was not the cause, migrate fails loudly
+        with psycopg.connect(
+            host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"], dbname="postgres"
+        ) as admin:
+            admin.autocommit = True
+            admin.execute(f'CREATE DATABASE "{db["NAME"]}"')
+
+
+def run_scale(scale: int) -> None:
+    """`make bench SCALE=10`: the province at ×1 and at ×scale in one database, the dashboard and the export job
+    measured at both, and how each grows (time per row)."""
+    _ensure_database()
+    call_command("migrate", verbosity=0)
+    small, large = DATA, Dataset(scale)
+    print(f"Scale ×{scale} on {connection.vendor}: the province at ×1 and at ×{scale} in one database.", flush=True)
+    for data in (small, large):
+        if not built(data):
+            print(f"  building ×{data.scale}…", flush=True)
+            print(f"  ×{data.scale} built in {build(data):.1f} s", flush=True)
+    analyze()
+    figures = {}
+    for data in (small, large):
+        units = Unit.objects.filter(code__startswith=data.code).count()
+        registrations = Registration.objects.filter(campaign__slug=data.slug).count()
+        print(f"  ×{data.scale}: {units:,} units, {registrations:,} registrations", flush=True)
+        figures[data.scale] = {
+            "units": units,
+            "rows": registrations,
+            **measure_dashboard(data.slug, today=False),
+            "job": _in_subprocess("export-job", data.slug),
+        }
+    one, many = figures[1], figures[scale]
+
+    def grows(key, per="rows"):
+        a, b = one[key], many[key]
+        return f"{b / a:5.1f}×   {a * 1000 / one[per]:7.2f} → {b * 1000 / many[per]:7.2f} µs per {per[:-1]}"
+
+    print(f"\n{'':44}{'×1':>12}{'×' + str(scale):>12}   growth   time per row / unit")
+    for label, key, per in (
+        ("dashboard, province (median of 5)", "dashboard_ms", "units"),
+        ("bare one-query view, same registrations", "bare_ms", "rows"),
+        ("dashboard, first after positions changed", "cold_ms", "units"),
+    ):
+        print(f"  {label:<42}{one[key]:>9.0f} ms{many[key]:>9.0f} ms   {grows(key, per)}")
+    print(
+        f"  {'dashboard / bare view':<42}{one['dashboard_ms'] / one['bare_ms']:>12.2f}"
+        f"{many['dashboard_ms'] / many['bare_ms']:>12.2f}"
+    )
+    a, b = one["job"], many["job"]
+    per_row = f"{a['seconds'] * 1e6 / a['rows']:7.1f} → {b['seconds'] * 1e6 / b['rows']:7.1f} µs per row"
+    print(
+        f"  {'export job, registrations':<42}{a['seconds']:>10.1f} s{b['seconds']:>10.1f} s"
+        f"   {b['seconds'] / a['seconds']:5.1f}×   {per_row}"
+    )
+    print(
+        f"  {'export job, peak memory (target < 200 MB)':<42}{a['peak_mb']:>9.0f} MB{b['peak_mb']:>9.0f} MB"
+        f"   ({b['rows']:,} rows, a file of {b['size_mb']:.0f} MB)"
+    )
+
+
 def main():
-    if len(sys.argv) == 3 and sys.argv[1] in MEASURES:
-        print(json.dumps(MEASURES[sys.argv[1]](sys.argv[2])))
+    if len(sys.argv) >= 3 and sys.argv[1] in MEASURES:
+        print(json.dumps(MEASURES[sys.argv[1]](*sys.argv[2:])))
+        return
+    if len(sys.argv) == 3 and sys.argv[1] == "--scale" and int(sys.argv[2]) > 1:
+        run_scale(int(sys.argv[2]))
         return
     if sys.argv[1:] == ["build"]:  # the dataset only (bench/prod_check.py builds it on its own database)
         call_command("migrate", verbosity=0)

@@ -10,6 +10,7 @@ so a report's query count does not depend on the tree's size or on how often it 
     tree.name(unit_id)              # its name on that day
 """
 
+import sys
 from collections import defaultdict
 from datetime import date
 from functools import cached_property
@@ -21,6 +22,8 @@ from django.utils import timezone
 from common.text import collation_key
 
 from .models import Unit, UnitSpan
+
+intern = sys.intern
 
 
 class DatedNode(NamedTuple):  # a tuple: a province's thousands of nodes are built on every report
@@ -46,8 +49,13 @@ class DatedTree:
     def as_of(cls, on: date | None = None) -> "DatedTree":
         on = on or timezone.localdate()
         rows = spans_covering(on).values_list("unit_id", "parent_id", "name", "kind", "sector")
-        make = DatedNode._make
-        return cls(on, {row[0]: make(row) for row in rows})
+        # Read as a stream, one node per unit, each name, kind and sector string kept once however many units
+        # share it ("Chi đoàn ấp 1" in every commune): a national tree's memory is its nodes, not copies of text.
+        nodes = {
+            pk: DatedNode(pk, parent_id, intern(name), intern(kind), intern(sector))
+            for pk, parent_id, name, kind, sector in rows.iterator(chunk_size=5000)
+        }
+        return cls(on, nodes)
 
     def __contains__(self, pk) -> bool:
         return pk in self.nodes

@@ -389,7 +389,7 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violation(browse
 
     axe = Axe()
     current = f"phong-cach-can-bo-doan-ca-mau-{timezone.localdate().year}"
-    found, checked = {}, 0
+    found, checked, lines = {}, 0, []
     for username, (password, paths) in AXE_PAGES.items():
         for size in (PHONE, {"viewport": {"width": 1366, "height": 900}}):
             page = browser.new_context(**size).new_page()
@@ -406,8 +406,13 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violation(browse
                 ]
                 if bad:
                     found[(username, path, size["viewport"]["width"])] = bad
+                lesser = sum(len(v["nodes"]) for v in results["violations"] if v["impact"] in ("moderate", "minor"))
+                lines.append(
+                    f"  {username or 'anonymous'} {path} at {size['viewport']['width']} px: "
+                    f"{len(bad)} serious or critical, {lesser} moderate or minor, {len(results['passes'])} rules passed"
+                )
             page.context.close()
-    print(f"\naxe: {checked} pages, serious or critical violations: {len(found)}")
+    print(f"\naxe: {checked} pages, serious or critical violations: {len(found)}", *lines, sep="\n")
     assert not found, found
 
 

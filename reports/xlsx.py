@@ -170,7 +170,7 @@ def _in_tree_order(
             if chunk and (size >= CHUNK or position == len(units) - 1):
                 rows = [
                     row
-                    for row in queryset.filter(**{f"{unit_field}__in": chunk}).values_list(*fields)
+                    for row in queryset.filter(**{f"{unit_field}__in": chunk}).values_list(*fields).order_by()
                     if cut.title_ok(row[title_index])
                 ]
                 rows.sort(key=lambda row: (order[row[unit_index]], row[sort_index], row[0]))
@@ -256,9 +256,11 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
     excellent = _("Yes")
     for batch in batches:
         chosen: dict[int, list[str]] = {}
-        for registration_id, criterion_id in RegistrationCriterion.objects.filter(
-            registration_id__in=[r[0] for r in batch]
-        ).values_list("registration_id", "criterion_id"):
+        for registration_id, criterion_id in (
+            RegistrationCriterion.objects.filter(registration_id__in=[r[0] for r in batch])
+            .values_list("registration_id", "criterion_id")
+            .order_by()  # no join for the model's ordering by criterion: sorted below
+        ):
             chosen.setdefault(registration_id, []).append(criterion_id)
         for registration_id, ids in chosen.items():  # in the campaign's order of criteria, without a join
             chosen[registration_id] = [criteria[i] for i in sorted(ids, key=order.__getitem__) if i in criteria]

@@ -338,8 +338,13 @@ def _story_photo_path(instance, filename):  # named by the first migrations; new
 
 class CommendationQuerySet(models.QuerySet):
     def published(self):
-        """What the public page may show: published, not withdrawn, with the person's consent."""
-        return self.filter(is_published=True, withdrawn_at__isnull=True, consent_given=True).exclude(photo="")
+        """What the public page may show: published, not withdrawn, with the person's consent, its photo's public
+        copies made (by the worker, seconds after publishing: evaluations.stories)."""
+        return (
+            self.filter(is_published=True, withdrawn_at__isnull=True, consent_given=True)
+            .exclude(photo="")
+            .exclude(photo_small="")
+        )
 
 
 class Commendation(models.Model):

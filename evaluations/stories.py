@@ -1,7 +1,9 @@
 """The public "Gương sáng cán bộ Đoàn" column: story photos in sizes for slow phones, and what is published.
 
-The uploaded photo is checked and re-encoded without EXIF (common.images); two smaller JPEG
-variants are made from it once, so the list sends ~30 KB pictures instead of the original.
+The uploaded photo is checked and re-encoded without EXIF (common.images) in the request; two smaller JPEG
+variants are made from it once, on the task worker, so the list sends ~30 KB pictures instead of the original.
+A story appears on the public page once its variants are there (seconds after publishing); taken off the page, its
+public copies are removed at once, in the request.
 """
 
 import io
@@ -11,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 from PIL import Image
 
 from common.images import pixels_only
@@ -29,7 +32,8 @@ def _resized(data: bytes, side: int) -> bytes:
 
 
 def is_shown(commendation: Commendation) -> bool:
-    """Whether the public page shows this story (the same rule as `Commendation.objects.published()`)."""
+    """Whether the public page is to show this story (`Commendation.objects.published()`, once its variants are
+    made)."""
     return bool(
         commendation.is_published
         and commendation.consent_given
@@ -67,15 +71,33 @@ def mark_published(commendation: Commendation, was_published: bool) -> None:
         commendation.withdrawn_at = timezone.now()
 
 
+@task()
+def make_story_variants(commendation_id: int) -> None:
+    """The worker's part of publishing: the public copies of the story photo as it now stands."""
+    commendation = Commendation.objects.filter(pk=commendation_id).first()
+    if commendation is not None:
+        store_photo_variants(commendation)
+
+
 @transaction.atomic
 def commendation_save(*, by, commendation: Commendation, was_published: bool, photo_changed: bool) -> Commendation:
-    """Save a commendation (from the admin's form): publication date kept, public photo copies made or removed."""
+    """Save a commendation (from the admin's form): publication date kept; public photo copies removed at once
+    when the story leaves the page or its photo changes, and made by the worker when it is to be shown."""
     mark_published(commendation, was_published)
     commendation._history_user = by
     commendation.save()
-    if is_shown(commendation) != bool(commendation.photo_small) or photo_changed:
-        store_photo_variants(commendation)
+    shown = is_shown(commendation)
+    if commendation.photo_small and (not shown or photo_changed):
+        _remove_variants(commendation)  # off the public page at once, not when the worker gets to it
+    if shown and (photo_changed or not commendation.photo_small):
+        transaction.on_commit(lambda: make_story_variants.enqueue(commendation.pk))
     return commendation
+
+
+def _remove_variants(commendation: Commendation) -> None:
+    for name in VARIANTS:
+        getattr(commendation, name).delete(save=False)
+    Commendation.objects.filter(pk=commendation.pk).update(photo_small="", photo_medium="")
 
 
 @transaction.atomic

@@ -49,7 +49,9 @@ def add(client, data):
     return client.post(reverse("admin:evaluations_commendation_add"), data)
 
 
-def test_office_publishes_a_story_with_a_clean_photo_in_two_sizes(world, client_for, media, settings):
+def test_office_publishes_a_story_with_a_clean_photo_in_two_sizes(
+    world, client_for, media, settings, django_capture_on_commit_callbacks
+):
     from io import BytesIO
 
     big = Image.new("RGB", (2400, 1800), (11, 78, 162))
@@ -57,9 +59,16 @@ def test_office_publishes_a_story_with_a_clean_photo_in_two_sizes(world, client_
     exif = Image.Exif()
     exif[0x8825] = {1: "N", 2: (10.0, 30.0, 0.0)}
     big.save(buffer, format="JPEG", exif=exif)
-    response = add(client_for(world.office1), commendation_form(world, buffer.getvalue()))
+    with django_capture_on_commit_callbacks() as after_commit:
+        response = add(client_for(world.office1), commendation_form(world, buffer.getvalue()))
     assert response.status_code == 302, response.content.decode()[:2000]
     story = Commendation.objects.get()
+    # The smaller copies are the worker's job, queued once the story is saved; until they exist it is not shown.
+    assert not story.photo_small and not story.photo_medium
+    assert "Người bí thư tận tụy" not in client_for(None).get(reverse("evaluations:story_list")).content.decode()
+    for callback in after_commit:
+        callback()  # the task queued at commit (run inline by the tests' task backend)
+    story.refresh_from_db()
     assert story.published_at is not None
     for field, side in (("photo", 1600), ("photo_small", 480), ("photo_medium", 1000)):
         image = Image.open(getattr(story, field).path)

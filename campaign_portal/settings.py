@@ -237,6 +237,39 @@ STORAGES = {
         )
     },
 }
+# FILE_STORAGE=s3: uploads, exports and pending imports on an S3-compatible object store instead of the two roots
+# above, so app servers and workers need no shared disk (common/s3.py). Private objects are never public: the scoped
+# view /tep/ checks who asks, then redirects to a one-minute presigned address.
+FILE_STORAGE = os.environ.get("FILE_STORAGE", "filesystem")
+if FILE_STORAGE not in ("filesystem", "s3"):
+    raise ImproperlyConfigured("FILE_STORAGE must be filesystem or s3.")
+if FILE_STORAGE == "s3":
+    _S3 = {
+        "bucket_name": os.environ.get("S3_BUCKET", ""),
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,  # empty: AWS itself
+        "region_name": os.environ.get("S3_REGION") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path"),  # MinIO and most providers: path
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+    }
+    if not _S3["bucket_name"]:
+        raise ImproperlyConfigured("FILE_STORAGE=s3 needs S3_BUCKET.")
+    STORAGES["default"] = {
+        "BACKEND": "common.s3.PrivateS3Storage",
+        "OPTIONS": {**_S3, "location": "private", "default_acl": "private", "querystring_auth": True},
+    }
+    STORAGES["public"] = {
+        "BACKEND": "common.s3.PublicS3Storage",
+        "OPTIONS": {
+            **_S3,
+            "location": "public",
+            "default_acl": "public-read",
+            "querystring_auth": False,
+            "custom_domain": os.environ.get("S3_PUBLIC_DOMAIN") or None,  # e.g. a CDN or the bucket's web address
+        },
+    }
 # Uploads larger than this stay on disk while they are checked, not in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -244,10 +277,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", str(40_000_000)))
 IMAGE_STORED_MAX_SIDE = 1600
-# Excel imports: refused above this size or row count; kept here between preview and confirmation.
+# Excel imports: refused above this size or row count. Between preview and confirmation the file waits in the
+# private storage (imports/), where every worker finds it.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
-IMPORT_TMP_DIR = Path(os.environ.get("IMPORT_TMP_DIR", BASE_DIR / "var" / "imports"))
 # Excel exports run as background jobs (reports.exports): the file is kept this long for the person who asked; a
 # running job silent this long lost its worker and is run again.
 # The backup as a periodic job (common.periodic): every BACKUP_EVERY_HOURS (0: never; the default in development),

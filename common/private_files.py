@@ -1,13 +1,15 @@
 """Private files: uploaded files that only some users may see, served through one scoped view.
 
-Every private file lives in the default storage (PRIVATE_MEDIA_ROOT, never under a public URL).
+Every private file lives in the default storage (PRIVATE_MEDIA_ROOT, never under a public URL; or private objects of
+an S3-compatible store with FILE_STORAGE=s3).
 Each app registers, per folder of that storage, who may see a file stored there:
 
     private_files.register("people/", lambda user, name: Person.objects.visible_to(user).filter(photo=name))
 
 `private_file` (the view) looks up the folder's rule, answers 404 when the user may not see the
 file (or it is not a stored file of that kind), and hands the file to the web server
-(django-sendfile2: X-Accel-Redirect behind nginx, streamed by Django in development).
+(django-sendfile2: X-Accel-Redirect behind nginx, streamed by Django in development) or, on an object store,
+redirects to a one-minute presigned address of it (common.s3).
 """
 
 import mimetypes
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import storages
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django_sendfile import sendfile
 
@@ -42,6 +44,14 @@ def rule_for(name: str) -> Rule | None:
     return next((rule for prefix, rule in _RULES.items() if name.startswith(prefix)), None)
 
 
+def local_path(storage, name: str) -> str | None:
+    """The file's path on this server's disk, or None when the storage is an object store (S3)."""
+    try:
+        return storage.path(name)
+    except NotImplementedError:
+        return None
+
+
 def private_url(name: str) -> str:
     return reverse("common:private_file", args=[name])
 
@@ -62,13 +72,15 @@ def serve(request, name: str, *, attachment: bool = False, download_name: str | 
         attachment = True
     elif content_type not in SAFE_TYPES:
         content_type, attachment = "application/octet-stream", True
-    response = sendfile(
-        request,
-        storage.path(name),
-        attachment=attachment,
-        attachment_filename=download_name or name.rsplit("/", 1)[-1],
-        mimetype=content_type,
-    )
+    filename = download_name or name.rsplit("/", 1)[-1]
+    path = local_path(storage, name)
+    if path is None:  # an object store: the browser fetches it there, by an address that works for a minute
+        response = HttpResponseRedirect(
+            storage.signed_url(name, filename=filename, content_type=content_type, attachment=attachment)
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+    response = sendfile(request, path, attachment=attachment, attachment_filename=filename, mimetype=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     # Even if a file were not what it claims, the browser may not run anything from it.
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"

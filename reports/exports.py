@@ -10,9 +10,11 @@ periodic watchdog runs it again (up to MAX_ATTEMPTS) or marks it failed.
 import contextlib
 import logging
 import os
+import tempfile
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Q
@@ -21,6 +23,7 @@ from django.utils.text import slugify
 from django_tasks import task
 
 from campaigns.models import Campaign
+from common.private_files import local_path
 from common.replica import replica_reads
 
 from . import progress
@@ -76,17 +79,26 @@ def run_export(job_id: str) -> None:
     storage = storages["default"]
     final = f"{FOLDER}{job.pk}/{job.filename}"
     partial = f"{FOLDER}{job.pk}/.writing-{job.filename}"
-    os.makedirs(os.path.dirname(storage.path(partial)), exist_ok=True)
 
     def moved(written: int, total: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(rows_written=written, rows_total=total, heartbeat_at=timezone.now())
 
-    try:
+    def write(path: str) -> int:
         with progress.listening(moved), replica_reads():  # its rows from the read replica, when there is one
-            rows = REPORTS[job.report](
-                job.campaign, job.root, storage.path(partial), job.on, Cut(sector=job.sector, group=job.group)
-            )
-        os.replace(storage.path(partial), storage.path(final))  # the whole file appears at once, or none
+            return REPORTS[job.report](job.campaign, job.root, path, job.on, Cut(sector=job.sector, group=job.group))
+
+    try:
+        # The whole file appears at once, or none: on a disk it is written under another name and renamed; an
+        # object store shows an object only once its upload is complete.
+        if local_path(storage, final):
+            os.makedirs(os.path.dirname(storage.path(partial)), exist_ok=True)
+            rows = write(storage.path(partial))
+            os.replace(storage.path(partial), storage.path(final))
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                rows = write(os.path.join(folder, job.filename))
+                with open(os.path.join(folder, job.filename), "rb") as handle:
+                    final = storage.save(final, File(handle))
     except Exception as error:
         logger.exception("Export job %s (%s) failed", job.pk, job.report)
         _remove(storage, partial)
@@ -144,8 +156,10 @@ def remove_expired(now=None) -> int:
         _remove(storage, f"{FOLDER}{job.pk}/.writing-{job.filename}")
         if job.file:
             _remove(storage, job.file.name)
+        folder = local_path(storage, f"{FOLDER}{job.pk}")
         with contextlib.suppress(OSError):  # never created (the job failed first), or already gone
-            os.rmdir(storage.path(f"{FOLDER}{job.pk}"))
+            if folder:  # an object store has no folders to remove
+                os.rmdir(folder)
         job.delete()
         count += 1
     return count

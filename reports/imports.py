@@ -3,15 +3,18 @@ column), the office reads the preview and confirms, and a worker applies it — 
 file again (what was previewed may have changed meanwhile). A large file no longer holds the request."""
 
 import logging
+import os
+import tempfile
 import time
-from pathlib import Path
+from contextlib import contextmanager
 
-from django.conf import settings
+from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from common.private_files import local_path
 from common.xlsx_reader import FileRejected, FormulaCells, read_rows
 from organizations import importers
 
@@ -23,29 +26,54 @@ ERRORS_KEPT = 500
 PREVIEW_SECONDS = 3600  # a checked file nobody confirmed within the hour is removed (it holds personal data)
 
 
-def file_of(job: ImportJob) -> Path:
-    return settings.IMPORT_TMP_DIR / f"{job.pk}.xlsx"
+FOLDER = "imports/"  # in the private storage, with no rule of the private files view: nobody downloads them
+
+
+def file_of(job: ImportJob) -> str:
+    """The uploaded file's name in the private storage (shared by the app servers and the workers)."""
+    return f"{FOLDER}{job.pk}.xlsx"
+
+
+def _storage():
+    return storages["default"]
+
+
+@contextmanager
+def _local_copy(name: str):
+    """A path to the stored file on this machine's disk: itself, or a copy fetched from the object store."""
+    storage = _storage()
+    path = local_path(storage, name)
+    if path is not None:
+        yield path
+        return
+    with tempfile.TemporaryDirectory() as folder, storage.open(name, "rb") as stored:
+        copy = os.path.join(folder, "import.xlsx")
+        with open(copy, "wb") as out:
+            for chunk in stored.chunks():
+                out.write(chunk)
+        yield copy
 
 
 def _plan(job: ImportJob, user) -> importers.ImportPlan:
-    path = file_of(job)
-    headers, rows = read_rows(path, size=path.stat().st_size, expected_headers=importers.columns(job.kind))
+    with _local_copy(file_of(job)) as path:
+        headers, rows = read_rows(path, size=os.path.getsize(path), expected_headers=importers.columns(job.kind))
     return importers.PLANNERS[job.kind](headers, rows, user)
 
 
 def start_import(*, user, kind: str, uploaded) -> ImportJob:
     """Keep the uploaded file and queue its check."""
-    settings.IMPORT_TMP_DIR.mkdir(parents=True, exist_ok=True)
     job = ImportJob.objects.create(requested_by=user, kind=kind, size=uploaded.size)
-    with file_of(job).open("wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
+    _storage().save(file_of(job), uploaded)
     transaction.on_commit(lambda: check_import.enqueue(str(job.pk)))
     return job
 
 
+def _forget_file(job: ImportJob) -> None:
+    _storage().delete(file_of(job))
+
+
 def _refuse(job: ImportJob, *, errors=(), message: str = "") -> None:
-    file_of(job).unlink(missing_ok=True)
+    _forget_file(job)
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.REJECTED,
         errors=[[e.row, e.column, e.header, e.message] for e in list(errors)[:ERRORS_KEPT]],
@@ -61,7 +89,7 @@ def check_import(job_id: str) -> None:
     job = ImportJob.objects.select_related("requested_by").filter(pk=job_id, status=ImportStatus.CHECKING).first()
     if job is None:
         return
-    if not file_of(job).exists():  # removed meanwhile (an hour passed): say so rather than wait for ever
+    if not _storage().exists(file_of(job)):  # removed meanwhile (an hour passed): say so rather than wait for ever
         _refuse(job, message=_("This preview has expired; upload the file again."))
         return
     try:
@@ -95,7 +123,7 @@ def check_import(job_id: str) -> None:
 
 def confirm_import(job: ImportJob) -> bool:
     """Queue the import of a checked file; False when it is not waiting for confirmation (sent twice, expired)."""
-    if not file_of(job).exists():
+    if not _storage().exists(file_of(job)):
         return False
     if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(status=ImportStatus.APPLYING):
         return False
@@ -122,7 +150,7 @@ def apply_import(job_id: str) -> None:
         logger.exception("Import job %s failed", job.pk)
         plan, message = None, _("The file could not be imported; nothing was changed.")
     finally:
-        file_of(job).unlink(missing_ok=True)
+        _forget_file(job)
     done = not message
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.DONE if done else ImportStatus.FAILED,
@@ -146,9 +174,13 @@ def forget_stale(now: float | None = None) -> int:
         message=_("The file could not be imported; nothing was changed."),
         finished_at=timezone.now(),
     )
-    removed = 0
-    for stale in settings.IMPORT_TMP_DIR.glob("*.xlsx") if settings.IMPORT_TMP_DIR.exists() else []:
-        if stale.stat().st_mtime < cutoff:
-            stale.unlink(missing_ok=True)
+    removed, storage = 0, _storage()
+    try:
+        _folders, names = storage.listdir(FOLDER)
+    except FileNotFoundError:  # no import yet on this disk
+        names = []
+    for name in names:
+        if name.endswith(".xlsx") and storage.get_modified_time(FOLDER + name).timestamp() < cutoff:
+            storage.delete(FOLDER + name)
             removed += 1
     return removed

@@ -92,8 +92,9 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    """An Excel import checked, then applied, in the background: the uploaded file waits in IMPORT_TMP_DIR (never a
-    public folder) until it is imported or refused; what the check found is kept for the preview page."""
+    """An Excel import checked, then applied, in the background: the uploaded file waits in the private storage
+    (`imports/`, which no page serves) until it is imported or refused; what the check found is kept for the
+    preview page."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requested_by = models.ForeignKey(

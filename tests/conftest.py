@@ -177,7 +177,6 @@ def private_files_in_tmp(settings, tmp_path_factory):
     settings.PRIVATE_MEDIA_ROOT = root
     settings.SENDFILE_ROOT = str(root)
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("public")
-    settings.IMPORT_TMP_DIR = tmp_path_factory.mktemp("imports")
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from datetime import timedelta
 import openpyxl
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.test import override_settings
@@ -274,7 +275,7 @@ def test_an_import_is_checked_then_applied_by_the_worker(
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
     page = office.get(response["Location"]).content.decode()
     assert "tạo mới 3" in page and Person.objects.filter(member_number__startswith="NK").count() == 3
-    assert not (settings.IMPORT_TMP_DIR / f"{job.pk}.xlsx").exists()  # the uploaded file is gone once imported
+    assert not storages["default"].exists(f"imports/{job.pk}.xlsx")  # the uploaded file is gone once imported
 
 
 def test_an_import_left_by_its_worker_stops_waiting(world, client_for):
@@ -286,12 +287,12 @@ def test_an_import_left_by_its_worker_stops_waiting(world, client_for):
     from reports.models import ImportJob, ImportStatus
 
     job = ImportJob.objects.create(requested_by=world.office1, kind="people", size=10)
-    imports.settings.IMPORT_TMP_DIR.mkdir(parents=True, exist_ok=True)
-    imports.file_of(job).write_bytes(b"PK")
+    storage = storages["default"]
+    storage.save(imports.file_of(job), ContentFile(b"PK"))
     assert imports.forget_stale() == 0
-    os.utime(imports.file_of(job), (time.time() - imports.PREVIEW_SECONDS - 60,) * 2)
+    os.utime(storage.path(imports.file_of(job)), (time.time() - imports.PREVIEW_SECONDS - 60,) * 2)
     ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=2))
-    assert imports.forget_stale() == 1 and not imports.file_of(job).exists()
+    assert imports.forget_stale() == 1 and not storage.exists(imports.file_of(job))
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     page = client_for(world.office1).get(reverse("reports:import_job", args=[job.pk])).content.decode()

@@ -353,7 +353,7 @@ def test_hostile_input_is_refused_in_vietnamese_and_writes_nothing(
     # Nothing is left behind: no stored upload, no import file waiting.
     assert not [p for p in settings.PRIVATE_MEDIA_ROOT.rglob("*") if p.is_file()], what
     assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()], what
-    assert not list(settings.IMPORT_TMP_DIR.glob("*")), what
+    assert not list((settings.PRIVATE_MEDIA_ROOT / "imports").glob("*")), what
 
 
 def test_the_table_is_long_enough():

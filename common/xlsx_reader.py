@@ -14,7 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # 200,000 rows written as inline strings unpack to ~120 MB
 MAX_COMPRESSION_RATIO = 100
 # A workbook saved by Excel, LibreOffice or Google Sheets has a few dozen parts; thousands mean something else.
 MAX_ENTRIES = 300

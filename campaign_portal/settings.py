@@ -279,7 +279,7 @@ IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", str(40_0
 IMAGE_STORED_MAX_SIDE = 1600
 # Excel imports: refused above this size or row count. Between preview and confirmation the file waits in the
 # private storage (imports/), where every worker finds it.
-# 200,000 rows (a province's members) make a file of about 9 MB; checked and written on the worker in ~2 minutes.
+# 200,000 rows (a province's members) make a file of about 9 MB, checked and written on the worker in ~2.5 minutes.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(25 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
 # Excel exports run as background jobs (reports.exports): the file is kept this long for the person who asked; a

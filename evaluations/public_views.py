@@ -4,10 +4,11 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from common import page_cache
 from organizations.models import Unit
 
 from .filters import StoryFilter
-from .stories import published_stories
+from .stories import PUBLIC_PAGES, published_stories
 
 PER_PAGE = 12
 
@@ -18,6 +19,7 @@ def _filter_units(paths: list[str]):
     return Unit.objects.filter(path__in=prefixes).order_by("path").only("pk", "name", "depth", "path")
 
 
+@page_cache.for_visitors(PUBLIC_PAGES)
 def story_list(request):
     filters = StoryFilter(request.GET, queryset=published_stories())
     everything = published_stories()
@@ -40,6 +42,7 @@ def story_list(request):
     )
 
 
+@page_cache.for_visitors(PUBLIC_PAGES)
 def story_detail(request, pk):
     story = get_object_or_404(published_stories(), pk=pk)
     others = published_stories().exclude(pk=story.pk)[:3]

@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from PIL import Image
 
+from common import page_cache
 from common.images import pixels_only
 
 from .models import Commendation
 
 VARIANTS = {"photo_small": 480, "photo_medium": 1000}
+PUBLIC_PAGES = "guong-sang"  # the public pages' name in the page cache (common.page_cache)
 
 
 def _resized(data: bytes, side: int) -> bytes:
@@ -61,6 +63,7 @@ def store_photo_variants(commendation: Commendation) -> None:
     Commendation.objects.filter(pk=commendation.pk).update(
         photo_small=commendation.photo_small.name or "", photo_medium=commendation.photo_medium.name or ""
     )
+    page_cache.changed(PUBLIC_PAGES)  # update() sends no signal: the public pages are drawn again with or without it
 
 
 def mark_published(commendation: Commendation, was_published: bool) -> None:
@@ -98,6 +101,7 @@ def _remove_variants(commendation: Commendation) -> None:
     for name in VARIANTS:
         getattr(commendation, name).delete(save=False)
     Commendation.objects.filter(pk=commendation.pk).update(photo_small="", photo_medium="")
+    page_cache.changed(PUBLIC_PAGES)
 
 
 @transaction.atomic

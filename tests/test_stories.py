@@ -3,7 +3,8 @@
 from datetime import date
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -185,3 +186,41 @@ def test_offices_see_only_their_own_commendations_in_the_admin(world, client_for
     assert reverse("admin:evaluations_commendation_change", args=[mine.pk]) in listing
     assert reverse("admin:evaluations_commendation_change", args=[theirs.pk]) not in listing
     assert client.get(reverse("admin:evaluations_commendation_change", args=[theirs.pk])).status_code == 404
+
+
+def test_visitors_get_the_public_pages_from_the_cache_until_a_story_changes(
+    world, client_for, django_assert_num_queries
+):
+    """A shared story brings many visitors at once: after the first, the same page costs no query; withdrawing a
+    story, or any change to one, takes effect on the next visit, not a minute later."""
+    from evaluations.stories import commendation_withdraw
+
+    first = story(world, headline="Gương đầu tiên")
+    visitor = client_for(None)
+    list_url, detail_url = reverse("evaluations:story_list"), reverse("evaluations:story_detail", args=[first.pk])
+    page = visitor.get(list_url).content.decode()
+    assert visitor.get(detail_url).status_code == 200
+    with django_assert_num_queries(0):
+        again = visitor.get(list_url)
+        assert again.status_code == 200 and again.content.decode() == page
+        assert visitor.get(detail_url).status_code == 200
+    assert again["Content-Security-Policy"]  # served through the middleware as any page
+    commendation_withdraw(by=world.office1, commendation=first)
+    assert "Gương đầu tiên" not in visitor.get(list_url).content.decode()
+    assert visitor.get(detail_url).status_code == 404
+    story(world, headline="Gương thứ hai")
+    assert "Gương thứ hai" in visitor.get(list_url).content.decode()
+
+
+def test_signed_in_users_and_visitors_with_cookies_are_never_served_a_kept_page(world, client_for):
+    story(world, headline="Gương sáng xã")
+    url = reverse("evaluations:story_list")
+    assert "Gương sáng xã" in client_for(None).get(url).content.decode()  # kept for visitors
+    office = client_for(world.office1)
+    page = office.get(url).content.decode()
+    assert "Đăng xuất" in page and "csrfmiddlewaretoken" in page  # their own menu, their own token
+    visitor = client_for(None)
+    visitor.cookies["messages"] = "a pending message"
+    with CaptureQueriesContext(connection) as queries:
+        assert visitor.get(url).status_code == 200
+    assert len(queries) > 0  # drawn for them, not taken from the cache

@@ -56,6 +56,8 @@ def browser(demo_site):
         )
         yield browser
         browser.close()
+        # And close what the test opened while the loop ran, from the same context, before the database goes.
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 

@@ -3,8 +3,9 @@
 A "Gương sáng" story shared on Facebook or Zalo brings many visitors at once, none of them signed in. Their pages
 are the same for everyone, so the first visitor's page is kept for a minute and served to the next ones without
 queries or template work. Only a plain GET by a visitor with no cookie (no session, no pending message) is served
-from or stored in the cache, and only a 200 response that sets no cookie is stored. A change to what the pages
-show bumps the pages' version (`changed(name)`), so a story taken off the page leaves it at once.
+from or stored in the cache, and only a 200 response that sets no cookie is stored. A change to the pages' own
+rows bumps their version (`changed(name)`), so a story taken off the page leaves it at once; a change elsewhere (a
+person's or a unit's name) shows within the minute.
 """
 
 import hashlib

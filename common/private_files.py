@@ -23,6 +23,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django_sendfile import sendfile
 
+from .storage import local_path
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -42,14 +44,6 @@ def register(prefix: str, visible: Callable[[object, str], QuerySet], *, attachm
 
 def rule_for(name: str) -> Rule | None:
     return next((rule for prefix, rule in _RULES.items() if name.startswith(prefix)), None)
-
-
-def local_path(storage, name: str) -> str | None:
-    """The file's path on this server's disk, or None when the storage is an object store (S3)."""
-    try:
-        return storage.path(name)
-    except NotImplementedError:
-        return None
 
 
 def private_url(name: str) -> str:

@@ -13,6 +13,9 @@ from contextvars import ContextVar
 from django.db import connections
 
 REPLICA = "replica"
+# Never from the replica, even inside replica_reads(): the cache table (a value just set must read back) and the
+# sessions (a sign-in just made must be seen).
+PRIMARY_ONLY = {"django_cache", "sessions"}
 
 _reading: ContextVar[bool] = ContextVar("replica_reads", default=False)
 
@@ -30,7 +33,7 @@ class ReplicaRouter:
     """settings.DATABASE_ROUTERS: reads inside replica_reads() go to the replica, when there is one."""
 
     def db_for_read(self, model, **hints):
-        if _reading.get() and REPLICA in connections.settings:
+        if _reading.get() and REPLICA in connections.settings and model._meta.app_label not in PRIMARY_ONLY:
             return REPLICA
         return None
 

@@ -35,6 +35,14 @@ class PublicStorage(FileSystemStorage):
     """MEDIA_ROOT and MEDIA_URL: what anyone may fetch."""
 
 
+def local_path(storage, name: str) -> str | None:
+    """The file's path on this server's disk, or None when the storage is an object store (S3, common.s3)."""
+    try:
+        return storage.path(name)
+    except NotImplementedError:
+        return None
+
+
 def public_storage():
     """For `FileField(storage=...)`: resolved at use, so tests can point it elsewhere."""
     return storages["public"]

@@ -23,8 +23,8 @@ from django.utils.text import slugify
 from django_tasks import task
 
 from campaigns.models import Campaign
-from common.private_files import local_path
 from common.replica import replica_reads
+from common.storage import local_path
 
 from . import progress
 from .coverage import Cut, Frame

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from common.private_files import local_path
+from common.storage import local_path
 from common.xlsx_reader import FileRejected, FormulaCells, read_rows
 from organizations import importers
 

@@ -6,6 +6,7 @@ from django.db import connections
 from django.urls import reverse
 
 from common.replica import REPLICA, ReplicaRouter
+from registrations.models import Registration
 
 from .conftest import export, filled
 
@@ -37,6 +38,21 @@ def test_without_a_replica_every_read_stays_on_the_primary(world, campaign):
     with replica_reads():
         assert ReplicaRouter().db_for_read(campaign.__class__) is None
     assert ReplicaRouter().allow_migrate("default", "campaigns") and not ReplicaRouter().allow_migrate(REPLICA, "x")
+
+
+def test_the_cache_table_and_sessions_stay_on_the_primary_even_inside_replica_reads(routed):
+    from django.contrib.sessions.models import Session
+    from django.core.cache.backends.db import Options
+
+    from common.replica import replica_reads
+
+    class CacheEntry:
+        _meta = Options("portal_cache")
+
+    with replica_reads():
+        assert ReplicaRouter().db_for_read(Session) is None
+        assert ReplicaRouter().db_for_read(CacheEntry) is None
+        assert ReplicaRouter().db_for_read(Registration) == REPLICA
 
 
 def test_the_dashboards_figures_read_from_the_replica_and_its_scope_check_does_not(world, campaign, client_for, routed):

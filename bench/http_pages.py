@@ -1,8 +1,10 @@
 """Pages at framework speed (issue 17): each page's throughput next to a bare one-query Django view (bench/bare.py),
 both served by gunicorn with 3 sync workers, DEBUG off, loaded by wrk with 32 connections on 127.0.0.1, in
 interleaved rounds (bare, page, bare, page, …) so both see the same machine. Bounded in time (ROUNDS ×
-SECONDS per page). The demo is loaded into its own database: var/http/db.sqlite3, or the PostgreSQL database of
-DATABASE_URL (emptied first). wrk comes from Debian's packages, installed when missing.
+SECONDS per page). A signed-in page is measured twice: as served (a reload: the page kept for the session until a
+write, common.page_cache) and built afresh (a second portal with SESSION_PAGE_SECONDS=0: every view someone's
+first, as in a deadline-day rush). The demo is loaded into its own database: var/http/db.sqlite3, or the
+PostgreSQL database of DATABASE_URL (emptied first). wrk comes from Debian's packages, installed when missing.
 
     .venv/bin/python bench/http_pages.py                 (make bench runs it after bench/run.py)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchhttp .venv/bin/python bench/http_pages.py
@@ -23,7 +25,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "http"
-PORTAL_PORT, BARE_PORT = 18711, 18712
+PORTAL_PORT, BARE_PORT, BUILT_PORT = 18711, 18712, 18713
 WORKERS, CONNECTIONS = 3, 32
 SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "8"))
 ROUNDS = int(os.environ.get("BENCH_HTTP_ROUNDS", "2"))
@@ -160,6 +162,7 @@ def main() -> None:
         common.pop("DATABASE_URL")
     processes = [
         gunicorn("campaign_portal.wsgi", PORTAL_PORT, common),
+        gunicorn("campaign_portal.wsgi", BUILT_PORT, {**common, "SESSION_PAGE_SECONDS": "0"}),
         gunicorn("bench.bare:application", BARE_PORT, {**os.environ, "DATABASE_URL": bare_url}),
     ]
     try:
@@ -167,16 +170,22 @@ def main() -> None:
         bare_url_http = f"http://127.0.0.1:{BARE_PORT}/"
         for who, name, path in PAGES:
             url, cookie = f"http://127.0.0.1:{PORTAL_PORT}{path}", cookies.get(who) if who else None
-            bare, page = [], []
-            for _round in range(ROUNDS):  # interleaved: both see the same machine
+            built_url = f"http://127.0.0.1:{BUILT_PORT}{path}" if who else None
+            bare, page, built = [], [], []
+            for _round in range(ROUNDS):  # interleaved: all see the same machine
                 bare.append(requests_per_second(wrk, bare_url_http, None))
                 page.append(requests_per_second(wrk, url, cookie))
+                if built_url:
+                    built.append(requests_per_second(wrk, built_url, cookie))
             b, p = sum(bare) / len(bare), sum(page) / len(page)
-            print(
+            line = (
                 f"HTTP (gunicorn {WORKERS} workers, {CONNECTIONS} connections): bare view {b:.0f} req/s; "
-                f"{name} {p:.0f} req/s (ratio {p / b:.2f})",
-                flush=True,
+                f"{name} {p:.0f} req/s (ratio {p / b:.2f})"
             )
+            if built:
+                f = sum(built) / len(built)
+                line += f"; built afresh {f:.0f} req/s (ratio {f / b:.2f})"
+            print(line, flush=True)
     finally:
         for process in processes:
             process.terminate()

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from common import panels
+from common import page_cache, panels
 from common.errors import error_text
 from organizations.models import Person, Unit
 from organizations.scope import has_any_grant, is_manager, user_can
@@ -28,6 +28,7 @@ def _unit_to_report_for(user, campaign: Campaign, unit_pk) -> Unit:
     return unit
 
 
+@page_cache.for_session
 @login_required
 def campaign_detail(request, slug):
     """The campaign; the cadre's registration and year-end boxes come from the apps above (common.panels)."""

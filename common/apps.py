@@ -9,10 +9,11 @@ class CommonConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from . import periodic
+        from . import data_version, periodic
         from .storage import delete_files_with_their_rows
 
         delete_files_with_their_rows()
+        data_version.watch_every_connection()
         if settings.BACKUP_EVERY_HOURS:
             from .backup import backup_keeping
 

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from common import panels
+from common import page_cache, panels
 
 from . import selectors
 from .filters import PeopleFilter
@@ -12,6 +12,7 @@ from .scope import scope_roots, user_can
 PEOPLE_PER_PAGE = 50
 
 
+@page_cache.for_session
 @login_required
 def home(request):
     person = Person.objects.select_related("home_unit").filter(user=request.user).first()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
-from common import panels
+from common import page_cache, panels
 from common.errors import error_text
 from organizations.filters import unit_options
 from organizations.models import Person
@@ -22,6 +22,7 @@ from .models import Registration, Status
 PER_PAGE = 50
 
 
+@page_cache.for_session
 @login_required
 def register(request, slug):
     """The cadre's sheet: fill in, save as draft, send."""
@@ -88,12 +89,14 @@ def _register_context(campaign, form, registration, person) -> dict:
     }
 
 
+@page_cache.for_session
 @login_required
 def campaign_list(request):
     """The campaigns a user sees, each with their own registration's status."""
     return render(request, "campaigns/campaign_list.html", {"rows": selectors.campaigns_with_my_status(request.user)})
 
 
+@page_cache.for_session
 @login_required
 def my_registrations(request):
     return render(
@@ -101,6 +104,7 @@ def my_registrations(request):
     )
 
 
+@page_cache.for_session
 @login_required
 def registration_detail(request, pk):
     registration = get_object_or_404(selectors.registration_for(request.user, pk))
@@ -160,6 +164,7 @@ def registration_review(request, pk, action):
     return redirect("registrations:registration_detail", pk=registration.pk)
 
 
+@page_cache.for_session
 @login_required
 def review_queue(request, slug):
     campaign = get_object_or_404(Campaign.objects.visible_to(request.user), slug=slug)

@@ -193,9 +193,13 @@ def empty_cache():
     # Cached figures are keyed on history ids, which a rolled-back test database may hand out again.
     from django.core.cache import cache
 
+    from common.page_cache import forget_session_pages
+
     cache.clear()
+    forget_session_pages()
     yield
     cache.clear()
+    forget_session_pages()
 
 
 # --- A campaign of Huyện đoàn Một with its window open --------------------------------------

@@ -225,7 +225,13 @@ class Campaign(models.Model):
         return Person.objects.filter(pk__in=self.eligible_positions(on).values("person_id"))
 
     def is_eligible(self, person: Person) -> bool:
-        return self.eligible_people().filter(pk=person.pk).exists()
+        """Whether `person` is among `eligible_people()`, asked without building that set: the cadre's pages ask it
+        on every view."""
+        if self.members_register:
+            home = person.home_unit
+            if home is not None and home.is_active and home.path.startswith(self.organizer.path):
+                return True
+        return self.eligible_positions().filter(person=person).exists()
 
 
 class EligibilityRule(models.Model):

@@ -8,9 +8,9 @@ issuing unit), which every office may cite but only an administrator changes."""
 
 from django.db.models import Q, QuerySet
 
-from organizations.models import Person, Unit, UnitSpan
+from organizations.models import Unit, UnitSpan
 from organizations.policies import SubtreePolicy
-from organizations.scope import EVERYTHING, granted_paths, subtree_or_q
+from organizations.scope import EVERYTHING, granted_paths, person_of, subtree_or_q
 
 from .models import Campaign, Document
 
@@ -38,7 +38,7 @@ class CampaignPolicy(SubtreePolicy):
         paths = granted_paths(user, "view")
         if paths is EVERYTHING:
             return Q()
-        person = Person.objects.filter(user=user).select_related("home_unit").first() if user.is_authenticated else None
+        person = person_of(user)
         q = Q(pk__in=Campaign.objects.for_person(person).values("pk")) if person else Q(pk__in=[])
         for path in paths:
             # The campaign's subtree and the grant's subtree overlap when one path starts the other.

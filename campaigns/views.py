@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from common import page_cache, panels
 from common.errors import error_text
-from organizations.models import Person, Unit
-from organizations.scope import has_any_grant, is_manager, user_can
+from organizations.models import Unit
+from organizations.scope import has_any_grant, is_manager, person_of, user_can
 
 from . import activities, selectors, services
 from .forms import ActivityForm, CommitmentForm, DeploymentForm
@@ -33,7 +33,7 @@ def _unit_to_report_for(user, campaign: Campaign, unit_pk) -> Unit:
 def campaign_detail(request, slug):
     """The campaign; the cadre's registration and year-end boxes come from the apps above (common.panels)."""
     campaign = _campaign_for(request.user, slug)
-    person = Person.objects.filter(user=request.user).select_related("home_unit").first()
+    person = person_of(request.user)
     context = {
         "campaign": campaign,
         "criteria": campaign.criteria.all(),

@@ -16,7 +16,7 @@ A plain cadre holds no grant: they see themself (their Person and positions) and
 
 from django.db.models import Q
 
-from .models import Role, RoleKind
+from .models import Person, Role, RoleKind
 
 ROLE_KINDS_FOR_ACTION = {
     "view": {RoleKind.MANAGER, RoleKind.REVIEWER},
@@ -38,10 +38,21 @@ def _grants(user) -> list[tuple[str, str]]:
     return cached
 
 
+def person_of(user):
+    """The user's own cadre record, its home unit with it (None: not linked), read once per request and kept on
+    the user like the grants: the policy, the view and its panels all ask."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_scope_person"):
+        user._scope_person = Person.objects.select_related("home_unit").filter(user=user).first()
+    return user._scope_person
+
+
 def forget_grants(user) -> None:
-    """Drop the per-request cache after the user's roles changed."""
-    if hasattr(user, "_scope_grants"):
-        del user._scope_grants
+    """Drop the per-request cache after the user's roles or cadre record changed."""
+    for kept in ("_scope_grants", "_scope_person"):
+        if hasattr(user, kept):
+            delattr(user, kept)
 
 
 def granted_paths(user, action: str) -> list[str] | None:

@@ -7,7 +7,7 @@ from common import page_cache, panels
 from . import selectors
 from .filters import PeopleFilter
 from .models import GRASSROOTS_KINDS, Person, Position, Unit, UnitKind
-from .scope import scope_roots, user_can
+from .scope import person_of, scope_roots, user_can
 
 PEOPLE_PER_PAGE = 50
 
@@ -15,7 +15,7 @@ PEOPLE_PER_PAGE = 50
 @page_cache.for_session
 @login_required
 def home(request):
-    person = Person.objects.select_related("home_unit").filter(user=request.user).first()
+    person = person_of(request.user)
     context = {
         "person": person,
         "positions": selectors.current_positions_of(person) if person else [],

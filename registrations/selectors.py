@@ -3,8 +3,8 @@
 from django.db.models import Count
 
 from campaigns.models import Campaign
-from organizations.models import Person
 from organizations.policies import PEOPLE
+from organizations.scope import person_of
 
 from .models import Registration, Status
 
@@ -53,7 +53,7 @@ def my_registrations(user):
 
 
 def campaigns_with_my_status(user):
-    person = Person.objects.filter(user=user).select_related("home_unit").first()
+    person = person_of(user)
     campaigns = list(Campaign.objects.visible_to(user).select_related("organizer", "plan"))
     mine = {r.campaign_id: r for r in Registration.objects.filter(person=person)} if person else {}
     return [(campaign, mine.get(campaign.pk)) for campaign in campaigns]

@@ -11,8 +11,7 @@ from campaigns.models import Campaign
 from common import page_cache, panels
 from common.errors import error_text
 from organizations.filters import unit_options
-from organizations.models import Person
-from organizations.scope import has_any_grant
+from organizations.scope import has_any_grant, person_of
 
 from . import selectors, services, workflow
 from .filters import ReviewQueueFilter
@@ -26,8 +25,10 @@ PER_PAGE = 50
 @login_required
 def register(request, slug):
     """The cadre's sheet: fill in, save as draft, send."""
-    campaign = get_object_or_404(Campaign.objects.visible_to(request.user).select_related("plan"), slug=slug)
-    person = Person.objects.filter(user=request.user).select_related("home_unit").first()
+    campaign = get_object_or_404(
+        Campaign.objects.visible_to(request.user).select_related("plan", "organizer"), slug=slug
+    )
+    person = person_of(request.user)
     registration = Registration.objects.filter(campaign=campaign, person=person).first() if person else None
     if registration and not registration.is_editable:
         return redirect("registrations:registration_detail", pk=registration.pk)

@@ -3,11 +3,11 @@ both served by gunicorn with 3 sync workers, DEBUG off, loaded by wrk with 32 co
 interleaved rounds (bare, page, bare, page, …) so both see the same machine. Bounded in time (ROUNDS ×
 SECONDS per page). A signed-in page is measured twice: as served (a reload: the page kept for the session until a
 write, common.page_cache) and built afresh (a second portal with SESSION_PAGE_SECONDS=0: every view someone's
-first, as in a deadline-day rush). The demo is loaded into its own database: var/http/db.sqlite3, or the
-PostgreSQL database of DATABASE_URL (emptied first). wrk comes from Debian's packages, installed when missing.
+first, as in a deadline-day rush). The demo is loaded into databases of its own: var/http/db.sqlite3 and the
+PostgreSQL database portal_bench_http (emptied first). wrk comes from Debian's packages, installed when missing.
 
-    .venv/bin/python bench/http_pages.py                 (make bench runs it after bench/run.py)
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchhttp .venv/bin/python bench/http_pages.py
+    .venv/bin/python bench/http_pages.py        (make bench runs it after bench/run.py): SQLite, then PostgreSQL
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchhttp .venv/bin/python bench/http_pages.py   (that one only)
 """
 
 import http.client
@@ -64,13 +64,36 @@ def wait_for_port(port: int, seconds: float = 30) -> None:
     raise SystemExit(f"nothing listens on 127.0.0.1:{port}")
 
 
-def database_env() -> tuple[dict, str, str]:
-    """(the portal's database settings, the bare view's DATABASE_URL, a label)."""
+def databases() -> list[tuple[dict, str, str]]:
+    """(the portal's database settings, the bare view's DATABASE_URL, a label) of each database to measure on:
+    DATABASE_URL's alone when set; otherwise SQLite, then PostgreSQL (BENCH_HTTP_PG_URL, created when missing)
+    when a server answers on 127.0.0.1."""
     url = os.environ.get("DATABASE_URL", "")
     if url:
-        return {"DATABASE_URL": url}, url, "PostgreSQL" if url.startswith("postgres") else url.split(":")[0]
+        return [({"DATABASE_URL": url}, url, "PostgreSQL" if url.startswith("postgres") else url.split(":")[0])]
     path = WORK / "db.sqlite3"
-    return {"SQLITE_PATH": str(path), "DATABASE_URL": ""}, f"sqlite:///{path}", "SQLite"
+    chosen = [({"SQLITE_PATH": str(path), "DATABASE_URL": ""}, f"sqlite:///{path}", "SQLite")]
+    postgres = os.environ.get("BENCH_HTTP_PG_URL", "postgres://postgres@127.0.0.1:5432/portal_bench_http")
+    if postgres_ready(postgres):
+        chosen.append(({"DATABASE_URL": postgres}, postgres, "PostgreSQL"))
+    else:
+        print(f"PostgreSQL does not answer at {postgres}: measured on SQLite only", flush=True)
+    return chosen
+
+
+def postgres_ready(url: str) -> bool:
+    import dj_database_url
+    import psycopg
+
+    db = dj_database_url.parse(url)
+    server = {"host": db["HOST"], "port": db["PORT"] or 5432, "user": db["USER"], "password": db["PASSWORD"]}
+    try:
+        with psycopg.connect(**server, dbname="postgres", connect_timeout=3, autocommit=True) as admin:
+            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone():
+                admin.execute(f'CREATE DATABASE "{db["NAME"]}"')
+    except psycopg.OperationalError:
+        return False
+    return True
 
 
 def load_demo(db_env: dict) -> None:
@@ -145,7 +168,11 @@ def requests_per_second(wrk: str, url: str, cookie: str | None) -> float:
 def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     wrk = wrk_binary()
-    db_env, bare_url, label = database_env()
+    for db_env, bare_url, label in databases():
+        measure(wrk, db_env, bare_url, label)
+
+
+def measure(wrk: str, db_env: dict, bare_url: str, label: str) -> None:
     print(f"\nHTTP on {label}: loading the demo…", flush=True)
     load_demo(db_env)
     common = {

@@ -1,10 +1,10 @@
 """The data's version: what a page kept between requests is filed under, so that no write can leave it showing
 what was there before.
 
-Two numbers make it. The shared one lives in the cache that every app server reads and moves on when a transaction
-that wrote to the portal's tables commits (or when a write outside a transaction is done). The local one is this
-process's count of writes, committed or not: a page read back inside the transaction that changed its rows (a test,
-a view that writes and then renders) must not be the one kept from before.
+Two numbers make it. The shared one lives in the cache that every app server reads and moves when a transaction
+that wrote to the portal's tables commits (a write outside a transaction: before the response leaves, see flush()).
+The local one is this process's count of writes, committed or not: a page read back inside the transaction that
+changed its rows (a test, a view that writes and then renders) must not be the one kept from before.
 
 Writes are seen where they happen, in the database connection (an execute wrapper on every connection), not
 through model signals: `update()`, `bulk_create()`, raw SQL and the import's batches all move the version too.
@@ -86,7 +86,7 @@ def _wrote(connection) -> None:
 
 def flush() -> None:
     """Move the shared version for the writes this process made outside a transaction. Called before each response
-    leaves (DataVersionMiddleware), after each task, at exit, and before this process reads the version."""
+    leaves (DataVersionMiddleware), after a task is queued or done, at exit, and before this process reads it."""
     global _pending
     if _pending:
         _pending = False
@@ -106,6 +106,10 @@ def _install(sender, connection, **kwargs) -> None:
         connection.execute_wrappers.append(_watch)
 
 
+def _flush_after_task(**kwargs) -> None:
+    flush()
+
+
 def _flush_at_exit() -> None:
     # The process is ending and may have lost its database or cache already: the kept pages expire within the
     # minute anyway.
@@ -114,8 +118,10 @@ def _flush_at_exit() -> None:
 
 
 def watch_every_connection() -> None:
-    from django_tasks.signals import task_finished
+    from django_tasks.signals import task_enqueued, task_finished
 
     connection_created.connect(_install, dispatch_uid="data-version")
-    task_finished.connect(lambda **kwargs: flush(), weak=False, dispatch_uid="data-version")
+    # The task worker and the scheduler serve no request: they tell after each task they queue or finish.
+    for signal in (task_enqueued, task_finished):
+        signal.connect(_flush_after_task, weak=False, dispatch_uid="data-version")
     atexit.register(_flush_at_exit)

@@ -98,8 +98,11 @@ def test_the_sheets_text_boxes_render_as_django_would(rf):
     """common/templatetags/portal.py draws text boxes without a template each: the control must be exactly what
     Django's widget renders (attributes, escaping, the value, aria), with and without errors and help."""
     from django import forms
+    from django.template import Context, Template
 
     from common.templatetags.portal import _text_widget, text_field
+
+    crispy = Template("{% load crispy_forms_filters %}{{ field|as_crispy_field }}")
 
     class Sheet(forms.Form):
         shortcomings = forms.CharField(label="Hạn chế", widget=forms.Textarea(attrs={"rows": 2}), help_text="Gợi ý")
@@ -117,3 +120,9 @@ def test_the_sheets_text_boxes_render_as_django_would(rf):
             assert _text_widget(field, css) == field.as_widget(attrs={"class": css}), (field.name, data)
             html = text_field(field)
             assert "<script>" not in html and ('class="invalid-feedback"' in html) == bool(field.errors)
+            # The whole box as crispy-bootstrap5 draws it, but for the blanks crispy's template leaves around tags.
+            assert _tags_only(html) == _tags_only(crispy.render(Context({"field": field}))), (field.name, data)
+
+
+def _tags_only(html: str) -> str:
+    return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", str(html))).strip()

@@ -231,7 +231,15 @@ class Campaign(models.Model):
             home = person.home_unit
             if home is not None and home.is_active and home.path.startswith(self.organizer.path):
                 return True
-        return self.eligible_positions().filter(person=person).exists()
+        rules = list(self.eligibility_rules.all())
+        if not rules:
+            return False
+        positions = (
+            Position.objects.current()
+            .filter(person=person, unit__path__startswith=self.organizer.path)
+            .values_list("title", "unit__kind", "unit__sector")
+        )
+        return any(rule.matches(*position) for position in positions for rule in rules)
 
 
 class EligibilityRule(models.Model):
@@ -259,6 +267,14 @@ class EligibilityRule(models.Model):
         if self.sector:
             parts.append(self.get_sector_display())
         return " – ".join(str(p) for p in parts)
+
+    def matches(self, title: str, unit_kind: str, unit_sector: str) -> bool:
+        """`as_q` asked of one position (its title, its unit's kind and sector) in Python."""
+        return (
+            (not self.title or title == self.title)
+            and (not self.unit_kind or unit_kind == self.unit_kind)
+            and (not self.sector or unit_sector == self.sector)
+        )
 
     def as_q(self) -> Q:
         q = Q()

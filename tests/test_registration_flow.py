@@ -13,7 +13,7 @@ from registrations import services
 from registrations.models import Registration, Status
 from registrations.services import Choice
 
-from .conftest import choices, filled, make_user
+from .conftest import choices, filled, make_cadre, make_user
 
 
 def test_the_whole_journey_with_history_and_mail(world, campaign, mailoutbox, django_capture_on_commit_callbacks):
@@ -160,6 +160,35 @@ def test_only_eligible_people_in_scope_register(world, campaign):
     campaign.save()
     assert services.registration_start(by=plain_member, campaign=campaign).position_title == ""
     assert not Registration.objects.filter(person=world.b3_person).exists()
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        [{"unit_kind": "branch"}, {"unit_kind": "grassroots"}],
+        [{"title": "deputy_secretary"}],
+        [{"unit_kind": "grassroots", "sector": "commune"}, {"sector": "armed_forces"}],
+        [{"title": "secretary", "unit_kind": "branch"}],
+        [],
+    ],
+)
+@pytest.mark.parametrize("members_register", [False, True])
+def test_is_eligible_answers_as_the_eligible_set_does(world, campaign, rules, members_register):
+    """`is_eligible` (asked on every cadre page, in Python) and `eligible_people` (the reports, in SQL) agree."""
+    from campaigns.models import EligibilityRule
+
+    campaign.eligibility_rules.all().delete()
+    for rule in rules:
+        EligibilityRule.objects.create(campaign=campaign, **rule)
+    campaign.members_register = members_register
+    campaign.save()
+    Person.objects.create(full_name="Lý Thị Mỹ", home_unit=world.B2)  # a member, no position
+    make_cadre(world.G2, "Phạm Văn Công An", number="TN0009")  # a cadre of the armed-forces branch
+    campaign = type(campaign).objects.select_related("organizer").get(pk=campaign.pk)
+    eligible = set(campaign.eligible_people().values_list("pk", flat=True))
+    people = list(Person.objects.select_related("home_unit"))
+    assert {p.pk for p in people if campaign.is_eligible(p)} == eligible
+    assert eligible or not rules  # the cases ask something
 
 
 def test_a_double_start_makes_one_registration(world, campaign):

@@ -29,7 +29,9 @@ def register(request, slug):
         Campaign.objects.visible_to(request.user).select_related("plan", "organizer"), slug=slug
     )
     person = person_of(request.user)
-    registration = Registration.objects.filter(campaign=campaign, person=person).first() if person else None
+    registration = (
+        Registration.objects.filter(campaign=campaign, person=person).select_related("unit").first() if person else None
+    )
     if registration and not registration.is_editable:
         return redirect("registrations:registration_detail", pk=registration.pk)
     criteria = _criteria(campaign, registration, person)
@@ -85,7 +87,8 @@ def _register_context(campaign, form, registration, person) -> dict:
         "campaign": campaign,
         "form": form,
         "registration": registration,
-        "eligible": bool(person) and campaign.is_eligible(person),
+        # Asked only for a sheet not started: one started was eligible when it was (the page warns before a start).
+        "eligible": bool(person) and (registration is not None or campaign.is_eligible(person)),
         "window_open": campaign.registration_is_open(),
     }
 

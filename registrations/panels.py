@@ -33,8 +33,10 @@ def registration_todo(request, context: dict) -> dict:
     items = []
     person = context.get("person")
     if person is not None:
-        open_campaigns = Campaign.objects.for_person(person).filter(
-            registration_opens__lte=today, registration_closes__gte=today
+        open_campaigns = (
+            Campaign.objects.for_person(person)
+            .filter(registration_opens__lte=today, registration_closes__gte=today)
+            .select_related("organizer")  # is_eligible reads its path
         )
         mine = {r.campaign_id: r for r in Registration.objects.filter(person=person, campaign__in=open_campaigns)}
         for campaign in open_campaigns:

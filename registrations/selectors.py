@@ -1,6 +1,9 @@
 """Reads for the campaign pages, each a fixed number of queries."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count
+from django.urls import reverse
 
 from campaigns.models import Campaign
 from organizations.policies import PEOPLE
@@ -12,13 +15,42 @@ SENT_STATUSES = (Status.SUBMITTED, Status.CONFIRMED, Status.APPROVED)
 
 
 def review_queue(campaign: Campaign, user):
-    """Every registration of the campaign the user may review, in tree order (filters: registrations.filters)."""
+    """Every registration of the campaign the user may review, in tree order (filters: registrations.filters), with
+    only what the queue shows of each: 50 a page, each row's other columns were most of its reading time."""
     return (
         Registration.objects.filter(campaign=campaign)
         .reviewable_by(user)
         .select_related("person", "unit")
+        .only("status", "person", "unit", "person__full_name", "unit__name")
         .order_by("unit__path", "person__sort_key", "pk")
     )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    pk: int
+    name: str
+    unit: str
+    status: str
+    status_label: str
+    url: str
+
+
+def queue_rows(registrations) -> list[QueueRow]:
+    """The queue's rows as the page writes them, made here once rather than looked up field by field, label by label
+    and link by link in the template (the page's time was mostly that, fifty times)."""
+    labels = {value: str(label) for value, label in Status.choices}  # translated once, not once a row
+    return [
+        QueueRow(
+            r.pk,
+            r.person.full_name,
+            r.unit.name,
+            r.status,
+            labels[r.status],
+            reverse("registrations:registration_detail", args=[r.pk]),
+        )
+        for r in registrations
+    ]
 
 
 def status_counts(campaign: Campaign, user) -> dict[str, int]:

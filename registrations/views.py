@@ -195,6 +195,7 @@ def review_queue(request, slug):
     context = {
         "campaign": campaign,
         "page": page,
+        "rows": selectors.queue_rows(page),
         "status": filters.shown_status(),
         "statuses": Status.choices,
         "query": filters.form.cleaned_data.get("q", ""),

@@ -373,12 +373,7 @@ def must_register_pairs(frame: Frame):
             node = tree.nodes[unit_id]
             if not (frame.cut.unit_ok(node) and frame.cut.title_ok(title)):
                 continue
-            if any(
-                (not r.title or r.title == title)
-                and (not r.unit_kind or r.unit_kind == node.kind)
-                and (not r.sector or r.sector == node.sector)
-                for r in rules
-            ):
+            if any(rule.matches(title, node.kind, node.sector) for rule in rules):
                 pairs.append((person_id, unit_id))
     if campaign.members_register and not frame.cut.group:  # members hold no position: no group to cut by
         members = Person.objects.filter(home_unit_id__in=ids).values_list("pk", "home_unit_id")

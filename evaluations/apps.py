@@ -31,17 +31,3 @@ class EvaluationsConfig(AppConfig):
         reminders.register("self_assessment", self_assessment_reminders)
         panels.register("registration_detail", year_end_box_on_registration)
         private_files.register("guong-sang/", commendation_photo)
-
-        # The public pages are kept a minute for visitors (common.page_cache): any change to a commendation, its
-        # photo copies included, makes them be drawn again at once.
-        from django.db.models.signals import post_delete, post_save
-
-        from common import page_cache
-
-        from .stories import PUBLIC_PAGES
-
-        def stories_changed(**kwargs):
-            page_cache.changed(PUBLIC_PAGES)
-
-        post_save.connect(stories_changed, sender=Commendation, weak=False, dispatch_uid="public-stories-saved")
-        post_delete.connect(stories_changed, sender=Commendation, weak=False, dispatch_uid="public-stories-deleted")

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from PIL import Image
 
-from common import page_cache
 from common.images import pixels_only
 
 from .models import Commendation
@@ -63,7 +62,6 @@ def store_photo_variants(commendation: Commendation) -> None:
     Commendation.objects.filter(pk=commendation.pk).update(
         photo_small=commendation.photo_small.name or "", photo_medium=commendation.photo_medium.name or ""
     )
-    page_cache.changed(PUBLIC_PAGES)  # update() sends no signal: the public pages are drawn again with or without it
 
 
 def mark_published(commendation: Commendation, was_published: bool) -> None:
@@ -101,7 +99,6 @@ def _remove_variants(commendation: Commendation) -> None:
     for name in VARIANTS:
         getattr(commendation, name).delete(save=False)
     Commendation.objects.filter(pk=commendation.pk).update(photo_small="", photo_medium="")
-    page_cache.changed(PUBLIC_PAGES)
 
 
 @transaction.atomic

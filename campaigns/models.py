@@ -94,10 +94,7 @@ class CampaignQuerySet(models.QuerySet):
         """Campaigns whose organising unit's subtree holds the person's home unit."""
         if person is None:
             return self.none()
-        paths = [
-            person.home_unit.path[:end] for end in range(Unit.steplen, len(person.home_unit.path) + 1, Unit.steplen)
-        ]
-        return self.filter(organizer__path__in=paths)
+        return self.filter(organizer__path__in=Unit.path_and_above(person.home_unit.path))
 
     def visible_to(self, user):
         """Campaigns a user may see: those over their own unit, and those touching their grants' subtrees."""

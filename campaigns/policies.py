@@ -40,11 +40,11 @@ class CampaignPolicy(SubtreePolicy):
             return Q()
         person = person_of(user)
         # Over the person's own unit: organised by it or a unit above it (Campaign.objects.for_person, as a filter).
-        q = Q(organizer__path__in=_paths_down_to(person.home_unit.path)) if person else Q(pk__in=[])
+        q = Q(organizer__path__in=Unit.path_and_above(person.home_unit.path)) if person else Q(pk__in=[])
         for path in paths:
             # The campaign's subtree and the grant's subtree overlap when one path starts the other.
             q |= Q(organizer__path__startswith=path)
-            q |= Q(organizer__path__in=_paths_down_to(path))
+            q |= Q(organizer__path__in=Unit.path_and_above(path))
             # Lineage: units now in the grant's subtree that once stood under the organiser (one or two levels
             # down, as a merged commune and its branches stood under a dissolved district).
             once_above = UnitSpan.objects.filter(unit__path__startswith=path).values("parent_id")
@@ -56,11 +56,6 @@ class CampaignPolicy(SubtreePolicy):
         if action != "view":
             return super().can(user, action, obj)
         return self.visible(user, Campaign.objects.filter(pk=obj.pk)).exists()
-
-
-def _paths_down_to(path: str) -> list[str]:
-    """The paths of the unit at `path` and of every unit above it."""
-    return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
 
 
 CAMPAIGNS = CampaignPolicy("organizer__path")

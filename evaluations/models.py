@@ -106,7 +106,7 @@ class EvaluationRound(models.Model):
 
     def deciding_unit_for(self, unit: Unit) -> Unit:
         kinds = {kind.strip() for kind in self.deciding_kinds.split(",") if kind.strip()}
-        paths = [unit.path[:end] for end in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
+        paths = Unit.path_and_above(unit.path)
         candidates = {u.path: u for u in Unit.objects.filter(path__in=paths, kind__in=kinds)}
         for path in reversed(paths):
             if path in candidates:

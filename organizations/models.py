@@ -170,7 +170,12 @@ class Unit(MP_Node):
         return self.path[: -self.steplen]
 
     def ancestor_paths(self) -> list[str]:
-        return [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
+        return Unit.path_and_above(self.path)[:-1]
+
+    @classmethod
+    def path_and_above(cls, path: str) -> list[str]:
+        """The paths of the unit at `path` and of every unit above it, the top first."""
+        return [path[:end] for end in range(cls.steplen, len(path) + 1, cls.steplen)]
 
 
 # --- The tree over time: spans of a unit's life and the events that ended them ----------------------

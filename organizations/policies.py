@@ -60,7 +60,7 @@ class SubtreePolicy:
         from django.contrib.auth import get_user_model
 
         kinds = set(kinds or ROLE_KINDS_FOR_ACTION[action]) & ROLE_KINDS_FOR_ACTION[action]
-        above = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+        above = Unit.path_and_above(unit.path)
         user_ids = Role.objects.filter(kind__in=kinds, unit__path__in=above).values("user_id")
         return get_user_model().objects.filter(pk__in=user_ids, is_active=True)
 

@@ -20,6 +20,7 @@ from campaigns.models import Campaign
 from common.text import clean_text
 from common.versioning import apply_to_each, lock_current, save_step
 from organizations.models import Person, Position
+from organizations.scope import person_of
 
 from . import notifications, workflow
 from .models import Registration, RegistrationCriterion, ReturnStage, Status
@@ -34,7 +35,7 @@ class Choice:
 
 
 def _person_of(user) -> Person:
-    person = Person.objects.select_related("home_unit").filter(user=user).first() if user.is_authenticated else None
+    person = person_of(user)
     if person is None:
         raise PermissionDenied(_("Your account is not linked to a cadre record."))
     return person

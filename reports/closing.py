@@ -5,6 +5,7 @@ campaign's end, if it closes later), and stored with the report; after that the 
 its facts (`Campaign.require_not_closed`), and the page and the Excel file read only the stored figures.
 """
 
+from collections import defaultdict
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,10 @@ from campaigns.models import Campaign, Closing
 from common.text import clean_text
 from evaluations.models import Commendation
 from evaluations.results import year_end_results
+from organizations.models import Unit
+from organizations.policies import UNITS
 from organizations.scope import user_can
+from organizations.timeline import DatedTree
 
 from .coverage import Frame, coverage
 
@@ -32,6 +36,10 @@ FIGURES = (
     "approved",
     "updated",
 )
+
+
+def _row_label(name: str, own: bool) -> str:
+    return _("%(unit)s (its own office)") % {"unit": name} if own else name
 
 
 def closing_figures(campaign: Campaign, on: date) -> dict:
@@ -52,13 +60,48 @@ def closing_figures(campaign: Campaign, on: date) -> dict:
         "window": frame.checkin_window.title if frame.checkin_window else "",
         "totals": pack(totals),
         "rows": [
-            {"unit": frame.tree.name(row.unit.pk) or row.unit.name, **pack(row.figures, row.unit.pk)} for row in rows
+            {
+                "unit": _row_label(frame.tree.name(row.unit.pk) or row.unit.name, row.own),
+                "unit_id": row.unit.pk,
+                "own": row.own,
+                **pack(row.figures, row.unit.pk),
+            }
+            for row in rows
         ],
         "levels": [[level.name, count] for level, count, _share in results.totals.levels(results.levels)]
         if results
         else [],
         "commended": Commendation.objects.filter(campaign=campaign).count(),
     }
+
+
+def closing_as_read(campaign: Campaign, figures: dict, reader) -> dict:
+    """The closing report as `reader` may read it (None: the command line, the whole report). A holder of a grant
+    on the organiser reads it whole; anyone else only the rows of the units they see today — a merged unit is kept
+    under its successor, so the successor's office reads its predecessors' frozen rows — and no totals, levels or
+    commendations, which are the organiser's."""
+    if reader is None or user_can(reader, "view", campaign.organizer):
+        return figures | {"whole": True}
+    ids = _row_unit_ids(campaign, figures)
+    seen = set(UNITS.visible(reader, Unit.objects.filter(pk__in=[pk for pk in ids if pk])).values_list("pk", flat=True))
+    kept = [row for row, pk in zip(figures["rows"], ids, strict=True) if pk in seen and not row.get("own")]
+    return figures | {"rows": kept, "totals": None, "levels": [], "commended": None, "whole": False}
+
+
+def _row_unit_ids(campaign: Campaign, figures: dict) -> list[int | None]:
+    """Each row's unit. Reports frozen before rows carried their unit name it only: found again among the
+    organiser's children on the report's day, by that name (a name two children shared finds neither)."""
+    if all("unit_id" in row for row in figures["rows"]):
+        return [row["unit_id"] for row in figures["rows"]]
+    tree = DatedTree.as_of(date.fromisoformat(figures["on"]))
+    by_name = defaultdict(list)
+    if campaign.organizer_id in tree:
+        for pk in tree.children(campaign.organizer_id):
+            by_name[tree.name(pk)].append(pk)
+    return [
+        row["unit_id"] if "unit_id" in row else (by_name[row["unit"]][0] if len(by_name[row["unit"]]) == 1 else None)
+        for row in figures["rows"]
+    ]
 
 
 @transaction.atomic

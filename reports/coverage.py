@@ -16,6 +16,7 @@ from functools import cached_property
 from django.core.cache import cache
 from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import Activity, ActivityKind, BranchCommitment, Campaign, Deployment
 from checkins.models import CheckInWindow
@@ -112,6 +113,11 @@ class Figures:
 class UnitRow:
     unit: Unit
     figures: Figures
+    own: bool = False  # the root's own office: cadres and facts filed at the root itself, under no child
+
+    @property
+    def label(self) -> str:
+        return _("%(unit)s (its own office)") % {"unit": self.unit.name} if self.own else self.unit.name
 
 
 COUNTED_KINDS = {*GRASSROOTS_KINDS, UnitKind.BRANCH}
@@ -322,7 +328,10 @@ def coverage(
     for figures in by_child.values():
         totals.add(figures)
     totals.must_register = must_total
-    return totals, [UnitRow(child, by_child.get(child.pk, Figures())) for child in frame.children()]
+    rows = [UnitRow(child, by_child.get(child.pk, Figures())) for child in frame.children()]
+    if frame.root.pk in by_child:  # so that the rows add up to the totals ("cơ quan Huyện đoàn")
+        rows.append(UnitRow(frame.root, by_child[frame.root.pk], own=True))
+    return totals, rows
 
 
 def _count_must_register(frame: Frame, key_of: dict[int, int], by_child) -> int:

@@ -85,7 +85,12 @@ def run_export(job_id: str) -> None:
 
     def write(path: str) -> int:
         with progress.listening(moved), replica_reads():  # its rows from the read replica, when there is one
-            return REPORTS[job.report](job.campaign, job.root, path, job.on, Cut(sector=job.sector, group=job.group))
+            # The closing report's rows are frozen per unit of their day and kept per reader (the lineage can put
+            # several of that day's units under one of today's), not per root.
+            reader = {"reader": job.requested_by} if job.report == "closing" else {}
+            return REPORTS[job.report](
+                job.campaign, job.root, path, job.on, Cut(sector=job.sector, group=job.group), **reader
+            )
 
     try:
         # The whole file appears at once, or none: on a disk it is written under another name and renamed; an

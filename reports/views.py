@@ -20,7 +20,7 @@ from organizations.scope import user_can
 from organizations.timeline import DatedTree
 
 from . import charts
-from .closing import campaign_close, closing_figures
+from .closing import campaign_close, closing_as_read, closing_figures
 from .compare import compare
 from .coverage import Frame, coverage
 from .exports import jobs_of, start_export, status_of
@@ -195,6 +195,7 @@ def closing(request, slug):
             messages.success(request, _("The campaign is closed; its figures are frozen as of the closing day."))
             return redirect("reports:closing", slug=campaign.slug)
     figures = closed.figures if closed else closing_figures(campaign, timezone.localdate())
+    figures = closing_as_read(campaign, figures, request.user)
     context = {
         "campaign": campaign,
         "closing": closed,

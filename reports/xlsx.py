@@ -20,7 +20,7 @@ from organizations.models import PositionTitle, Sector, Unit, UnitKind
 from registrations.models import Registration, RegistrationCriterion, Status
 
 from . import progress
-from .closing import closing_figures
+from .closing import closing_as_read, closing_figures
 from .coverage import EVERYONE, Cut, Frame, coverage_tree
 
 CHUNK = 2000
@@ -577,12 +577,16 @@ def write_compare(campaign: Campaign, root: Unit, target, on: date | None = None
     return len(rows)
 
 
-def write_closing(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
+def write_closing(
+    campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE, reader=None
+) -> int:
     """The closing report's frozen figures (never recomputed), one row per unit under the organiser, the total,
     the ratings by level and the summary; before the campaign is closed, the figures so far, said so in the title.
-    `root`, `on` and `cut` are ignored: the report is the campaign's."""
+    As `reader` may read it (closing_as_read; None: whole). `root`, `on` and `cut` are ignored: the figures are
+    the campaign's, frozen per unit of their day."""
     closing = Closing.objects.filter(campaign=campaign).first()
     figures = closing.figures if closing else closing_figures(campaign, timezone.localdate())
+    figures = closing_as_read(campaign, figures, reader)
     names = [
         ("grassroots_deployed", _("Grassroots units deployed")),
         ("grassroots", _("Grassroots units in scope")),
@@ -614,14 +618,17 @@ def write_closing(campaign: Campaign, root: Unit, target, on: date | None = None
     for row in figures["rows"]:
         writer.write_row([row["unit"], *[row.get(name, 0) for name, _label in names]])
     total = figures["totals"]
-    writer.write_row(
-        [_("Total: %(unit)s") % {"unit": figures["organizer"]}, *[total.get(name, 0) for name, _label in names]],
-        writer.total_format,
-    )
-    writer.write_row([])
-    for level, count in figures["levels"]:
-        writer.write_row([level, count])
-    writer.write_row([_("Commended"), figures["commended"]])
+    if total is not None:
+        writer.write_row(
+            [_("Total: %(unit)s") % {"unit": figures["organizer"]}, *[total.get(name, 0) for name, _label in names]],
+            writer.total_format,
+        )
+        writer.write_row([])
+        for level, count in figures["levels"]:
+            writer.write_row([level, count])
+        writer.write_row([_("Commended"), figures["commended"]])
+    else:
+        writer.write_row([_("Only the units in your scope; the totals are the organising office's.")])
     if closing:
         writer.write_row([])
         writer.write_row([_("Summary")], writer.total_format)

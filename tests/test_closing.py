@@ -128,3 +128,56 @@ def test_the_office_closes_from_the_report_page_and_downloads_the_excel(world, c
     assert client_for(world.secretary1).get(url).status_code == 200
     assert client_for(world.cadre).get(url).status_code == 404
     assert make_user("nobody") and client_for(world.office2).get(url).status_code == 404
+
+
+def test_each_reader_sees_the_closing_rows_of_their_own_units_and_the_totals_only_from_the_organiser(
+    world, campaign, client_for
+):
+    from campaigns.models import EligibilityRule
+    from organizations import services as unit_services
+    from organizations.models import PositionTitle, UnitKind
+
+    from .conftest import make_cadre
+
+    # The district's own cadre (a rule for the district itself): the row "cơ quan" makes the rows add up.
+    EligibilityRule.objects.create(campaign=campaign, unit_kind=UnitKind.DISTRICT)
+    make_cadre(world.D1, "Phạm Văn Giàu", title=PositionTitle.FULL_TIME_STAFF, number="TN0099")
+    closing = close(world, campaign, closed_on=timezone.localdate() - timedelta(days=1))
+    rows = closing.figures["rows"]
+    assert [row["unit"] for row in rows] == ["Chi đoàn Công an huyện", "Đoàn xã An Bình", "Cơ quan Huyện đoàn Một"]
+    for name in ("must_register", "registered", "grassroots", "branches"):
+        assert sum(row[name] for row in rows) == closing.figures["totals"][name], name
+
+    url = reverse("reports:closing", args=[campaign.slug])
+
+    def read(user):
+        page = client_for(user).get(url)
+        if page.status_code != 200:
+            return page.status_code
+        figures = page.context["figures"]
+        sheet = load_workbook(io.BytesIO(export(client_for(user), campaign.slug, "closing").content)).active
+        cells = [str(row[0]) for row in sheet.iter_rows(min_row=6, values_only=True) if row[0]]
+        on_page = [row["unit"] for row in figures["rows"]]
+        assert all(name in cells for name in on_page), (user, cells)
+        has_total = any(cell.startswith("Tổng cộng") for cell in cells)
+        assert has_total == (figures["totals"] is not None) == ('data-figure="registered"' in page.content.decode())
+        return on_page, has_total
+
+    everything = (["Chi đoàn Công an huyện", "Đoàn xã An Bình", "Cơ quan Huyện đoàn Một"], True)
+    assert read(world.office1) == everything
+    assert read(world.superuser) == everything
+    assert read(world.secretary1) == (["Đoàn xã An Bình"], False)
+    assert read(world.branch_secretary) == ([], False)  # a branch is below the report's rows: none of them
+    assert read(world.office2) == 404 and read(world.cadre) == 404
+
+    # Through the lineage: once the police branch is merged into the commune, the commune's secretary reads the
+    # branch's frozen row too (the merged unit is kept under its successor), and still no totals.
+    unit_services.unit_merge(by=world.office1, source=world.G2, target=world.G1)
+    assert read(world.secretary1) == (["Chi đoàn Công an huyện", "Đoàn xã An Bình"], False)
+
+    # A report frozen before rows named their unit's id finds them again by name on the report's day.
+    figures = closing.figures
+    for row in figures["rows"]:
+        del row["unit_id"]
+    Closing.objects.filter(pk=closing.pk).update(figures=figures)
+    assert read(world.secretary1) == (["Chi đoàn Công an huyện", "Đoàn xã An Bình"], False)

@@ -142,13 +142,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Shared state and background work ----------------------------------------------------
 # Several app servers share one cache and one task queue. REDIS_URL (redis://127.0.0.1:6379/0) puts the cache on
-# Redis (Django's RedisCache) and sessions in it, written through to the database (cached_db: a Redis restart logs
-# no one out). Without it the cache is a database table (made by `migrate`: common/migrations/0001),
-# shared by every process on the same database; sessions are in the database either way.
+# Redis (common.cache: Django's RedisCache that serves pages without it when Redis is away, asking it again after a
+# few seconds; half a second at most to connect or answer). Without it the cache is a database table (made by
+# `migrate`: common/migrations/0001), shared by every process on the same database. Sessions are in the database
+# either way: a Redis outage signs no one out, and a logout made during one cannot come back from the cache.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    CACHES = {
+        "default": {
+            "BACKEND": "common.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 # A signed-in person's pages are kept this many seconds in the app server's memory, until any write (common.page_cache,

@@ -50,6 +50,9 @@ def current() -> str:
     shared = cache.get(KEY)
     if shared is None:
         shared = _start()
+    if shared is None:
+        # The shared cache is away: other processes' writes cannot be seen, so nothing kept may be served.
+        return f"unseen-{secrets.token_hex(8)}"
     return f"{shared}.{_local_value}"
 
 

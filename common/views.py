@@ -58,13 +58,15 @@ def _queue() -> str:
 
 
 def healthz(request):
-    """200 when the database, the shared cache and the task queue answer; 503 naming the one that does not. For the
-    load balancer and uptime checks."""
-    answer, healthy = {}, True
+    """Which parts answer: the database, the shared cache and the task queue. 503 only without the database, which
+    no page can do without; a cache or queue that is away leaves the pages served ("degraded", still 200), so a
+    load balancer keeps sending people to this server while uptime checks see what is down."""
+    answer = {}
     for part, check in (("database", _database), ("cache", _cache), ("queue", _queue)):
         try:
             answer[part] = check()
-        except Exception:  # any failure of a part means "not healthy"
-            answer[part], healthy = "unreachable", False
-    answer["status"] = "ok" if healthy else "error"
-    return JsonResponse(answer, status=200 if healthy else 503)
+        except Exception:  # any failure of a part: that part is down
+            answer[part] = "unreachable"
+    down = [part for part in ("database", "cache", "queue") if answer[part] == "unreachable"]
+    answer["status"] = "error" if "database" in down else ("degraded" if down else "ok")
+    return JsonResponse(answer, status=503 if "database" in down else 200)

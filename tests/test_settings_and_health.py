@@ -108,4 +108,40 @@ def test_healthz_names_the_part_that_fails(client, monkeypatch):
     assert answer == {"database": "ok", "cache": "ok", "queue": "ok (inline)", "status": "ok"}
     monkeypatch.setattr(cache, "get", lambda *args, **kwargs: None)  # a cache that loses what it is given
     response = client.get(reverse("common:healthz"))
-    assert response.status_code == 503 and response.json()["cache"] == "unreachable"
+    # Pages are still served without the cache: the server stays in the pool, saying what is down.
+    assert response.status_code == 200 and response.json()["cache"] == "unreachable"
+    assert response.json()["status"] == "degraded"
+
+
+@pytest.mark.django_db
+def test_pages_are_served_from_the_database_when_redis_is_away(world, client, settings, caplog):
+    """Redis stopped: the login page, the public page, a signed-in page and a sign-in still answer, the recurring
+    jobs wait (nothing claimed, nothing queued twice), and /healthz says the cache is down."""
+    from django.core.cache import caches
+    from django.core.signals import setting_changed
+
+    from common import periodic
+
+    away = {
+        "default": {
+            "BACKEND": "common.cache.ForgivingRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there (the discard port)
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.CACHES = away
+    setting_changed.send(sender=None, setting="CACHES", value=away, enter=True)
+    try:
+        assert client.get(reverse("login")).status_code == 200
+        assert client.get(reverse("evaluations:story_list")).status_code == 200
+        signed_in = client.post(reverse("login"), {"username": "office1", "password": "Mat-khau-2026!"})
+        assert signed_in.status_code == 302
+        assert client.get(reverse("organizations:home")).status_code == 200
+        health = client.get(reverse("common:healthz"))
+        assert health.status_code == 200 and health.json()["cache"] == "unreachable"
+        assert health.json()["status"] == "degraded" and health.json()["database"] == "ok"
+        assert periodic.queue_due() == []  # no slot can be claimed: the job waits rather than run twice
+        assert "The cache (Redis) is unreachable" in caplog.text
+        assert caplog.text.count("unreachable, pages are served without it") == 1  # once per outage
+    finally:
+        caches["default"].close()

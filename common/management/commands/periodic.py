@@ -1,8 +1,11 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand
 
 from common.periodic import jobs, queue_due
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -20,8 +23,13 @@ class Command(BaseCommand):
             for job in jobs():
                 self.stdout.write(f"{job.name}: every {job.every} s")
         while True:
-            for name in queue_due():
-                self.stdout.write(f"queued {name}")
+            try:
+                for name in queue_due():
+                    self.stdout.write(f"queued {name}")
+            except Exception:  # the queue or the database is away: look again later, never exit for it
+                if once:
+                    raise
+                logger.exception("Could not queue the recurring jobs; trying again in %s s", interval)
             if once:
                 return
             time.sleep(interval)

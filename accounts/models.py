@@ -97,3 +97,19 @@ class ActivationFailure(models.Model):
 
     def __str__(self):
         return f"{self.username or '-'} @ {self.ip_address} {self.attempted_at:%d/%m/%Y %H:%M}"
+
+
+class PasswordResetRequest(models.Model):
+    """A password-reset e-mail asked for, counted per address asked for and per client address: no one may flood
+    a mailbox, or the mail server, through the public reset form."""
+
+    email = models.EmailField(db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+
+    def __str__(self):
+        return f"{self.email} @ {self.ip_address} {self.requested_at:%d/%m/%Y %H:%M}"

@@ -1,5 +1,9 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,6 +44,31 @@ def activate(request):
             messages.success(request, _("Your account is ready. Welcome, %(name)s!") % {"name": user.first_name})
             return redirect("organizations:home")
     return render(request, "accounts/activate.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, with the link on SITE_URL (never the Host header the request carried, which anyone
+    can set) and throttled per mailbox and per client address."""
+
+    def form_valid(self, form):
+        refusal = throttle.password_reset_refusal(self.request, form.cleaned_data["email"])
+        if refusal == "address":
+            return render(self.request, "registration/password_reset_throttled.html", status=429)
+        if refusal == "email":  # the same page as a mail sent: it must not tell whether the address has an account
+            return redirect(self.get_success_url())
+        site = urlsplit(settings.SITE_URL)
+        form.save(
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
+            html_email_template_name=self.html_email_template_name,
+            extra_email_context=self.extra_email_context,
+        )
+        return redirect(self.get_success_url())
 
 
 # --- The office hands out codes (a printable sheet) -------------------------------------------

@@ -2,8 +2,8 @@
 
     nginx :18800 (deploy/nginx-site.conf)  →  gunicorn :18801 and gunicorn :18802 (deploy/gunicorn.conf.py)
     one task worker (RQ on Redis, or db_worker without Redis) and the scheduler of recurring jobs (manage.py periodic)
-    PostgreSQL (database portal_prodcheck, made afresh), Redis db 14 (cache, sessions, queue), private files through
-    X-Accel-Redirect, settings as in production (DEBUG off).
+    PostgreSQL (database portal_prodcheck, made afresh), a Redis of its own on :16379 (cache and queue), private
+    files through X-Accel-Redirect, settings as in production (DEBUG off).
 
 1. /healthz through nginx: database, cache and queue answer.
 2. A bounded load (8 clients, LOAD_SECONDS) of signed-in pages; one app server is killed (SIGKILL) a third of the way
@@ -12,6 +12,9 @@
 3. The 60,000-row export of the province-sized dataset (bench/run.py builds it) as a job; the worker is killed
    (SIGKILL) while it writes. Meanwhile no file is offered; a new worker starts, the watchdog queues the job again,
    and the file that finally comes (through nginx) is whole: every row.
+4. The same load, and Redis is stopped (SIGKILL) a third of the way in: every page still answers 200 (from the
+   database), a sign-in still works, /healthz says "degraded" naming the cache, and the scheduler does not exit.
+   Redis comes back and /healthz says "ok" again.
 
 Exit status 0 when all holds; prints the figures. Needs PostgreSQL on 127.0.0.1:5432 (user postgres); installs nginx
 from Debian's packages when missing.
@@ -37,16 +40,17 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "prod-check"
 PROXY, APP_PORTS = 18800, (18801, 18802)
 DATABASE = "portal_prodcheck"
-REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_PORT = 16379
+REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
 LOAD_SECONDS = float(os.environ.get("PROD_CHECK_LOAD_SECONDS", "12"))
 PASSWORD = "Kiem-Tra-Trien-Khai-2026"
 BENCH_SLUG = "bench-tinh"
 PYTHON = sys.executable
 
 
-def redis_answers() -> bool:
+def redis_answers(port: int = REDIS_PORT) -> bool:
     try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as connection:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
             connection.sendall(b"PING\r\n")
             return connection.recv(16).startswith(b"+PONG")
     except OSError:
@@ -95,6 +99,7 @@ def environment(queue: str) -> dict:
         "EXPORT_STALE_SECONDS": "4",
         "EXPORT_WATCHDOG_SECONDS": "2",
         "AXES_ENABLED": "0",
+        "TRUSTED_PROXY_COUNT": "1",
         "DJANGO_LOG_FORMAT": "json",
     }
 
@@ -150,6 +155,14 @@ class Topology:
         self.start("nginx", [binary, "-c", str(conf), "-p", str(WORK)])
         wait_for_port(PROXY)
 
+    def redis(self) -> None:
+        """A Redis of the check's own (not the machine's), so that it can be stopped under load."""
+        self.start(
+            "redis",
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(REDIS_PORT), "--save", "", "--appendonly", "no"],
+        )
+        wait_for_port(REDIS_PORT)
+
     def kill(self, name: str) -> None:
         """SIGKILL to the whole process group: the master and every child, with no chance to finish."""
         process = self.processes.pop(name)
@@ -196,8 +209,9 @@ def log_in(username: str) -> tuple[str, str]:
     return f"sessionid={session.group(1)}; csrftoken={csrf}", csrf
 
 
-def load_with_failover(topology: Topology, cookie: str) -> dict:
-    paths = ["/", "/chien-dich/", "/thong-bao/", "/healthz", "/guong-sang/"]
+def load_with_failover(topology: Topology, cookie: str, victim: str = f"app-{APP_PORTS[0]}") -> dict:
+    """8 clients ask signed-in pages (and the public ones) for LOAD_SECONDS; `victim` is killed a third of the way."""
+    paths = ["/", "/chien-dich/", "/thong-bao/", "/healthz", "/guong-sang/", "/dang-nhap/"]
     outcomes, lock, stop = [], threading.Lock(), threading.Event()
 
     def client(number: int) -> None:
@@ -207,7 +221,7 @@ def load_with_failover(topology: Topology, cookie: str) -> dict:
             turn += 1
             started = time.monotonic()
             try:
-                response, _ = request("GET", path, cookie)
+                response, _ = request("GET", path, "" if path == "/dang-nhap/" else cookie)  # its form, signed out
                 status = response.status
             except OSError as error:
                 status = f"error: {error}"
@@ -219,7 +233,7 @@ def load_with_failover(topology: Topology, cookie: str) -> dict:
         thread.start()
     time.sleep(LOAD_SECONDS / 3)
     before = len(outcomes)
-    topology.kill(f"app-{APP_PORTS[0]}")
+    topology.kill(victim)
     killed_after = before
     time.sleep(LOAD_SECONDS * 2 / 3)
     stop.set()
@@ -294,8 +308,26 @@ def export_with_a_killed_worker(topology: Topology, cookie: str, csrf: str) -> d
     }
 
 
+def without_redis(topology: Topology, cookie: str) -> dict:
+    load = load_with_failover(topology, cookie, victim="redis")
+    response, body = request("GET", "/healthz")
+    health_down = (response.status, json.loads(body))
+    signed_in = log_in("bench")[0].startswith("sessionid=")
+    scheduler_alive = topology.processes["scheduler"].poll() is None
+    topology.redis()
+    time.sleep(6)  # the cache asks Redis again a few seconds after a failure
+    response, body = request("GET", "/healthz")
+    return {
+        **load,
+        "health_down": health_down,
+        "health_back": (response.status, json.loads(body)),
+        "signed_in": signed_in,
+        "scheduler_alive": scheduler_alive,
+    }
+
+
 def main() -> int:
-    queue = "rq" if redis_answers() else "database"
+    queue = "rq" if shutil.which("redis-server") else "database"
     if WORK.exists():
         shutil.rmtree(WORK)
     WORK.mkdir(parents=True)
@@ -303,8 +335,9 @@ def main() -> int:
     subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=True)
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
     env = environment(queue)
+    topology = Topology(env, queue)
     if queue == "rq":
-        subprocess.run([PYTHON, "-c", f"import redis; redis.Redis.from_url('{REDIS_URL}').flushdb()"], check=True)
+        topology.redis()
     print(f"== prod-check: nginx → 2 gunicorn, 1 worker ({queue}), scheduler; PostgreSQL {DATABASE}", flush=True)
     started = time.monotonic()
     manage(env, "migrate", "--noinput", "-v", "0")
@@ -323,7 +356,6 @@ def main() -> int:
         "u.save()",
     )
     print(f"   database, static files and the province-sized dataset ready in {time.monotonic() - started:.0f} s")
-    topology = Topology(env, queue)
     failures = []
     try:
         for port in APP_PORTS:
@@ -360,6 +392,24 @@ def main() -> int:
             failures.append("a file was offered while its job had lost its worker")
         if export["data_rows"] != export["rows"] or export["download_status"] != 200:
             failures.append("the downloaded file is not whole")
+
+        if queue == "rq":
+            down = without_redis(topology, cookie)
+            print(
+                f"4. {down['requests']} requests by 8 clients; Redis killed (SIGKILL) after {down['killed_after']}; "
+                f"failed: {len(down['failed'])}; slowest {down['slowest']:.2f} s; sign-in without Redis: "
+                f"{'ok' if down['signed_in'] else 'FAILED'}; /healthz {down['health_down']}; scheduler "
+                f"{'still running' if down['scheduler_alive'] else 'EXITED'}; "
+                f"Redis back: /healthz {down['health_back']}"
+            )
+            if down["failed"]:
+                failures.append(f"pages failed without Redis: {down['failed'][:5]}")
+            if not (down["signed_in"] and down["scheduler_alive"]):
+                failures.append("no sign-in, or the scheduler exited, without Redis")
+            if down["health_down"][1].get("cache") != "unreachable" or down["health_back"][1].get("status") != "ok":
+                failures.append(f"/healthz did not say what was down: {down['health_down']} {down['health_back']}")
+        else:
+            print("4. skipped: redis-server is not installed")
     finally:
         topology.stop()
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=False)

@@ -204,7 +204,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+# The client's address (accounts.throttle.client_address): behind TRUSTED_PROXY_COUNT proxies (deploy/: nginx, so 1),
+# the address the outermost of them saw, which it appended to X-Forwarded-For; without a proxy, the connection's
+# own. Every throttle counts per (login name, address) and per address with it: never one lock for everyone
+# behind the proxy.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", os.environ.get("AXES_PROXY_COUNT", "0")))
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
+# Password-reset e-mails in an hour: per address asked for (more are silently not sent) and per client address.
+PASSWORD_RESETS_PER_EMAIL = int(os.environ.get("PASSWORD_RESETS_PER_EMAIL", "3"))
+PASSWORD_RESETS_PER_IP = int(os.environ.get("PASSWORD_RESETS_PER_IP", "10"))
 
 # Activation codes handed to cadres on paper expire after this many days.
 ACTIVATION_CODE_DAYS = int(os.environ.get("ACTIVATION_CODE_DAYS", "30"))

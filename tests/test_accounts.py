@@ -159,3 +159,72 @@ def test_activation_codes_cannot_be_guessed_freely(world, client, settings):
     ActivationFailure.objects.update(attempted_at=timezone.now() - timedelta(minutes=16))
     assert attempt(issued.code, "bich.dang").status_code == 302
     assert not ActivationFailure.objects.filter(username="bich.dang").exists()
+
+
+def test_behind_the_proxy_each_client_is_throttled_by_its_own_address(world, client, settings):
+    """Behind nginx every request comes from 127.0.0.1: the client is the address nginx appended to
+    X-Forwarded-For. Five wrong passwords from one address lock that (name, address) pair, not the account for
+    everyone; a forged X-Forwarded-For entry is not believed; wrong activation codes pause one address."""
+    from django.test import RequestFactory
+
+    from accounts.throttle import client_address
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    factory = RequestFactory()
+
+    def seen(forwarded=None):
+        extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+        return client_address(factory.get("/", REMOTE_ADDR="127.0.0.1", **extra))
+
+    assert seen("203.0.113.5") == "203.0.113.5"
+    assert seen("6.6.6.6, 203.0.113.5") == "203.0.113.5"  # what the client wrote itself stands further left
+    assert seen() == "127.0.0.1" and seen("not-an-address") == "127.0.0.1"
+
+    def log_in(password, address):
+        return client.post(
+            reverse("login"),
+            {"username": "cadre", "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=address,
+        )
+
+    for _ in range(5):
+        response = log_in("sai-mat-khau", "198.51.100.66")
+    assert response.status_code == 429
+    assert log_in("Mat-khau-2026!", "198.51.100.66").status_code == 429  # the attacker's pair stays locked
+    assert log_in("Mat-khau-2026!", "203.0.113.5").status_code == 302  # the cadre, from their phone, signs in
+    client.logout()
+
+    for i in range(settings.ACTIVATION_FAILURES_PER_IP):
+        client.post(
+            reverse("activate"),
+            {"code": f"AAAA-BBBB-{i:02d}", "username": f"bia.{i}", "password1": "x", "password2": "x"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.66",
+        )
+    paused = client.post(reverse("activate"), {"code": "X"}, HTTP_X_FORWARDED_FOR="198.51.100.66")
+    assert paused.status_code == 429
+    assert client.post(reverse("activate"), {"code": "X"}, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 200
+
+
+def test_password_reset_is_throttled_and_links_to_the_site_address(world, client, settings, mailoutbox):
+    settings.SITE_URL = "https://doan.example.vn"
+    settings.ALLOWED_HOSTS = ["testserver", "doan.example.vn", "attacker.example"]
+    world.cadre.email = "an@example.com"
+    world.cadre.save()
+    url = reverse("password_reset")
+    # The link follows SITE_URL, never the Host header a request carries.
+    assert client.post(url, {"email": "an@example.com"}, HTTP_HOST="attacker.example").status_code == 302
+    assert "https://doan.example.vn/dat-lai-mat-khau/" in mailoutbox[0].body
+    assert "attacker.example" not in mailoutbox[0].body
+    # Eleven more asks for one mailbox, from many addresses: three mails in the hour, the same page for each.
+    for i in range(10):
+        response = client.post(url, {"email": "An@Example.com"}, REMOTE_ADDR=f"198.51.100.{i}")
+        assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
+    assert len(mailoutbox) == settings.PASSWORD_RESETS_PER_EMAIL
+    # One address asking for many mailboxes is told to wait (429, in Vietnamese).
+    for i in range(settings.PASSWORD_RESETS_PER_IP):
+        client.post(url, {"email": f"x{i}@example.com"}, REMOTE_ADDR="192.0.2.1")
+    refused = client.post(url, {"email": "an@example.com"}, REMOTE_ADDR="192.0.2.1")
+    assert refused.status_code == 429 and "Quá nhiều yêu cầu đặt lại mật khẩu" in refused.content.decode()
+    assert len(mailoutbox) == settings.PASSWORD_RESETS_PER_EMAIL

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from common.errors import error_text
@@ -46,6 +47,16 @@ def activate(request):
     return render(request, "accounts/activate.html", {"form": form})
 
 
+class LogoutView(auth_views.LogoutView):
+    """Django's logout, and the browser told to forget what this person's visit left on the phone — private photos
+    in its cache, drafts kept offline — before the next person signs in on it."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset form, with the link on SITE_URL (never the Host header the request carried, which anyone
     can set) and throttled per mailbox and per client address."""
@@ -74,6 +85,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 # --- The office hands out codes (a printable sheet) -------------------------------------------
 
 
+@never_cache  # the codes are secrets: no cache, shared or the browser's, may keep the printed sheet
 @login_required
 @require_POST
 def person_activation_code(request, pk):
@@ -86,6 +98,7 @@ def person_activation_code(request, pk):
     return render(request, "accounts/activation_codes_print.html", {"unit": person.home_unit, "issued": issued})
 
 
+@never_cache
 @login_required
 @require_POST
 def unit_activation_codes(request, pk):

@@ -15,6 +15,8 @@
 4. The same load, and Redis is stopped (SIGKILL) a third of the way in: every page still answers 200 (from the
    database), a sign-in still works, /healthz says "degraded" naming the cache, and the scheduler does not exit.
    Redis comes back and /healthz says "ok" again.
+5. The recipe's headers: static files sent gzipped (gzip_static) with one Cache-Control; a private file marked
+   private and Vary: Cookie; logout sends Clear-Site-Data.
 
 Exit status 0 when all holds; prints the figures. Needs PostgreSQL on 127.0.0.1:5432 (user postgres); installs nginx
 from Debian's packages when missing.
@@ -297,6 +299,7 @@ def export_with_a_killed_worker(topology: Topology, cookie: str, csrf: str) -> d
     sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
     data_rows = sum(1 for row in sheet.iter_rows(min_row=6, values_only=True) if isinstance(row[0], int))
     return {
+        "headers": {name.lower(): value for name, value in response.getheaders()},
         "killed_at": killed_at,
         "offered_while_lost": offered_while_lost,
         "rows": state["total"],
@@ -323,6 +326,31 @@ def without_redis(topology: Topology, cookie: str) -> dict:
         "health_back": (response.status, json.loads(body)),
         "signed_in": signed_in,
         "scheduler_alive": scheduler_alive,
+    }
+
+
+def recipe_headers(cookie: str, csrf: str) -> dict:
+    """What a phone gets on its first visit: the static files the login page names, gzipped and plain."""
+    _response, page = request("GET", "/dang-nhap/")
+    assets = sorted(set(re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', page)))
+    gzipped = plain = 0
+    cache_headers, encodings = set(), set()
+    for asset in assets:
+        response, body = request("GET", asset.decode(), headers={"Accept-Encoding": "gzip"})
+        gzipped += len(body)
+        encodings.add(response.getheader("Content-Encoding", "none"))
+        cache_headers.add(len([v for k, v in response.getheaders() if k.lower() == "cache-control"]))
+        plain += len(request("GET", asset.decode())[1])
+    response, _ = request(
+        "POST", "/dang-xuat/", cookie, urlencode({"csrfmiddlewaretoken": csrf}), {"X-CSRFToken": csrf}
+    )
+    return {
+        "assets": len(assets),
+        "gzipped": gzipped,
+        "plain": plain,
+        "encodings": encodings,
+        "cache_control_headers": cache_headers,
+        "logout_clears": response.getheader("Clear-Site-Data", ""),
     }
 
 
@@ -392,6 +420,22 @@ def main() -> int:
             failures.append("a file was offered while its job had lost its worker")
         if export["data_rows"] != export["rows"] or export["download_status"] != 200:
             failures.append("the downloaded file is not whole")
+
+        private = export["headers"]
+        headers = recipe_headers(*log_in("bench"))
+        print(
+            f"5. first visit's {headers['assets']} CSS/JS files: {headers['gzipped'] / 1000:.0f} KB sent gzipped "
+            f"({headers['plain'] / 1000:.0f} KB plain; Content-Encoding {headers['encodings']}, Cache-Control "
+            f"headers each {headers['cache_control_headers']}); private file: Cache-Control "
+            f"{private.get('cache-control')!r}, Vary {private.get('vary')!r}; logout: Clear-Site-Data "
+            f"{headers['logout_clears']!r}"
+        )
+        if headers["encodings"] != {"gzip"} or headers["cache_control_headers"] != {1}:
+            failures.append("static files are not sent gzipped with one Cache-Control header")
+        if "private" not in private.get("cache-control", "") or "Cookie" not in private.get("vary", ""):
+            failures.append("a private file may be kept by a cache shared between people")
+        if "cache" not in headers["logout_clears"]:
+            failures.append("logout leaves the browser's cache as it was")
 
         if queue == "rq":
             down = without_redis(topology, cookie)

@@ -108,27 +108,34 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
-# DATABASE_URL switches to PostgreSQL (postgres://user@host:5432/name). The default is a
-# SQLite file in WAL mode with IMMEDIATE transactions, so that two writers queue for the
-# lock instead of failing half-way with "database is locked".
+# DATABASE_URL names the database: postgres://user@host:5432/name for PostgreSQL, sqlite:///path/to/file.sqlite3
+# for a SQLite file (the default, db.sqlite3 beside manage.py; SQLITE_PATH names another file too). SQLite runs in
+# WAL mode with IMMEDIATE transactions however it is named, so that two writers queue for the lock instead of
+# failing half-way with "database is locked".
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
+
+
+def sqlite_database(path: str) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        # Kept open between requests, as PostgreSQL's: opening it and running the pragmas below cost every
+        # request about a millisecond.
+        "CONN_MAX_AGE": 60,
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        },
+    }
+
+
+if DATABASE_URL.startswith("sqlite:"):
+    DATABASES = {"default": sqlite_database(dj_database_url.parse(DATABASE_URL)["NAME"])}
+elif DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            # Kept open between requests, as PostgreSQL's: opening it and running the pragmas below cost every
-            # request about a millisecond.
-            "CONN_MAX_AGE": 60,
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-            },
-        }
-    }
+    DATABASES = {"default": sqlite_database(os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")))}
 
 # DATABASE_REPLICA_URL: a PostgreSQL read replica of the same database (streaming replication). The dashboards'
 # figures and the export jobs' rows read from it (common/replica.py); everything else stays on the primary.

@@ -145,3 +145,24 @@ def test_pages_are_served_from_the_database_when_redis_is_away(world, client, se
         assert caplog.text.count("unreachable, pages are served without it") == 1  # once per outage
     finally:
         caches["default"].close()
+
+
+def test_a_sqlite_database_url_keeps_the_sqlite_settings(tmp_path):
+    """DATABASE_URL=sqlite:///… is the same SQLite as the default: WAL, IMMEDIATE transactions, a lock timeout."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}"}
+    code = "from django.conf import settings as s; d = s.DATABASES['default']; print(d['NAME'], d['OPTIONS'])"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert str(tmp_path / "portal.sqlite3") in result.stdout, result.stderr
+    assert "'transaction_mode': 'IMMEDIATE'" in result.stdout and "journal_mode=WAL" in result.stdout
+    assert "'timeout': 20" in result.stdout
+
+
+@pytest.mark.django_db
+def test_logout_clears_the_phone_and_code_sheets_are_never_kept(world, client_for):
+    client = client_for(world.office1)
+    sheet = client.post(reverse("person_activation_code", args=[world.b2_person.pk]))
+    assert sheet.status_code == 200 and "no-store" in sheet["Cache-Control"]
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302 and response["Clear-Site-Data"] == '"cache", "storage"'

@@ -114,6 +114,28 @@ class ScopedAdminMixin(CleanAdminFieldsMixin):
             kwargs["queryset"] = Person.objects.managed_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_form(self, request, obj=None, **kwargs):
+        """A record keeps the units it names even when they closed since (a commendation issued by a district
+        that was dissolved later): only new choices are limited to the units active today."""
+        form_class = super().get_form(request, obj, **kwargs)
+        kept = {
+            field.name: getattr(obj, field.attname)
+            for field in (obj._meta.concrete_fields if obj is not None else [])
+            if field.is_relation and field.related_model is Unit and getattr(obj, field.attname)
+        }
+        if not kept:
+            return form_class
+
+        class KeepingItsUnits(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, **inner)
+                for name, pk in kept.items():
+                    field = self.fields.get(name)
+                    if field is not None and not field.disabled and hasattr(field, "queryset"):
+                        field.queryset = field.queryset | Unit.objects.filter(pk=pk)
+
+        return KeepingItsUnits
+
 
 def search_by_key(queryset, search_term):
     """Diacritics-insensitive admin search on the stored search key."""
@@ -190,7 +212,43 @@ class UnitAdminForm(CleanModelForm):
             raise forms.ValidationError(error.messages) from error
         if parent is None and not self.instance.pk and granted_paths(self.user, "manage") is not None:
             self.add_error("parent", _("Choose the unit this one belongs to."))
+        if not self.errors:
+            # The services decide the rest (a day before the unit's last change, in the future, a decision dated
+            # later than today…): asked here, in a savepoint rolled back, so that a refusal is said on the form.
+            try:
+                with transaction.atomic():
+                    self.save_through_services()
+                    raise _DryRun
+            except _DryRun:
+                pass
+            except (ValidationError, PermissionDenied) as error:
+                raise forms.ValidationError(error_text(error)) from error
         return data
+
+    def save_through_services(self) -> Unit:
+        """Create or change the unit as the form says, through the organisation services (dated, in history)."""
+        data, on, decision = self.cleaned_data, self.cleaned_data.get("effective_on"), self.decision()
+        unit = Unit.objects.get(pk=self.instance.pk) if self.instance.pk else None
+        if unit is None:
+            return services.unit_create(
+                by=self.user,
+                parent=data["parent"],
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                sector=data["sector"],
+                founded_on=on,
+                decision=decision,
+            )
+        if "parent" in self.changed_data and data["parent"] is not None:
+            unit = services.unit_move(by=self.user, unit=unit, new_parent=data["parent"], on=on, decision=decision)
+        return services.unit_update(
+            by=self.user, unit=unit, name=data["name"], sector=data["sector"], on=on, decision=decision
+        )
+
+
+class _DryRun(Exception):
+    """Rolls back the services' trial run in UnitAdminForm.clean()."""
 
 
 class MergeForm(CleanForm, DatedChangeFields):
@@ -284,29 +342,11 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        if not change:
-            created = services.unit_create(
-                by=request.user,
-                parent=data["parent"],
-                code=data["code"],
-                name=data["name"],
-                kind=data["kind"],
-                sector=data["sector"],
-                founded_on=data.get("effective_on"),
-                decision=form.decision(),
-            )
-            # The admin goes on with its own instance (log entry, redirect): load the created row into it.
-            obj.pk = created.pk
-            obj.refresh_from_db()
-            obj._state.adding = False
-            return
-        on, decision = data.get("effective_on"), form.decision()
-        if "parent" in form.changed_data and data["parent"] is not None:
-            services.unit_move(by=request.user, unit=obj, new_parent=data["parent"], on=on, decision=decision)
-        services.unit_update(
-            by=request.user, unit=obj, name=data["name"], sector=data["sector"], on=on, decision=decision
-        )
+        saved = form.save_through_services()
+        # The admin goes on with its own instance (log entry, redirect): load the saved row into it.
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
 
     def move_node(self, request):
         """Drag and drop in the tree goes through the same rules and scope as the form."""

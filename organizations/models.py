@@ -272,15 +272,26 @@ class PhoneNumberField(models.CharField):
         return normalize_phone(super().to_python(value))
 
 
-member_number_validator = RegexValidator(r"^[0-9A-Za-z-]{4,30}$", _("A member number has 4–30 letters or digits."))
+# A member number: 4–30 letters, digits or dashes, with at least one digit (the card's number; a word is a slip).
+member_number_validator = RegexValidator(
+    r"^(?=[A-Za-z-]*[0-9])[0-9A-Za-z-]{4,30}$", _("A member number has 4–30 letters or digits, at least one a digit.")
+)
+
+# The Youth Union admits from 16 (DOMAIN: kết nạp at 16–30): no one in the portal is younger.
+YOUNGEST_AGE = 16
 
 
 def birth_date_problem(value: date | None) -> str | None:
-    """The one rule for a date of birth (form, admin and Excel import): after 01/01/1900, not in the future."""
-    if value and value > timezone.localdate():
+    """The one rule for a date of birth (form, admin and Excel import): after 01/01/1900, at least 16 years ago."""
+    if not value:
+        return None
+    today = timezone.localdate()
+    if value > today:
         return _("The date of birth cannot be in the future.")
-    if value and value <= date(1900, 1, 1):
+    if value <= date(1900, 1, 1):
         return _("The date of birth must be after 01/01/1900.")
+    if (today.year - value.year) - ((today.month, today.day) < (value.month, value.day)) < YOUNGEST_AGE:
+        return _("A member or cadre is at least %(age)d years old: check the date of birth.") % {"age": YOUNGEST_AGE}
     return None
 
 

@@ -349,3 +349,71 @@ def test_roles_are_granted_changed_and_revoked_through_the_service(world, client
     response = client.post(reverse("admin:organizations_role_delete", args=[role.pk]), {"post": "yes"})
     assert response.status_code == 302 and not Role.objects.filter(user=world.cadre).exists()
     assert granted_paths(fresh(world.cadre), "review") == []
+
+
+def test_a_unit_change_the_services_refuse_is_said_on_the_form_and_changes_nothing(world, client_for):
+    """Renaming or moving a unit with a day the services refuse answered 500; now the form says why."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from organizations import services as unit_services
+
+    client = client_for(world.office1)
+    url = reverse("admin:organizations_unit_change", args=[world.B2.pk])
+    today = timezone.localdate()
+    unit_services.unit_update(by=world.office1, unit=world.B2, name="Chi đoàn ấp Hai", on=today - timedelta(days=10))
+    g4 = make_unit(world.D1, "TN-D1-G4", "Đoàn xã Bốn", UnitKind.GRASSROOTS)
+    day = lambda d: d.strftime("%d/%m/%Y")  # noqa: E731
+    refused = [
+        {"name": "Chi đoàn ấp Ba", "effective_on": day(today + timedelta(days=3))},  # in the future
+        {"name": "Chi đoàn ấp Ba", "effective_on": day(today - timedelta(days=20))},  # before its last change
+        {"name": "Chi đoàn ấp Ba", "decision_number": "5-QĐ/HĐTN", "decision_date": day(today + timedelta(days=1))},
+        {"name": "Chi đoàn ấp Hai", "parent": g4.pk, "effective_on": day(today + timedelta(days=2))},
+        {"name": "Chi đoàn ấp Hai", "parent": g4.pk, "effective_on": day(today - timedelta(days=20))},
+    ]
+    for change in refused:
+        response = client.post(url, {"parent": world.G1.pk, "sector": "", **change})
+        assert response.status_code == 200, change
+        errors = str(response.context["adminform"].form.errors)
+        assert "ngày" in errors.lower(), (change, errors)
+        unit = Unit.objects.get(pk=world.B2.pk)
+        assert unit.name == "Chi đoàn ấp Hai" and unit.parent_unit() == world.G1
+    assert client.post(url, {"parent": world.G1.pk, "name": "Chi đoàn ấp Ba", "sector": ""}).status_code == 302
+    assert Unit.objects.get(pk=world.B2.pk).name == "Chi đoàn ấp Ba"
+
+
+def test_a_record_keeps_a_unit_that_closed_since_and_people_are_old_enough(world, campaign, client_for):
+    from datetime import date
+
+    from evaluations.models import Commendation
+    from organizations import services as unit_services
+
+    commendation = Commendation.objects.create(
+        person=world.cadre_person,
+        issuing_unit=world.G2,
+        campaign=campaign,
+        decision_number="12-QĐ/ĐTN",
+        decision_date=date(2026, 1, 5),
+        form="giay_khen",
+        reason="Gương mẫu",
+    )
+    unit_services.unit_dissolve(by=world.office1, unit=world.G2)
+    client = client_for(world.office1)
+    url = reverse("admin:evaluations_commendation_change", args=[commendation.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(decision_date="05/01/2026", reason="Gương mẫu, sáng tạo", story="", headline="", photo_alt="")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Commendation.objects.get(pk=commendation.pk).reason == "Gương mẫu, sáng tạo"
+
+    # One rule for forms and imports: a two-year-old and a member number without a digit are refused.
+    from .conftest import person_admin_form
+
+    response = client.post(
+        reverse("admin:organizations_person_change", args=[world.b2_person.pk]),
+        person_admin_form(world, birth_date="01/01/2024", member_number="dang"),
+    )
+    errors = response.context["adminform"].form.errors
+    assert "16 tuổi" in errors["birth_date"][0] and "chữ số" in errors["member_number"][0]

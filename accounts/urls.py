@@ -7,7 +7,7 @@ from . import views
 # No namespace here: Django's login, logout and password views and templates reverse these bare names.
 urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     # Django's default address, which people type or old links carry: to the login page, with ?next= kept.
     path(
         "accounts/login/",

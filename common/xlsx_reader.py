@@ -163,7 +163,8 @@ def _read_first_sheet(book, expected_headers: list[str]) -> tuple[list[str], lis
             )
         values = {}
         for index, cell in enumerate(cells[: len(canonical)]):
-            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+            # Trimmed first, as every value is later: " =1+1" is the formula "=1+1" once read.
+            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.strip().startswith("=")):
                 formulas.append(
                     CellError(
                         row_number,

@@ -170,17 +170,25 @@ class _Row:
         self.plan.errors.append(CellError(self.number, letter, column, str(message)))
         self.failed = True
 
-    def text(self, column) -> str:
+    def text(self, column, longest: int | None = None) -> str:
+        """The cell as clean text; with `longest`, an error past that many characters, the field's size: a value
+        the database cannot hold is said here, at the check, not found on confirming."""
         value = self.values.get(str(column))
         if value is None:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         try:
-            return clean_text(str(value))
+            text = clean_text(str(value))
         except ValidationError as error:
             self.error(column, " ".join(error.messages))
             return ""
+        if longest is not None and len(text) > longest:
+            self.error(
+                column,
+                _("at most %(n)d characters (this one has %(length)d).") % {"n": longest, "length": len(text)},
+            )
+        return text
 
     def date(self, column) -> date | None:
         value = self.values.get(str(column))
@@ -196,9 +204,10 @@ class _Row:
             self.error(column, _("“%(value)s” is not a date written dd/mm/yyyy.") % {"value": value})
             return None
 
-    def validated(self, column, validator, value: str | None = None) -> str:
-        value = self.text(column) if value is None else value
-        if value:
+    def validated(self, column, validator, value: str | None = None, longest: int | None = None) -> str:
+        errors = len(self.plan.errors)
+        value = self.text(column, longest) if value is None else value
+        if value and len(self.plan.errors) == errors:  # one message a cell: not "too long" and "invalid" too
             try:
                 validator(value)
             except ValidationError as error:
@@ -218,10 +227,11 @@ def plan_units(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPl
     known = {u.code: u for u in Unit.objects.filter(code__in=(codes | parents) - {""})}
     in_file: dict[str, str] = {}  # code -> kind, for units created earlier in the same file
     seen: set[str] = set()
-    for number, values in rows:
+    for number, values in _parents_first(rows, col):
         row = _Row(plan, headers, number, values)
-        code = row.validated(col["code"], code_validator).upper()
-        name, parent_code = row.validated(col["name"], reject_control_characters), row.text(col["parent"]).upper()
+        code = row.validated(col["code"], code_validator, longest=_longest(Unit, "code")).upper()
+        name = row.validated(col["name"], reject_control_characters, longest=_longest(Unit, "name"))
+        parent_code = row.text(col["parent"]).upper()
         kind = kinds.get(search_key(row.text(col["kind"])))
         sector = sectors.get(search_key(row.text(col["sector"])), None) if row.text(col["sector"]) else ""
         if not code:
@@ -286,7 +296,37 @@ def plan_units(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPl
             continue
         in_file[code] = kind
         plan.creates.append({"code": code, "name": name, "kind": kind, "sector": sector, "parent": parent_code})
+    plan.errors.sort(key=lambda error: error.row)  # in the file's order, though parents were checked first
     return plan
+
+
+def _longest(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def _parents_first(rows: list[tuple[int, dict]], col: dict) -> list[tuple[int, dict]]:
+    """The rows in an order where a unit created by the file comes before the units under it, wherever the file
+    lists it; otherwise as written (errors keep their row numbers)."""
+    code_of = lambda values: str(values.get(str(col["code"])) or "").strip().upper()  # noqa: E731
+    by_code = {code_of(values): (number, values) for number, values in rows if code_of(values)}
+    ordered, placed, visiting = [], set(), set()
+
+    def place(number, values):
+        code = code_of(values)
+        if number in placed or code in visiting:
+            return
+        visiting.add(code)
+        parent = by_code.get(str(values.get(str(col["parent"])) or "").strip().upper())
+        if parent is not None and parent[0] != number:
+            place(*parent)
+        visiting.discard(code)
+        if number not in placed:
+            placed.add(number)
+            ordered.append((number, values))
+
+    for number, values in rows:
+        place(number, values)
+    return ordered
 
 
 def _apply_units(plan: ImportPlan, by) -> None:
@@ -355,7 +395,7 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
         elif member_number in seen:
             row.error(col["number"], _("this member number appears twice in the file."))
         seen.add(member_number)
-        name = row.validated(col["name"], reject_control_characters)
+        name = row.validated(col["name"], reject_control_characters, longest=_longest(Person, "full_name"))
         if not name:
             row.error(col["name"], _("a full name is required."))
         gender = genders.get(search_key(row.text(col["gender"])), None) if row.text(col["gender"]) else ""
@@ -366,7 +406,7 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
             row.error(col["birth"], str(birth_date_problem(birth)))
         phone = normalize_phone(row.text(col["phone"]))
         phone = row.validated(col["phone"], phone_validator, value=phone)
-        email = row.validated(col["email"], validate_email)
+        email = row.validated(col["email"], validate_email, longest=_longest(Person, "email"))
         home = unit_for(row, col["unit"], required=True)
         title_text = row.text(col["title"])
         title = titles.get(search_key(title_text)) if title_text else ""

@@ -230,3 +230,36 @@ def test_cli_import_with_dry_run(world, tmp_path):
     bad.write_bytes(xlsx(PEOPLE_HEADER, people_rows(1, unit="TN-D2-G3-B3", start=50)))
     with pytest.raises(CommandError, match="1 lỗi"):
         call_command("import_xlsx", str(bad), "--kind", "people", "--user", "office1", stdout=out, stderr=io.StringIO())
+
+
+def test_the_check_refuses_what_the_database_cannot_hold_and_finds_parents_listed_later(world, client_for):
+    """Over-long names and codes are refused at the check (they passed it and crashed on confirming, or were stored
+    whole on SQLite); a formula behind a leading space is a formula; a branch listed before its new parent is
+    created under it."""
+    client = client_for(world.office1)
+    rows = [
+        ["TN-D1-G8-01", "Chi đoàn ấp Tám", "Chi đoàn", "", "TN-D1-G8"],  # its parent comes two rows later
+        ["TN-D1-" + "X" * 5000, "Chi đoàn mã dài", "Chi đoàn", "", "TN-D1-G1"],
+        ["TN-D1-G8", "Đoàn xã Tám", "Đoàn cơ sở", "Xã, phường, thị trấn", "TN-D1"],
+        ["TN-D1-G1-B7", "N" * 40_000, "Chi đoàn", "", "TN-D1-G1"],
+    ]
+    before = snapshot()
+    found = errors_of(post_file(client, "units", xlsx(UNIT_HEADER, rows)))
+    assert [(r, c) for r, c, _m in found] == [(3, "A"), (5, "B")], found
+    assert "tối đa 40 ký tự (giá trị này có 5006)" in found[0][2] and "tối đa 200 ký tự" in found[1][2]
+    assert snapshot() == before
+
+    response = post_file(client, "units", xlsx(UNIT_HEADER, [rows[0], rows[2]]))
+    assert counts(response, "creates") == (2,), response.context["errors"]
+    confirm(client, response)
+    assert Unit.objects.get(code="TN-D1-G8-01").parent_unit().code == "TN-D1-G8"
+
+    people = people_rows(2)
+    people[0][1] = "Ng" * 100
+    people[1][1] = ' =HYPERLINK("http://x.invalid","bấm")'
+    found = errors_of(post_file(client, "people", xlsx(PEOPLE_HEADER, people)))
+    assert found == [(3, "B", "không nhận công thức; hãy nhập trực tiếp giá trị.")]  # formulas are checked first
+    people[1][1] = "Phạm Thị Hai"
+    found = errors_of(post_file(client, "people", xlsx(PEOPLE_HEADER, people)))
+    assert [(r, c) for r, c, _m in found] == [(2, "B")] and "tối đa 120 ký tự" in found[0][2]
+    assert not Person.objects.filter(member_number__startswith="NK").exists()

@@ -66,22 +66,40 @@ def start_export(*, user, campaign: Campaign, report: str, frame: Frame) -> Expo
     return job
 
 
+class Superseded(Exception):
+    """This attempt lost its job: the watchdog gave it to another while this one was paused."""
+
+
+def _partial(job: ExportJob, attempt: int) -> str:
+    return f"{FOLDER}{job.pk}/{attempt}/.writing-{job.filename}"
+
+
 @task()
 def run_export(job_id: str) -> None:
-    """Write the job's file. Called by a task worker; an exception marks the job failed (the cause is logged)."""
+    """Write the job's file. Called by a task worker; an exception marks the job failed (the cause is logged).
+
+    Each attempt is fenced by its number: it writes into a folder of its own and reports progress, success or
+    failure only while the job is still its own (running, with its attempt number). A worker paused long enough
+    for the watchdog to give the job to another, then resumed, finds itself superseded and drops its file: the job
+    is done once, with the file of the attempt that owns it."""
     job = ExportJob.objects.select_related("campaign", "root").filter(pk=job_id).first()
     # Claimed by moving it from queued to running: a second delivery of the same job (the watchdog queued it again
     # while it still waited behind others) finds it taken and leaves, so two workers never write one file.
-    if job is None or not ExportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, attempts=job.attempts + 1, heartbeat_at=timezone.now(), rows_written=0
+    if job is None:
+        return
+    attempt = job.attempts + 1
+    if not ExportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED, attempts=job.attempts).update(
+        status=JobStatus.RUNNING, attempts=attempt, heartbeat_at=timezone.now(), rows_written=0
     ):
         return
+    mine = ExportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=attempt)
     storage = storages["default"]
-    final = f"{FOLDER}{job.pk}/{job.filename}"
-    partial = f"{FOLDER}{job.pk}/.writing-{job.filename}"
+    final = f"{FOLDER}{job.pk}/{attempt}/{job.filename}"
+    partial = _partial(job, attempt)
 
     def moved(written: int, total: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(rows_written=written, rows_total=total, heartbeat_at=timezone.now())
+        if not mine.update(rows_written=written, rows_total=total, heartbeat_at=timezone.now()):
+            raise Superseded
 
     def write(path: str) -> int:
         with progress.listening(moved), replica_reads():  # its rows from the read replica, when there is one
@@ -104,14 +122,16 @@ def run_export(job_id: str) -> None:
                 rows = write(os.path.join(folder, job.filename))
                 with open(os.path.join(folder, job.filename), "rb") as handle:
                     final = storage.save(final, File(handle))
+    except Superseded:
+        logger.warning("Export job %s: attempt %d was superseded; its work is dropped", job.pk, attempt)
+        _remove(storage, partial)
+        return
     except Exception as error:
         logger.exception("Export job %s (%s) failed", job.pk, job.report)
         _remove(storage, partial)
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED, error=str(error)[:300], finished_at=timezone.now()
-        )
+        mine.update(status=JobStatus.FAILED, error=str(error)[:300], finished_at=timezone.now())
         raise
-    ExportJob.objects.filter(pk=job.pk).update(
+    done = mine.update(
         status=JobStatus.DONE,
         file=final,
         rows_written=rows,
@@ -119,6 +139,11 @@ def run_export(job_id: str) -> None:
         finished_at=timezone.now(),
         heartbeat_at=timezone.now(),
     )
+    if not done:  # superseded between its last step and the end: the other attempt's file is the job's
+        logger.warning(
+            "Export job %s: attempt %d finished after it was superseded; its file is dropped", job.pk, attempt
+        )
+        _remove(storage, final)
 
 
 def _remove(storage, name: str) -> None:
@@ -137,7 +162,7 @@ def restart_lost_jobs(now=None) -> dict[str, int]:
     restarted = failed = 0
     storage = storages["default"]
     for job in lost:
-        _remove(storage, f"{FOLDER}{job.pk}/.writing-{job.filename}")
+        _remove(storage, _partial(job, job.attempts))
         if job.attempts < MAX_ATTEMPTS:
             # Claimed by moving its heartbeat: two watchdogs at once restart it once.
             if ExportJob.objects.filter(pk=job.pk, heartbeat_at=job.heartbeat_at, status=job.status).update(
@@ -158,13 +183,14 @@ def remove_expired(now=None) -> int:
     storage = storages["default"]
     count = 0
     for job in ExportJob.objects.filter(expires_at__lt=now):
-        _remove(storage, f"{FOLDER}{job.pk}/.writing-{job.filename}")
+        for attempt in range(1, job.attempts + 1):
+            _remove(storage, _partial(job, attempt))
         if job.file:
             _remove(storage, job.file.name)
-        folder = local_path(storage, f"{FOLDER}{job.pk}")
-        with contextlib.suppress(OSError):  # never created (the job failed first), or already gone
-            if folder:  # an object store has no folders to remove
-                os.rmdir(folder)
+        for folder in [f"{FOLDER}{job.pk}/{attempt}" for attempt in range(1, job.attempts + 1)] + [f"{FOLDER}{job.pk}"]:
+            with contextlib.suppress(OSError):  # never created (the job failed first), or already gone
+                if local_path(storage, folder):  # an object store has no folders to remove
+                    os.rmdir(local_path(storage, folder))
         job.delete()
         count += 1
     return count

@@ -103,7 +103,7 @@ def test_a_job_whose_worker_died_runs_again_and_never_offers_the_half_written_fi
     job = start(office, campaign)
     # The worker took it, wrote half a file and was killed: the job says "running", its heartbeat stopped.
     storage = storages["default"]
-    partial = f"exports/{job.pk}/.writing-{job.filename}"
+    partial = f"exports/{job.pk}/1/.writing-{job.filename}"  # each attempt writes in a folder of its own
     os.makedirs(os.path.dirname(storage.path(partial)), exist_ok=True)
     with open(storage.path(partial), "wb") as half:
         half.write(b"PK\x03\x04 half")
@@ -180,6 +180,9 @@ def test_a_failed_email_is_tried_again_later_then_recorded(
 ):
     from django_tasks_db.models import DBTaskResult
 
+    from notices.channels import drain_outgoing
+    from notices.models import Outgoing
+
     settings.EMAIL_BACKEND = "tests.test_background.BrokenMailBackend"
     world.cadre.email = "canbo@example.vn"
     world.cadre.save()
@@ -189,12 +192,18 @@ def test_a_failed_email_is_tried_again_later_then_recorded(
         first = DBTaskResult.objects.get()
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
         retry = DBTaskResult.objects.exclude(pk=first.pk).get()
-        assert retry.args_kwargs["args"][2] == 2  # the second attempt
+        assert Outgoing.objects.get(pk=retry.args_kwargs["args"][0]).attempt == 2  # the second attempt
+        assert "canbo@" not in str(first.args_kwargs) + str(retry.args_kwargs)  # workers log task arguments
         wait = (retry.run_after - timezone.now()).total_seconds()
         assert 50 < wait <= 60  # in a minute
         assert not Delivery.objects.exists()  # not failed yet: it will be tried again
-    # Inline (no worker to wait for), a failure is recorded at once, with why.
+    # Without a queue that can wait (inline), the periodic drain sends each retry once due; after the last, the
+    # failure is recorded, with why.
+    Outgoing.objects.all().delete()
     notify([world.cadre], message)
+    for minutes in (2, 10, 60):
+        assert not Delivery.objects.exists()
+        assert drain_outgoing(timezone.now() + timedelta(minutes=minutes)) == 1
     failed = Delivery.objects.get()
     assert (failed.channel, failed.ok, failed.address, failed.detail) == ("email", False, "canbo@example.vn", "no mail")
 
@@ -214,7 +223,8 @@ def test_periodic_jobs_are_queued_once_per_slot_across_schedulers(db):
     now = 1_800_000_000.0
     assert periodic.queue_due(now) == sorted(names)
     assert periodic.queue_due(now + 30) == []  # a second scheduler, same minute: nothing twice
-    assert periodic.queue_due(now + 60) == ["exports.restart_lost"]  # the next minute: the minute's job only
+    # The next minute: the minute's jobs only.
+    assert periodic.queue_due(now + 60) == ["exports.restart_lost", "notices.outgoing"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -297,3 +307,30 @@ def test_an_import_left_by_its_worker_stops_waiting(world, client_for):
     assert job.status == ImportStatus.FAILED
     page = client_for(world.office1).get(reverse("reports:import_job", args=[job.pk])).content.decode()
     assert "http-equiv" not in page and "Không nhập được tệp" in page
+
+
+def test_a_paused_worker_that_lost_its_job_neither_finishes_it_again_nor_replaces_its_file(
+    world, campaign, approved, client_for, settings, monkeypatch
+):
+    """Attempt 1 pauses (a stopped VM, a long GC) past the watchdog's patience; the job is given to attempt 2,
+    which finishes. Attempt 1 then resumes: it is fenced off, so the job is done once, with attempt 2's file."""
+    office = client_for(world.office1)
+    job = start(office, campaign, "coverage")
+    real = exports.REPORTS["coverage"]
+    calls = []
+
+    def pausing(campaign, root, path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 1:  # attempt 1 pauses here; meanwhile the watchdog hands the job to attempt 2
+            silent = timezone.now() - timedelta(seconds=settings.EXPORT_STALE_SECONDS + 5)
+            ExportJob.objects.filter(pk=job.pk).update(heartbeat_at=silent)
+            assert exports.restart_lost_jobs() == {"restarted": 1, "failed": 0}  # attempt 2 runs inline
+        return real(campaign, root, path, *args, **kwargs)
+
+    monkeypatch.setitem(exports.REPORTS, "coverage", pausing)
+    exports.run_export.call(str(job.pk))  # attempt 1, resumed after the pause, writes to its end
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.attempts == 2 and len(calls) == 2
+    storage = storages["default"]
+    assert job.file.name == f"exports/{job.pk}/2/{job.filename}" and storage.exists(job.file.name)
+    assert not os.listdir(storage.path(f"exports/{job.pk}/1"))  # attempt 1 left nothing behind

@@ -129,7 +129,7 @@ def test_an_export_job_writes_one_whole_object_and_hands_it_out_signed(world, ca
         started = office.post(reverse("reports:export", args=[campaign.slug, "registrations"]))
     job = ExportJob.objects.get()
     assert started.status_code == 302 and job.status == "done" and job.rows_written == 1
-    assert keys(s3) == [f"private/exports/{job.pk}/{job.filename}"]  # no partial object beside it
+    assert keys(s3) == [f"private/exports/{job.pk}/1/{job.filename}"]  # no partial object beside it
     download = office.get(storages["default"].url(job.file.name))
     assert download.status_code == 302
     headers, body = fetch(download["Location"])

@@ -79,7 +79,7 @@ def window_open(
     window._change_reason = _("Check-in opened") if creating else _("Check-in changed")
     window.save()
     if creating:
-        transaction.on_commit(lambda: notifications.window_opened(window))
+        notifications.window_opened(window)
     return window
 
 

@@ -202,7 +202,7 @@ def self_assessment_save(
     if submit:
         evaluation.stage, evaluation.submitted_at, evaluation.return_reason = Stage.SUBMITTED, timezone.now(), ""
         fields += ["stage", "submitted_at", "return_reason"]
-        transaction.on_commit(lambda: notifications.submitted(evaluation))
+        notifications.submitted(evaluation)
     return save_step(
         evaluation, by, _("Self-assessment sent to the unit") if submit else _("Self-assessment saved"), fields
     )
@@ -282,7 +282,7 @@ def unit_propose(
     evaluation.unit_comment = clean_text(comment, multiline=True)
     evaluation.proposed_level, evaluation.proposed_points = rating.level, rating.points
     evaluation.stage, evaluation.proposed_at, evaluation.proposed_by = Stage.PROPOSED, timezone.now(), by
-    transaction.on_commit(lambda: notifications.proposed(evaluation))
+    notifications.proposed(evaluation)
     return save_step(
         evaluation,
         by,
@@ -312,7 +312,7 @@ def evaluation_return(
     evaluation.resubmit_by = deadline or evaluation.resubmit_by
     evaluation.proposed_level = evaluation.proposed_points = evaluation.proposed_at = evaluation.proposed_by = None
     why = clean_text(reason)[:200] + (f" ({deadline:%d/%m/%Y})" if deadline else "")
-    transaction.on_commit(lambda: notifications.returned(evaluation))
+    notifications.returned(evaluation)
     return save_step(
         evaluation,
         by,
@@ -429,7 +429,6 @@ def evaluations_decide(*, by, decisions: list[tuple[Evaluation, Rating]], number
         evaluation.decision_number, evaluation.decision_date = number, on
         evaluation.stage, evaluation.decided_at, evaluation.decided_by = Stage.DECIDED, timezone.now(), by
         evaluation.reopen_reason = ""
-        transaction.on_commit(lambda evaluation=evaluation: notifications.decided(evaluation))
         save_step(
             evaluation,
             by,
@@ -445,6 +444,7 @@ def evaluations_decide(*, by, decisions: list[tuple[Evaluation, Rating]], number
                 "reopen_reason",
             ],
         )
+        notifications.decided(evaluation)
     return warnings
 
 
@@ -458,7 +458,7 @@ def evaluation_reopen(*, by, evaluation: Evaluation, reason: str, expected_versi
     evaluation.stage, evaluation.reopen_reason = Stage.PROPOSED, clean_text(reason, multiline=True)
     evaluation.final_level = evaluation.final_points = evaluation.decision_date = None
     evaluation.decision_number, evaluation.decided_at, evaluation.decided_by = "", None, None
-    transaction.on_commit(lambda: notifications.reopened(evaluation))
+    notifications.reopened(evaluation)
     return save_step(
         evaluation,
         by,

@@ -7,9 +7,11 @@ body `phone`, `template_id`, `template_data`, `tracking_id`; success is `"error"
 unless NOTIFY_PHONE_BACKEND=zalo_zns and its token and template are configured. An outside channel that fails is
 recorded (Delivery) and logged, never raised: the step that caused the message is already committed.
 
-Call it after commit (`transaction.on_commit`). The in-app list is written at once; the outside channels go to a
-task worker (`deliver`), which tries a failed e-mail or Zalo message again later (RETRY_AFTER), and records the
-failure once it gives up.
+Call it inside the step's transaction: the in-app list, the unread counts and the outside messages (an outbox
+row, notices.models.Outgoing) are written with the step, so a committed step always notifies, and a step rolled
+back notifies no one. After the commit a task worker sends the outbox row (`send_outgoing`, once: the row is
+claimed), trying a failed e-mail or Zalo message again later (RETRY_AFTER) and recording the failure once it gives
+up; the periodic `drain_outgoing` sends the rows whose task never came (a server that died right after commit).
 """
 
 import json
@@ -24,6 +26,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -31,7 +34,7 @@ from django_tasks import default_task_backend, task
 
 from organizations.models import Person
 
-from .models import Delivery, Notification, Preference
+from .models import Delivery, Notification, Outgoing, Preference
 
 logger = logging.getLogger(__name__)
 
@@ -118,20 +121,19 @@ def _email(address: str, message: Message) -> tuple[bool, str]:
             recipient_list=[address],
         )
     except Exception as error:  # the step is committed; a mail server failure must not undo or hide it
-        logger.warning("Could not e-mail %s (%s): %s", address, message.event, error)
+        logger.warning("Could not send an e-mail (%s): %s", message.event, error)
         return False, str(error)[:300]
     return True, ""
 
 
-@task()
-def deliver(sends: list[dict], message: dict, attempt: int = 1) -> int:
-    """Send each of `sends` ({"user": id or None, "channel": "email" or a phone backend's name, "address": …});
-    those that fail are tried again after RETRY_AFTER[attempt - 1] seconds, then recorded as failed (Delivery).
+def _deliver(outgoing: Outgoing) -> int:
+    """Send each of the row's sends; those that fail are tried again after RETRY_AFTER[attempt - 1] seconds (a new
+    row, so that a task's arguments never carry an address: workers log them), then recorded as failed (Delivery).
     Returns how many went."""
-    message = Message(**message)
+    message = Message(**outgoing.message)
     phone = phone_backend()
     failed = []
-    for send in sends:
+    for send in outgoing.sends:
         if send["channel"] == "email":
             ok, detail = _email(send["address"], message)
         elif phone is not None and send["channel"] == phone.name:
@@ -149,12 +151,16 @@ def deliver(sends: list[dict], message: dict, attempt: int = 1) -> int:
             ok, detail = False, "channel not configured"
         if not ok:
             failed.append({**send, "detail": detail})
-    if failed and attempt <= len(RETRY_AFTER) and default_task_backend.supports_defer:
-        deliver.using(run_after=timezone.now() + timedelta(seconds=RETRY_AFTER[attempt - 1])).enqueue(
-            [{key: value for key, value in send.items() if key != "detail"} for send in failed],
-            asdict(message),
-            attempt + 1,
+    if failed and outgoing.attempt <= len(RETRY_AFTER):
+        later = timezone.now() + timedelta(seconds=RETRY_AFTER[outgoing.attempt - 1])
+        retry = Outgoing.objects.create(
+            sends=[{key: value for key, value in send.items() if key != "detail"} for send in failed],
+            message=outgoing.message,
+            attempt=outgoing.attempt + 1,
+            send_after=later,
         )
+        if default_task_backend.supports_defer:  # else the periodic drain sends it once it is due
+            send_outgoing.using(run_after=later).enqueue(retry.pk)
     else:
         for send in failed:
             if send["channel"] == "email":  # a phone message's failure is recorded above already
@@ -166,8 +172,8 @@ def deliver(sends: list[dict], message: dict, attempt: int = 1) -> int:
                     ok=False,
                     detail=send["detail"],
                 )
-            logger.error("Gave up sending %s to %s by %s", message.event, send["address"], send["channel"])
-    return len(sends) - len(failed)
+            logger.error("Gave up sending %s to user %s by %s", message.event, send["user"], send["channel"])
+    return len(outgoing.sends) - len(failed)
 
 
 def notify(users: Iterable, message: Message, *, also_email: Iterable[str] = (), outside: bool = True) -> int:
@@ -200,5 +206,30 @@ def notify(users: Iterable, message: Message, *, also_email: Iterable[str] = (),
     strangers = sorted(address for address in set(also_email) - sent_to if address)
     sends += [{"user": None, "channel": "email", "address": address} for address in strangers]
     if sends:
-        deliver.enqueue(sends, {key: str(value) for key, value in asdict(message).items()})
+        outgoing = Outgoing.objects.create(sends=sends, message={k: str(v) for k, v in asdict(message).items()})
+        transaction.on_commit(lambda: send_outgoing.enqueue(outgoing.pk))
     return len(users) + len(strangers)
+
+
+@task()
+def send_outgoing(outgoing_id: int) -> int:
+    """Send one outbox row, if no one took it yet. Returns how many messages went."""
+    if not Outgoing.objects.filter(pk=outgoing_id, taken_at__isnull=True).update(taken_at=timezone.now()):
+        return 0
+    return _deliver(Outgoing.objects.get(pk=outgoing_id))
+
+
+def drain_outgoing(now=None) -> int:
+    """The outbox rows due for a minute that no task took (their task was lost with its server, or the task queue
+    cannot wait until a retry is due): sent now. Rows sent more than a week ago are removed. Returns how many rows
+    were sent."""
+    now = now or timezone.now()
+    Outgoing.objects.filter(taken_at__lt=now - timedelta(days=7)).delete()
+    left = list(
+        Outgoing.objects.filter(taken_at__isnull=True, send_after__lt=now - timedelta(minutes=1)).values_list(
+            "pk", flat=True
+        )[:500]
+    )
+    for pk in left:
+        send_outgoing.call(pk)
+    return len(left)

@@ -3,6 +3,7 @@ of outside channels, the outside deliveries that failed, and the reminders alrea
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,3 +73,23 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class Outgoing(models.Model):
+    """Messages for the outside channels (e-mail, Zalo), written in the transaction of the step that caused them:
+    the outbox. A committed step always has its messages on the way, even when the app server dies right after
+    the commit; a task worker sends each once (taken_at claims it), the periodic drain picks up any left."""
+
+    sends = models.JSONField()  # [{"user": id or None, "channel": "email" or a phone backend's name, "address": …}]
+    message = models.JSONField()
+    attempt = models.PositiveSmallIntegerField(default=1)  # a retry of the sends that failed is a row of its own
+    created_at = models.DateTimeField(auto_now_add=True)
+    send_after = models.DateTimeField(default=timezone.now, db_index=True)
+    taken_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+
+    def __str__(self):
+        return f"{self.message.get('event', '')} × {len(self.sends)} ({self.attempt})"

@@ -170,7 +170,7 @@ def registration_submit(*, by, registration: Registration, expected_version: int
     registration.submitted_at = timezone.now()
     registration.returned_stage = ""
     save_step(registration, by, _("Sent to the unit"), ["status", "submitted_at", "returned_stage"])
-    transaction.on_commit(lambda: notifications.submitted(registration))
+    notifications.submitted(registration)
     return registration
 
 
@@ -232,7 +232,7 @@ def registration_confirm(*, by, registration: Registration, expected_version: in
     registration.status = Status.CONFIRMED
     registration.confirmed_at, registration.confirmed_by = timezone.now(), by
     save_step(registration, by, _("Confirmed by the unit"), ["status", "confirmed_at", "confirmed_by"])
-    transaction.on_commit(lambda: notifications.confirmed(registration))
+    notifications.confirmed(registration)
     return registration
 
 
@@ -244,7 +244,7 @@ def registration_approve(*, by, registration: Registration, expected_version: in
     registration.status = Status.APPROVED
     registration.approved_at, registration.approved_by = timezone.now(), by
     save_step(registration, by, _("Approved by the office"), ["status", "approved_at", "approved_by"])
-    transaction.on_commit(lambda: notifications.approved(registration))
+    notifications.approved(registration)
     return registration
 
 
@@ -267,7 +267,7 @@ def registration_return(
         _("Returned: %(reason)s") % {"reason": clean_text(reason)[:200]},
         ["status", "returned_stage", "return_reason", "confirmed_at", "confirmed_by"],
     )
-    transaction.on_commit(lambda: notifications.returned(registration))
+    notifications.returned(registration)
     return registration
 
 

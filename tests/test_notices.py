@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,7 +84,8 @@ def test_a_message_goes_in_app_by_e_mail_and_by_zalo_as_each_person_chose(world,
     secretary_person.save()
     Preference.objects.create(user=world.secretary1, by_email=True, by_phone=True)
     message = Message("test.event", "Phiếu chờ duyệt", "Nguyễn Văn An", "/dang-ky/1/")
-    assert notify([world.cadre, world.secretary1, world.office1], message) == 3
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the outside channels go once the step commits
+        assert notify([world.cadre, world.secretary1, world.office1], message) == 3
     assert Notification.objects.filter(event="test.event").count() == 3
     assert [m.to for m in mailoutbox] == [["dung@example.vn"]]  # the cadre chose Zalo only; office1 has no address
     sent = {item["phone"]: item for item in zalo}
@@ -111,7 +113,8 @@ def test_a_zalo_server_that_does_not_answer_changes_nothing_and_is_recorded(worl
     world.cadre_person.phone = "0912345678"
     world.cadre_person.save()
     Preference.objects.create(user=world.cadre, by_email=False, by_phone=True)
-    notify([world.cadre], Message("test.down", "Thử"))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        notify([world.cadre], Message("test.down", "Thử"))
     assert Notification.objects.filter(user=world.cadre).count() == 1
     assert not Delivery.objects.get().ok
 
@@ -211,3 +214,37 @@ def test_each_roles_home_lists_what_waits_for_them(world, campaign, client_for):
     services.registration_return(by=world.office1, registration=sheet, reason="Ghi rõ thời gian thực hiện")
     cadre = client_for(world.cadre).get("/").content.decode()
     assert "Sửa và gửi lại phiếu" in cadre and "Ghi rõ thời gian thực hiện" in cadre
+
+
+def test_a_committed_step_notifies_even_if_its_server_dies_right_after(world, campaign, mailoutbox):
+    """The in-app message, the unread count and the e-mail (as an outbox row) are written with the step: the app
+    server dying between the commit and its after-commit work loses nothing; the drain sends it, once."""
+    from datetime import timedelta as td
+
+    from django.db import transaction
+
+    from accounts.models import User
+    from notices.channels import drain_outgoing
+    from notices.models import Outgoing
+
+    world.secretary1.email = "dung@example.vn"
+    world.secretary1.save()
+    registration = filled(world, campaign)
+    with TestCase.captureOnCommitCallbacks(execute=False):  # the process dies: nothing after the commit runs
+        services.registration_submit(by=world.cadre, registration=registration, expected_version=None)
+    assert Notification.objects.filter(user=world.secretary1, event="registration.submitted").count() == 1
+    assert User.objects.get(pk=world.secretary1.pk).unread_notifications == 1
+    waiting = Outgoing.objects.get()
+    assert waiting.taken_at is None and not mailoutbox
+
+    assert drain_outgoing() == 0  # not yet: its own task may still come
+    assert drain_outgoing(timezone.now() + td(minutes=2)) == 1
+    assert [m.to for m in mailoutbox] == [["dung@example.vn"]]
+    assert drain_outgoing(timezone.now() + td(minutes=2)) == 0 and len(mailoutbox) == 1  # sent once
+
+    # A step refused half-way (rolled back) tells no one.
+    before = (Notification.objects.count(), Outgoing.objects.count())
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.registration_return(by=world.secretary1, registration=registration, reason="Bổ sung hành động cụ thể")
+        raise RuntimeError("the server fails before the commit")
+    assert (Notification.objects.count(), Outgoing.objects.count()) == before

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
 from django.utils import timezone
 
 from campaigns.models import Campaign, Criterion
@@ -307,22 +308,27 @@ def test_reminders_go_once_to_those_who_have_not_sent(world, campaign, mailoutbo
     bich = make_user("bich", person=world.b2_person)
     services.registration_submit(by=bich, registration=filled(world, campaign, bich), expected_version=None)
     filled(world, campaign)
-    call_command("send_reminders", "--days", "30", stdout=io.StringIO())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_reminders", "--days", "30", stdout=io.StringIO())
     assert [m.to for m in mailoutbox] == [["an@example.vn"]]
     assert "Nguyễn Văn An" in mailoutbox[0].body and campaign.title in mailoutbox[0].subject
     # The two secretaries have not sent either and have no address: reminded in the app only.
     in_app = Notification.objects.filter(event="reminder.registration")
     assert sorted(in_app.values_list("user__username", flat=True)) == ["branchsec", "cadre", "secretary1"]
-    call_command("send_reminders", "--days", "30", stdout=io.StringIO())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_reminders", "--days", "30", stdout=io.StringIO())
     assert len(mailoutbox) == 1 and Reminder.objects.count() == 3 and in_app.count() == 3
     # Three days before closing comes the next reminder, once.
     Campaign.objects.filter(pk=campaign.pk).update(registration_closes=timezone.localdate() + timedelta(days=3))
-    call_command("send_reminders", stdout=io.StringIO())
-    call_command("send_reminders", stdout=io.StringIO())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_reminders", stdout=io.StringIO())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_reminders", stdout=io.StringIO())
     assert [m.to for m in mailoutbox] == [["an@example.vn"]] * 2 and Reminder.objects.count() == 6
     Campaign.objects.filter(pk=campaign.pk).update(registration_closes=timezone.localdate() + timedelta(days=60))
     Reminder.objects.all().delete()
-    call_command("send_reminders", "--days", "7", stdout=io.StringIO())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_reminders", "--days", "7", stdout=io.StringIO())
     assert len(mailoutbox) == 2  # not closing within a week: nobody is reminded yet
 
 

@@ -110,11 +110,13 @@ PORTAL_APPS = ("accounts", "organizations", "campaigns", "registrations")
 
 
 def _database_has_data() -> bool:
-    """Whether the portal's own tables hold rows (Django re-creates content types and permissions by itself)."""
+    """Whether the portal's own tables hold rows (Django re-creates content types and permissions by itself). An
+    empty database, not even migrated, holds none."""
+    tables = set(connection.introspection.table_names())
     return any(
         model._base_manager.exists()
         for model in apps.get_models()
-        if model._meta.app_label in PORTAL_APPS and model._meta.managed
+        if model._meta.app_label in PORTAL_APPS and model._meta.managed and model._meta.db_table in tables
     )
 
 

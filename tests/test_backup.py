@@ -63,3 +63,51 @@ def test_restore_refuses_to_overwrite_data_without_force(transactional_db, world
         call_command("restore", archive, stdout=out)
     with pytest.raises(CommandError, match="Không có tệp"):
         call_command("restore", str(tmp_path / "none.tar.gz"), stdout=out)
+
+
+def test_restore_into_a_database_never_migrated_and_backup_into_backup_dir(transactional_db, world, media, tmp_path):
+    """A new server: restore straight into an empty database (it crashed before `migrate`), then the nightly
+    backup lands in BACKUP_DIR (the command ignored it)."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+    from pathlib import Path
+
+    from django.db import connection
+
+    root = Path(__file__).resolve().parent.parent
+    out = io.StringIO()
+    call_command("backup", "-o", str(tmp_path / "made"), stdout=out)
+    archive = out.getvalue().split(": ", 1)[1].strip()
+    if connection.vendor == "sqlite":
+        url, drop = f"sqlite:///{tmp_path / 'new.sqlite3'}", None
+    else:
+        name = f"portal_restore_{uuid.uuid4().hex[:8]}"
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        where = connection.settings_dict
+        url = f"postgres://{where['USER']}@{where['HOST'] or '127.0.0.1'}:{where['PORT'] or 5432}/{name}"
+        drop = name
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "BACKUP_DIR": str(tmp_path / "nightly"),
+        "MEDIA_ROOT": str(tmp_path / "new-media"),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "new-private"),
+    }
+    try:
+        restored = subprocess.run(
+            [sys.executable, "manage.py", "restore", archive], cwd=root, env=env, capture_output=True, text=True
+        )
+        assert restored.returncode == 0, restored.stderr[-2000:]
+        assert "Đã khôi phục và kiểm tra" in restored.stdout or "Restored and checked" in restored.stdout
+        nightly = subprocess.run(
+            [sys.executable, "manage.py", "backup"], cwd=root, env=env, capture_output=True, text=True
+        )
+        assert nightly.returncode == 0, nightly.stderr[-2000:]
+        assert [p.suffixes[-2:] for p in (tmp_path / "nightly").iterdir()] == [[".tar", ".gz"]]
+    finally:
+        if drop:
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{drop}"')

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Back up the database and the uploaded files into one .tar.gz (SQLite online backup or pg_dump)."
 
     def add_arguments(self, parser):
-        parser.add_argument("-o", "--output-dir", default=str(Path(settings.BASE_DIR) / "var" / "backups"))
+        parser.add_argument("-o", "--output-dir", default=str(settings.BACKUP_DIR), help="default: BACKUP_DIR")
 
     def handle(self, *args, output_dir, **options):
         try:

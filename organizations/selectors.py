@@ -63,6 +63,14 @@ def units_by_kind_below(unit: Unit) -> dict[str, int]:
     return {row["kind"]: row["n"] for row in rows}
 
 
+def lapsed_grants(user) -> list:
+    """The user's grants on units that closed since (dissolved, or merged into another): they give no right any
+    more, and the home page says so, rather than showing an office an empty portal without a word."""
+    from .models import Role
+
+    return list(Role.objects.filter(user=user, unit__is_active=False).select_related("unit").order_by("unit__name"))
+
+
 def current_positions_of(person: Person):
     return Position.objects.current().filter(person=person).select_related("unit")
 

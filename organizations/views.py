@@ -22,6 +22,8 @@ def home(request):
         "home_path": selectors.breadcrumbs(person.home_unit, request.user) if person else [],
         "my_units": [selectors.subtree_totals(unit) for unit in scope_roots(request.user, "view")[:20]],
     }
+    if not context["my_units"]:
+        context["lapsed_grants"] = selectors.lapsed_grants(request.user)
     # "Việc cần làm": contributed by the apps above (common.todo), soonest deadline first.
     context |= panels.context_for("home", request, context)
     context["todo"] = sorted(context.get("todo", []), key=lambda item: item.sort_key)

@@ -123,3 +123,22 @@ def test_the_installable_app_keeps_static_files_and_never_a_page(world, client_f
     for icon in manifest["icons"]:
         assert (Path(settings.BASE_DIR) / "static" / icon["src"]).exists()
     assert 'rel="manifest"' in client.get("/").content.decode()
+
+
+def test_a_dissolved_office_is_told_why_it_sees_nothing_and_refusals_speak_vietnamese(world, client_for, settings):
+    """The office of a dissolved district keeps its login: the home page says its rights ended with the unit, the
+    menu no longer offers import and admin, and a refused page is the portal's own, in Vietnamese."""
+    from organizations import services as unit_services
+
+    client = client_for(world.office2)
+    assert "Nhập từ Excel" in client.get("/").content.decode()
+    unit_services.unit_merge(by=world.superuser, source=world.D2, target=world.D1)  # the 2025 restructure
+    home = client.get("/").content.decode()
+    assert 'id="lapsed-grants"' in home and "Huyện đoàn Hai" in home
+    assert "Nhập từ Excel" not in home and "Trang quản trị" not in home
+    refused = client.get(reverse("reports:import_upload"))
+    assert refused.status_code == 403 and "Không được phép" in refused.content.decode()
+    assert "<nav" in refused.content.decode()  # the portal's look, not Django's bare "403 Forbidden"
+    settings.DEBUG = False
+    missing = client.get("/khong-co-trang-nay/")
+    assert missing.status_code == 404 and "Không tìm thấy trang" in missing.content.decode()

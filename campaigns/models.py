@@ -189,14 +189,15 @@ class Campaign(models.Model):
             self._closed_on = Closing.objects.filter(campaign_id=self.pk).values_list("closed_on", flat=True).first()
         return self._closed_on
 
+    def closed_message(self) -> str:
+        return _("This campaign was closed on %(day)s: its figures can no longer change.") % {
+            "day": f"{self.closed_on():%d/%m/%Y}"
+        }
+
     def require_not_closed(self) -> None:
         """Refuse a change to a closed campaign's facts (its closing report froze them)."""
         if self.closed_on():
-            raise ValidationError(
-                _("This campaign was closed on %(day)s: its figures can no longer change.")
-                % {"day": f"{self.closed_on():%d/%m/%Y}"},
-                code="closed",
-            )
+            raise ValidationError(self.closed_message(), code="closed")
 
     def registration_is_open(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()

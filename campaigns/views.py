@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import page_cache, panels
@@ -42,6 +43,8 @@ def campaign_detail(request, slug):
         "eligible": bool(person) and campaign.is_eligible(person),
         "is_reviewer": has_any_grant(request.user),
         "is_manager": is_manager(request.user),
+        "closed_on": campaign.closed_on(),
+        "registration_open": campaign.registration_opens <= timezone.localdate() <= campaign.registration_closes,
     }
     context |= panels.context_for("campaign_detail", request, context)
     return render(request, "campaigns/campaign_detail.html", context)

@@ -17,7 +17,7 @@ from .models import CheckIn, CheckInWindow
 
 def checkin_box(request, context: dict) -> dict:
     campaign, registration = context["campaign"], context.get("registration")
-    window = selectors.open_window(campaign)
+    window = None if campaign.closed_on() else selectors.open_window(campaign)
     mine = None
     if window and registration and registration.status == RegistrationStatus.APPROVED:
         mine = selectors.checkin_for(registration, window)

@@ -54,6 +54,9 @@ def checkin_report(request, slug, window_pk):
     registration = _my_registration(request.user, campaign)
     if registration is None:
         raise PermissionDenied
+    if campaign.closed_on():  # the form would only refuse on sending
+        messages.info(request, campaign.closed_message())
+        return redirect("campaigns:campaign_detail", slug=campaign.slug)
     checkin = selectors.checkin_for(registration, window)
     choices = registration.choices.select_related("criterion")
     form = CheckInForm(request.POST or None, request.FILES or None, choices=choices, checkin=checkin)

@@ -41,6 +41,7 @@ def evaluation_todo(request, context: dict) -> dict:
                 status=Status.APPROVED,
                 campaign__evaluation_round__opens_on__lte=today,
                 campaign__evaluation_round__closes_on__gte=today,
+                campaign__closing__isnull=True,  # a closed campaign takes no more self-assessments
             )
             .exclude(evaluation__stage__in=[Stage.SUBMITTED, Stage.PROPOSED, Stage.DECIDED])
             .select_related("campaign__evaluation_round")

@@ -113,6 +113,7 @@ def year_end_for(campaign: Campaign, registration=None) -> dict:
             and registration
             and evaluation is None
             and round_.is_open()
+            and not campaign.closed_on()
             and registration.status == RegistrationStatus.APPROVED
         ),
     }

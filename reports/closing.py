@@ -104,6 +104,27 @@ def _row_unit_ids(campaign: Campaign, figures: dict) -> list[int | None]:
     ]
 
 
+def still_open(campaign: Campaign, today: date) -> list[str]:
+    """What closing the campaign today would cut short: its windows still open, as the office should read them
+    before a step that cannot be undone."""
+    from checkins.selectors import open_window
+    from evaluations.models import EvaluationRound
+
+    found = []
+    if campaign.registration_opens <= today <= campaign.registration_closes:
+        found.append(_("Registration is open until %(day)s.") % {"day": f"{campaign.registration_closes:%d/%m/%Y}"})
+    window = open_window(campaign, today)
+    if window is not None:
+        found.append(
+            _("The check-in “%(title)s” is open until %(day)s.")
+            % {"title": window.title, "day": f"{window.closes_on:%d/%m/%Y}"}
+        )
+    round_ = EvaluationRound.objects.filter(campaign=campaign).first()
+    if round_ is not None and round_.is_open(today):
+        found.append(_("The year-end self-assessment is open until %(day)s.") % {"day": f"{round_.closes_on:%d/%m/%Y}"})
+    return found
+
+
 @transaction.atomic
 def campaign_close(*, by, campaign: Campaign, closed_on: date, narrative: str, report_number: str = "") -> Closing:
     """The office that runs the campaign closes it: the figures of that day are frozen with the report."""

@@ -46,3 +46,21 @@ class ClosingForm(CleanForm):
         help_text=_("Results, strengths, shortcomings, lessons, next steps. The figures are added by the portal."),
         error_messages={"required": _("Write the summary: results, shortcomings, lessons.")},
     )
+    still_open_understood = forms.BooleanField(
+        label=_("I understand: closing locks what is still open above, and cannot be undone."), required=False
+    )
+
+    def __init__(self, *args, still_open=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.still_open = list(still_open)
+        if not self.still_open:
+            del self.fields["still_open_understood"]
+
+    def clean(self):
+        data = super().clean()
+        if self.still_open and not data.get("still_open_understood"):
+            self.add_error(
+                "still_open_understood",
+                _("Some windows are still open: confirm that you close the campaign all the same."),
+            )
+        return data

@@ -20,7 +20,7 @@ from organizations.scope import user_can
 from organizations.timeline import DatedTree
 
 from . import charts
-from .closing import campaign_close, closing_as_read, closing_figures
+from .closing import campaign_close, closing_as_read, closing_figures, still_open
 from .compare import compare
 from .coverage import Frame, coverage
 from .exports import jobs_of, start_export, status_of
@@ -179,7 +179,13 @@ def closing(request, slug):
     may_close = closed is None and user_can(request.user, "manage", campaign.organizer)
     if request.method == "POST" and not may_close:
         raise PermissionDenied
-    form = ClosingForm(request.POST or None, initial={"closed_on": timezone.localdate()}) if may_close else None
+    form = None
+    if may_close:
+        form = ClosingForm(
+            request.POST or None,
+            initial={"closed_on": timezone.localdate()},
+            still_open=still_open(campaign, timezone.localdate()),
+        )
     if form is not None and form.is_bound and form.is_valid():
         try:
             campaign_close(

@@ -114,7 +114,10 @@ def test_the_office_closes_from_the_report_page_and_downloads_the_excel(world, c
     )
     refused = office.post(url, {"closed_on": timezone.localdate().strftime("%d/%m/%Y"), "narrative": ""})
     assert "Viết nội dung tổng kết" in refused.content.decode() and not Closing.objects.exists()
-    sent = office.post(url, {"closed_on": timezone.localdate().strftime("%d/%m/%Y"), "narrative": SUMMARY})
+    sent = office.post(
+        url,
+        {"closed_on": timezone.localdate().strftime("%d/%m/%Y"), "narrative": SUMMARY, "still_open_understood": "on"},
+    )
     assert sent.status_code == 302
     response = export(office, campaign.slug, "closing")
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -181,3 +184,29 @@ def test_each_reader_sees_the_closing_rows_of_their_own_units_and_the_totals_onl
         del row["unit_id"]
     Closing.objects.filter(pk=closing.pk).update(figures=figures)
     assert read(world.secretary1) == (["Chi đoàn Công an huyện", "Đoàn xã An Bình"], False)
+
+
+def test_closing_while_windows_are_open_asks_for_confirmation_and_then_says_closed_everywhere(
+    world, campaign, approved, round_, client_for
+):
+    office = client_for(world.office1)
+    url = reverse("reports:closing", args=[campaign.slug])
+    page = office.get(url).content.decode()
+    assert 'id="still-open"' in page and "Đăng ký đang mở đến" in page and "tự đánh giá cuối năm" in page
+    day = timezone.localdate().strftime("%d/%m/%Y")
+    refused = office.post(url, {"closed_on": day, "narrative": SUMMARY})
+    assert refused.status_code == 200 and not Closing.objects.exists()
+    assert "vẫn đang mở" in refused.content.decode()
+    assert SUMMARY in refused.content.decode()  # what was typed is still there
+    sent = office.post(url, {"closed_on": day, "narrative": SUMMARY, "still_open_understood": "on"})
+    assert sent.status_code == 302 and Closing.objects.exists()
+
+    # Afterwards: no to-do for the campaign, no form offered, the page says it was closed.
+    cadre = client_for(world.cadre)
+    detail = cadre.get(reverse("campaigns:campaign_detail", args=[campaign.slug])).content.decode()
+    assert 'id="campaign-closed"' in detail and "Bắt đầu tự đánh giá" not in detail
+    home = cadre.get("/").content.decode()
+    assert campaign.title not in home.split('id="todo"')[1].split("</section>")[0]
+    secretary = client_for(world.secretary1)
+    form = secretary.get(reverse("registrations:register", args=[campaign.slug]), follow=True)
+    assert "đã tổng kết ngày" in form.content.decode() and "overall_commitment" not in form.content.decode()

@@ -35,7 +35,7 @@ def registration_todo(request, context: dict) -> dict:
     if person is not None:
         open_campaigns = (
             Campaign.objects.for_person(person)
-            .filter(registration_opens__lte=today, registration_closes__gte=today)
+            .filter(registration_opens__lte=today, registration_closes__gte=today, closing__isnull=True)
             .select_related("organizer")  # is_eligible reads its path
         )
         mine = {r.campaign_id: r for r in Registration.objects.filter(person=person, campaign__in=open_campaigns)}
@@ -78,19 +78,20 @@ def registration_todo(request, context: dict) -> dict:
             REGISTRATIONS.visible(
                 user, Registration.objects.filter(status=Status.CONFIRMED, campaign__closing__isnull=True), "manage"
             )
-            .values_list("campaign__title")
+            .values_list("campaign__slug", "campaign__title")
             .annotate(n=Count("pk"))
             .order_by("campaign__title")
         )
-        for title, n in confirmed:
+        for slug, title, n in confirmed:
             items.append(
                 todo.Todo(
                     _("Sheets waiting for the office's approval – %(campaign)s") % {"campaign": title},
-                    reverse("admin:registrations_registration_changelist") + "?status__exact=confirmed",
+                    reverse("registrations:review_queue", args=[slug]) + "?status=confirmed",
                     count=n,
                 )
             )
         closing = CAMPAIGNS.visible(user, Campaign.objects, "manage").filter(
+            closing__isnull=True,
             registration_opens__lte=today,
             registration_closes__gte=today,
             registration_closes__lte=today + timedelta(days=7),

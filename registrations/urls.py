@@ -14,6 +14,8 @@ urlpatterns = [
     path("dang-ky/<int:pk>/in/", views.registration_print, name="registration_print"),
     # Only the review steps: any other word is simply no page (and no other app's route is shadowed).
     re_path(
-        r"^dang-ky/(?P<pk>[0-9]+)/(?P<action>confirm|return)/$", views.registration_review, name="registration_review"
+        r"^dang-ky/(?P<pk>[0-9]+)/(?P<action>confirm|approve|return)/$",
+        views.registration_review,
+        name="registration_review",
     ),
 ]

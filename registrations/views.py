@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +12,7 @@ from campaigns.models import Campaign
 from common import page_cache, panels
 from common.errors import error_text
 from organizations.filters import unit_options
-from organizations.scope import has_any_grant, person_of
+from organizations.scope import has_any_grant, is_manager, person_of
 
 from . import selectors, services, workflow
 from .filters import ReviewQueueFilter
@@ -34,6 +35,11 @@ def register(request, slug):
     )
     if registration and not registration.is_editable:
         return redirect("registrations:registration_detail", pk=registration.pk)
+    if campaign.closed_on():  # the form would only refuse on sending: say so before anything is typed
+        messages.info(request, campaign.closed_message())
+        if registration:
+            return redirect("registrations:registration_detail", pk=registration.pk)
+        return redirect("campaigns:campaign_detail", slug=campaign.slug)
     criteria = _criteria(campaign, registration, person)
     form = RegistrationForm(request.POST or None, campaign=campaign, registration=registration, criteria=criteria)
     if request.method == "POST" and form.is_valid():
@@ -144,9 +150,10 @@ def registration_print(request, pk):
 @require_POST
 def registration_review(request, pk, action):
     registration = get_object_or_404(Registration.objects.reviewable_by(request.user), pk=pk)
-    if action not in ("confirm", "return"):
+    if action not in ("confirm", "approve", "return"):
         raise Http404
     form = ReviewForm(request.POST)
+    waiting_in = registration.status  # after the step: back to the queue of sheets still in that status
     try:
         if not form.is_valid():
             raise ValidationError(" ".join(message for errors in form.errors.values() for message in errors))
@@ -154,6 +161,9 @@ def registration_review(request, pk, action):
         if action == "confirm":
             services.registration_confirm(by=request.user, registration=registration, expected_version=version)
             messages.success(request, _("Registration of %(person)s confirmed.") % {"person": registration.person})
+        elif action == "approve":
+            services.registration_approve(by=request.user, registration=registration, expected_version=version)
+            messages.success(request, _("Registration of %(person)s approved.") % {"person": registration.person})
         else:
             services.registration_return(
                 by=request.user, registration=registration, reason=form.cleaned_data["reason"], expected_version=version
@@ -165,7 +175,9 @@ def registration_review(request, pk, action):
             registration = get_object_or_404(selectors.registration_for(request.user, pk))
             return _detail(request, registration, review_form=form, review_error=error_text(error))
         messages.error(request, error_text(error))
-    return redirect("registrations:registration_detail", pk=registration.pk)
+        return redirect("registrations:registration_detail", pk=registration.pk)
+    queue = reverse("registrations:review_queue", args=[registration.campaign.slug])
+    return redirect(f"{queue}?status={waiting_in}")
 
 
 @page_cache.for_session
@@ -181,9 +193,14 @@ def review_queue(request, slug):
         if not request.POST.getlist("selected"):
             messages.warning(request, _("No sheet was ticked: tick the sheets to confirm, then press the button."))
             return redirect(request.get_full_path())
-        done, errors = services.apply_to_many(services.registration_confirm, by=request.user, registrations=chosen)
+        approve = request.POST.get("step") == "approve"
+        step = services.registration_approve if approve else services.registration_confirm
+        done, errors = services.apply_to_many(step, by=request.user, registrations=chosen)
         if done:
-            messages.success(request, _("%(count)d registration(s) confirmed.") % {"count": done})
+            done_text = (
+                _("%(count)d registration(s) approved.") if approve else _("%(count)d registration(s) confirmed.")
+            )
+            messages.success(request, done_text % {"count": done})
         for error in errors[:10]:
             messages.error(request, error)
         return redirect(request.get_full_path())
@@ -202,6 +219,7 @@ def review_queue(request, slug):
         "unit": filters.form.cleaned_data.get("unit"),
         "filter_units": filter_units,
         "counts": selectors.status_counts(campaign, request.user),
+        "may_approve": is_manager(request.user),  # each sheet is checked again when approved
     }
     return render(request, "registrations/review_queue.html", context)
 

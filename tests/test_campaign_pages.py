@@ -253,3 +253,32 @@ def test_a_refused_return_keeps_the_reason_as_typed(world, campaign, client_for)
     assert response.status_code == 200 and "2000" in page and typed.strip() in page
     assert f'name="version" value="{registration.version}"' in page
     assert Registration.objects.get(pk=registration.pk).status == Status.SUBMITTED
+
+
+def test_the_office_approves_from_the_portal_and_goes_back_to_its_queue(world, campaign, client_for):
+    """The office's to-do opens the campaign's own queue of confirmed sheets (not the admin's list of every
+    campaign), the sheet's page offers "Duyệt" beside "Trả lại", and each step leads back to the queue."""
+    from django.test import TestCase
+
+    from registrations import services as registration_services
+    from registrations.models import Registration, Status
+
+    from .conftest import filled
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        sheet = registration_services.registration_submit(
+            by=world.cadre, registration=filled(world, campaign), expected_version=None
+        )
+        registration_services.registration_confirm(by=world.secretary1, registration=sheet)
+    office = client_for(world.office1)
+    home = office.get("/").content.decode()
+    queue = reverse("registrations:review_queue", args=[campaign.slug]) + "?status=confirmed"
+    assert queue.replace("&", "&amp;") in home and "admin/registrations" not in home
+    listed = office.get(queue)
+    assert "Nguyễn Văn An" in listed.content.decode() and "Duyệt các phiếu đã chọn" in listed.content.decode()
+    page = office.get(reverse("registrations:registration_detail", args=[sheet.pk])).content.decode()
+    assert "/approve/" in page and "/return/" in page and "Quay lại danh sách" in page
+    version = Registration.objects.get(pk=sheet.pk).version
+    done = office.post(reverse("registrations:registration_review", args=[sheet.pk, "approve"]), {"version": version})
+    assert done.status_code == 302 and done["Location"] == queue
+    assert Registration.objects.get(pk=sheet.pk).status == Status.APPROVED

@@ -37,17 +37,50 @@ def clean_text(value) -> str:
 PORTRAIT_WIDTH = 95
 
 
-def set_print_layout(sheet, width: int, header_row: int) -> None:
-    """How an office prints and signs it: A4, landscape when wide, one page wide (as many pages long as needed),
-    the header row repeated on every page, "Trang 2/5" in the footer."""
+# Column widths are in characters of the default font (Calibri 11 pt). Inside the margins an A4 page holds about
+# PAGE_CHARACTERS of them at 100 % — measured with LibreOffice, whose stand-in font is wider than Excel's Calibri,
+# so Excel prints a little larger still. Printed text stays at least 8 pt: a report that would need less than
+# SMALLEST_SCALE to fit one page wide (11 pt × 75 % = 8.25 pt) is printed at that scale across pages instead,
+# its first column (the unit, the name) repeated on each.
+PAGE_CHARACTERS = {"portrait": 75, "landscape": 105}
+SMALLEST_SCALE = 75
+
+
+def set_print_layout(sheet, widths: list[int], header_row: int) -> int:
+    """How an office prints and signs it: A4, landscape when wide, one page wide when that keeps the text legible
+    (as many pages long as needed), the header row repeated on every page, "Trang 2/5" in the footer. Returns how
+    many of the leading columns the first printed page holds."""
+    width = sum(widths)
     sheet.set_paper(9)  # A4
-    if width > PORTRAIT_WIDTH:
+    landscape = width > PORTRAIT_WIDTH
+    if landscape:
         sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
+    page = 100 * PAGE_CHARACTERS["landscape" if landscape else "portrait"] // SMALLEST_SCALE
+    if width <= page:
+        sheet.fit_to_pages(1, 0)
+        shown = len(widths)
+    else:
+        sheet.set_print_scale(SMALLEST_SCALE)
+        sheet.repeat_columns(0)
+        shown = max(1, sum(1 for end in range(1, len(widths) + 1) if sum(widths[:end]) <= page))
     sheet.repeat_rows(header_row)
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     # &P and &N are Excel's page number and page count; "&&" would be a literal ampersand.
     sheet.set_footer("&C" + _("Page &P of &N"))
+    return shown
+
+
+def lines_needed(text: str, width: int) -> int:
+    """Lines a wrapped cell of `width` characters takes for `text` (words kept whole, as Excel wraps)."""
+    lines, used = 1, 0
+    for word in str(text).split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+        while used > width:  # a word longer than the cell is cut
+            lines, used = lines + 1, used - width
+    return lines
 
 
 class ReportWriter:
@@ -84,20 +117,39 @@ class ReportWriter:
         for index, (_label, width) in enumerate(columns):
             self.sheet.set_column(index, index, width)
         self.header_row = header_row
+        self.widths = [width for _label, width in columns]
+        self.wrap_format = self.book.add_format({"text_wrap": True, "valign": "top"})
+        # The title block and paragraphs span the columns of the first printed page, so none runs off it.
+        self.page_columns = set_print_layout(self.sheet, self.widths, header_row)
         if header_row:  # a report has a title block above its header; an import template has none
             self.sheet.write_string(0, 0, clean_text(title), self.title_format)
-            self.sheet.write_string(1, 0, clean_text(subtitle))
+            self._title_line(1, subtitle)
             self.sheet.write_string(2, 0, _("Exported on %(day)s") % {"day": f"{timezone.localdate():%d/%m/%Y}"})
             if note:
-                self.sheet.write_string(3, 0, clean_text(note), self.book.add_format({"italic": True}))
+                self._title_line(3, note, {"italic": True})
         for index, (label, _width) in enumerate(columns):
             self.sheet.write_string(self.header_row, index, label, self.header_format)
-        self.sheet.set_row(self.header_row, 30)
+        # Tall enough for the longest heading wrapped in its column: none is cut on screen or on paper.
+        heading_lines = max(lines_needed(label, max(width - 1, 1)) for label, width in columns)
+        self.sheet.set_row(self.header_row, 15 * heading_lines + 3)
         self.sheet.freeze_panes(self.header_row + 1, 0)
         self.row = self.header_row + 1
-        set_print_layout(self.sheet, sum(width for _label, width in columns), self.header_row)
         self.written = 0  # data rows so far, for an export job's progress bar (reports.progress)
         self.expected = 0
+
+    def _title_line(self, row: int, text: str, style: dict | None = None) -> None:
+        """A line of the title block; one longer than the first printed page is wide wraps across it."""
+        self._spanning(row, clean_text(text), style or {})
+
+    def _spanning(self, row: int, text: str, style: dict) -> None:
+        """`text` across the columns of the first printed page, wrapped when longer (with the row's height)."""
+        width = sum(self.widths[: self.page_columns])
+        if len(text) <= width or self.page_columns < 2:
+            self.sheet.write_string(row, 0, text, self.book.add_format(style) if style else None)
+            return
+        self.sheet.set_row(row, 15 * lines_needed(text, width - 2) + 2)
+        wrapped = self.book.add_format({**style, "text_wrap": True, "valign": "top"})
+        self.sheet.merge_range(row, 0, row, self.page_columns - 1, text, wrapped)
 
     def expect(self, rows: int) -> None:
         """How many data rows are coming: the total of the progress bar."""
@@ -112,9 +164,21 @@ class ReportWriter:
             progress.report(self.written, max(self.expected, self.written))
 
     def write_row(self, values, cell_format=None, level: int = 0) -> None:
-        """One row; `level` > 0 groups it under the rows above it (Excel's outline, to fold and unfold)."""
-        if level:
-            self.sheet.set_row(self.row, None, None, {"level": min(level, 7)})
+        """One row; `level` > 0 groups it under the rows above it (Excel's outline, to fold and unfold). A text longer
+        than its column wraps in its cell (the row as tall as it needs) rather than run over the next ones."""
+        values = [clean_text(value) if isinstance(value, str) else value for value in values]
+        wrapped = {
+            column
+            for column, value in enumerate(values)
+            if cell_format is None
+            and isinstance(value, str)
+            and column < len(self.widths)
+            and len(value) > self.widths[column]
+        }
+        lines = max((lines_needed(values[column], max(self.widths[column] - 1, 1)) for column in wrapped), default=1)
+        if level or lines > 1:
+            options = {"level": min(level, 7)} if level else None
+            self.sheet.set_row(self.row, 15 * lines if lines > 1 else None, None, options)
         for column, value in enumerate(values):
             if value is None or value == "":
                 self.sheet.write_blank(self.row, column, None, cell_format)
@@ -125,7 +189,14 @@ class ReportWriter:
             elif isinstance(value, (date, datetime)):
                 self.sheet.write_datetime(self.row, column, value, cell_format or self.date_format)
             else:
-                self.sheet.write_string(self.row, column, clean_text(value), cell_format)
+                self.sheet.write_string(
+                    self.row, column, str(value), self.wrap_format if column in wrapped else cell_format
+                )
+        self.row += 1
+
+    def write_paragraph(self, text: str) -> None:
+        """A paragraph (a report's summary) across the first printed page, wrapped: it never widens the page."""
+        self._spanning(self.row, clean_text(text), {})
         self.row += 1
 
     def close(self) -> None:
@@ -613,7 +684,7 @@ def write_closing(
         }
         if closing
         else "",
-        columns=[(_("Unit"), 44), *[(label, 12) for _name, label in names]],
+        columns=[(_("Unit"), 40), *[(label, 8) for _name, label in names]],  # narrow figures: one page wide
     )
     for row in figures["rows"]:
         writer.write_row([row["unit"], *[row.get(name, 0) for name, _label in names]])
@@ -633,7 +704,7 @@ def write_closing(
         writer.write_row([])
         writer.write_row([_("Summary")], writer.total_format)
         for line in closing.narrative.splitlines():
-            writer.write_row([line])
+            writer.write_paragraph(line)
     writer.close()
     return len(figures["rows"])
 

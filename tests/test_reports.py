@@ -1,6 +1,8 @@
 """Coverage dashboard and Excel exports on the Phú Tân demo: the article's figures, scope, the CLI."""
 
 import io
+import os
+import shutil
 
 import openpyxl
 import pytest
@@ -321,3 +323,45 @@ def test_an_export_read_in_small_batches_writes_the_same_rows_in_tree_order(demo
     assert len(seen_in_order) > 20
     # a unit's rows never come back after another unit's: each unit is one run of rows
     assert sum(1 for before, after in zip(units, units[1:], strict=False) if before != after) == len(seen_in_order) - 1
+
+
+def printed_text_sizes(pdf_path) -> tuple[str, list[float]]:
+    """The text of a PDF and the size of every run of it as printed (font size × the page's scaling)."""
+    from pypdf import PdfReader
+
+    text, sizes = [], []
+
+    def seen(run, cm, tm, font, size):
+        if run.strip():
+            scale = abs(tm[0] * cm[0] + tm[1] * cm[2]) or abs(tm[0] * cm[1] + tm[1] * cm[3])
+            sizes.append(round(size * (scale or 1), 2))
+            text.append(run)
+
+    for page in PdfReader(pdf_path).pages:
+        page.extract_text(visitor_text=seen)
+    return " ".join(text), sizes
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_printed_coverage_and_closing_are_legible_and_headings_whole(demo, tmp_path):
+    """Printed as an office prints them (LibreOffice, headless, to PDF): every heading whole, no text under 8 pt."""
+    import subprocess
+
+    from reports.xlsx import write_closing, write_coverage
+
+    write_coverage(demo, demo.organizer, str(tmp_path / "coverage.xlsx"))
+    write_closing(demo, demo.organizer, str(tmp_path / "closing.xlsx"))
+    for name in ("coverage", "closing"):
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / f"{name}.xlsx")],
+            check=True,
+            capture_output=True,
+            timeout=120,
+            env={**os.environ, "HOME": str(tmp_path)},
+        )
+        text, sizes = printed_text_sizes(tmp_path / f"{name}.pdf")
+        assert sizes and min(sizes) >= 8, (name, sorted(sizes)[:5])
+        header, _rows = header_and_rows(openpyxl.load_workbook(tmp_path / f"{name}.xlsx").active)
+        flat = " ".join(text.split())
+        for heading in header:
+            assert all(word in flat for word in str(heading).split()), (name, heading)

@@ -28,7 +28,7 @@ from common.storage import local_path
 
 from . import progress
 from .coverage import Cut, Frame
-from .models import ExportJob, JobStatus
+from .models import REPORT_FILE_NAMES, ExportJob, JobStatus
 from .policies import REPORT_SCOPE
 from .xlsx import REPORTS
 
@@ -59,7 +59,8 @@ def start_export(*, user, campaign: Campaign, report: str, frame: Frame) -> Expo
         on=frame.on,
         sector=frame.cut.sector,
         group=frame.cut.group,
-        filename=f"{report}-{campaign.slug}-{slugify(root.code) or root.pk}-{timezone.localdate():%Y%m%d}.xlsx",
+        filename=f"{REPORT_FILE_NAMES[report]}-{campaign.slug}-{slugify(root.code) or root.pk}-"
+        f"{timezone.localdate():%Y%m%d}.xlsx",
         expires_at=timezone.now() + _keep(),
     )
     transaction.on_commit(lambda: run_export.enqueue(str(job.pk)))

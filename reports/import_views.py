@@ -120,5 +120,6 @@ def template(request, kind):
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
+    name = {"units": "don-vi", "people": "can-bo-doan-vien"}.get(kind, kind)
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{name}.xlsx"'
     return response

@@ -25,6 +25,16 @@ REPORT_TITLES = {
     "closing": _("Closing report (Excel)"),
     "unit_ratings": _("Units' ratings (Excel)"),
 }
+# The start of each report's file name, in the words an office uses (Vietnamese, without diacritics).
+REPORT_FILE_NAMES = {
+    "coverage": "trien-khai-dang-ky",
+    "registrations": "danh-sach-dang-ky",
+    "checkins": "so-ket",
+    "compare": "so-sanh-cac-nam",
+    "evaluations": "xep-loai-cuoi-nam",
+    "closing": "tong-ket",
+    "unit_ratings": "xep-loai-don-vi",
+}
 
 
 class ExportJob(models.Model):

@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -95,7 +96,7 @@ def person_activation_code(request, pk):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
         return redirect("organizations:person_detail", pk=person.pk)
-    return render(request, "accounts/activation_codes_print.html", {"unit": person.home_unit, "issued": issued})
+    return _code_sheet(request, person.home_unit, issued)
 
 
 @never_cache
@@ -104,4 +105,12 @@ def person_activation_code(request, pk):
 def unit_activation_codes(request, pk):
     unit = get_object_or_404(Unit.objects.managed_by(request.user), pk=pk)
     issued = activation_codes_issue_for_unit(by=request.user, unit=unit)
-    return render(request, "accounts/activation_codes_print.html", {"unit": unit, "issued": issued})
+    return _code_sheet(request, unit, issued)
+
+
+def _code_sheet(request, unit, issued):
+    """The printable slips. The address is the site's own (SITE_URL, with its port): behind the proxy the request's
+    Host has none, and a cadre typing it from the paper would land nowhere."""
+    address = settings.SITE_URL.rstrip("/") + reverse("activate")
+    context = {"unit": unit, "issued": issued, "activation_address": address.split("://", 1)[-1]}
+    return render(request, "accounts/activation_codes_print.html", context)

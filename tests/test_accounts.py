@@ -228,3 +228,11 @@ def test_password_reset_is_throttled_and_links_to_the_site_address(world, client
     refused = client.post(url, {"email": "an@example.com"}, REMOTE_ADDR="192.0.2.1")
     assert refused.status_code == 429 and "Quá nhiều yêu cầu đặt lại mật khẩu" in refused.content.decode()
     assert len(mailoutbox) == settings.PASSWORD_RESETS_PER_EMAIL
+
+
+def test_the_printed_codes_give_the_sites_own_address_with_its_port(world, client_for, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    sheet = client_for(world.office1).post(
+        reverse("person_activation_code", args=[world.b2_person.pk]), HTTP_HOST="127.0.0.1"
+    )
+    assert "127.0.0.1:8000/kich-hoat/" in sheet.content.decode()  # behind nginx the Host header has no port

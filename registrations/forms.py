@@ -64,6 +64,19 @@ class RegistrationForm(CleanForm):
                 help_text=_("Something you can count at the year's end, e.g. 12 buổi sinh hoạt, 3 lần xuống ấp."),
             )
 
+    def field_for(self, error) -> str | None:
+        """The box a refused step is about (the services say which, by code), so that it is marked and shown."""
+        first = error.error_list[0] if hasattr(error, "error_list") else None
+        if first is None:
+            return None
+        if first.code == "missing_commitment":
+            return "overall_commitment"
+        if first.code == "incomplete_choice":
+            prefix = "short" if first.params["missing"] == "shortcomings" else "act"
+            name = f"{prefix}_{first.params['criterion']}"
+            return name if name in self.fields else None
+        return None
+
     def criterion_rows(self):
         """(criterion, tick field, shortcomings field, actions field, target field) for the template."""
         return [

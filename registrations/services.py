@@ -115,8 +115,12 @@ def _check_choices(campaign: Campaign, choices: list[Choice], *, complete: bool,
             raise ValidationError(_("Choose at least %(min)d criteria.") % {"min": campaign.min_criteria})
         for choice in choices:
             if not choice.shortcomings.strip() or not choice.actions.strip():
+                # Which criterion and which box: the page marks that box and takes the cadre to it.
+                missing = "shortcomings" if not choice.shortcomings.strip() else "actions"
                 raise ValidationError(
-                    _("For every chosen criterion, write your shortcomings and the concrete actions you commit to.")
+                    _("For every chosen criterion, write your shortcomings and the concrete actions you commit to."),
+                    code="incomplete_choice",
+                    params={"criterion": choice.criterion_id, "missing": missing},
                 )
 
 
@@ -165,7 +169,7 @@ def registration_submit(*, by, registration: Registration, expected_version: int
     workflow.check(by, registration, "submit")
     _check_choices(registration.campaign, _choices_of(registration), complete=True, unit=registration.unit)
     if not registration.overall_commitment.strip():
-        raise ValidationError(_("Write your overall commitment before sending."))
+        raise ValidationError(_("Write your overall commitment before sending."), code="missing_commitment")
     registration.status = Status.SUBMITTED
     registration.submitted_at = timezone.now()
     registration.returned_stage = ""

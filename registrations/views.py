@@ -57,7 +57,8 @@ def register(request, slug):
                 excellent_member=form.excellent_member(),
             )
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, error_text(error))
+            field = form.field_for(error) if isinstance(error, ValidationError) else None
+            form.add_error(field, error_text(error))
         else:
             registration = filled.registration
             if filled.sent:
@@ -70,7 +71,7 @@ def register(request, slug):
                 data["version"] = registration.version
                 form = RegistrationForm(data, campaign=campaign, registration=registration, criteria=criteria)
                 form.is_valid()
-                form.add_error(None, error_text(filled.refused))
+                form.add_error(form.field_for(filled.refused), error_text(filled.refused))
                 context = _register_context(campaign, form, registration, person)
                 return render(request, "registrations/register.html", context)
             messages.success(

@@ -14,6 +14,8 @@ var ASSETS = [
   "{% static 'vendor/bootstrap/bootstrap.bundle.min.js' %}",
   "{% static 'js/uploads.js' %}",
   "{% static 'js/drafts.js' %}",
+  "{% static 'js/pwa.js' %}",
+  "{% static 'js/errors.js' %}",
   "{% static 'icons/icon-192.png' %}"
 ];
 var STATIC_PREFIX = "{% get_static_prefix %}";

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -82,23 +83,58 @@ def evaluation_action(request, pk, action):
     forms, form = {}, None
     try:
         if action == "self":
+            # One form for the text, the level and the evidence files: adding or removing a file saves what was
+            # typed with it (it was a separate form, and the page it reloaded had lost the text and the level).
             form = forms["self_form"] = SelfAssessmentForm(request.POST, evaluation=evaluation, results=results)
-            forms["attachment_form"] = AttachmentForm()
-            if form.is_valid():
-                submit = "submit" in request.POST
-                services.self_assessment_save(
-                    by=request.user,
-                    evaluation=evaluation,
-                    summary=form.cleaned_data["summary"] or "",
-                    results=form.result_values(),
-                    level_id=form.cleaned_data.get("level"),
-                    points=form.cleaned_data.get("points"),
-                    submit=submit,
-                    expected_version=form.cleaned_data["version"],
-                )
-                messages.success(
-                    request, _("Your self-assessment was sent to your unit.") if submit else _("Self-assessment saved.")
-                )
+            # A file chosen is added whichever button was pressed ("Add the file", or straight "Send").
+            attaching = "attach" in request.POST or bool(request.FILES.get("file"))
+            files = forms["attachment_form"] = AttachmentForm(
+                request.POST if attaching else None, request.FILES or None
+            )
+            detach = request.POST.get("detach")
+            submit = "submit" in request.POST and not detach
+            if form.is_valid() and (not attaching or files.is_valid()):
+                fields = {
+                    "summary": form.cleaned_data["summary"] or "",
+                    "results": form.result_values(),
+                    "level_id": form.cleaned_data.get("level"),
+                    "points": form.cleaned_data.get("points"),
+                }
+                with transaction.atomic():
+                    services.self_assessment_save(
+                        by=request.user,
+                        evaluation=evaluation,
+                        submit=submit and not attaching,
+                        expected_version=form.cleaned_data["version"],
+                        **fields,
+                    )
+                    if attaching:
+                        services.attachment_add(
+                            by=request.user,
+                            evaluation=evaluation,
+                            upload=files.cleaned_data["file"],
+                            caption=files.cleaned_data["caption"] or "",
+                        )
+                        if submit:  # sent with the file it carries
+                            services.self_assessment_save(
+                                by=request.user,
+                                evaluation=evaluation,
+                                submit=True,
+                                expected_version=type(evaluation).objects.get(pk=evaluation.pk).version,
+                                **fields,
+                            )
+                    elif detach:
+                        attachment = get_object_or_404(evaluation.attachments, pk=detach if detach.isdigit() else 0)
+                        services.attachment_remove(by=request.user, attachment=attachment)
+                if attaching and not submit:
+                    messages.success(request, _("Draft saved and the evidence file added."))
+                elif detach:
+                    messages.success(request, _("Draft saved and the evidence file removed."))
+                else:
+                    messages.success(
+                        request,
+                        _("Your self-assessment was sent to your unit.") if submit else _("Self-assessment saved."),
+                    )
                 return redirect("evaluations:evaluation_detail", pk=evaluation.pk)
         elif action == "attach":
             form = forms["attachment_form"] = AttachmentForm(request.POST, request.FILES)

@@ -522,3 +522,42 @@ def test_calibration_waiting_first_decided_folded_filter_by_unit_and_an_empty_st
     assert client.get(url, {"unit": world.G2.pk}).content.decode().count('name="selected"') == 0
     assert client.get(url, {"unit": world.G1.pk}).content.decode().count('name="selected"') == 3
     assert client.get(url, {"unit": world.G3.pk}).status_code == 404
+
+
+def test_adding_or_removing_an_evidence_file_keeps_what_was_typed(world, round_, approved, client_for):
+    """The file is added by the self-assessment's own form: the text and the level typed before it are saved with
+    it, a file that is not a real image or PDF changes nothing and keeps them on the page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_photos import jpeg_with_gps
+
+    client = client_for(world.cadre)
+    client.post(reverse("evaluations:evaluation_start", args=[approved.pk]))
+    evaluation = Evaluation.objects.get(registration=approved)
+    url = reverse("evaluations:evaluation_action", args=[evaluation.pk, "self"])
+    data = {"version": evaluation.version, "summary": "Đã tham gia đủ sinh hoạt", "level": level(2).pk, "attach": "1"}
+    for result in evaluation.results.all():
+        data[f"achieved_{result.choice_id}"] = "Phát biểu ở 10 buổi sinh hoạt"
+
+    fake = SimpleUploadedFile("bien-ban.pdf", b"not a pdf at all", content_type="application/pdf")
+    refused = client.post(url, {**data, "file": fake})
+    assert refused.status_code == 400 and "Đã tham gia đủ sinh hoạt" in refused.content.decode()
+    evaluation.refresh_from_db()
+    assert evaluation.self_summary == "" and not evaluation.attachments.exists()
+
+    photo = SimpleUploadedFile("anh.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    added = client.post(url, {**data, "file": photo, "caption": "Buổi sinh hoạt tháng 9"})
+    assert added.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.self_summary == "Đã tham gia đủ sinh hoạt" and evaluation.self_level == level(2)
+    assert evaluation.attachments.count() == 1
+    page = client.get(added["Location"]).content.decode()
+    assert "Đã tham gia đủ sinh hoạt" in page and "Buổi sinh hoạt tháng 9" in page
+
+    # Removing it saves the text typed since, too.
+    attachment = evaluation.attachments.get()
+    data.pop("attach")
+    removed = client.post(url, {**data, "version": evaluation.version, "summary": "Sửa lại", "detach": attachment.pk})
+    assert removed.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.self_summary == "Sửa lại" and not evaluation.attachments.exists()

@@ -7,6 +7,8 @@ class CheckinsConfig(AppConfig):
     verbose_name = _("Check-ins")
 
     def ready(self):
+        from django.db.models import Q
+
         from common import panels, private_files
         from notices import reminders
 
@@ -17,7 +19,9 @@ class CheckinsConfig(AppConfig):
 
         def update_photo(user, name):
             # A photo of a committed action's progress: to the cadre and to who reviews the cadre's unit.
-            return ActionUpdate.objects.filter(photo=name, checkin__in=CHECKINS.visible(user, CheckIn.objects.all()))
+            return ActionUpdate.objects.filter(
+                Q(photo=name) | Q(thumbnail=name), checkin__in=CHECKINS.visible(user, CheckIn.objects.all())
+            )
 
         private_files.register("checkins/", update_photo)
         panels.register("campaign_detail", checkin_box)

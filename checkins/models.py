@@ -96,6 +96,8 @@ class ActionUpdate(models.Model):
     status = models.CharField(_("progress"), max_length=8, choices=ActionStatus.choices)
     note = models.TextField(_("what was done"), blank=True)
     photo = models.ImageField(_("photo"), upload_to=RandomUploadPath("checkins"), blank=True)
+    # A 320 px copy for the lists and forms (tens of KB instead of the photo's hundreds on a slow link).
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=RandomUploadPath("checkins"), blank=True)
 
     history = HistoricalRecords()
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
+from common.images import random_name, resized_jpeg
 from common.text import clean_text
 from common.versioning import lock_current
 from organizations.scope import user_can
@@ -23,6 +25,8 @@ from registrations.models import Status as RegistrationStatus
 
 from . import notifications
 from .models import ActionStatus, ActionUpdate, CheckIn, CheckInWindow
+
+THUMBNAIL_SIDE = 320
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,8 @@ def checkin_report(
         row.note = clean_text(update.note or "", multiline=True)
         if update.photo:
             row.photo = update.photo
+            update.photo.seek(0)
+            row.thumbnail = ContentFile(resized_jpeg(update.photo.read(), THUMBNAIL_SIDE), name=random_name(".jpg"))
         row._history_user, row._change_reason = by, reason
         row.save()
     return checkin

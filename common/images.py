@@ -88,6 +88,16 @@ def sanitize_image(upload) -> SimpleUploadedFile:
     return SimpleUploadedFile(random_name(suffix), out.getvalue(), content_type=content_type)
 
 
+def resized_jpeg(data: bytes, side: int) -> bytes:
+    """A smaller JPEG copy of a stored (already checked) photo, at most `side` pixels on its long side: what a list
+    of pictures sends instead of the original on a slow connection."""
+    image = Image.open(io.BytesIO(data))
+    image.thumbnail((side, side))
+    out = io.BytesIO()
+    pixels_only(image, "RGB").save(out, format="JPEG", quality=80, optimize=True, progressive=True)
+    return out.getvalue()
+
+
 def random_name(suffix: str) -> str:
     """A stored file's name: random, never the uploader's (which may say who or what, or be a path)."""
     return secrets.token_urlsafe(16) + suffix

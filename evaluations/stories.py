@@ -6,7 +6,6 @@ A story appears on the public page once its variants are there (seconds after pu
 public copies are removed at once, in the request.
 """
 
-import io
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -14,22 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
-from PIL import Image
 
-from common.images import pixels_only
+from common.images import resized_jpeg
 
 from .models import Commendation
 
 VARIANTS = {"photo_small": 480, "photo_medium": 1000}
 PUBLIC_PAGES = "guong-sang"  # the public pages' name in the page cache (common.page_cache)
-
-
-def _resized(data: bytes, side: int) -> bytes:
-    image = Image.open(io.BytesIO(data))
-    image.thumbnail((side, side))
-    out = io.BytesIO()
-    pixels_only(image, "RGB").save(out, format="JPEG", quality=80, optimize=True, progressive=True)
-    return out.getvalue()
 
 
 def is_shown(commendation: Commendation) -> bool:
@@ -58,7 +48,7 @@ def store_photo_variants(commendation: Commendation) -> None:
         commendation.photo.close()
         stem = Path(commendation.photo.name).stem
         for name, side in VARIANTS.items():
-            getattr(commendation, name).save(f"{stem}-{side}.jpg", ContentFile(_resized(data, side)), save=False)
+            getattr(commendation, name).save(f"{stem}-{side}.jpg", ContentFile(resized_jpeg(data, side)), save=False)
     Commendation.objects.filter(pk=commendation.pk).update(
         photo_small=commendation.photo_small.name or "", photo_medium=commendation.photo_medium.name or ""
     )

@@ -223,7 +223,7 @@ def test_the_cadre_sends_the_form_with_a_photo_and_a_bad_file_is_refused(world, 
     del missing[f"status_{first.pk}"]
     assert "Chọn mức độ thực hiện" in client.post(url, missing).content.decode()
     assert not CheckIn.objects.exists()
-    sent = client.post(url, {**form_data(approved), f"photo_{first.pk}": jpeg()})
+    sent = client.post(url, {**form_data(approved), f"photo_{first.pk}": jpeg((1200, 900))})
     assert sent.status_code == 302 and sent["Location"].endswith(
         reverse("checkins:window_list", args=[approved.campaign.slug])
     )
@@ -239,6 +239,17 @@ def test_the_cadre_sends_the_form_with_a_photo_and_a_bad_file_is_refused(world, 
     assert again.status_code == 302
     update.refresh_from_db()
     assert update.status == "done" and update.photo.name.startswith("checkins/")
+    # The form shows the small copy (the photo's full size only behind its link), under the same rule.
+    from PIL import Image
+
+    thumbnail = reverse("common:private_file", args=[update.thumbnail.name])
+    form = client_for(world.cadre).get(url).content.decode()
+    assert f'src="{update.thumbnail.url}"' in form and f'href="{update.photo.url}"' in form
+    small = client_for(world.secretary1).get(thumbnail)
+    assert small.status_code == 200 and client_for(world.office2).get(thumbnail).status_code == 404
+    with Image.open(update.thumbnail.path) as picture:
+        assert max(picture.size) <= 320
+    assert update.thumbnail.size < update.photo.size
 
 
 def test_the_secretary_sees_who_has_not_reported_and_the_cadre_may_not(world, campaign, approved, window, client_for):

@@ -5,6 +5,7 @@ import django_filters
 from common.text import search_key
 
 from .models import Person, Unit, UnitKind
+from .selectors import tell_apart
 
 
 def _visible_units(request):
@@ -14,12 +15,13 @@ def _visible_units(request):
 def unit_options(user, root: Unit):
     """The units offered in a list's unit picker: the user's units under root, branches left out (a list per branch
     is one tap away from the unit page); capped so the picker stays usable on a phone."""
-    return (
+    units = (
         Unit.objects.visible_to(user)
         .filter(path__startswith=root.path)
         .exclude(kind=UnitKind.BRANCH)
-        .only("pk", "name", "depth", "path")[:300]
+        .only("pk", "name", "code", "depth", "path")[:300]
     )
+    return tell_apart(list(units))  # two "Đoàn xã Phú Tân" after a merger: each with its former parent
 
 
 class SubtreeFilter(django_filters.ModelChoiceFilter):

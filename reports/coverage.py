@@ -117,7 +117,8 @@ class UnitRow:
 
     @property
     def label(self) -> str:
-        return _("%(unit)s (its own office)") % {"unit": self.unit.name} if self.own else self.unit.name
+        name = getattr(self.unit, "label", self.unit.name)  # organizations.selectors.tell_apart, where names collide
+        return _("%(unit)s (its own office)") % {"unit": self.unit.name} if self.own else name
 
 
 COUNTED_KINDS = {*GRASSROOTS_KINDS, UnitKind.BRANCH}

@@ -17,6 +17,7 @@ from evaluations.results import year_end_results
 from organizations.models import Unit
 from organizations.policies import UNITS
 from organizations.scope import user_can
+from organizations.selectors import tell_apart
 from organizations.timeline import DatedTree
 
 from . import charts
@@ -77,6 +78,7 @@ def dashboard(request, slug):
     root.name = frame.tree.name(root.pk) or root.name
     with replica_reads():  # the figures: many rows, may be a few seconds behind (the scope was checked above)
         totals, rows = coverage(campaign, root, frame=frame)
+        tell_apart([row.unit for row in rows if not row.own], frame.on)
         results = year_end_results(campaign, frame)
         comparison = compare(campaign, root, frame.on)
         level_shares = results.totals.levels(results.levels) if results else []

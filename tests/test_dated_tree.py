@@ -212,3 +212,25 @@ def test_changes_out_of_order_are_refused_and_change_nothing(world):
             attempt()
         assert words in " ".join(refused.value.messages), refused.value.messages
         assert fingerprint() == before
+
+
+def test_units_of_the_same_name_are_told_apart_after_a_merger(world, campaign, client_for):
+    """Two communes with a "Chi đoàn ấp 1" each, merged: the commune's dashboard and the unit pickers name each
+    with the commune it came from, instead of the same name twice."""
+    from organizations import services as unit_services
+
+    from .conftest import make_unit
+
+    g4 = make_unit(world.D1, "TN-D1-G4", "Đoàn xã Bốn", UnitKind.GRASSROOTS, Sector.COMMUNE)
+    make_unit(g4, "TN-D1-G4-B1", "Chi đoàn ấp 1", UnitKind.BRANCH, Sector.COMMUNE)
+    unit_services.unit_merge(by=world.office1, source=g4, target=world.G1)
+    office = client_for(world.office1)
+    page = office.get(reverse("reports:dashboard", args=[campaign.slug]) + f"?unit={world.G1.pk}").content.decode()
+    import re
+
+    rows = [name.strip() for name in re.findall(r"(Chi đoàn ấp 1[^<]*)<", page)]
+    assert rows == ["Chi đoàn ấp 1", "Chi đoàn ấp 1 (Đoàn xã Bốn)"]
+    # Two communes of one name in the unit picker (neither ever moved): their codes tell them apart.
+    make_unit(world.D1, "TN-D1-G5", "Đoàn xã An Bình", UnitKind.GRASSROOTS, Sector.COMMUNE)
+    queue = office.get(reverse("registrations:review_queue", args=[campaign.slug])).content.decode()
+    assert ">Đoàn xã An Bình (TN-D1-G1)<" in queue and ">Đoàn xã An Bình (TN-D1-G5)<" in queue

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notices.channels import Message
-from notices.reminders import Due, threshold
+from notices.reminders import Due, reach, threshold
 
 from .models import CheckInWindow
 from .selectors import committed, reported_in
@@ -20,21 +20,20 @@ def checkin_reminders(today: date, thresholds: tuple[int, ...]):
         if window.campaign.closed_on():
             continue
         days = threshold((window.closes_on - today).days, thresholds)
-        waiting = (
-            committed(window.campaign)
-            .exclude(reported_in(window))
-            .filter(person__user__isnull=False)
-            .select_related("person__user")
-        )
+        waiting = committed(window.campaign).exclude(reported_in(window)).select_related("person__user")
         for registration in waiting.order_by("pk"):
             yield Due(
                 key=f"checkin:{window.pk}:{registration.pk}:{days}",
-                user=registration.person.user,
-                message=Message(
-                    "reminder.checkin",
-                    _("Reminder: report your progress in “%(window)s” before %(day)s")
-                    % {"window": window.title, "day": f"{window.closes_on:%d/%m/%Y}"},
-                    window.campaign.title,
-                    reverse("checkins:checkin_report", args=[window.campaign.slug, window.pk]),
-                ),
+                message=checkin_reminder(window),
+                **reach(registration.person),  # with a login or not: by the phone on record if nothing else
             )
+
+
+def checkin_reminder(window) -> Message:
+    return Message(
+        "reminder.checkin",
+        _("Reminder: report your progress in “%(window)s” before %(day)s")
+        % {"window": window.title, "day": f"{window.closes_on:%d/%m/%Y}"},
+        window.campaign.title,
+        reverse("checkins:checkin_report", args=[window.campaign.slug, window.pk]),
+    )

@@ -3,10 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
 from common.errors import error_text
+from notices.channels import notify
+from notices.reminders import claim, reach
 from organizations.scope import has_any_grant
 from organizations.selectors import parent_names, unit_label
 from registrations.models import Registration
@@ -14,6 +18,7 @@ from registrations.models import Status as RegistrationStatus
 
 from . import selectors, services
 from .forms import CheckInForm
+from .reminders import checkin_reminder
 
 PER_PAGE = 50
 
@@ -87,6 +92,39 @@ def checkin_report(request, slug, window_pk):
 
 
 @login_required
+@require_POST
+def remind_not_reported(request, slug, window_pk):
+    """The secretary's "Nhắc": a reminder now to each cadre in their units who has not reported (by the channels
+    each chose, else the phone on record); once a day per cadre, however often the button is pressed."""
+    campaign = _campaign_for(request.user, slug)
+    window = get_object_or_404(campaign.checkin_windows, pk=window_pk)
+    if not has_any_grant(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    if campaign.closed_on() or not (window.opens_on <= today <= window.closes_on):
+        messages.error(request, _("This check-in is not open: there is nothing to remind of."))
+        return redirect("checkins:not_reported", slug=slug, window_pk=window.pk)
+    sent = already = 0
+    for registration in selectors.not_reported(window, request.user).select_related("person__user"):
+        if not claim(f"checkin-nudge:{window.pk}:{registration.pk}:{today.isoformat()}"):
+            already += 1
+            continue
+        due = reach(registration.person)
+        notify(
+            [due["user"]] if due["user"] else [],
+            checkin_reminder(window),
+            also_email=due.get("also_email", ()),
+            also_phone=due.get("also_phone", ()),
+            phone_on_record=True,
+        )
+        sent += 1
+    messages.success(request, _("Reminder sent to %(n)d cadre(s).") % {"n": sent})
+    if already:
+        messages.info(request, _("%(n)d had been reminded today already.") % {"n": already})
+    return redirect("checkins:not_reported", slug=slug, window_pk=window.pk)
+
+
+@login_required
 def not_reported(request, slug, window_pk):
     """For the secretary: who, in the units they review, has not reported in this window."""
     campaign = _campaign_for(request.user, slug)
@@ -102,5 +140,6 @@ def not_reported(request, slug, window_pk):
         "window": window,
         "page": page,
         "progress": selectors.window_progress(window, request.user),
+        "window_open": not campaign.closed_on() and window.opens_on <= timezone.localdate() <= window.closes_on,
     }
     return render(request, "checkins/not_reported.html", context)

@@ -176,10 +176,20 @@ def _deliver(outgoing: Outgoing) -> int:
     return len(outgoing.sends) - len(failed)
 
 
-def notify(users: Iterable, message: Message, *, also_email: Iterable[str] = (), outside: bool = True) -> int:
+def notify(
+    users: Iterable,
+    message: Message,
+    *,
+    also_email: Iterable[str] = (),
+    also_phone: Iterable[str] = (),
+    phone_on_record: bool = False,
+    outside: bool = True,
+) -> int:
     """Tell each of `users` (once each): in-app, and by the outside channels they chose (unless `outside` is False:
-    news for many people at once, which the reminders carry outside later); `also_email`: addresses of people
-    without an account (e-mail only). Returns the number of people told."""
+    news for many people at once, which the reminders carry outside later); `also_email` and `also_phone`: the
+    addresses and phone numbers of people without an account. `phone_on_record` (reminders): a user whom no outside
+    channel would reach — no e-mail address, no phone chosen — gets the message on the phone on their record, when
+    the portal has a phone channel. Returns the number of people told."""
     users = list({user.pk: user for user in users if user is not None and user.is_active}.values())
     Notification.objects.bulk_create(
         [
@@ -198,17 +208,20 @@ def notify(users: Iterable, message: Message, *, also_email: Iterable[str] = (),
     for user in users if outside else []:
         preference = preferences.get(user.pk) or Preference(user=user)
         address = user.email or emails.get(user.pk, "")
-        if preference.by_email and address:
+        by_email = preference.by_email and address
+        if by_email:
             sends.append({"user": user.pk, "channel": "email", "address": address})
             sent_to.add(address)
-        if preference.by_phone and backend and phones.get(user.pk):
+        if backend and phones.get(user.pk) and (preference.by_phone or (phone_on_record and not by_email)):
             sends.append({"user": user.pk, "channel": backend.name, "address": phones[user.pk]})
     strangers = sorted(address for address in set(also_email) - sent_to if address)
     sends += [{"user": None, "channel": "email", "address": address} for address in strangers]
+    phoned = sorted({phone for phone in also_phone if phone}) if backend else []
+    sends += [{"user": None, "channel": backend.name, "address": phone} for phone in phoned]
     if sends:
         outgoing = Outgoing.objects.create(sends=sends, message={k: str(v) for k, v in asdict(message).items()})
         transaction.on_commit(lambda: send_outgoing.enqueue(outgoing.pk))
-    return len(users) + len(strangers)
+    return len(users) + len(strangers) + len(phoned)
 
 
 @task()

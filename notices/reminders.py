@@ -21,9 +21,10 @@ THRESHOLDS = (7, 3, 1)
 @dataclass(frozen=True)
 class Due:
     key: str  # names the window, the person and the threshold: "checkin:12:345:7"
-    user: object  # who to remind (None: a person without a login, e-mailed at `also_email`)
+    user: object  # who to remind (None: a person without a login, reached at `also_email` and `also_phone`)
     message: Message
     also_email: tuple[str, ...] = ()
+    also_phone: tuple[str, ...] = ()
 
 
 Provider = Callable[[date, tuple[int, ...]], Iterable[Due]]
@@ -51,6 +52,18 @@ def claim(key: str) -> bool:
     return True
 
 
+def reach(person) -> dict:
+    """How a reminder reaches `person`: their login (and the channels they chose, else their phone on record), or,
+    without one, the e-mail address and phone number on their record."""
+    if person.user_id:
+        return {"user": person.user}
+    return {
+        "user": None,
+        "also_email": (person.email,) if person.email else (),
+        "also_phone": (person.phone,) if person.phone else (),
+    }
+
+
 def send_reminders(today: date, thresholds: tuple[int, ...] = THRESHOLDS) -> dict[str, int]:
     """Every provider's due reminders, each claimed then sent: {provider: sent}."""
     sent = {}
@@ -58,7 +71,13 @@ def send_reminders(today: date, thresholds: tuple[int, ...] = THRESHOLDS) -> dic
         count = 0
         for due in provider(today, thresholds):
             if claim(due.key):
-                notify([due.user] if due.user else [], due.message, also_email=due.also_email)
+                notify(
+                    [due.user] if due.user else [],
+                    due.message,
+                    also_email=due.also_email,
+                    also_phone=due.also_phone,
+                    phone_on_record=True,  # a reminder that reaches no one is no reminder
+                )
                 count += 1
         sent[name] = count
     return sent

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 
 from campaigns.models import Campaign
-from notices.reminders import Due, threshold
+from notices.reminders import Due, reach, threshold
 
 from . import notifications
 from .models import Registration, Reminder
@@ -26,8 +26,8 @@ def registration_reminders(today: date, thresholds: tuple[int, ...]):
         reminded = Reminder.objects.filter(campaign=campaign, days=days).values("person_id")
         people = campaign.eligible_people().exclude(pk__in=done).exclude(pk__in=reminded).select_related("user")
         for person in people.order_by("pk"):
-            if not person.user_id and not person.email:
-                continue  # no login and no address: nobody to tell
+            if not person.user_id and not person.email and not person.phone:
+                continue  # no login, no address, no phone: nobody to tell
             try:
                 with transaction.atomic():
                     Reminder.objects.create(campaign=campaign, person=person, days=days)  # claim first: never twice
@@ -35,7 +35,6 @@ def registration_reminders(today: date, thresholds: tuple[int, ...]):
                 continue
             yield Due(
                 key=f"registration:{campaign.pk}:{person.pk}:{days}",
-                user=person.user,
                 message=notifications.reminder(campaign, person),
-                also_email=() if person.user_id else (person.email,),
+                **reach(person),
             )

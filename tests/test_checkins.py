@@ -315,3 +315,51 @@ def test_the_self_assessment_starts_from_what_the_check_ins_said(world, approved
     evaluation = evaluation_services.evaluation_start(by=world.cadre, registration=approved)
     achieved = list(evaluation.results.values_list("achieved", flat=True))
     assert achieved == ["Sơ kết quý (Đang làm): Đã tổ chức 2 buổi sinh hoạt chủ điểm"] * 2
+
+
+def test_reminders_reach_cadres_without_an_account_by_the_phone_on_record(
+    world, campaign, approved, window, client_for, settings
+):
+    """A cadre with no login (or no e-mail and no phone chosen) still hears of the check-in: by a Zalo message
+    to the phone on their record, from the scheduled reminders and from the secretary's "Nhắc" — once a day."""
+    from django.test import TestCase
+
+    from notices.models import Outgoing
+    from notices.reminders import send_reminders
+
+    settings.NOTIFY_PHONE_BACKEND = "zalo_zns"
+    settings.ZALO_ZNS_ACCESS_TOKEN, settings.ZALO_ZNS_TEMPLATE_ID = "token", "123"
+    # A second approved cadre without an account, only a phone on the record.
+    b2 = world.b2_person
+    b2.phone = "0912345678"
+    b2.save()
+    from registrations.models import Registration, Status
+
+    sheet = Registration.objects.create(
+        campaign=campaign, person=b2, unit=world.B2, status=Status.APPROVED, overall_commitment="x"
+    )
+    sheet.choices.create(criterion=campaign.criteria.first(), shortcomings="a", actions="b")
+    world.cadre.email = ""
+    world.cadre.save()
+    world.cadre_person.phone = "0987654321"
+    world.cadre_person.save()
+
+    def phones_sent():
+        return sorted(s["address"] for o in Outgoing.objects.all() for s in o.sends if s["channel"] == "zalo_zns")
+
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        send_reminders(window.closes_on - timedelta(days=1))
+    assert phones_sent() == ["0912345678", "0987654321"]
+
+    Outgoing.objects.all().delete()
+    secretary = client_for(world.secretary1)
+    url = reverse("checkins:not_reported", args=[campaign.slug, window.pk])
+    page = secretary.get(url).content.decode()
+    assert "Nhắc" in page
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        done = secretary.post(reverse("checkins:remind_not_reported", args=[campaign.slug, window.pk]), follow=True)
+    assert "Đã gửi lời nhắc tới 2 cán bộ" in done.content.decode()
+    assert phones_sent() == ["0912345678", "0987654321"]
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        again = secretary.post(reverse("checkins:remind_not_reported", args=[campaign.slug, window.pk]), follow=True)
+    assert "đã được nhắc hôm nay" in again.content.decode() and len(phones_sent()) == 2

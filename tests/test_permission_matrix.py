@@ -132,6 +132,12 @@ SITE = {
     "window_list": ("campaign", CAMPAIGN_VIEW, None),
     "checkin_report": ("campaign_window", CHECKIN_FORM, CHECKIN_FORM),
     "not_reported": ("campaign_window", GRANT_PAGE, None),
+    # "Nhắc": reviewers of the campaign's units remind (and land back on the list); a cadre has no list (403).
+    "remind_not_reported": (
+        "campaign_window",
+        POST_ONLY,
+        row((LOGIN, LOGIN), (403, 404), (302, 404), (302, 404), (302, 404), (404, 302), (302, 302)),
+    ),
     "export": ("campaign_report", REPORT, EXPORT_POST),
     "export_job": ("export_job", OWN_EXPORT, None),
     "export_status": ("export_job", OWN_EXPORT, None),

@@ -31,6 +31,7 @@ from evaluations.schemes import FOUR_LEVELS_NAME as FOUR_LEVELS
 from evaluations.schemes import POINTS_NAME as POINTS
 from evaluations.schemes import ensure_default_schemes
 from evaluations.stories import store_photo_variants
+from organizations.models import Gender
 from registrations.models import Status as RegistrationStatus
 
 REASON = "Dữ liệu mẫu"
@@ -44,32 +45,38 @@ ACHIEVED = [
     "Tham gia lớp bồi dưỡng kỹ năng, áp dụng vào tổ chức {n} hoạt động tình nguyện tại địa phương.",
     "Phát biểu, góp ý xây dựng tại các cuộc họp; đề xuất {n} cách làm mới được Ban Chấp hành ghi nhận.",
 ]
+# Each story speaks of its cadre as chị / anh / cô: it goes to a commended cadre of that gender.
 STORIES = [
     (
+        Gender.FEMALE,
         "Người bí thư “đi từng ngõ, gõ từng nhà”",
         "Mỗi tuần, chị dành hai buổi tối đến từng nhà đoàn viên trong khóm để lắng nghe, động viên các bạn trẻ quay "
         "lại sinh hoạt chi đoàn. Từ 19 đoàn viên sinh hoạt thường xuyên, đến cuối năm chi đoàn đã có 34 bạn tham gia "
         "đều đặn; mô hình “Tuyến đường thanh niên tự quản” do chi đoàn đề xuất được Huyện đoàn nhân rộng.",
     ),
     (
+        Gender.MALE,
         "Từ phòng họp ra đồng ruộng",
         "Anh đăng ký tiêu chí “Sâu sát cơ sở” và giữ đúng lời hứa: mỗi tháng xuống các ấp ít nhất bốn lần, cùng thanh "
         "niên nạo vét kênh thủy lợi và hướng dẫn các tổ hợp tác nuôi tôm kết hợp rừng. Những ý kiến anh mang về đã "
         "giúp Đoàn xã điều chỉnh kế hoạch hỗ trợ thanh niên lập nghiệp sát với thực tế hơn.",
     ),
     (
+        Gender.FEMALE,
         "Cô giáo trẻ và câu lạc bộ tiếng Anh",
         "Với tiêu chí “Ham học hỏi, sẵn sàng hội nhập”, cô tự học thêm và mở câu lạc bộ tiếng Anh miễn phí cho đoàn "
         "viên, học sinh mỗi sáng chủ nhật. Sau một năm, câu lạc bộ có hơn 60 thành viên và trở thành sinh hoạt "
         "chuyên đề thường kỳ của Đoàn trường.",
     ),
     (
+        Gender.MALE,
         "Gương mẫu từ những việc nhỏ",
         "Đúng giờ trong mọi cuộc họp, trả lời tin nhắn của đoàn viên trong ngày, tự tay ghi biên bản sinh hoạt: những "
         "việc nhỏ anh cam kết khi đăng ký rèn luyện đã tạo nên nền nếp mới cho cả chi đoàn, được tập thể đề nghị "
         "tuyên dương cuối năm.",
     ),
     (
+        Gender.FEMALE,
         "Sáng tạo trong công tác tuyên truyền",
         "Chị xây dựng trang thông tin của Đoàn cơ sở với các bản tin ngắn, dễ đọc trên điện thoại; lượt theo dõi tăng "
         "gấp ba trong năm. Nhiều hoạt động tình nguyện được thanh niên đăng ký tham gia ngay từ bản tin của chi đoàn.",
@@ -177,6 +184,17 @@ def _portrait(seed: int) -> SimpleUploadedFile:
     return sanitize_image(SimpleUploadedFile(f"guong-sang-{seed}.jpg", out.getvalue(), content_type="image/jpeg"))
 
 
+def _stories_by_gender(people) -> dict:
+    """{person id: story} — each story to the first commended cadre of its gender not given one yet."""
+    given, left = {}, list(people)
+    for story in STORIES:
+        person = next((p for p in left if p.gender == story[0]), None)
+        if person is not None:
+            given[person.pk] = story
+            left.remove(person)
+    return given
+
+
 def _stories(campaign: Campaign, round_: EvaluationRound, admin: User) -> None:
     top = list(
         Evaluation.objects.filter(round=round_, stage=Stage.DECIDED, final_level__rank=1)
@@ -184,9 +202,11 @@ def _stories(campaign: Campaign, round_: EvaluationRound, admin: User) -> None:
         .order_by("registration__person__sort_key")[:7]
     )
     decision_day = date(2022, 12, 22)
+    story_of = _stories_by_gender([evaluation.registration.person for evaluation in top])
     for index, evaluation in enumerate(top):
         person = evaluation.registration.person
-        published = index < len(STORIES)
+        story = story_of.get(person.pk)
+        published = story is not None
         commendation = Commendation(
             decision_number="126-QĐ/HĐTN",
             decision_date=decision_day,
@@ -198,8 +218,8 @@ def _stories(campaign: Campaign, round_: EvaluationRound, admin: User) -> None:
             # The last two were commended but did not agree to be shown: they never reach the public page.
             consent_given=published,
             consent_note="Phiếu đồng ý ký ngày 20/12/2022, lưu tại Văn phòng Huyện đoàn" if published else "",
-            headline=STORIES[index][0] if published else "",
-            story=STORIES[index][1] if published else "",
+            headline=story[1] if published else "",
+            story=story[2] if published else "",
             photo_alt=f"Ảnh minh họa: {person.full_name}" if published else "",
             is_published=published,
             published_at=_aware(decision_day + timedelta(days=3)) if published else None,

@@ -164,7 +164,7 @@ def test_cadre_activates_an_account_with_a_printed_code(browser, demo_site):
     cadre.fill("#id_password2", "Song-Ganh-Hao-7")
     tap(cadre, "button[type=submit]")
     cadre.screenshot(path=str(ARTIFACTS / "activated-phone.png"), full_page=True)
-    assert "Tài khoản của bạn đã sẵn sàng" in cadre.content()
+    assert "Tài khoản của đồng chí đã sẵn sàng" in cadre.content()
     assert name in cadre.content()
     assert "Chi đoàn Điện lực Phú Tân" in cadre.content()
 

@@ -105,3 +105,17 @@ def test_demo_logins_and_their_roles(demo):
     assert cadre.person.home_unit.code == "CM-PT-CDV-01" and not cadre.roles.exists()
     for login in DEMO_LOGINS:
         assert User.objects.get(username=login.username).check_password(login.password)
+
+
+def test_each_public_story_speaks_of_its_cadre_as_their_gender(demo):
+    import re
+
+    from evaluations.models import Commendation
+    from organizations.models import Gender
+
+    stories = list(Commendation.objects.filter(is_published=True).select_related("person"))
+    assert len(stories) == 5
+    for story in stories:
+        said = {word.lower() for word in re.findall(r"(?<!tiếng )\b(chị|cô|anh)\b", story.story, flags=re.IGNORECASE)}
+        expected = {"anh"} if story.person.gender == Gender.MALE else {"chị", "cô"}
+        assert said and said <= expected, (story.headline, story.person.gender, said)

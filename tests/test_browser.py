@@ -543,6 +543,21 @@ def test_a_cadre_reports_progress_in_a_check_in_and_the_secretary_follows_who_ha
     assert not CheckIn.objects.filter(registration__person__user__username="bithu.caidoivam").exists()
     blocks = page.locator("main fieldset.card")
     assert blocks.count() == 2
+    # Typed with a photo, then the page is reloaded (a lost connection): the text comes back, and the person is
+    # told the photo must be chosen again (a browser cannot keep a chosen file).
+    form_url = page.url
+    blocks.nth(0).locator("textarea").fill("Ghi chú gõ trước khi mất sóng.")
+    blocks.nth(0).locator("input[type=file]").set_input_files(
+        {"name": "anh.jpg", "mimeType": "image/jpeg", "buffer": _jpeg_bytes()}
+    )
+    page.wait_for_timeout(700)  # kept after a short pause
+    page.goto(form_url)
+    tap(page, "#draft-found button:has-text('Khôi phục')")
+    assert (
+        page.locator("main fieldset.card").nth(0).locator("textarea").input_value() == "Ghi chú gõ trước khi mất sóng."
+    )
+    assert page.locator(".draft-photo-lost", has_text="chọn lại").count() == 1
+    blocks = page.locator("main fieldset.card")
     for index, status in ((0, "Đang làm"), (1, "Đã xong")):
         block = blocks.nth(index)
         block.get_by_label(status).check()
@@ -560,6 +575,18 @@ def test_a_cadre_reports_progress_in_a_check_in_and_the_secretary_follows_who_ha
     assert names.count() > 0 and "Tất cả đã cập nhật" not in page.inner_text("#not-reported")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling on a phone
     page.screenshot(path=str(ARTIFACTS / "checkin-not-reported-phone.png"), full_page=False)
+    tap(page, "main form button:has-text('Nhắc')")  # the secretary reminds them all at once
+    page.locator(".alert-success", has_text="Đã gửi lời nhắc").wait_for()
+
+
+def _jpeg_bytes() -> bytes:
+    import io as _io
+
+    from PIL import Image as _Image
+
+    out = _io.BytesIO()
+    _Image.new("RGB", (64, 48), (200, 30, 30)).save(out, format="JPEG")
+    return out.getvalue()
 
 
 def test_each_demo_roles_home_says_what_to_do_next(browser, demo_site):

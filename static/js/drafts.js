@@ -25,7 +25,23 @@
       var key = el.name + (el.type === "radio" || el.type === "checkbox" ? "=" + el.value : "");
       values[key] = el.type === "radio" || el.type === "checkbox" ? el.checked : el.value;
     });
+    // A chosen photo cannot be kept in the browser: only which boxes had one, to say so when restoring.
+    var photos = Array.prototype.filter.call(form.elements, function (el) {
+      return el.type === "file" && el.files && el.files.length;
+    }).map(function (el) { return el.name; });
+    if (photos.length) { values["__photos"] = photos; }
     return values;
+  }
+  function askForPhotos(form, names) {
+    (names || []).forEach(function (name) {
+      var input = form.elements[name];
+      if (!input || input.parentNode.querySelector(".draft-photo-lost")) { return; }
+      var note = document.createElement("div");
+      note.className = "draft-photo-lost text-danger small mt-1";
+      note.setAttribute("role", "status");
+      note.textContent = text("photo");
+      input.insertAdjacentElement("afterend", note);
+    });
   }
   function write(form, values) {
     fields(form).forEach(function (el) {
@@ -61,7 +77,11 @@
       discard.type = "button";
       discard.className = "btn btn-sm btn-outline-secondary";
       discard.textContent = text("discard");
-      restore.addEventListener("click", function () { write(form, kept.values); box.remove(); });
+      restore.addEventListener("click", function () {
+        write(form, kept.values);
+        askForPhotos(form, kept.values["__photos"]);
+        box.remove();
+      });
       discard.addEventListener("click", function () { localStorage.removeItem(key); box.remove(); });
       box.append(label, restore, discard);
       form.parentNode.insertBefore(box, form);

@@ -48,7 +48,16 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from campaigns.models import Campaign, Criterion, Document, EligibilityRule  # noqa: E402
-from organizations.models import Person, Position, PositionTitle, Unit, UnitKind, UnitSpan  # noqa: E402
+from organizations.models import (  # noqa: E402
+    Membership,
+    MembershipStart,
+    Person,
+    Position,
+    PositionTitle,
+    Unit,
+    UnitKind,
+    UnitSpan,
+)
 from registrations.models import Registration, RegistrationCriterion, Status  # noqa: E402
 
 BASE_SIZES = {"districts": 12, "grassroots": 600, "branches": 8000, "cadres": 60000, "registrations": 60000}
@@ -168,6 +177,10 @@ def build(data: Dataset = DATA) -> float:
             Person.objects.filter(member_number__startswith=data.member, home_unit__path__startswith=province.path)
             .select_related("home_unit")
             .order_by("pk")
+        )
+        Membership.objects.bulk_create(  # members of their branch, as on record (a bulk write sends no signal)
+            [Membership(person=p, unit_id=p.home_unit_id, start=MembershipStart.ON_RECORD) for p in people],
+            batch_size=2000,
         )
         Position.objects.bulk_create(
             [

@@ -215,7 +215,7 @@ class Campaign(models.Model):
 
     def eligible_people(self, on: date | None = None):
         """Who must register: cadres the rules name, or every member when the campaign says so."""
-        in_scope = Person.objects.filter(home_unit__path__startswith=self.organizer.path)
+        in_scope = Person.objects.filter(home_unit__path__startswith=self.organizer.path, left_union_on__isnull=True)
         if self.members_register:
             return in_scope.filter(home_unit__is_active=True) | Person.objects.filter(
                 pk__in=self.eligible_positions(on).values("person_id")
@@ -225,7 +225,7 @@ class Campaign(models.Model):
     def is_eligible(self, person: Person) -> bool:
         """Whether `person` is among `eligible_people()`, asked without building that set: the cadre's pages ask it
         on every view."""
-        if self.members_register:
+        if self.members_register and person.left_union_on is None:  # aged out, struck off: no longer a member
             home = person.home_unit
             if home is not None and home.is_active and home.path.startswith(self.organizer.path):
                 return True

@@ -1,6 +1,7 @@
 """Who may see campaigns and use documents (organizations.policies).
 
-Campaigns: to view, those over the user's own unit (they may register), and those whose subtree overlaps a grant's
+Campaigns: to view, those over the user's own unit (they may register), those they have a sheet in (their own past,
+wherever their unit went since), and those whose subtree overlaps a grant's
 subtree (a district's campaign for a commune's secretary, a commune's campaign for the district office), then or
 now (a dissolved district's campaign for the office of the commune its communes merged into); to manage,
 the organiser must be in the office's subtree. Documents: the office's subtree's own, and the central ones (no
@@ -39,8 +40,14 @@ class CampaignPolicy(SubtreePolicy):
         if paths is EVERYTHING:
             return Q()
         person = person_of(user)
-        # Over the person's own unit: organised by it or a unit above it (Campaign.objects.for_person, as a filter).
-        q = Q(organizer__path__in=Unit.path_and_above(person.home_unit.path)) if person else Q(pk__in=[])
+        # Over the person's own unit: organised by it or a unit above it (Campaign.objects.for_person, as a filter);
+        # and every campaign the person has a sheet in, whatever their unit is now: their own past stays theirs.
+        q = Q(pk__in=[])
+        if person:
+            sheets = Campaign._meta.get_field("registrations").related_model.objects.filter(person=person)
+            q = Q(organizer__path__in=Unit.path_and_above(person.home_unit.path)) | Q(
+                pk__in=sheets.values("campaign_id")
+            )
         for path in paths:
             # The campaign's subtree and the grant's subtree overlap when one path starts the other.
             q |= Q(organizer__path__startswith=path)

@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.models import User
 from organizations import services
+from organizations.membership import on_record
 from organizations.models import (
     GRASSROOTS_KINDS,
     Gender,
@@ -395,6 +396,9 @@ def _ensure_people(units: dict[str, Unit], admin: User) -> int:
     by_number = {
         p.member_number: p for p in Person.objects.filter(member_number__in=[p.member_number for p in created])
     }
+    on_record(
+        by_number.values(), by=admin, reason=REASON, new=True
+    )  # members of their unit, dated (a bulk write: no signal)
     positions = [
         Position(
             person=by_number[new_people[i].member_number], unit=unit, title=title, started_on=TERM_START[unit.kind]

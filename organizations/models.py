@@ -351,7 +351,15 @@ class Person(models.Model):
         blank=True,
         help_text=_("Chức vụ chính quyền / chuyên môn, e.g. Phó Chủ tịch UBND xã, giáo viên."),
     )
+    # "Now", kept by the membership services for speed like the tree's path; the past is in Membership.
     home_unit = models.ForeignKey(Unit, verbose_name=_("home unit"), on_delete=models.PROTECT, related_name="members")
+    left_union_on = models.DateField(
+        _("left the Youth Union on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Aged out, struck off, expelled or transferred outside the portal: no longer a member here."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),
@@ -394,6 +402,77 @@ class Person(models.Model):
         problem = birth_date_problem(self.birth_date)
         if problem:
             raise ValidationError({"birth_date": problem})
+
+
+class MembershipStart(models.TextChoices):
+    ON_RECORD = "on_record", _("On record (a member before the portal kept dates)")
+    ADMITTED = "admitted", _("Admitted (kết nạp)")
+    TRANSFERRED_IN = "transferred_in", _("Transferred in (chuyển sinh hoạt đến)")
+    CARRIED = "carried", _("Carried over with the unit (merger, split)")
+
+
+class MembershipEnd(models.TextChoices):
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out (chuyển sinh hoạt đi)")
+    CARRIED = "carried", _("Carried over with the unit (merger, split)")
+    AGED_OUT = "aged_out", _("Aged out (trưởng thành Đoàn)")
+    STRUCK_OFF = "struck_off", _("Struck off (xóa tên)")
+    EXPELLED = "expelled", _("Expelled (khai trừ)")
+
+
+# Ends after which the person is no longer a member anywhere in the portal.
+LEAVING_ENDS = (MembershipEnd.AGED_OUT, MembershipEnd.STRUCK_OFF, MembershipEnd.EXPELLED)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def as_of(self, on: date):
+        """Memberships that held on `on` (a membership ends the day before `ended_on`)."""
+        return self.filter(
+            Q(started_on__isnull=True) | Q(started_on__lte=on), Q(ended_on__isnull=True) | Q(ended_on__gt=on)
+        )
+
+    def open(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Membership(models.Model):
+    """A person's belonging to a unit over a stretch of days: who belonged where, when — what every-member figures
+    of a past campaign count. Written only by organizations.membership (admission, transfer, aging out, removal)
+    and by the unit services, which carry members across a merger or split on the event's day."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("unit"))
+    started_on = models.DateField(_("from"), null=True, blank=True, help_text=_("Empty: since before the portal."))
+    start = models.CharField(_("how it began"), max_length=20, choices=MembershipStart.choices)
+    ended_on = models.DateField(_("until (exclusive)"), null=True, blank=True)
+    end = models.CharField(_("how it ended"), max_length=20, choices=MembershipEnd.choices, blank=True)
+    # The unit transferred from or to inside the portal, or the place outside it ("Huyện đoàn X, tỉnh Y").
+    other_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("other unit")
+    )
+    elsewhere = models.CharField(_("outside the portal"), max_length=200, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["person", F("started_on").asc(nulls_first=True)]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(ended_on__isnull=True), name="one_open_membership"),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True) | Q(ended_on__isnull=True) | Q(started_on__lt=F("ended_on")),
+                name="membership_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "started_on", "ended_on"], name="membership_unit_dates")]
+
+    def __str__(self):
+        until = f"{self.ended_on:%d/%m/%Y}" if self.ended_on else "…"
+        since = f"{self.started_on:%d/%m/%Y}" if self.started_on else "…"
+        return f"{self.person} – {self.unit} ({since} – {until})"
 
 
 class PositionTitle(models.TextChoices):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .membership import carry_members, follow_the_record, on_record
 from .models import (
     ALLOWED_PARENT_KINDS,
     LEAF_KINDS,
@@ -292,6 +293,8 @@ def _transfer(*, children, members, to: Unit, by, reason: str, on: date, decisio
         check_placement(child.kind, to)
     for child in children:
         _move_under(_fresh(child), to, by, reason, on, decision)
+    # Dated: who belonged where before `on` stays as it was (every-member figures of earlier days read it).
+    carry_members(members, to, on, by, reason)
     for person in members:
         person.home_unit = to
     if members:
@@ -467,10 +470,13 @@ def people_upsert_many(
         new_people.append(person)
     if new_people:
         bulk_create_with_history(new_people, Person, batch_size=1000, default_user=user, default_change_reason=reason)
+        on_record(new_people, by=user, reason=reason, new=True)  # a bulk write sends no signal
     if updates:
-        touched = set()
+        touched, moved = set(), []
         for number, changes in updates:
             person = existing[number]
+            if "home_unit_id" in changes and changes["home_unit_id"] != person.home_unit_id:
+                moved.append((person, changes["home_unit_id"]))  # a transfer dated today, below
             for key, value in changes.items():
                 setattr(person, key, value)
             person.fill_derived_fields()
@@ -483,6 +489,9 @@ def people_upsert_many(
             default_user=user,
             default_change_reason=reason,
         )
+        for person, _unit_id in moved:  # a bulk write sends no signal: the membership follows here
+            person._history_user = user
+            follow_the_record(Person, person, created=False)
     if positions:
         numbers = {p["member_number"] for p in positions}
         ids = dict(Person.objects.filter(member_number__in=numbers).values_list("member_number", "pk"))

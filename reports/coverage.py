@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
 from django.core.cache import cache
+from django.db import connections, router
 from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Activity, ActivityKind, BranchCommitment, Campaign, Deployment
 from checkins.models import CheckInWindow
 from checkins.selectors import latest_window, reported_in
-from organizations.models import GRASSROOTS_KINDS, KEY_TITLES, Person, Position, Sector, Unit, UnitKind
+from organizations.models import GRASSROOTS_KINDS, KEY_TITLES, Membership, Person, Position, Sector, Unit, UnitKind
 from organizations.timeline import DatedSubtree, DatedTree
 from registrations.models import Registration, Status
 
@@ -358,11 +359,20 @@ def _count_must_register(frame: Frame, key_of: dict[int, int], by_child) -> int:
     return total
 
 
+def _newest_history_ids() -> tuple:
+    """The newest history row of each table who-must-register depends on, in one query (a read of each table's
+    primary-key index): any change through any path leaves a history row, and so a new cache key."""
+    models = [model.history.model for model in (Position, Unit, Person, Membership)]
+    database = connections[router.db_for_read(models[0])]  # the replica inside replica_reads(), as the ORM would
+    quoted = [database.ops.quote_name(model._meta.db_table) for model in models]
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {table})" for table in quoted)
+    with database.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
 def _must_register_key(frame: Frame) -> str:
-    newest = [
-        model.history.model.objects.order_by("-history_id").values_list("history_id", flat=True).first() or 0
-        for model in (Position, Unit, Person)
-    ]
+    newest = _newest_history_ids()
     campaign = frame.campaign
     rules = sorted(campaign.eligibility_rules.values_list("title", "unit_kind", "sector"))
     signature = repr((rules, campaign.members_register, frame.root.pk, frame.on.isoformat(), frame.cut, newest))
@@ -386,6 +396,8 @@ def must_register_pairs(frame: Frame):
             if any(rule.matches(title, node.kind, node.sector) for rule in rules):
                 pairs.append((person_id, unit_id))
     if campaign.members_register and not frame.cut.group:  # members hold no position: no group to cut by
-        members = Person.objects.filter(home_unit_id__in=ids).values_list("pk", "home_unit_id")
+        # Who belonged to which unit that day (organizations.membership), not where the records stand today: a
+        # member moved, aged out or carried into another unit later leaves the campaign's figures as they were.
+        members = Membership.objects.as_of(frame.on).filter(unit_id__in=ids).values_list("person_id", "unit_id")
         pairs.extend((pk, unit) for pk, unit in members if frame.cut.unit_ok(tree.nodes[unit]))
     return pairs

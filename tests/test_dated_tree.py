@@ -234,3 +234,50 @@ def test_units_of_the_same_name_are_told_apart_after_a_merger(world, campaign, c
     make_unit(world.D1, "TN-D1-G5", "Đoàn xã An Bình", UnitKind.GRASSROOTS, Sector.COMMUNE)
     queue = office.get(reverse("registrations:review_queue", args=[campaign.slug])).content.decode()
     assert ">Đoàn xã An Bình (TN-D1-G1)<" in queue and ">Đoàn xã An Bình (TN-D1-G5)<" in queue
+
+
+def test_an_every_member_campaigns_figures_hold_through_moves_merges_and_members_leaving(
+    world, closed_campaign, tmp_path, client_for
+):
+    """The Lạng Sơn model ("100% đoàn viên đăng ký"): members counted by who belonged where on the campaign's
+    day. After it closed, units merge, split and dissolve, members are moved by hand, transferred, aged out and
+    struck off: its dashboard, every export, the closing report and the units' rating facts stay as they were;
+    and a cadre whose branch was merged still opens the campaign's pages."""
+    from organizations import membership
+    from organizations.models import Membership, MembershipEnd, Person
+    from reports.closing import campaign_close
+
+    from .conftest import make_person
+
+    Campaign.objects.filter(pk=closed_campaign.pk).update(members_register=True)
+    campaign = Campaign.objects.get(pk=closed_campaign.pk)
+    members = [make_person(unit, f"Đoàn Viên {n}") for n, unit in enumerate([world.B1, world.B1, world.B2, world.G2])]
+    Membership.objects.filter(person__in=members).update(started_on=TODAY - timedelta(days=400))
+    closing = campaign_close(by=world.office1, campaign=campaign, closed_on=TODAY - timedelta(days=5), narrative="Xong")
+    before = everything_reported(campaign, tmp_path)
+    assert before["people"][0] >= 4  # the members count among those who must register
+
+    # After the campaign: a member moved by hand (the record's home unit), one transferred out of the province,
+    # one aged out, one struck off; a branch split off, units merged, the district dissolved.
+    moved = Person.objects.get(pk=members[0].pk)
+    moved.home_unit = world.B2
+    moved.save()
+    membership.member_transfer(by=world.superuser, person=members[1], on=TODAY, elsewhere="Tỉnh đoàn Bạc Liêu")
+    membership.member_leave(by=world.superuser, person=members[2], on=TODAY, end=MembershipEnd.AGED_OUT)
+    membership.member_leave(by=world.superuser, person=members[3], on=TODAY, end=MembershipEnd.STRUCK_OFF)
+    new = restructure(world)
+    services.unit_split(
+        by=world.superuser, source=new, code="TN-X2", name="Đoàn xã Tách", children=[Unit.objects.get(pk=world.B2.pk)]
+    )
+    after = everything_reported(Campaign.objects.get(pk=campaign.pk), tmp_path)
+    assert after == before
+    assert Campaign.objects.get(pk=campaign.pk).closing.figures == closing.figures
+    # Today, the every-member count of the same units is different: the records did move.
+    assert Membership.objects.open().filter(person__in=members).count() == 1
+    assert Person.objects.filter(pk__in=[m.pk for m in members], left_union_on__isnull=False).count() == 3
+
+    # The cadre of An Bình, whose commune was merged into one outside the campaign's organiser, opens its pages.
+    cadre = client_for(world.cadre)
+    sheet = campaign.registrations.get(person=world.cadre_person)
+    assert cadre.get(reverse("registrations:registration_detail", args=[sheet.pk])).status_code == 200
+    assert cadre.get(reverse("campaigns:campaign_detail", args=[campaign.slug])).status_code == 200

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin
@@ -25,8 +26,8 @@ from common.forms import CleanAdminFieldsMixin, CleanForm, CleanModelForm, Photo
 from common.text import search_key
 from common.xlsx_print import PrintableXLSX
 
-from . import services
-from .models import LEAF_KINDS, LineageEvent, Person, Position, Unit, UnitKind, UnitSpan
+from . import membership, services
+from .models import LEAF_KINDS, LineageEvent, Membership, MembershipEnd, Person, Position, Unit, UnitKind, UnitSpan
 from .policies import UNITS, SubtreePolicy
 from .resources import PersonResource
 from .scope import granted_paths, is_manager, scope_roots, user_can
@@ -481,6 +482,58 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
 # --- People and positions ---------------------------------------------------------------------
 
 
+class MembershipChangeForm(CleanForm):
+    """A step in the selected members' lives, with its day and decision."""
+
+    TRANSFER = "transfer"
+    change = forms.ChoiceField(
+        label=gettext_lazy("Change"),
+        choices=[
+            (TRANSFER, MembershipEnd.TRANSFERRED_OUT.label),
+            (MembershipEnd.AGED_OUT, MembershipEnd.AGED_OUT.label),
+            (MembershipEnd.STRUCK_OFF, MembershipEnd.STRUCK_OFF.label),
+            (MembershipEnd.EXPELLED, MembershipEnd.EXPELLED.label),
+        ],
+    )
+    on = forms.DateField(label=gettext_lazy("On (dd/mm/yyyy)"))
+    to = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), required=False, label=gettext_lazy("To the unit (inside the portal)")
+    )
+    elsewhere = forms.CharField(
+        label=gettext_lazy("Or to (outside the portal)"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("E.g. Huyện đoàn Đầm Dơi, tỉnh Cà Mau."),
+    )
+    decision_number = DatedChangeFields.base_fields["decision_number"]
+    decision_date = DatedChangeFields.base_fields["decision_date"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = Unit.objects.managed_by(user).active()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("change") == self.TRANSFER and not (data.get("to") or (data.get("elsewhere") or "").strip()):
+            self.add_error("to", _("Say where the member goes: a unit of the portal, or a place outside it."))
+        return data
+
+    def apply(self, by, person) -> None:
+        data = self.cleaned_data
+        decision = membership.Decision(data.get("decision_number") or "", data.get("decision_date"))
+        if data["change"] == self.TRANSFER:
+            membership.member_transfer(
+                by=by,
+                person=person,
+                on=data["on"],
+                to=data.get("to"),
+                elsewhere=data.get("elsewhere") or "",
+                decision=decision,
+            )
+        else:
+            membership.member_leave(by=by, person=person, on=data["on"], end=data["change"], decision=decision)
+
+
 class PositionInline(CleanAdminFieldsMixin, admin.TabularInline):
     model = Position
     extra = 0
@@ -574,12 +627,67 @@ class PersonAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
         "job_title",
         "photo",
         "home_unit",
+        "membership_history",
     ]
     inlines = [PositionInline]
+    readonly_fields = ["membership_history"]
     list_per_page = 50
+    actions = ["record_membership_change"]
 
     def get_search_results(self, request, queryset, search_term):
         return search_by_key(queryset, search_term), False
+
+    @admin.display(description=gettext_lazy("Membership over time"))
+    def membership_history(self, person):
+        """The person's life in the Youth Union, dated (written by the action below and the unit services)."""
+        rows = Membership.objects.filter(person=person).select_related("unit", "other_unit") if person.pk else []
+        return (
+            format_html_join(
+                "",
+                "<div>{} – {}: <strong>{}</strong> ({}{})</div>",
+                (
+                    (
+                        f"{m.started_on:%d/%m/%Y}" if m.started_on else "…",
+                        f"{m.ended_on:%d/%m/%Y}" if m.ended_on else _("now"),
+                        m.unit.name,
+                        m.get_start_display(),
+                        f"; {m.get_end_display()}"
+                        + (f" → {m.other_unit or m.elsewhere}" if m.other_unit or m.elsewhere else "")
+                        if m.end
+                        else "",
+                    )
+                    for m in rows
+                ),
+            )
+            or "–"
+        )
+
+    @admin.action(description=gettext_lazy("Record a transfer, aging out or removal of the selected members"))
+    def record_membership_change(self, request, queryset):
+        form = MembershipChangeForm(request.POST if "apply" in request.POST else None, user=request.user)
+        if form.is_valid():
+            try:
+                with transaction.atomic():  # all of them, or none
+                    for person in queryset:
+                        form.apply(request.user, person)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, error_text(error), messages.ERROR)
+                return None
+            self.message_user(request, _("Recorded for %(n)d member(s).") % {"n": queryset.count()}, messages.SUCCESS)
+            return None
+        return confirmation_page(
+            self,
+            request,
+            queryset,
+            form,
+            "record_membership_change",
+            _("Transfer, aging out or removal"),
+            _(
+                "Each member below leaves their unit on the day given: to another unit (chuyển sinh hoạt), or out of "
+                "the Youth Union (trưởng thành Đoàn, xóa tên, khai trừ). Reports of earlier days still count them "
+                "where they were."
+            ),
+        )
 
     def has_delete_permission(self, request, obj=None):
         # A person entered by mistake may be removed by their office; history keeps the record.

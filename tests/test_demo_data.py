@@ -119,3 +119,22 @@ def test_each_public_story_speaks_of_its_cadre_as_their_gender(demo):
         said = {word.lower() for word in re.findall(r"(?<!tiếng )\b(chị|cô|anh)\b", story.story, flags=re.IGNORECASE)}
         expected = {"anh"} if story.person.gender == Gender.MALE else {"chị", "cô"}
         assert said and said <= expected, (story.headline, story.person.gender, said)
+
+
+def test_lang_son_2023_reads_the_same_after_its_members_moved_and_a_branch_merged(demo):
+    """The demo dates Lạng Sơn's members and enters, after the 2023 campaign, transfers, an aging out and the
+    merger of Sở Công Thương's branch into Sở Tài chính's (01/07/2025): the 2023 figures per branch hold."""
+    from campaigns.models import Campaign
+    from demo.campaigns import LANG_SON_SLUG
+    from organizations.models import Membership, MembershipEnd
+    from reports.coverage import coverage_tree
+
+    lang_son = Campaign.objects.get(slug=LANG_SON_SLUG)
+    rolled = coverage_tree(lang_son, lang_son.organizer)
+    industry, finance = Unit.objects.get(code="LS-KCQDN-SCT"), Unit.objects.get(code="LS-KCQDN-STC")
+    assert not industry.is_active  # merged in 2025
+    assert (rolled[industry.pk].registered, rolled[industry.pk].must_register) == (13, 13)
+    assert rolled[finance.pk].must_register == 12 and rolled[finance.pk].registered == 0
+    ends = set(Membership.objects.exclude(end="").values_list("end", flat=True))
+    assert {MembershipEnd.TRANSFERRED_OUT, MembershipEnd.AGED_OUT, MembershipEnd.CARRIED} <= ends
+    assert Membership.objects.filter(unit__code__startswith="LS-", started_on__isnull=False).count() > 50

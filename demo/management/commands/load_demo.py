@@ -11,6 +11,7 @@ from demo.campaigns import LANG_SON_SLUG, PHU_TAN_SLUG, load_campaign_demo, load
 from demo.checkins import load_checkin_demo
 from demo.closing import load_closing_demo
 from demo.evaluations import load_current_round_demo, load_evaluation_demo
+from demo.members import load_member_demo
 from demo.organizations import DEMO_LOGINS, load_demo
 from demo.restructure import EFFECTIVE, apply_2025_restructure
 from demo.unit_ratings import load_unit_rating_demo
@@ -89,6 +90,11 @@ class Command(BaseCommand):
             f"{lang_son.title}: {signed.grassroots_deployed}/{signed.grassroots} Đoàn cơ sở / Chi đoàn cơ sở triển "
             f"khai, {signed.branches_signed}/{signed.chi_doan} Chi đoàn đã ký kết."
         )
+        if load_member_demo():
+            self.stdout.write(
+                "Đoàn viên Lạng Sơn có ngày kết nạp; sau chiến dịch 2023: 2 chuyển sinh hoạt, 1 trưởng thành Đoàn, "
+                "Chi đoàn Sở Công Thương sáp nhập vào Chi đoàn Sở Tài chính từ 01/07/2025 (minh họa)."
+            )
         self.stdout.write(f"Chiến dịch năm nay: {current.title} ({current.organizer.name} tổ chức).")
         self.stdout.write(f"\nDemo logins ({settings.SITE_URL}/, office admin at /admin/):")
         for login in DEMO_LOGINS:

@@ -1,0 +1,78 @@
+"""Members' lives in the demo, dated, after the Lạng Sơn 2023 campaign: its every-member figures never move.
+
+Lạng Sơn's members have a kết nạp date (from the age they were admitted at, before 2023). After the campaign: two
+members transferred (one to another branch of the bloc, one to another province), one aged out, and the branch of
+Sở Công Thương merged into that of Sở Tài chính on 01/07/2025. Lạng Sơn 2023 still reads, per branch, what it read
+in 2023 (Công Thương 13/13, Tài chính 0/12). The people, days and decision numbers are illustrative.
+Idempotent: nothing is done when the merger is already there.
+"""
+
+import random
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from accounts.models import User
+from organizations import membership, services
+from organizations.models import LineageEvent, LineageKind, Membership, MembershipEnd, MembershipStart, Person, Unit
+
+MERGED_ON = date(2025, 7, 1)
+MERGER = services.Decision("87-QĐ/ĐTN", date(2025, 6, 20))
+
+
+def _admission_dates() -> None:
+    """A kết nạp date for each Lạng Sơn member old enough to have joined by 2022 (16 years of age or more)."""
+    rng = random.Random("lang-son-ket-nap")
+    rows = Membership.objects.filter(person__home_unit__code__startswith="LS-", started_on__isnull=True).select_related(
+        "person"
+    )
+    people, opened = [], []
+    for row in rows.order_by("pk"):
+        birth = row.person.birth_date
+        if birth is None:
+            continue
+        admitted = date(birth.year + 16 + rng.randrange(3), rng.randrange(1, 13), 26)  # often 26/3
+        if admitted > date(2022, 12, 31):
+            continue
+        row.started_on, row.start = admitted, MembershipStart.ADMITTED
+        row.person.joined_on = admitted
+        opened.append(row)
+        people.append(row.person)
+    Membership.objects.bulk_update(opened, ["started_on", "start"], batch_size=1000)
+    Person.objects.bulk_update(people, ["joined_on"], batch_size=1000)
+
+
+@transaction.atomic
+def load_member_demo() -> bool:
+    """True when this call entered the members' changes."""
+    source = Unit.objects.get(code="LS-KCQDN-SCT")
+    if LineageEvent.objects.filter(unit=source, kind=LineageKind.MERGED).exists():
+        return False
+    admin = User.objects.get(username="admin")
+    target = Unit.objects.get(code="LS-KCQDN-STC")
+    _admission_dates()
+    members = list(Person.objects.filter(home_unit=source, positions__isnull=True).order_by("sort_key", "pk")[:2])
+    if len(members) == 2:
+        membership.member_transfer(
+            by=admin,
+            person=members[0],
+            on=date(2024, 3, 15),
+            to=target,
+            decision=membership.Decision("12-QĐ/ĐTN", date(2024, 3, 10)),
+        )
+        membership.member_transfer(
+            by=admin, person=members[1], on=date(2024, 9, 2), elsewhere="Đoàn Khối các cơ quan tỉnh Cao Bằng"
+        )
+    oldest = (
+        Person.objects.filter(home_unit__code__startswith="LS-", left_union_on__isnull=True, birth_date__isnull=False)
+        .exclude(positions__isnull=False)
+        .order_by("birth_date", "pk")
+        .first()
+    )
+    if oldest is not None:
+        aged_out = max(date(oldest.birth_date.year + 31, 3, 26), date(2024, 3, 26))
+        membership.member_leave(
+            by=admin, person=oldest, on=min(aged_out, date.today() - timedelta(days=1)), end=MembershipEnd.AGED_OUT
+        )
+    services.unit_merge(by=admin, source=source, target=target, on=MERGED_ON, decision=MERGER)
+    return True

@@ -24,6 +24,7 @@ REPORT_TITLES = {
     "evaluations": _("Year-end ratings (Excel)"),
     "closing": _("Closing report (Excel)"),
     "unit_ratings": _("Units' ratings (Excel)"),
+    "member_results": _("Members' results (Excel)"),
 }
 # The start of each report's file name, in the words an office uses (Vietnamese, without diacritics).
 REPORT_FILE_NAMES = {
@@ -34,6 +35,7 @@ REPORT_FILE_NAMES = {
     "evaluations": "xep-loai-cuoi-nam",
     "closing": "tong-ket",
     "unit_ratings": "xep-loai-don-vi",
+    "member_results": "ket-qua-doan-vien",
 }
 
 

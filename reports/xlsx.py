@@ -22,6 +22,7 @@ from registrations.models import Registration, RegistrationCriterion, Status
 from . import progress
 from .closing import closing_as_read, closing_figures
 from .coverage import EVERYONE, Cut, Frame, coverage_tree
+from .member_results import RESULTS_PROFILE, member_results
 
 CHUNK = 2000
 # Control characters are invalid in the file or hide content: removed (tab and newline kept).
@@ -709,6 +710,28 @@ def write_closing(
     return len(figures["rows"])
 
 
+RESULT_WIDTHS = {"member_number": 16, "full_name": 28, "birth_date": 12, "unit": 40, "level": 26, "commendation": 30}
+
+
+def write_member_results(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
+    """Members' results (reports.member_results): one row per member of `root`'s subtree on the report's day."""
+    frame, rows = member_results(campaign, root, on, cut)
+    writer = ReportWriter(
+        target,
+        sheet_name=_("Members' results"),
+        title=_("MEMBERS' RESULTS"),
+        subtitle=_subtitle(campaign, frame),
+        note=_("For the national member software's yearly rating: one row per member, in the units of that day."),
+        columns=[(str(header), RESULT_WIDTHS.get(field, 12)) for header, field in RESULTS_PROFILE],
+    )
+    writer.expect(len(rows))
+    for row in rows:
+        writer.write_row([row[field] for _header, field in RESULTS_PROFILE])
+        writer.advance()
+    writer.close()
+    return len(rows)
+
+
 REPORTS = {
     "coverage": write_coverage,
     "registrations": write_registrations,
@@ -716,4 +739,5 @@ REPORTS = {
     "compare": write_compare,
     "checkins": write_checkins,
     "closing": write_closing,
+    "member_results": write_member_results,
 }

@@ -365,3 +365,67 @@ def test_printed_coverage_and_closing_are_legible_and_headings_whole(demo, tmp_p
         flat = " ".join(text.split())
         for heading in header:
             assert all(word in flat for word in str(heading).split()), (name, heading)
+
+
+def test_members_results_come_out_flat_in_excel_and_csv_as_of_the_campaign(demo, tmp_path):
+    """Lạng Sơn 2023, one row per member of that day, the unit of that day, registered or not, the year-end
+    level: in Excel and in a CSV (UTF-8 with a BOM, dates dd/mm/yyyy) with the same rows."""
+    import csv
+
+    from django.core.management.base import CommandError
+
+    from demo.campaigns import LANG_SON_SLUG
+
+    xlsx_path, csv_path = tmp_path / "r.xlsx", tmp_path / "r.csv"
+    call_command(
+        "export_xlsx",
+        "--campaign",
+        LANG_SON_SLUG,
+        "--report",
+        "member_results",
+        "-o",
+        str(xlsx_path),
+        stdout=io.StringIO(),
+    )
+    call_command(
+        "export_xlsx",
+        "--campaign",
+        LANG_SON_SLUG,
+        "--report",
+        "member_results",
+        "--format",
+        "csv",
+        "-o",
+        str(csv_path),
+        stdout=io.StringIO(),
+    )
+    header, rows = header_and_rows(openpyxl.load_workbook(xlsx_path).active)
+    assert list(header) == [
+        "Số đoàn viên",
+        "Họ và tên",
+        "Ngày sinh",
+        "Đơn vị",
+        "Đã đăng ký",
+        "Đăng ký đoàn viên ưu tú",
+        "Xếp loại cuối năm",
+        "Khen thưởng",
+    ]
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.reader(handle))
+    assert lines[0] == list(header) and len(lines) - 1 == len(rows) > 50
+    industry = [line for line in lines[1:] if line[3] == "Chi đoàn Sở Công Thương"]
+    assert len(industry) == 13 and all(line[4] == "Có" for line in industry)  # as in 2023, before the merger
+    assert all(len(line[2].split("/")) == 3 for line in lines[1:] if line[2])
+    with pytest.raises(CommandError, match="CSV"):
+        call_command(
+            "export_xlsx",
+            "--campaign",
+            LANG_SON_SLUG,
+            "--report",
+            "coverage",
+            "--format",
+            "csv",
+            "-o",
+            str(csv_path),
+            stdout=io.StringIO(),
+        )

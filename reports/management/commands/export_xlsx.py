@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign
 from organizations.models import Unit
 from organizations.timeline import DatedTree
+from reports.member_results import write_member_results_csv
 from reports.xlsx import REPORTS
 
 
@@ -14,13 +15,20 @@ class Command(BaseCommand):
     help = (
         "Write a campaign report to an Excel file: coverage (one row per unit), registrations, checkins (each "
         "approved cadre's check-ins), evaluations (year-end ratings), compare (years side by side) or closing (the "
-        "closing report's frozen figures; before closing, the figures so far)."
+        "closing report's frozen figures; before closing, the figures so far) or member_results (one row per member, "
+        "also as CSV)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--campaign", required=True, help="the campaign's short name (slug)")
         parser.add_argument("--report", required=True, choices=sorted(REPORTS))
-        parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+        parser.add_argument("-o", "--output", required=True, help="the .xlsx (or .csv) file to write")
+        parser.add_argument(
+            "--format",
+            choices=["xlsx", "csv"],
+            default="xlsx",
+            help="csv: member_results only (UTF-8, for the national member software)",
+        )
         parser.add_argument("--unit", help="code of the unit whose subtree the report covers (default: the organiser)")
         parser.add_argument(
             "--as-of",
@@ -28,7 +36,9 @@ class Command(BaseCommand):
             help="DD/MM/YYYY: group by the units as they stood that day (default: the campaign's end, or today)",
         )
 
-    def handle(self, *args, campaign, report, output, unit, as_of, **options):
+    def handle(self, *args, campaign, report, output, unit, as_of, format, **options):  # noqa: A002 (the option)
+        if format == "csv" and report != "member_results":
+            raise CommandError(_("Only member_results is written as CSV."))
         found = Campaign.objects.filter(slug=campaign).select_related("organizer").first()
         if found is None:
             raise CommandError(_("No campaign has the short name %(slug)s.") % {"slug": campaign})
@@ -44,7 +54,7 @@ class Command(BaseCommand):
             if root is None or not DatedTree.as_of(on).is_under(root.pk, found.organizer_id):
                 raise CommandError(_("No unit with the code %(code)s is in the campaign's scope.") % {"code": unit})
         started = time.perf_counter()
-        rows = REPORTS[report](found, root, output, on)
+        rows = (write_member_results_csv if format == "csv" else REPORTS[report])(found, root, output, on)
         self.stdout.write(
             _("%(file)s: %(rows)d rows (%(seconds).1f s)")
             % {"file": output, "rows": rows, "seconds": time.perf_counter() - started}

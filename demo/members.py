@@ -1,13 +1,12 @@
 """Members' lives in the demo, dated, after the Lạng Sơn 2023 campaign: its every-member figures never move.
 
-Lạng Sơn's members have a kết nạp date (from the age they were admitted at, before 2023). After the campaign: two
+Lạng Sơn's members have a kết nạp date (the date joined on their record). After the campaign: two
 members transferred (one to another branch of the bloc, one to another province), one aged out, and the branch of
 Sở Công Thương merged into that of Sở Tài chính on 01/07/2025. Lạng Sơn 2023 still reads, per branch, what it read
 in 2023 (Công Thương 13/13, Tài chính 0/12). The people, days and decision numbers are illustrative.
 Idempotent: nothing is done when the merger is already there.
 """
 
-import random
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -21,25 +20,16 @@ MERGER = services.Decision("87-QĐ/ĐTN", date(2025, 6, 20))
 
 
 def _admission_dates() -> None:
-    """A kết nạp date for each Lạng Sơn member old enough to have joined by 2022 (16 years of age or more)."""
-    rng = random.Random("lang-son-ket-nap")
-    rows = Membership.objects.filter(person__home_unit__code__startswith="LS-", started_on__isnull=True).select_related(
-        "person"
-    )
-    people, opened = [], []
+    """Lạng Sơn's members were admitted on the day their record gives (joined at about 16): their membership
+    starts that day, instead of "on record"."""
+    rows = Membership.objects.filter(
+        person__home_unit__code__startswith="LS-", started_on__isnull=True, person__joined_on__isnull=False
+    ).select_related("person")
+    dated = []
     for row in rows.order_by("pk"):
-        birth = row.person.birth_date
-        if birth is None:
-            continue
-        admitted = date(birth.year + 16 + rng.randrange(3), rng.randrange(1, 13), 26)  # often 26/3
-        if admitted > date(2022, 12, 31):
-            continue
-        row.started_on, row.start = admitted, MembershipStart.ADMITTED
-        row.person.joined_on = admitted
-        opened.append(row)
-        people.append(row.person)
-    Membership.objects.bulk_update(opened, ["started_on", "start"], batch_size=1000)
-    Person.objects.bulk_update(people, ["joined_on"], batch_size=1000)
+        row.started_on, row.start = row.person.joined_on, MembershipStart.ADMITTED
+        dated.append(row)
+    Membership.objects.bulk_update(dated, ["started_on", "start"], batch_size=1000)
 
 
 @transaction.atomic

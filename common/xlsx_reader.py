@@ -1,4 +1,4 @@
-"""Reading an uploaded XLSX safely: size, row and zip-bomb limits, no formulas, XML parsed by defusedxml.
+"""Reading an uploaded XLSX (or CSV) safely: size, row and zip-bomb limits, no formulas, XML parsed by defusedxml.
 
 openpyxl parses the workbook's XML with defusedxml when it is installed (it is a requirement),
 so external entities and entity expansion are refused. Before openpyxl sees the file, the zip
@@ -103,7 +103,7 @@ def _check_zip(path) -> None:
         raise _not_xlsx() from None
 
 
-def read_rows(path, *, size: int, expected_headers: list[str]) -> tuple[list[str], list[tuple[int, dict]]]:
+def read_rows(path, *, size: int, expected_headers: list[str] | None) -> tuple[list[str], list[tuple[int, dict]]]:
     """(headers, [(excel row number, {header: value})]) of the first sheet, or FileRejected.
 
     The header row must hold every expected header (order free, case and spacing ignored).
@@ -130,13 +130,106 @@ def read_rows(path, *, size: int, expected_headers: list[str]) -> tuple[list[str
         book.close()
 
 
-def _read_first_sheet(book, expected_headers: list[str]) -> tuple[list[str], list[tuple[int, dict]]]:
+def read_table(path, *, size: int, is_csv: bool = False) -> tuple[list[str], list[tuple[int, dict]]]:
+    """(headers, rows) of an .xlsx's first sheet or of a .csv, whatever its columns (the caller matches them to its
+    fields): the same limits, and no formulas, either way."""
+    if is_csv:
+        return _read_csv(path, size)
+    return read_rows(path, size=size, expected_headers=None)
+
+
+def read_headers(path, *, size: int, is_csv: bool = False) -> list[str]:
+    """The header row alone (for the office to pair the columns before the whole file is read), with the same
+    checks of the file itself."""
+    if is_csv:
+        headers, _rows = _read_csv(path, size, header_only=True)
+        return headers
+    if size > settings.IMPORT_MAX_BYTES:
+        raise FileRejected(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+        )
+    _check_zip(path)
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        try:
+            first = next(book.worksheets[0].iter_rows(max_row=1), None)
+        finally:
+            book.close()
+    except Exception:  # a damaged or hostile file: all mean "cannot read"
+        raise FileRejected(_("The file cannot be read as an Excel workbook.")) from None
+    if not first:
+        raise FileRejected(_("The first sheet is empty."))
+    return [str(c.value).strip() if c.value is not None else "" for c in first]
+
+
+# The encodings an office's CSV comes in: UTF-8 (with or without Excel's byte-order mark), and Windows-1258, the
+# Vietnamese code page of Excel's "CSV" on Windows.
+CSV_ENCODINGS = ("utf-8-sig", "cp1258")
+
+
+def _read_csv(path, size: int, header_only: bool = False) -> tuple[list[str], list[tuple[int, dict]]]:
+    import csv
+
+    if size > settings.IMPORT_MAX_BYTES:
+        raise FileRejected(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+        )
+    with open(path, "rb") as handle:
+        data = handle.read()
+    text = None
+    if b"\x00" not in data:  # UTF-16 and binary files: not a CSV this reader knows
+        for encoding in CSV_ENCODINGS:
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    if text is None:
+        raise FileRejected(_("The CSV file's encoding is unknown: save it as CSV UTF-8 (or Windows-1258) and retry."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:5000], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    lines = list(csv.reader(text.splitlines(), dialect))
+    numbered = [(number, line) for number, line in enumerate(lines, start=1) if any(cell.strip() for cell in line)]
+    if not numbered:
+        raise FileRejected(_("The first sheet is empty."))
+    (_first, header_line), body = numbered[0], numbered[1:]
+    headers = [cell.strip() for cell in header_line]
+    if header_only:
+        return headers, []
+    if len(body) > settings.IMPORT_MAX_ROWS:
+        raise FileRejected(
+            _("The file has more than %(n)d rows; split it into smaller files.") % {"n": settings.IMPORT_MAX_ROWS}
+        )
+    result, formulas = [], []
+    for number, line in body:
+        values = {}
+        for index, header in enumerate(headers):
+            value = line[index] if index < len(line) else ""
+            if value.strip().startswith("="):
+                message = _("formulas are not accepted; type the value itself.")
+                formulas.append(CellError(number, get_column_letter(index + 1), header, message))
+            values[header] = value
+        result.append((number, values))
+    if formulas:
+        raise FormulaCells(formulas)
+    return headers, result
+
+
+def _read_first_sheet(book, expected_headers: list[str] | None) -> tuple[list[str], list[tuple[int, dict]]]:
     sheet = book.worksheets[0]
     rows = sheet.iter_rows()
     header_cells = next(rows, None)
     if not header_cells:
         raise FileRejected(_("The first sheet is empty."))
     headers = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
+    if expected_headers is None:  # any columns: the caller matches them (read_table)
+        expected_headers = [h for h in headers if h]
     wanted = {h.casefold(): h for h in expected_headers}
     found = {h.casefold() for h in headers}
     missing = [wanted[w] for w in wanted if w not in found]

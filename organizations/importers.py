@@ -6,6 +6,7 @@ with no errors in one transaction. Matching is by unit code and by member number
 importing the same file twice changes nothing the second time.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -20,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from common.text import clean_text, normalize_phone, reject_control_characters, search_key
 from common.xlsx_reader import CellError
 from organizations import services
+from organizations.columns import HOME_UNIT, JOB, JOINED, PARTY, PEOPLE_COLUMNS, UNIT_COLUMNS
 from organizations.models import (
     ALLOWED_PARENT_KINDS,
     LEAF_KINDS,
@@ -37,26 +39,6 @@ from organizations.models import (
 )
 from organizations.scope import can_reach_unit
 
-UNIT_COLUMNS = [
-    gettext_lazy("Unit code"),
-    gettext_lazy("Unit name"),
-    gettext_lazy("Kind of unit"),
-    gettext_lazy("Sector"),
-    gettext_lazy("Parent unit code"),
-]
-PEOPLE_COLUMNS = [
-    gettext_lazy("Member number"),
-    gettext_lazy("Full name"),
-    gettext_lazy("Gender"),
-    gettext_lazy("Date of birth"),
-    gettext_lazy("Phone"),
-    gettext_lazy("E-mail"),
-    gettext_lazy("Home unit code"),
-    gettext_lazy("Position"),
-    gettext_lazy("Code of the position's unit"),
-    gettext_lazy("Position from"),
-    gettext_lazy("Position until"),
-]
 UNIT_EXAMPLE = ["CM-PT-CDV-99", "Chi đoàn khóm 9", "Chi đoàn", "Xã, phường, thị trấn", "CM-PT-CDV"]
 PEOPLE_EXAMPLE = [
     "9600000001",
@@ -92,6 +74,9 @@ _CHANGED_LABELS = {
     "phone": gettext_lazy("Phone"),
     "email": gettext_lazy("E-mail"),
     "home_unit_id": gettext_lazy("Home unit code"),
+    "joined_on": gettext_lazy("Date joined the Youth Union"),
+    "party_member": gettext_lazy("Party member"),
+    "job_title": gettext_lazy("Position at work"),
 }
 
 
@@ -123,6 +108,8 @@ def _changed(changes: dict, unit_names: dict | None = None) -> str:
     for field_name, value in changes.items():
         if field_name == "home_unit_id":
             value = (unit_names or {}).get(value, value)
+        elif isinstance(value, bool):
+            value = _("Yes") if value else _("No")
         elif hasattr(value, "strftime"):
             value = value.strftime("%d/%m/%Y")
         parts.append(f"{_CHANGED_LABELS.get(field_name, field_name)}: {value or '–'}")
@@ -342,7 +329,17 @@ def _apply_units(plan: ImportPlan, by) -> None:
 # --- People -----------------------------------------------------------------------------------
 
 
-PERSON_FIELDS = ["full_name", "gender", "birth_date", "phone", "email", "home_unit_id"]
+PERSON_FIELDS = [
+    "full_name",
+    "gender",
+    "birth_date",
+    "phone",
+    "email",
+    "home_unit_id",
+    "joined_on",
+    "party_member",
+    "job_title",
+]
 
 
 def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPlan:
@@ -369,9 +366,18 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
     )
     seen: set[str] = set()
     today = timezone.localdate()
+    present = set(headers)  # a column the file does not have leaves that field of existing records alone
+    named = str(_(HOME_UNIT))
+    by_name = UnitNames(by) if named in present else None
 
     def unit_for(row, column, required: bool):
         code = row.text(column).upper()
+        if not code and column == col["unit"] and by_name is not None and row.text(named):
+            unit = by_name.find(row, named, row.text(named))  # "Chi đoàn B", or "Xã A / Chi đoàn B"
+            if unit is not None and not unit.is_active:
+                row.error(named, _("this unit has been dissolved."))
+                return None
+            return unit
         if not code:
             if required:
                 row.error(column, _("a unit code is required."))
@@ -424,6 +430,17 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
             row.error(col["start"], _("the date cannot be in the future."))
         if start and end and end < start:
             row.error(col["end"], _("a term cannot end before it starts."))
+        joined = row.date(str(_(JOINED)))
+        if joined and birth and not (16 <= _age_on(birth, joined) <= 30):
+            row.error(
+                str(_(JOINED)),
+                _("a member is admitted at 16 to 30 years of age; this date makes %(age)d.")
+                % {"age": _age_on(birth, joined)},
+            )
+        if joined and joined > today:
+            row.error(str(_(JOINED)), _("the date cannot be in the future."))
+        party = _yes_no(row, str(_(PARTY)))
+        job = row.text(str(_(JOB)), _longest(Person, "job_title"))
         existing = people.get(member_number)
         if existing is not None and not can_reach_unit(by, "manage", existing.home_unit):
             row.error(col["number"], _("this member belongs to a unit outside the units you manage."))
@@ -436,7 +453,20 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
             "phone": phone,
             "email": email,
             "home_unit_id": home.pk,
+            "joined_on": joined,
+            "party_member": bool(party),
+            "job_title": job,
         }
+        columns_of = {
+            "gender": col["gender"],
+            "birth_date": col["birth"],
+            "phone": col["phone"],
+            "email": col["email"],
+            "joined_on": _(JOINED),
+            "party_member": _(PARTY),
+            "job_title": _(JOB),
+        }
+        data = {field: value for field, value in data.items() if str(columns_of.get(field, "")) in present | {""}}
         if existing is None:
             plan.creates.append({"member_number": member_number, **data})
         else:
@@ -458,6 +488,64 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
                     }
                 )
     return plan
+
+
+def _age_on(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+YES = {"x", "co", "yes", "1", "true", "dang vien", "dv"}
+NO = {"", "khong", "no", "0", "false"}
+
+
+def _yes_no(row, column) -> bool | None:
+    """A yes/no cell as offices fill it in: "x", "Có", "Đảng viên", 1 — or empty, "Không", 0."""
+    key = search_key(row.text(column))
+    if key in YES:
+        return True
+    if key not in NO:
+        row.error(column, _("write Có or leave it empty."))
+    return False
+
+
+class UnitNames:
+    """Units named as an office names them — "Chi đoàn ấp 1", or with the units above it, "Xã Tân Hải / Chi đoàn
+    ấp 1" — among the units the importer manages, without diacritics or case mattering. Read once per file."""
+
+    SEPARATORS = re.compile(r"\s*(?:/|›|>|\\)\s*")
+
+    def __init__(self, by):
+        units = list(Unit.objects.managed_by(by).only("pk", "name", "path", "depth", "is_active"))
+        self.by_key: dict[str, list[Unit]] = {}
+        self.by_path = {unit.path: unit for unit in units}
+        for unit in units:
+            self.by_key.setdefault(search_key(unit.name), []).append(unit)
+
+    def _above(self, unit: Unit) -> list[str]:
+        found, path = [], unit.path
+        while len(path) > Unit.steplen:
+            path = path[: -Unit.steplen]
+            if path in self.by_path:
+                found.append(search_key(self.by_path[path].name))
+        return found
+
+    def find(self, row, column, label: str) -> Unit | None:
+        parts = [search_key(part) for part in self.SEPARATORS.split(label.strip()) if part.strip()]
+        candidates = self.by_key.get(parts[-1], []) if parts else []
+        for above in reversed(parts[:-1]):
+            candidates = [unit for unit in candidates if above in self._above(unit)]
+        live = [unit for unit in candidates if unit.is_active] or candidates
+        if len(live) == 1:
+            return live[0]
+        if not live:
+            row.error(column, _("no unit named “%(name)s” among the units you manage.") % {"name": label})
+        else:
+            row.error(
+                column,
+                _("“%(name)s” names %(n)d units: write it with the unit above, e.g. “Xã A / %(last)s”.")
+                % {"name": label, "n": len(live), "last": label.split("/")[-1].strip()},
+            )
+        return None
 
 
 def _apply_people(plan: ImportPlan, by) -> None:

@@ -7,18 +7,20 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.errors import error_text
 from common.forms import CleanForm
+from organizations import columns
 from organizations import importers as imports
 from organizations.scope import is_manager
 
-from .imports import confirm_import, start_import
-from .models import ImportJob, ImportStatus
+from .imports import confirm_import, match_import, profiles_for, start_import
+from .models import ImportJob, ImportProfile, ImportStatus
 from .xlsx import ReportWriter
 
 KINDS = {"units": gettext_lazy("Units"), "people": gettext_lazy("People and positions")}
@@ -26,7 +28,62 @@ KINDS = {"units": gettext_lazy("Units"), "people": gettext_lazy("People and posi
 
 class UploadForm(CleanForm):
     kind = forms.ChoiceField(label=gettext_lazy("What the file holds"), choices=list(KINDS.items()))
-    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
+    file = forms.FileField(
+        label=gettext_lazy("Excel file (.xlsx) or CSV"),
+        help_text=gettext_lazy("The portal's template, or the office's own list: its columns are paired next."),
+    )
+    profile = forms.ModelChoiceField(
+        queryset=ImportProfile.objects.none(),
+        required=False,
+        label=gettext_lazy("Saved pairing of columns"),
+        empty_label=gettext_lazy("— pair them automatically —"),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].queryset = ImportProfile.objects.filter(
+            pk__in=[p.pk for kind in KINDS for p in profiles_for(user, kind)]
+        )
+        if not self.fields["profile"].queryset.exists():
+            del self.fields["profile"]
+
+    def clean(self):
+        data = super().clean()
+        profile = data.get("profile")
+        if profile is not None and profile.kind != data.get("kind"):
+            self.add_error("profile", _("This pairing is for files of another kind."))
+        return data
+
+
+class MatchForm(CleanForm):
+    """One choice per column of the file: the field it fills, or none."""
+
+    profile_name = forms.CharField(
+        label=gettext_lazy("Save this pairing as (optional)"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy("E.g. “Danh sách từ phần mềm quản lý đoàn viên”: offered at the next upload."),
+    )
+
+    def __init__(self, *args, job: ImportJob, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.job = job
+        choices = [("", _("— not imported —")), *[(field, field) for field in columns.fields(job.kind)]]
+        for index, header in enumerate(job.headers):
+            if header:
+                self.fields[f"col_{index}"] = forms.ChoiceField(
+                    label=header,
+                    choices=choices,
+                    required=False,
+                    initial=job.mapping.get(header, ""),
+                    widget=forms.Select(attrs={"class": "form-select"}),
+                )
+        self.order_fields([*[f"col_{i}" for i in range(len(job.headers))], "profile_name"])
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            header: self.cleaned_data.get(f"col_{index}", "") for index, header in enumerate(self.job.headers) if header
+        }
 
 
 def _require_manager(user):
@@ -38,13 +95,18 @@ def _require_manager(user):
 def upload(request):
     """The form; a good file is kept and checked in the background, and its page follows the check."""
     _require_manager(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         if uploaded.size > settings.IMPORT_MAX_BYTES:
             form.add_error("file", _("The file is too large."))
         else:
-            job = start_import(user=request.user, kind=form.cleaned_data["kind"], uploaded=uploaded)
+            job = start_import(
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                uploaded=uploaded,
+                profile=form.cleaned_data.get("profile"),
+            )
             return redirect("reports:import_job", job_id=job.pk)
     return render(request, "reports/import_upload.html", {"form": form, "kinds": KINDS})
 
@@ -55,6 +117,12 @@ def job(request, job_id):
     preview and the button that imports it, being imported, imported."""
     _require_manager(request.user)
     found = get_object_or_404(ImportJob, pk=job_id, requested_by=request.user)
+    return render(request, "reports/import_preview.html", _job_context(found))
+
+
+def _job_context(found: ImportJob, match_form: "MatchForm | None" = None) -> dict:
+    if match_form is None and found.status == ImportStatus.MATCHING:
+        match_form = MatchForm(job=found)
     preview_lists = [
         (_("To create"), found.preview.get("creates", []), found.summary.get("creates", 0), "import-creates"),
         (_("To update"), found.preview.get("updates", []), found.summary.get("updates", 0), "import-updates"),
@@ -71,8 +139,29 @@ def job(request, job_id):
             key: found.summary.get(name, 0)
             for key, name in (("created", "creates"), ("updated", "updates"), ("unchanged", "unchanged"))
         },
+        "match_form": match_form,
     }
-    return render(request, "reports/import_preview.html", context)
+    return context
+
+
+@login_required
+def match(request, job_id):
+    """The office's pairing of the file's columns: kept (and saved under a name, if given), then the check."""
+    _require_manager(request.user)
+    found = get_object_or_404(ImportJob, pk=job_id, requested_by=request.user)
+    if request.method != "POST" or found.status != ImportStatus.MATCHING:
+        return redirect("reports:import_job", job_id=found.pk)
+    form = MatchForm(request.POST, job=found)
+    if form.is_valid():
+        try:
+            match_import(
+                by=request.user, job=found, mapping=form.mapping(), profile_name=form.cleaned_data["profile_name"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error_text(error))
+        else:
+            return redirect("reports:import_job", job_id=found.pk)
+    return render(request, "reports/import_preview.html", _job_context(found, form), status=400)
 
 
 @login_required

@@ -8,6 +8,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
@@ -15,10 +16,13 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from common.storage import local_path
-from common.xlsx_reader import FileRejected, FormulaCells, read_rows
-from organizations import importers
+from common.text import clean_text
+from common.xlsx_reader import FileRejected, FormulaCells, read_headers, read_table
+from organizations import columns, importers
+from organizations.models import Unit
+from organizations.scope import EVERYTHING, granted_paths, scope_roots
 
-from .models import ImportJob, ImportStatus
+from .models import ImportJob, ImportProfile, ImportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +35,7 @@ FOLDER = "imports/"  # in the private storage, with no rule of the private files
 
 def file_of(job: ImportJob) -> str:
     """The uploaded file's name in the private storage (shared by the app servers and the workers)."""
-    return f"{FOLDER}{job.pk}.xlsx"
+    return f"{FOLDER}{job.pk}.{'csv' if job.is_csv else 'xlsx'}"
 
 
 def _storage():
@@ -54,18 +58,88 @@ def _local_copy(name: str):
         yield copy
 
 
-def _plan(job: ImportJob, user) -> importers.ImportPlan:
+def read_mapped(path, kind: str, mapping: dict | None, *, is_csv: bool = False):
+    """The file's rows under the portal's column names: paired by `mapping` ({file header: field}), or, without
+    one, as `columns.match` pairs them. Returns (headers, rows, the mapping used)."""
+    headers, rows = read_table(path, size=os.path.getsize(path), is_csv=is_csv)
+    used = mapping if mapping is not None else columns.match(kind, headers)
+    headers, rows = columns.mapped(kind, headers, rows, used)
+    return headers, rows, used
+
+
+def _plan(job: ImportJob, user) -> tuple[importers.ImportPlan, list[str]]:
+    """The dry run's plan, and the file's columns left out (paired with no field)."""
     with _local_copy(file_of(job)) as path:
-        headers, rows = read_rows(path, size=os.path.getsize(path), expected_headers=importers.columns(job.kind))
-    return importers.PLANNERS[job.kind](headers, rows, user)
+        headers, rows, used = read_mapped(path, job.kind, job.mapping or None, is_csv=job.is_csv)
+    ignored = [header for header, field in used.items() if header and not field]
+    return importers.PLANNERS[job.kind](headers, rows, user), ignored
 
 
-def start_import(*, user, kind: str, uploaded) -> ImportJob:
-    """Keep the uploaded file and queue its check."""
-    job = ImportJob.objects.create(requested_by=user, kind=kind, size=uploaded.size)
+def profiles_for(user, kind: str):
+    """The pairings saved by the user's offices and the offices above them, for files of `kind`."""
+    paths = granted_paths(user, "manage")
+    found = ImportProfile.objects.filter(kind=kind).select_related("unit")
+    if paths is EVERYTHING:
+        return found
+    above = {path[:end] for path in paths for end in range(Unit.steplen, len(path) + 1, Unit.steplen)}
+    return found.filter(unit__path__in=above)
+
+
+def save_profile(*, by, kind: str, name: str, mapping: dict) -> ImportProfile:
+    """Keep `mapping` under `name` for the office's next file of `kind` (replacing a profile of that name)."""
+    name = clean_text(name)[:100]
+    if not name:
+        raise ValidationError(_("Give the pairing a name to find it next time."))
+    unit = scope_roots(by, "manage").first()
+    if unit is None:
+        raise PermissionDenied
+    profile, _created = ImportProfile.objects.update_or_create(
+        unit=unit, kind=kind, name=name, defaults={"mapping": mapping, "created_by": by}
+    )
+    return profile
+
+
+def start_import(*, user, kind: str, uploaded, profile: ImportProfile | None = None) -> ImportJob:
+    """Keep the uploaded file and read its headers. The portal's own template (every column paired, none left
+    over) goes straight to the check; any other file waits for the office to confirm the pairing (match_import),
+    proposed from `profile` or by the words offices use. FileRejected for a file that cannot be read."""
+    is_csv = (uploaded.name or "").lower().endswith(".csv")
+    job = ImportJob.objects.create(requested_by=user, kind=kind, size=uploaded.size, is_csv=is_csv)
     _storage().save(file_of(job), uploaded)
-    transaction.on_commit(lambda: check_import.enqueue(str(job.pk)))
+    try:
+        with _local_copy(file_of(job)) as path:
+            headers = read_headers(path, size=os.path.getsize(path), is_csv=is_csv)
+    except FileRejected as error:
+        _refuse(job, message=str(error))
+        return job
+    proposed = columns.match(kind, headers)
+    if profile is not None:
+        proposed |= {header: field for header, field in profile.mapping.items() if header in proposed}
+    own_template = all(proposed.get(header) for header in headers if header) and profile is None
+    ImportJob.objects.filter(pk=job.pk).update(
+        headers=headers,
+        mapping=proposed,
+        status=ImportStatus.CHECKING if own_template else ImportStatus.MATCHING,
+    )
+    if own_template:
+        transaction.on_commit(lambda: check_import.enqueue(str(job.pk)))
     return job
+
+
+def match_import(*, by, job: ImportJob, mapping: dict, profile_name: str = "") -> None:
+    """The office's pairing of the file's columns (ValidationError, in Vietnamese, for one the import cannot use);
+    kept, saved as a profile when named, and the check queued."""
+    try:
+        columns.mapped(job.kind, job.headers, [], mapping)
+    except FileRejected as error:
+        raise ValidationError(str(error)) from None
+    if profile_name.strip():
+        save_profile(by=by, kind=job.kind, name=profile_name, mapping=mapping)
+    if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.MATCHING).update(
+        mapping=mapping, status=ImportStatus.CHECKING
+    ):
+        raise ValidationError(_("This file is no longer waiting for its columns to be paired."))
+    transaction.on_commit(lambda: check_import.enqueue(str(job.pk)))
 
 
 def _forget_file(job: ImportJob) -> None:
@@ -93,7 +167,7 @@ def check_import(job_id: str) -> None:
         _refuse(job, message=_("This preview has expired; upload the file again."))
         return
     try:
-        plan = _plan(job, job.requested_by)
+        plan, ignored = _plan(job, job.requested_by)
     except FormulaCells as error:
         _refuse(job, errors=error.errors)
         return
@@ -112,6 +186,7 @@ def check_import(job_id: str) -> None:
             "unchanged": plan.unchanged,
             "positions": len(plan.positions),
             "rows": plan.rows,
+            "ignored": ignored,
         },
         preview={
             "creates": [[r.key, r.name, r.detail] for r in creates],
@@ -138,7 +213,7 @@ def apply_import(job_id: str) -> None:
     if job is None:
         return
     try:
-        plan = _plan(job, job.requested_by)
+        plan, _ignored = _plan(job, job.requested_by)
         if not plan.ok:
             message = _("The data changed since the preview; upload the file again.")
         else:
@@ -180,7 +255,7 @@ def forget_stale(now: float | None = None) -> int:
     except FileNotFoundError:  # no import yet on this disk
         names = []
     for name in names:
-        if name.endswith(".xlsx") and storage.get_modified_time(FOLDER + name).timestamp() < cutoff:
+        if name.endswith((".xlsx", ".csv")) and storage.get_modified_time(FOLDER + name).timestamp() < cutoff:
             storage.delete(FOLDER + name)
             removed += 1
     return removed

@@ -95,6 +95,7 @@ class ExportJob(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    MATCHING = "matching", _("Columns to pair: waiting for you")
     CHECKING = "checking", _("Being checked")
     CHECKED = "checked", _("Checked: waiting for your confirmation")
     REJECTED = "rejected", _("Refused: the file has errors")
@@ -125,6 +126,11 @@ class ImportJob(models.Model):
     message = models.CharField(_("why it stopped"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The file's own headers, and how they pair with the portal's fields ({header: field or ""}), as the office
+    # confirmed them; empty: paired automatically (organizations.columns.match).
+    headers = models.JSONField(default=list, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    is_csv = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("import job")
@@ -137,3 +143,28 @@ class ImportJob(models.Model):
     @property
     def busy(self) -> bool:
         return self.status in (ImportStatus.CHECKING, ImportStatus.APPLYING)
+
+
+class ImportProfile(models.Model):
+    """How an office's own files pair with the portal's fields ({file header: field}), saved under a name for its
+    next import of the same kind of file; offered to the office that saved it and to the offices below it."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("what the file holds"), max_length=10)
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("office's unit")
+    )
+    mapping = models.JSONField(_("pairing of columns"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("import profile")
+        verbose_name_plural = _("import profiles")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "kind", "name"], name="import_profile_once")]
+
+    def __str__(self):
+        return self.name

@@ -12,6 +12,7 @@ urlpatterns = [
     path("bao-cao/<slug:slug>/tong-ket/", views.closing, name="closing"),
     path("nhap-du-lieu/", import_views.upload, name="import_upload"),
     path("nhap-du-lieu/<uuid:job_id>/", import_views.job, name="import_job"),
+    path("nhap-du-lieu/<uuid:job_id>/ghep-cot/", import_views.match, name="import_match"),
     path("nhap-du-lieu/<uuid:job_id>/xac-nhan/", import_views.confirm, name="import_confirm"),
     path("nhap-du-lieu/mau/<str:kind>.xlsx", import_views.template, name="import_template"),
 ]

@@ -149,7 +149,13 @@ def test_one_bad_row_means_nothing_is_imported_and_every_error_is_located(world,
 )
 def test_files_that_are_not_what_they_claim_are_refused(world, client_for, name, content, message):
     before = snapshot()
-    response = post_file(client_for(world.office1), "people", content, name)
+    client = client_for(world.office1)
+    response = post_file(client, "people", content, name)
+    if response.context and response.context.get("match_form"):  # columns of its own: paired first, as proposed
+        job = response.context["job"]
+        form = response.context["match_form"]
+        data = {name: field.initial or "" for name, field in form.fields.items()}
+        response = client.post(reverse("reports:import_match", args=[job.pk]), data)
     assert message in response.content.decode()
     assert snapshot() == before
 
@@ -263,3 +269,157 @@ def test_the_check_refuses_what_the_database_cannot_hold_and_finds_parents_liste
     found = errors_of(post_file(client, "people", xlsx(PEOPLE_HEADER, people)))
     assert [(r, c) for r, c, _m in found] == [(2, "B")] and "tối đa 120 ký tự" in found[0][2]
     assert not Person.objects.filter(member_number__startswith="NK").exists()
+
+
+def test_a_file_with_columns_of_its_own_waits_to_be_paired_and_is_forgotten_within_the_hour(world, client_for):
+    from reports.imports import PREVIEW_SECONDS, forget_stale
+
+    before = snapshot()
+    response = post_file(client_for(world.office1), "people", xlsx([*PEOPLE_HEADER, "Mật khẩu"], people_rows(1)))
+    page = response.content.decode()
+    assert response.context["job"].status == "matching" and ">Mật khẩu</label>" in page and "— không nhập —" in page
+    assert snapshot() == before  # nothing read into the portal yet
+    import time
+
+    assert forget_stale(time.time() + PREVIEW_SECONDS + 60) == 1  # the file goes with the hour, paired or not
+
+
+NATIONAL_HEADER = [
+    "STT",
+    "Mã đoàn viên",
+    "Họ tên",
+    "Ngày, tháng, năm sinh",
+    "Giới tính",
+    "Ngày kết nạp",
+    "Đảng viên",
+    "Chức vụ chính quyền",
+    "Đơn vị",
+    "Ghi chú",
+]
+
+
+def national_rows():
+    """Rows of an office's own list: its own headers, the unit by name (or path), dates as text or Excel dates."""
+    return [
+        [1, "NV00001", "Lò Thị Sen", "12/03/1998", "Nữ", "26/03/2014", "x", "Chuyên viên", "Chi đoàn ấp 2", "mới"],
+        [
+            2,
+            "NV00002",
+            "Hoàng Văn Tú",
+            date(1996, 7, 1),
+            "Nam",
+            date(2013, 3, 26),
+            "",
+            "",
+            "Đoàn xã An Bình / Chi đoàn ấp 1",
+            "",
+        ],
+    ]
+
+
+def test_an_offices_own_list_is_paired_automatically_from_the_command_line_and_again_with_a_profile(world, tmp_path):
+    from reports.models import ImportProfile
+
+    path = tmp_path / "danh-sach.xlsx"
+    path.write_bytes(xlsx(NATIONAL_HEADER, national_rows()))
+    out = io.StringIO()
+    call_command("import_xlsx", str(path), "--kind", "people", "--user", "office1", stdout=out)
+    printed = out.getvalue()
+    assert "Họ tên → Họ và tên" in printed and "Ghi chú → –" in printed and "STT → –" in printed
+    sen = Person.objects.get(member_number="NV00001")
+    assert (sen.home_unit, sen.joined_on, sen.party_member, sen.job_title) == (
+        world.B2,
+        date(2014, 3, 26),
+        True,
+        "Chuyên viên",
+    )
+    assert Person.objects.get(member_number="NV00002").home_unit == world.B1
+    # The same file again, through a saved pairing: nothing changes.
+    ImportProfile.objects.create(
+        name="Phần mềm QLĐV",
+        kind="people",
+        unit=world.D1,
+        mapping={
+            "Mã đoàn viên": "Số đoàn viên",
+            "Họ tên": "Họ và tên",
+            "Đơn vị": "Đơn vị sinh hoạt (tên, hoặc “Xã A / Chi đoàn B”)",
+        },
+    )
+    before = snapshot()
+    out = io.StringIO()
+    call_command(
+        "import_xlsx", str(path), "--kind", "people", "--user", "office1", "--profile", "Phần mềm QLĐV", stdout=out
+    )
+    assert "0 to create" in out.getvalue() or "0 mới" in out.getvalue() or snapshot() == before
+    assert snapshot() == before
+    # A field paired twice, a required field left unpaired, an unknown field: refused, nothing written.
+    for pairs, words in (
+        (
+            ["Mã đoàn viên=Số đoàn viên", "STT=Số đoàn viên", "Họ tên=Họ và tên", "Đơn vị=Mã đơn vị sinh hoạt"],
+            "hai cột",
+        ),
+        (["Họ tên=Họ và tên", "Đơn vị=Mã đơn vị sinh hoạt"], "Thiếu cột"),
+        (["Họ tên=Tên lót"], "Không có trường"),
+    ):
+        with pytest.raises(CommandError, match=words):
+            call_command(
+                "import_xlsx",
+                str(path),
+                "--kind",
+                "people",
+                "--user",
+                "office1",
+                "--dry-run",
+                *[arg for pair in pairs for arg in ("--map", pair)],
+                stdout=io.StringIO(),
+            )
+    assert snapshot() == before
+
+
+def test_a_csv_in_windows_1258_with_a_unit_name_two_units_share(world, tmp_path):
+    from organizations.models import UnitKind
+
+    from .conftest import make_unit
+
+    make_unit(world.G3, "TN-D2-G3-B9", "Chi đoàn ấp 2", UnitKind.BRANCH)  # another district: not the importer's
+    make_unit(world.G2.parent_unit(), "TN-D1-G7", "Đoàn xã Bảy", UnitKind.GRASSROOTS)
+    path = tmp_path / "ds.csv"
+    text = "Mã đoàn viên;Họ tên;Đơn vị\nNV00009;Đinh Thị Ửng;Chi đoàn ấp 2\nNV00010;Vũ Văn Ước;Chi đoàn ấp 9\n"
+    path.write_bytes(windows_1258(text))  # as Excel on a Vietnamese Windows saves "CSV"
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="1 lỗi"):
+        call_command(
+            "import_xlsx",
+            str(path),
+            "--kind",
+            "people",
+            "--user",
+            "office1",
+            "--dry-run",
+            stdout=io.StringIO(),
+            stderr=errors,
+        )
+    assert "Dòng 3, cột C (Đơn vị sinh hoạt" in errors.getvalue() and "“Chi đoàn ấp 9”" in errors.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    path.write_bytes(text.replace("Chi đoàn ấp 9", "Chi đoàn ấp 1").encode("utf-8-sig"))
+    call_command("import_xlsx", str(path), "--kind", "people", "--user", "office1", stdout=out, stderr=err)
+    assert Person.objects.get(member_number="NV00009").home_unit == world.B2  # the importer's own "ấp 2"
+    assert Person.objects.get(member_number="NV00010").full_name == "Vũ Văn Ước"
+
+
+def windows_1258(text: str) -> bytes:
+    """`text` in Windows-1258: letters it has whole (ă, â, ê, ô, ơ, ư, đ), tones as combining marks after them."""
+    import unicodedata
+
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", char)
+        shape = "".join(mark for mark in parts[1:] if mark in "\u0302\u0306\u031b")
+        tones = "".join(mark for mark in parts[1:] if mark not in "\u0302\u0306\u031b")
+        out += unicodedata.normalize("NFC", parts[0] + shape).encode("cp1258") + tones.encode("cp1258")
+    return bytes(out)

@@ -159,6 +159,12 @@ SITE = {
         row((LOGIN, LOGIN), (403, 403), (403, 403), (403, 403), (200, 404), (404, 200), (404, 404)),
         None,
     ),
+    # Pairing an upload's columns: the office that uploaded it, sent back to its page (the job is not waiting).
+    "import_match": (
+        "import_job",
+        row((LOGIN, LOGIN), (403, 403), (403, 403), (403, 403), (302, 404), (404, 302), (404, 404)),
+        row((LOGIN, LOGIN), (403, 403), (403, 403), (403, 403), (302, 404), (404, 302), (404, 404)),
+    ),
     "my_registrations": ("plain", LOGGED_IN, None),
     "registration_detail": ("registration", PERSON_VIEW, None),
     "registration_print": ("registration", PERSON_VIEW, None),

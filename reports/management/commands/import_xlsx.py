@@ -4,13 +4,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common.xlsx_reader import FileRejected, FormulaCells, read_rows
+from common.text import search_key
+from common.xlsx_reader import FileRejected, FormulaCells
+from organizations import columns
 from organizations import importers as imports
+from reports.imports import profiles_for, read_mapped
 
 
 class Command(BaseCommand):
     help = (
-        "Import units or people (with positions) from an Excel file: every row or none. "
+        "Import units or people (with positions) from an Excel (.xlsx) or CSV file, with the portal's columns or an "
+        "office's own: every row or none. Its headers are paired with the portal's fields automatically (the "
+        "pairing used is printed), by --map 'Header=field' (repeatable), or by a saved profile (--profile). "
         "--dry-run only shows what would change and every error."
     )
 
@@ -19,8 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=sorted(imports.PLANNERS))
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--user", help="import as this user (scope and history); default: the first superuser")
+        parser.add_argument(
+            "--map", action="append", default=[], metavar="HEADER=FIELD", help="pair a column of the file with a field"
+        )
+        parser.add_argument("--profile", help="the name of a saved pairing of columns")
 
-    def handle(self, *args, file, kind, dry_run, user, **options):
+    def handle(self, *args, file, kind, dry_run, user, map, profile, **options):  # noqa: A002 (the option)
         actor = (
             User.objects.filter(username=user).first()
             if user
@@ -30,12 +39,24 @@ class Command(BaseCommand):
             raise CommandError(_("No user to record the import under (use --user)."))
         if not os.path.exists(file):
             raise CommandError(_("No such file: %(path)s") % {"path": file})
+        mapping = None
+        if profile:
+            saved = profiles_for(actor, kind).filter(name=profile).first()
+            if saved is None:
+                raise CommandError(_("No saved pairing is named %(name)s.") % {"name": profile})
+            mapping = saved.mapping
+        if map:
+            mapping = self._pairs(kind, map)
         try:
-            headers, rows = read_rows(file, size=os.path.getsize(file), expected_headers=imports.columns(kind))
+            headers, rows, used = read_mapped(file, kind, mapping, is_csv=file.lower().endswith(".csv"))
         except FormulaCells as error:
             raise CommandError("\n".join(str(e) for e in error.errors)) from error
         except FileRejected as error:
             raise CommandError(str(error)) from error
+        self.stdout.write(
+            _("Columns: %(pairs)s")
+            % {"pairs": "; ".join(f"{header} → {field or '–'}" for header, field in used.items() if header)}
+        )
         plan = imports.PLANNERS[kind](headers, rows, actor)
         for error in plan.errors:
             self.stderr.write(str(error))
@@ -56,3 +77,23 @@ class Command(BaseCommand):
             return
         imports.apply_plan(plan, actor)
         self.stdout.write(_("Imported: %(summary)s") % {"summary": summary})
+
+    @staticmethod
+    def _pairs(kind: str, pairs: list[str]) -> dict[str, str]:
+        """--map 'Họ tên=Full name' (the field by its Vietnamese or English name, diacritics and case ignored)."""
+        known = {search_key(field): field for field in columns.fields(kind)}
+        known |= {
+            search_key(english): field
+            for english, field in zip(columns.msgids(kind), columns.fields(kind), strict=True)
+        }
+        mapping = {}
+        for pair in pairs:
+            header, _sep, field = pair.partition("=")
+            found = known.get(search_key(field.strip()), "") if field.strip() else ""
+            if field.strip() and not found:
+                raise CommandError(
+                    _("Unknown field %(field)s; the fields are: %(fields)s.")
+                    % {"field": field.strip(), "fields": ", ".join(columns.fields(kind))}
+                )
+            mapping[header.strip()] = found
+        return mapping

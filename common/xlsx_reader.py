@@ -6,6 +6,7 @@ itself is checked: a real XLSX, not too large once unpacked, not compressed susp
 Formulas are never evaluated: a cell holding one is reported as an error.
 """
 
+import itertools
 import zipfile
 from dataclasses import dataclass
 
@@ -103,7 +104,9 @@ def _check_zip(path) -> None:
         raise _not_xlsx() from None
 
 
-def read_rows(path, *, size: int, expected_headers: list[str] | None) -> tuple[list[str], list[tuple[int, dict]]]:
+def read_rows(
+    path, *, size: int, expected_headers: list[str] | None, is_header=None
+) -> tuple[list[str], list[tuple[int, dict]]]:
     """(headers, [(excel row number, {header: value})]) of the first sheet, or FileRejected.
 
     The header row must hold every expected header (order free, case and spacing ignored).
@@ -121,7 +124,7 @@ def read_rows(path, *, size: int, expected_headers: list[str] | None) -> tuple[l
     except Exception:  # openpyxl raises many kinds on a damaged or hostile file; all mean "cannot read"
         raise FileRejected(_("The file cannot be read as an Excel workbook.")) from None
     try:
-        return _read_first_sheet(book, expected_headers)
+        return _read_first_sheet(book, expected_headers, is_header)
     except FileRejected:
         raise
     except Exception:  # the sheet's XML is parsed lazily, row by row: a damaged part fails here, not above
@@ -130,19 +133,36 @@ def read_rows(path, *, size: int, expected_headers: list[str] | None) -> tuple[l
         book.close()
 
 
-def read_table(path, *, size: int, is_csv: bool = False) -> tuple[list[str], list[tuple[int, dict]]]:
+# A list exported from another program often has a title block above its header row: the header is looked for
+# among the first rows (the caller's is_header says which one it is; else the first row with anything in it).
+HEADER_SEARCH_ROWS = 20
+
+
+def read_table(path, *, size: int, is_csv: bool = False, is_header=None) -> tuple[list[str], list[tuple[int, dict]]]:
     """(headers, rows) of an .xlsx's first sheet or of a .csv, whatever its columns (the caller matches them to its
     fields): the same limits, and no formulas, either way."""
     if is_csv:
-        return _read_csv(path, size)
-    return read_rows(path, size=size, expected_headers=None)
+        return _read_csv(path, size, is_header=is_header)
+    return read_rows(path, size=size, expected_headers=None, is_header=is_header)
 
 
-def read_headers(path, *, size: int, is_csv: bool = False) -> list[str]:
+def _header_index(lines: list[list[str]], is_header) -> int | None:
+    """Which of the first non-empty `lines` is the header row."""
+    filled = [index for index, values in enumerate(lines) if any(values)]
+    if not filled:
+        return None
+    if is_header is not None:
+        for index in filled[:HEADER_SEARCH_ROWS]:
+            if is_header(lines[index]):
+                return index
+    return filled[0]
+
+
+def read_headers(path, *, size: int, is_csv: bool = False, is_header=None) -> list[str]:
     """The header row alone (for the office to pair the columns before the whole file is read), with the same
     checks of the file itself."""
     if is_csv:
-        headers, _rows = _read_csv(path, size, header_only=True)
+        headers, _rows = _read_csv(path, size, header_only=True, is_header=is_header)
         return headers
     if size > settings.IMPORT_MAX_BYTES:
         raise FileRejected(
@@ -155,14 +175,18 @@ def read_headers(path, *, size: int, is_csv: bool = False) -> list[str]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
         try:
-            first = next(book.worksheets[0].iter_rows(max_row=1), None)
+            lines = [
+                [str(value).strip() if value is not None else "" for value in values]
+                for values in book.worksheets[0].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
+            ]
         finally:
             book.close()
     except Exception:  # a damaged or hostile file: all mean "cannot read"
         raise FileRejected(_("The file cannot be read as an Excel workbook.")) from None
-    if not first:
+    index = _header_index(lines, is_header)
+    if index is None:
         raise FileRejected(_("The first sheet is empty."))
-    return [str(c.value).strip() if c.value is not None else "" for c in first]
+    return lines[index]
 
 
 # The encodings an office's CSV comes in: UTF-8 (with or without Excel's byte-order mark), and Windows-1258, the
@@ -170,7 +194,7 @@ def read_headers(path, *, size: int, is_csv: bool = False) -> list[str]:
 CSV_ENCODINGS = ("utf-8-sig", "cp1258")
 
 
-def _read_csv(path, size: int, header_only: bool = False) -> tuple[list[str], list[tuple[int, dict]]]:
+def _read_csv(path, size: int, header_only: bool = False, is_header=None) -> tuple[list[str], list[tuple[int, dict]]]:
     import csv
 
     if size > settings.IMPORT_MAX_BYTES:
@@ -195,11 +219,15 @@ def _read_csv(path, size: int, header_only: bool = False) -> tuple[list[str], li
     except csv.Error:
         dialect = csv.excel
     lines = list(csv.reader(text.splitlines(), dialect))
-    numbered = [(number, line) for number, line in enumerate(lines, start=1) if any(cell.strip() for cell in line)]
-    if not numbered:
+    index = _header_index([[cell.strip() for cell in line] for line in lines[: HEADER_SEARCH_ROWS * 2]], is_header)
+    if index is None:
         raise FileRejected(_("The first sheet is empty."))
-    (_first, header_line), body = numbered[0], numbered[1:]
-    headers = [cell.strip() for cell in header_line]
+    headers = [cell.strip() for cell in lines[index]]
+    body = [
+        (number, line)
+        for number, line in enumerate(lines[index + 1 :], start=index + 2)
+        if any(cell.strip() for cell in line)
+    ]
     if header_only:
         return headers, []
     if len(body) > settings.IMPORT_MAX_ROWS:
@@ -221,13 +249,18 @@ def _read_csv(path, size: int, header_only: bool = False) -> tuple[list[str], li
     return headers, result
 
 
-def _read_first_sheet(book, expected_headers: list[str] | None) -> tuple[list[str], list[tuple[int, dict]]]:
+def _read_first_sheet(
+    book, expected_headers: list[str] | None, is_header=None
+) -> tuple[list[str], list[tuple[int, dict]]]:
     sheet = book.worksheets[0]
     rows = sheet.iter_rows()
-    header_cells = next(rows, None)
-    if not header_cells:
+    scanned = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+    lines = [[str(c.value).strip() if c.value is not None else "" for c in cells] for cells in scanned]
+    index = _header_index(lines, is_header if expected_headers is None else None)
+    if index is None:
         raise FileRejected(_("The first sheet is empty."))
-    headers = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
+    headers = lines[index]
+    rows = itertools.chain(scanned[index + 1 :], rows)
     if expected_headers is None:  # any columns: the caller matches them (read_table)
         expected_headers = [h for h in headers if h]
     wanted = {h.casefold(): h for h in expected_headers}

@@ -115,6 +115,16 @@ def match(kind: str, headers: list[str]) -> dict[str, str]:
     return found
 
 
+def header_test(kind: str):
+    """Whether a row of a file is its header row: two cells or more name fields of `kind` (a title block above it,
+    as other programs write, is skipped)."""
+
+    def is_header(values: list[str]) -> bool:
+        return sum(1 for column in match(kind, values).values() if column) >= 2
+
+    return is_header
+
+
 def mapped(kind: str, headers: list[str], rows: list[tuple[int, dict]], mapping: dict[str, str]):
     """The file's rows under the portal's column names. Returns (headers, rows) where headers[i] is the column
     the file's i-th column was paired with ("" for none), so that an error still names the file's own column

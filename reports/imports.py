@@ -61,7 +61,7 @@ def _local_copy(name: str):
 def read_mapped(path, kind: str, mapping: dict | None, *, is_csv: bool = False):
     """The file's rows under the portal's column names: paired by `mapping` ({file header: field}), or, without
     one, as `columns.match` pairs them. Returns (headers, rows, the mapping used)."""
-    headers, rows = read_table(path, size=os.path.getsize(path), is_csv=is_csv)
+    headers, rows = read_table(path, size=os.path.getsize(path), is_csv=is_csv, is_header=columns.header_test(kind))
     used = mapping if mapping is not None else columns.match(kind, headers)
     headers, rows = columns.mapped(kind, headers, rows, used)
     return headers, rows, used
@@ -108,7 +108,7 @@ def start_import(*, user, kind: str, uploaded, profile: ImportProfile | None = N
     _storage().save(file_of(job), uploaded)
     try:
         with _local_copy(file_of(job)) as path:
-            headers = read_headers(path, size=os.path.getsize(path), is_csv=is_csv)
+            headers = read_headers(path, size=os.path.getsize(path), is_csv=is_csv, is_header=columns.header_test(kind))
     except FileRejected as error:
         _refuse(job, message=str(error))
         return job

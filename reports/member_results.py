@@ -14,17 +14,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evaluations.models import Commendation, Evaluation, Stage
-from organizations.models import Membership, Person
+from organizations.models import Membership, Person, Unit
 from registrations.models import Registration
 from registrations.models import Status as RegistrationStatus
 
 from .coverage import EVERYONE, Cut, Frame
 
+# Imported again as it is (organizations.columns pairs its headers), it changes nothing: the unit's code is there.
 RESULTS_PROFILE = [
     (gettext_lazy("Member number"), "member_number"),
     (gettext_lazy("Full name"), "full_name"),
     (gettext_lazy("Date of birth"), "birth_date"),
     (gettext_lazy("Unit"), "unit"),
+    (gettext_lazy("Home unit code"), "unit_code"),
     (gettext_lazy("Registered"), "registered"),
     (gettext_lazy("Excellent member"), "excellent_member"),
     (gettext_lazy("Year-end level"), "level"),
@@ -58,6 +60,7 @@ def member_results(campaign, root, on: date | None = None, cut: Cut = EVERYONE) 
         ).values_list("person_id", "form", "decision_number")
     }
     order = {pk: index for index, (pk, _depth) in enumerate(frame.walk())}
+    codes = dict(Unit.objects.filter(pk__in=set(unit_of.values())).values_list("pk", "code"))
     people = Person.objects.filter(pk__in=list(unit_of)).values_list(
         "pk", "member_number", "full_name", "birth_date", "sort_key"
     )
@@ -71,7 +74,10 @@ def member_results(campaign, root, on: date | None = None, cut: Cut = EVERYONE) 
                 "member_number": number or "",
                 "full_name": name,
                 "birth_date": birth,
-                "unit": frame.tree.name(unit_id),
+                # With the units above it below the report's root ("Đoàn xã A / Chi đoàn khóm 1"): many units share
+                # a name, and the import finds a unit by this path.
+                "unit": " / ".join(frame.tree.path_names(unit_id, below=frame.root.pk)) or frame.tree.name(unit_id),
+                "unit_code": codes.get(unit_id, ""),
                 "registered": _("Yes") if sent else _("No"),
                 "excellent_member": _("Yes") if sheet and sheet[2] else "",
                 "level": levels.get(pk, ""),

@@ -710,7 +710,15 @@ def write_closing(
     return len(figures["rows"])
 
 
-RESULT_WIDTHS = {"member_number": 16, "full_name": 28, "birth_date": 12, "unit": 40, "level": 26, "commendation": 30}
+RESULT_WIDTHS = {
+    "member_number": 16,
+    "full_name": 28,
+    "birth_date": 12,
+    "unit": 40,
+    "unit_code": 16,
+    "level": 26,
+    "commendation": 30,
+}
 
 
 def write_member_results(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:

@@ -616,3 +616,46 @@ def test_each_demo_roles_home_says_what_to_do_next(browser, demo_site):
     secretary.wait_for_url(f"{demo_site}/")
     assert "Phiếu chờ đơn vị xác nhận" in secretary.inner_text("#todo")
     assert "Cán bộ chưa cập nhật" in secretary.inner_text("#todo")
+
+
+def test_an_offices_own_list_is_paired_on_a_phone_saved_as_a_profile_and_imported(browser, demo_site, tmp_path):
+    """The province office uploads a list from its own software (its own headers, a title row, extra columns):
+    the portal proposes a pairing, the office reads it at 390 px, names it, and the file is checked and imported."""
+    import openpyxl
+
+    from organizations.models import Person
+    from reports.models import ImportProfile
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH ĐOÀN VIÊN (xuất từ phần mềm)"])
+    sheet.append(["STT", "Mã đoàn viên", "Họ tên", "Ngày, tháng, năm sinh", "Mã chi đoàn", "Ngày kết nạp", "Ghi chú"])
+    sheet.append([1, "QL0000001", "Lưu Thị Hạnh", "02/09/2000", "CM-PT-CDV-01", "26/03/2017", "chuyển về 2024"])
+    sheet.append([2, "QL0000002", "Mạc Văn Khôi", "15/01/1999", "CM-PT-CDV-02", "26/03/2015", ""])
+    path = tmp_path / "danh-sach-qldv.xlsx"
+    book.save(path)
+
+    page = browser.new_context(**PHONE).new_page()
+    log_in(page, demo_site, "vanphong.camau", "CaMau@2025")
+    page.goto(f"{demo_site}/nhap-du-lieu/")
+    page.select_option("#id_kind", "people")
+    page.set_input_files("#id_file", str(path))
+    tap(page, "main button[type=submit]")
+    page.locator("#import-match").wait_for()
+    assert page.locator("#import-match select").count() == 7  # one per column of the file
+    assert page.locator("label:has-text('STT') + div select").input_value() == ""  # not imported
+    assert page.locator("label:has-text('Họ tên') + div select").input_value() == "Họ và tên"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "import-match-phone.png"), full_page=True)
+    page.fill("#id_profile_name", "Phần mềm quản lý đoàn viên")
+    tap(page, "#import-match button[type=submit]")
+    page.locator("#import-summary").wait_for()
+    assert page.locator("[data-count=create]").inner_text() == "2"
+    assert "STT" in page.locator("#import-ignored").inner_text()
+    tap(page, "main form button:has-text('Nhập')")
+    page.locator("#import-done").wait_for()
+    assert Person.objects.get(member_number="QL0000001").joined_on.year == 2017
+    assert ImportProfile.objects.filter(name="Phần mềm quản lý đoàn viên", kind="people").exists()
+    # Next time the saved pairing is offered at the upload.
+    page.goto(f"{demo_site}/nhap-du-lieu/")
+    assert page.locator("#id_profile option", has_text="Phần mềm quản lý đoàn viên").count() == 1

@@ -104,6 +104,26 @@ def _check_zip(path) -> None:
         raise _not_xlsx() from None
 
 
+def _check_size(size: int) -> None:
+    if size > settings.IMPORT_MAX_BYTES:
+        raise FileRejected(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+        )
+
+
+def _open_workbook(path, size: int):
+    """The workbook, read-only, once the file's size and zip have passed their checks (FileRejected otherwise)."""
+    _check_size(size)
+    _check_zip(path)
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds on a damaged or hostile file; all mean "cannot read"
+        raise FileRejected(_("The file cannot be read as an Excel workbook.")) from None
+
+
 def read_rows(
     path, *, size: int, expected_headers: list[str] | None, is_header=None
 ) -> tuple[list[str], list[tuple[int, dict]]]:
@@ -111,18 +131,7 @@ def read_rows(
 
     The header row must hold every expected header (order free, case and spacing ignored).
     """
-    if size > settings.IMPORT_MAX_BYTES:
-        raise FileRejected(
-            _("The file is %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
-        )
-    _check_zip(path)
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds on a damaged or hostile file; all mean "cannot read"
-        raise FileRejected(_("The file cannot be read as an Excel workbook.")) from None
+    book = _open_workbook(path, size)
     try:
         return _read_first_sheet(book, expected_headers, is_header)
     except FileRejected:
@@ -164,25 +173,16 @@ def read_headers(path, *, size: int, is_csv: bool = False, is_header=None) -> li
     if is_csv:
         headers, _rows = _read_csv(path, size, header_only=True, is_header=is_header)
         return headers
-    if size > settings.IMPORT_MAX_BYTES:
-        raise FileRejected(
-            _("The file is %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
-        )
-    _check_zip(path)
-    import openpyxl
-
+    book = _open_workbook(path, size)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-        try:
-            lines = [
-                [str(value).strip() if value is not None else "" for value in values]
-                for values in book.worksheets[0].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
-            ]
-        finally:
-            book.close()
-    except Exception:  # a damaged or hostile file: all mean "cannot read"
+        lines = [
+            [str(value).strip() if value is not None else "" for value in values]
+            for values in book.worksheets[0].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
+        ]
+    except Exception:  # the sheet's XML is parsed lazily: a damaged part fails here
         raise FileRejected(_("The file cannot be read as an Excel workbook.")) from None
+    finally:
+        book.close()
     index = _header_index(lines, is_header)
     if index is None:
         raise FileRejected(_("The first sheet is empty."))
@@ -197,11 +197,7 @@ CSV_ENCODINGS = ("utf-8-sig", "cp1258")
 def _read_csv(path, size: int, header_only: bool = False, is_header=None) -> tuple[list[str], list[tuple[int, dict]]]:
     import csv
 
-    if size > settings.IMPORT_MAX_BYTES:
-        raise FileRejected(
-            _("The file is %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
-        )
+    _check_size(size)
     with open(path, "rb") as handle:
         data = handle.read()
     text = None

@@ -1,4 +1,4 @@
-"""Pages at framework speed (issue 17): each page's throughput next to a bare one-query Django view (bench/bare.py),
+"""Pages at framework speed: each page's throughput next to a bare one-query Django view (bench/bare.py),
 both served by gunicorn with 3 sync workers, DEBUG off, loaded by wrk with 32 connections on 127.0.0.1, in
 interleaved rounds (bare, page, bare, page, …) so both see the same machine. Bounded in time (ROUNDS ×
 SECONDS per page). A signed-in page is measured twice: as served (a reload: the page kept for the session until a
@@ -33,7 +33,7 @@ ROUNDS = int(os.environ.get("BENCH_HTTP_ROUNDS", "2"))
 SIGN_INS = 10
 YEAR = date.today().year
 CURRENT = f"phong-cach-can-bo-doan-ca-mau-{YEAR}"
-PAGES = [  # (who, label, path): the pages issue 17 measured
+PAGES = [  # (who, label, path): the pages measured against the bare view
     ("canbo.phutan", "cadre: registration form", f"/chien-dich/{CURRENT}/dang-ky/"),
     ("canbo.phutan", "cadre: campaign page", f"/chien-dich/{CURRENT}/"),
     ("canbo.phutan", "cadre: home", "/"),

@@ -1,4 +1,4 @@
-"""The production topology, started on 127.0.0.1 and put through two failures (issue 16): `make prod-check`.
+"""The production topology, started on 127.0.0.1 and put through its failures: `make prod-check`.
 
     nginx :18800 (deploy/nginx-site.conf)  →  gunicorn :18801 and gunicorn :18802 (deploy/gunicorn.conf.py)
     one task worker (RQ on Redis, or db_worker without Redis) and the scheduler of recurring jobs (manage.py periodic)

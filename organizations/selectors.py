@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import Substr
 
 from .models import LineageEvent, LineageKind, Person, Position, Unit
@@ -118,7 +118,10 @@ def tell_apart(units: list, on=None) -> list:
     if not twins:
         return units
     spans = defaultdict(list)
-    for span in UnitSpan.objects.filter(unit__in=twins).select_related("parent").order_by("unit_id", "valid_from"):
+    # In the order they followed each other: by start (the first, with none, first), then as recorded (two on one
+    # day: a unit created and merged the same day).
+    spans_in_order = UnitSpan.objects.filter(unit__in=twins).select_related("parent")
+    for span in spans_in_order.order_by("unit_id", F("valid_from").asc(nulls_first=True), "pk"):
         if on is None or span.valid_from is None or span.valid_from <= on:
             spans[span.unit_id].append(span)
     for unit in twins:

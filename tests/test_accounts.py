@@ -125,7 +125,7 @@ def test_password_reset_sends_a_vietnamese_mail(world, client, mailoutbox):
 
 
 def test_activation_codes_cannot_be_guessed_freely(world, client, settings):
-    """Hardening item 4: ten wrong codes from one address, or five for one login name, pause the form."""
+    """ten wrong codes from one address, or five for one login name, pause the form."""
     from accounts.models import ActivationFailure
 
     issued = activation_code_issue(by=world.office1, person=world.b2_person)

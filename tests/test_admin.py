@@ -271,7 +271,7 @@ def test_admin_export_of_people_is_scoped_and_formulas_stay_text(world, client_f
     assert client_for(world.secretary1).get(reverse("admin:organizations_person_export")).status_code == 302
 
 
-# --- Hardening item 11: the admin speaks Vietnamese and sends its own CSP -------------------------------
+# --- the admin speaks Vietnamese and sends its own CSP -------------------------------
 
 ENGLISH = __import__("re").compile(
     r"\b(the|and|Please|Select|select|History|Export|Format|Change|Delete|Add|Save|Filter|Search|This|field|"
@@ -325,7 +325,7 @@ def test_the_admin_pages_read_in_vietnamese_and_send_a_csp(world, campaign, clie
 
 
 def test_roles_are_granted_changed_and_revoked_through_the_service(world, client_for):
-    """Issue 12, item 4: the role admin writes through organizations.services (scope, history, grant cache)."""
+    """The role admin writes through organizations.services (scope, history, grant cache)."""
     from organizations.models import Role, RoleKind
     from organizations.scope import granted_paths
 

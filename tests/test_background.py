@@ -1,4 +1,4 @@
-"""Background work (issue 16): export jobs with their progress, the watchdog for lost workers, expiry, outside
+"""Background work: export jobs with their progress, the watchdog for lost workers, expiry, outside
 messages tried again later, the periodic jobs, and the two real task backends — the database (db_worker) and
 Redis (RQ; skipped, saying so, when no Redis answers on REDIS_URL or 127.0.0.1:6379)."""
 

@@ -324,7 +324,7 @@ def test_year_end_evaluation_journey_on_a_phone(browser, demo_site):
 
 
 def test_the_admin_works_under_its_content_security_policy(browser, demo_site):
-    """Hardening item 11: the admin sends a CSP, and its own pages (tree, forms with date widgets,
+    """the admin sends a CSP, and its own pages (tree, forms with date widgets,
     history, the people export's "select all") run without one blocked script."""
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     blocked = []

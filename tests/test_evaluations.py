@@ -432,7 +432,7 @@ def test_evaluation_and_story_pages_use_no_inline_code(world, campaign, round_, 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_hard_cap_holds_when_two_offices_decide_at_the_same_moment(world, campaign, monkeypatch):
-    """Hardening item 11: the quota group is locked on purpose (the round's row), not by a side effect.
+    """the quota group is locked on purpose (the round's row), not by a side effect.
 
     Two threads decide one cadre each at the top level, where the hard cap allows one; each pauses
     between counting and writing. Only one decision may pass. (PostgreSQL: SQLite runs writers one at a

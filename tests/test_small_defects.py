@@ -1,4 +1,4 @@
-"""The smaller defects of a day on the phone (issue 15, item 7), each pinned."""
+"""The smaller defects of a day on the phone, each pinned."""
 
 import io
 

@@ -35,7 +35,7 @@ def quoted(text) -> str:
 def text_field(field) -> str:
     """A text box (input or textarea) with its label, errors and help, the markup crispy-bootstrap5's
     `as_crispy_field` gives it, drawn here in Python: the registration sheet has three boxes per criterion, and
-    crispy's template tree for each was 40% of that page's time (issue 17). Other kinds of field stay with crispy.
+    crispy's template tree for each was 40% of that page's time. Other kinds of field stay with crispy.
     Escaped as `format_html` would, by `_escaped` (format_html's own per-argument machinery was half the filter's
     time); a test compares the result with crispy's and Django's rendering."""
     textarea = field.widget_type == "textarea"

@@ -12,11 +12,11 @@
 3. The 60,000-row export of the province-sized dataset (bench/run.py builds it) as a job; the worker is killed
    (SIGKILL) while it writes. Meanwhile no file is offered; a new worker starts, the watchdog queues the job again,
    and the file that finally comes (through nginx) is whole: every row.
-4. The same load, and Redis is stopped (SIGKILL) a third of the way in: every page still answers 200 (from the
+4. The recipe's headers: static files sent gzipped (gzip_static) with one Cache-Control; a private file marked
+   private and Vary: Cookie; logout sends Clear-Site-Data.
+5. The same load, and Redis is stopped (SIGKILL) a third of the way in: every page still answers 200 (from the
    database), a sign-in still works, /healthz says "degraded" naming the cache, and the scheduler does not exit.
    Redis comes back and /healthz says "ok" again.
-5. The recipe's headers: static files sent gzipped (gzip_static) with one Cache-Control; a private file marked
-   private and Vary: Cookie; logout sends Clear-Site-Data.
 
 Exit status 0 when all holds; prints the figures. Needs PostgreSQL on 127.0.0.1:5432 (user postgres); installs nginx
 from Debian's packages when missing.
@@ -424,7 +424,7 @@ def main() -> int:
         private = export["headers"]
         headers = recipe_headers(*log_in("bench"))
         print(
-            f"5. first visit's {headers['assets']} CSS/JS files: {headers['gzipped'] / 1000:.0f} KB sent gzipped "
+            f"4. first visit's {headers['assets']} CSS/JS files: {headers['gzipped'] / 1000:.0f} KB sent gzipped "
             f"({headers['plain'] / 1000:.0f} KB plain; Content-Encoding {headers['encodings']}, Cache-Control "
             f"headers each {headers['cache_control_headers']}); private file: Cache-Control "
             f"{private.get('cache-control')!r}, Vary {private.get('vary')!r}; logout: Clear-Site-Data "
@@ -440,7 +440,7 @@ def main() -> int:
         if queue == "rq":
             down = without_redis(topology, cookie)
             print(
-                f"4. {down['requests']} requests by 8 clients; Redis killed (SIGKILL) after {down['killed_after']}; "
+                f"5. {down['requests']} requests by 8 clients; Redis killed (SIGKILL) after {down['killed_after']}; "
                 f"failed: {len(down['failed'])}; slowest {down['slowest']:.2f} s; sign-in without Redis: "
                 f"{'ok' if down['signed_in'] else 'FAILED'}; /healthz {down['health_down']}; scheduler "
                 f"{'still running' if down['scheduler_alive'] else 'EXITED'}; "
@@ -453,7 +453,7 @@ def main() -> int:
             if down["health_down"][1].get("cache") != "unreachable" or down["health_back"][1].get("status") != "ok":
                 failures.append(f"/healthz did not say what was down: {down['health_down']} {down['health_back']}")
         else:
-            print("4. skipped: redis-server is not installed")
+            print("5. skipped: redis-server is not installed")
     finally:
         topology.stop()
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=False)

@@ -13,7 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from common.images import RandomUploadPath
 from common.text import nfc
-from organizations.models import Person, Position, PositionTitle, Sector, Unit, UnitKind
+from organizations.models import Membership, Person, Position, PositionTitle, Sector, Unit, UnitKind
+from organizations.timeline import DatedTree
 
 
 class DocumentKind(models.TextChoices):
@@ -203,24 +204,38 @@ class Campaign(models.Model):
         on = on or timezone.localdate()
         return self.registration_opens <= on <= self.registration_closes
 
-    def eligible_positions(self, on: date | None = None):
-        """Current positions, in the campaign's scope, that oblige their holder to register."""
+    def _in_scope_then(self, on: date) -> Q:
+        """Rows whose unit was in the campaign's scope on `on`: today, the organiser's subtree by its path (one
+        indexed test, as every cadre page asks); on an earlier day, the units of the tree as it stood then (a
+        dissolved organiser's past)."""
+        if on >= timezone.localdate():
+            return Q(unit__path__startswith=self.organizer.path, unit__is_active=True)
+        tree = DatedTree.as_of(on)
+        return Q(unit_id__in=tree.subtree(self.organizer_id) if self.organizer_id in tree else [])
+
+    def eligible_positions(self, on: date | None = None, scope: Q | None = None):
+        """Positions held on `on` (today by default), in the campaign's scope that day, that oblige their holder to
+        register."""
         rules = list(self.eligibility_rules.all())
         if not rules:
             return Position.objects.none()
         q = Q()
         for rule in rules:
             q |= rule.as_q()
-        return Position.objects.current(on).filter(unit__path__startswith=self.organizer.path).filter(q)
+        on = on or timezone.localdate()
+        return Position.objects.current(on).filter(scope or self._in_scope_then(on)).filter(q)
 
     def eligible_people(self, on: date | None = None):
-        """Who must register: cadres the rules name, or every member when the campaign says so."""
-        in_scope = Person.objects.filter(home_unit__path__startswith=self.organizer.path, left_union_on__isnull=True)
-        if self.members_register:
-            return in_scope.filter(home_unit__is_active=True) | Person.objects.filter(
-                pk__in=self.eligible_positions(on).values("person_id")
-            )
-        return Person.objects.filter(pk__in=self.eligible_positions(on).values("person_id"))
+        """Who must register on `on` (today by default): cadres the rules name, or every member when the campaign
+        says so — members as they belonged that day (organizations.Membership), so a past campaign's list is of its
+        own time."""
+        on = on or timezone.localdate()
+        scope = self._in_scope_then(on)
+        cadres = Person.objects.filter(pk__in=self.eligible_positions(on, scope).values("person_id"))
+        if not self.members_register:
+            return cadres
+        members = Membership.objects.as_of(on).filter(scope)
+        return Person.objects.filter(pk__in=members.values("person_id")) | cadres
 
     def is_eligible(self, person: Person) -> bool:
         """Whether `person` is among `eligible_people()`, asked without building that set: the cadre's pages ask it

@@ -4,7 +4,8 @@ Lạng Sơn's members have a kết nạp date (the date joined on their record).
 members transferred (one to another branch of the bloc, one to another province), one aged out, and the branch of
 Sở Công Thương merged into that of Sở Tài chính on 01/07/2025. Lạng Sơn 2023 still reads, per branch, what it read
 in 2023 (Công Thương 13/13, Tài chính 0/12). The people, days and decision numbers are illustrative.
-Idempotent: nothing is done when the merger is already there.
+The Cà Mau office also has a saved pairing of columns for lists from the national member software. Idempotent:
+nothing is done when the merger is already there.
 """
 
 from datetime import date, timedelta
@@ -14,6 +15,7 @@ from django.db import transaction
 from accounts.models import User
 from organizations import membership, services
 from organizations.models import LineageEvent, LineageKind, Membership, MembershipEnd, MembershipStart, Person, Unit
+from reports.models import ImportProfile
 
 MERGED_ON = date(2025, 7, 1)
 MERGER = services.Decision("87-QĐ/ĐTN", date(2025, 6, 20))
@@ -65,4 +67,29 @@ def load_member_demo() -> bool:
             by=admin, person=oldest, on=min(aged_out, date.today() - timedelta(days=1)), end=MembershipEnd.AGED_OUT
         )
     services.unit_merge(by=admin, source=source, target=target, on=MERGED_ON, decision=MERGER)
+    _import_profile(admin)
     return True
+
+
+def _import_profile(admin) -> None:
+    """A pairing the Cà Mau office saved for lists exported from the national member software (headers as such an
+    export might have them: illustrative, the software's own are not public)."""
+    ImportProfile.objects.update_or_create(
+        unit=Unit.objects.get(code="CM"),
+        kind="people",
+        name="Phần mềm quản lý đoàn viên (minh họa)",
+        defaults={
+            "created_by": admin,
+            "mapping": {
+                "STT": "",
+                "Mã đoàn viên": "Số đoàn viên",
+                "Họ và tên": "Họ và tên",
+                "Ngày, tháng, năm sinh": "Ngày sinh",
+                "Giới tính": "Giới tính",
+                "Ngày vào Đoàn": "Ngày vào Đoàn",
+                "Đảng viên": "Đảng viên",
+                "Chi đoàn sinh hoạt": "Đơn vị sinh hoạt (tên, hoặc “Xã A / Chi đoàn B”)",
+                "Ghi chú": "",
+            },
+        },
+    )

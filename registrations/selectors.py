@@ -65,10 +65,11 @@ def status_counts(campaign: Campaign, user) -> dict[str, int]:
 
 
 def not_yet_registered(campaign: Campaign, user):
-    """People who must register, in the user's review scope, whose sheet has not been sent."""
+    """People who must register, in the user's review scope, whose sheet has not been sent: as of the campaign's
+    report day (its end, once it ended), so a past campaign lists the members of its own time."""
     sent = Registration.objects.filter(campaign=campaign, status__in=SENT_STATUSES).values("person_id")
     return (
-        campaign.eligible_people()
+        campaign.eligible_people(campaign.report_date())
         .filter(PEOPLE.q(user, "review"))
         .exclude(pk__in=sent)
         .select_related("home_unit")

@@ -256,6 +256,10 @@ def test_an_every_member_campaigns_figures_hold_through_moves_merges_and_members
     closing = campaign_close(by=world.office1, campaign=campaign, closed_on=TODAY - timedelta(days=5), narrative="Xong")
     before = everything_reported(campaign, tmp_path)
     assert before["people"][0] >= 4  # the members count among those who must register
+    from registrations.selectors import not_yet_registered
+
+    waiting = sorted(not_yet_registered(campaign, world.superuser).values_list("pk", flat=True))
+    assert set(waiting) >= {m.pk for m in members}  # "who has not registered": the members of that day
 
     # After the campaign: a member moved by hand (the record's home unit), one transferred out of the province,
     # one aged out, one struck off; a branch split off, units merged, the district dissolved.
@@ -272,6 +276,8 @@ def test_an_every_member_campaigns_figures_hold_through_moves_merges_and_members
     after = everything_reported(Campaign.objects.get(pk=campaign.pk), tmp_path)
     assert after == before
     assert Campaign.objects.get(pk=campaign.pk).closing.figures == closing.figures
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    assert sorted(not_yet_registered(campaign, world.superuser).values_list("pk", flat=True)) == waiting
     # Today, the every-member count of the same units is different: the records did move.
     assert Membership.objects.open().filter(person__in=members).count() == 1
     assert Person.objects.filter(pk__in=[m.pk for m in members], left_union_on__isnull=False).count() == 3

@@ -1,6 +1,6 @@
 """The documented production setup (deploy/: nginx in front of gunicorn) against slow clients, on 127.0.0.1.
 
-three clients sending a body one byte at a time froze gunicorn's sync workers. The
+Three clients sending a body one byte at a time froze gunicorn's sync workers. The
 check starts gunicorn and nginx from deploy/, shows the freeze without nginx, and requires that behind
 nginx every health probe is answered within a second while twelve slow clients send. Bounded: ~25 s.
 """

@@ -257,7 +257,7 @@ def test_a_return_after_the_window_needs_a_new_deadline_and_the_cadre_can_send_a
 def test_every_photo_endpoint_stores_pixels_only(
     world, campaign, round_, approved, client_for, settings, django_capture_on_commit_callbacks
 ):
-    """Hardening item 1, at each page a photo comes in: a JPEG carrying a script in its comment, XMP, ICC and
+    """At each page a photo comes in: a JPEG carrying a script in its comment, XMP, ICC and
     EXIF is stored (and its public variants made) with none of them."""
     from campaigns.models import BranchCommitment, DeploymentPhoto
 

@@ -335,7 +335,7 @@ def test_reminders_go_once_to_those_who_have_not_sent(world, campaign, mailoutbo
 def test_a_typed_reason_cannot_forge_a_line_of_the_mail_or_the_log(
     world, campaign, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """Hardening item 7: the reason's lines are quoted in the mail; carriage returns are gone."""
+    """The reason's lines are quoted in the mail; carriage returns are gone."""
     world.cadre.email = "an@example.vn"
     world.cadre.save()
     registration = services.registration_submit(

@@ -1,12 +1,17 @@
+from datetime import datetime
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common import page_cache, panels
 
 from . import selectors
 from .filters import PeopleFilter
-from .models import GRASSROOTS_KINDS, Person, Position, Unit, UnitKind
+from .models import GRASSROOTS_KINDS, Membership, Person, Position, Unit, UnitKind
 from .scope import person_of, scope_roots, user_can
 
 PEOPLE_PER_PAGE = 50
@@ -57,15 +62,39 @@ def unit_detail(request, pk):
     return render(request, "organizations/unit_detail.html", context)
 
 
+def _day_asked(request):
+    """?ngay=dd/mm/yyyy, a past day (None: now, or a day that is not one, said in a message)."""
+    raw = (request.GET.get("ngay") or "").strip()
+    if not raw:
+        return None
+    try:
+        day = datetime.strptime(raw, "%d/%m/%Y").date()
+    except ValueError:
+        messages.error(request, _("Write the day as dd/mm/yyyy."))
+        return None
+    return day if day < timezone.localdate() else None
+
+
 @login_required
 def unit_people(request, pk):
+    """The unit's people now; with ?ngay=dd/mm/yyyy, the members who belonged to it (or to the units merged into it)
+    that day, wherever they are now — a name links to the record only where the user may still see it."""
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
-    people = Person.objects.in_subtree(unit).select_related("home_unit").vietnamese_order()
-    filters = PeopleFilter(request.GET, queryset=people)
+    day = _day_asked(request)
+    if day is None:  # members now: those who left the Youth Union are found by the day they still belonged
+        people = Person.objects.in_subtree(unit).filter(left_union_on__isnull=True)
+    else:
+        belonged = Membership.objects.as_of(day).filter(unit__path__startswith=unit.path).values("person_id")
+        people = Person.objects.filter(pk__in=belonged)
+    filters = PeopleFilter(request.GET, queryset=people.select_related("home_unit").vietnamese_order())
     page = Paginator(filters.qs, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    seen = set(Person.objects.visible_to(request.user).filter(pk__in=[p.pk for p in page]).values_list("pk", flat=True))
+    for person in page:
+        person.may_open = person.pk in seen
     context = {
         "unit": unit,
         "page": page,
+        "day": day,
         "query": filters.form.cleaned_data.get("q", ""),
         "cadres_only": filters.cadres_only(),
         "breadcrumbs": selectors.breadcrumbs(unit, request.user),

@@ -647,7 +647,7 @@ def test_an_offices_own_list_is_paired_on_a_phone_saved_as_a_profile_and_importe
     assert page.locator("label:has-text('Họ tên') + div select").input_value() == "Họ và tên"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(ARTIFACTS / "import-match-phone.png"), full_page=True)
-    page.fill("#id_profile_name", "Phần mềm quản lý đoàn viên")
+    page.fill("#id_profile_name", "Danh sách của văn phòng tỉnh")
     tap(page, "#import-match button[type=submit]")
     page.locator("#import-summary").wait_for()
     assert page.locator("[data-count=create]").inner_text() == "2"
@@ -655,7 +655,7 @@ def test_an_offices_own_list_is_paired_on_a_phone_saved_as_a_profile_and_importe
     tap(page, "main form button:has-text('Nhập')")
     page.locator("#import-done").wait_for()
     assert Person.objects.get(member_number="QL0000001").joined_on.year == 2017
-    assert ImportProfile.objects.filter(name="Phần mềm quản lý đoàn viên", kind="people").exists()
+    assert ImportProfile.objects.filter(name="Danh sách của văn phòng tỉnh", kind="people").exists()
     # Next time the saved pairing is offered at the upload.
     page.goto(f"{demo_site}/nhap-du-lieu/")
-    assert page.locator("#id_profile option", has_text="Phần mềm quản lý đoàn viên").count() == 1
+    assert page.locator("#id_profile option", has_text="Danh sách của văn phòng tỉnh").count() == 1

@@ -123,3 +123,18 @@ def test_the_office_records_a_transfer_in_the_admin_and_sees_the_persons_past(wo
     assert done.status_code == 200 and len(memberships(member)) == 2
     detail = client.get(reverse("admin:organizations_person_change", args=[member.pk])).content.decode()
     assert "Quá trình sinh hoạt" in detail or "quá trình sinh hoạt" in detail
+
+
+def test_a_secretary_sees_who_belonged_to_the_unit_on_a_past_day(world, client_for):
+    member = make_person(world.B1, "Kha Thị Yến", joined_on=date(2020, 1, 1))
+    Membership.objects.filter(person=member).update(started_on=date(2020, 1, 1))
+    membership.member_transfer(by=world.office1, person=member, on=TODAY - timedelta(days=10), elsewhere="Tỉnh khác")
+    client = client_for(world.secretary1)
+    url = reverse("organizations:unit_people", args=[world.G1.pk])
+    now = client.get(url).content.decode()
+    assert "Kha Thị Yến" not in now  # transferred to another province: not among the commune's people now
+    then = client.get(url + "?ngay=" + (TODAY - timedelta(days=30)).strftime("%d/%m/%Y")).content.decode()
+    assert 'id="people-as-of"' in then and "Kha Thị Yến" in then
+    after = client.get(url + "?ngay=" + (TODAY - timedelta(days=5)).strftime("%d/%m/%Y")).content.decode()
+    assert "Kha Thị Yến" not in after
+    assert "dd/mm/yyyy" in client.get(url + "?ngay=31-12").content.decode()

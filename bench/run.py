@@ -64,7 +64,7 @@ BASE_SIZES = {"districts": 12, "grassroots": 600, "branches": 8000, "cadres": 60
 
 
 class Dataset:
-    """The province at a scale: ×1 is the province of the README's tables; ×10 (`make bench SCALE=10`) is ten of
+    """The province at a scale: ×1 is the province of the docs' tables; ×10 (`make bench SCALE=10`) is ten of
     them in one — 120 districts, 80,000 branches, 600,000 cadres and registrations. Each scale has its own slug,
     unit codes and member numbers, so one database holds both and one run compares them."""
 

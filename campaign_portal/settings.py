@@ -1,8 +1,8 @@
 """Settings for the cadre-campaign portal.
 
 One module, configured by environment variables. The defaults are safe for a laptop
-(DEBUG on, SQLite file, console e-mail); production sets the variables listed in the
-README and then `manage.py check --deploy` prints no warning.
+(DEBUG on, SQLite file, console e-mail); production sets the variables listed in
+docs/configuration.md and then `manage.py check --deploy` prints no warning.
 """
 
 import os

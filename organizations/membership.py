@@ -27,8 +27,10 @@ ADMISSION_AGES = (16, 30)  # DOMAIN: kết nạp at 16–30
 
 @dataclass(frozen=True)
 class Decision:
+    """The decision behind a change in the organisation or a member's life (e.g. "125-QĐ/TĐTN" of 20/06/2025)."""
+
     number: str = ""
-    on: date | None = None
+    decided_on: date | None = None
 
 
 NO_DECISION = Decision()
@@ -49,7 +51,7 @@ def _stamp(row, by, reason: str) -> None:
 def _require_day(on: date, decision: Decision) -> None:
     if on > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."))
-    if decision.on and decision.on > timezone.localdate():
+    if decision.decided_on and decision.decided_on > timezone.localdate():
         raise ValidationError(_("The decision's date cannot be in the future."))
 
 
@@ -126,7 +128,7 @@ def member_admit(*, by, person: Person, unit: Unit, on: date, decision: Decision
         by,
         reason,
         decision_number=decision.number,
-        decision_date=decision.on,
+        decision_date=decision.decided_on,
     )
     _set_now(person, by, reason, home_unit=unit, left_union_on=None, joined_on=person.joined_on or on)
     return membership
@@ -150,7 +152,7 @@ def member_transfer(
         if not to.is_active:
             raise ValidationError(_("“%(unit)s” has been dissolved.") % {"unit": to.name})
     reason = _("Transferred to %(place)s") % {"place": to.name if to else elsewhere.strip()}
-    extra = {"decision_number": decision.number, "decision_date": decision.on}
+    extra = {"decision_number": decision.number, "decision_date": decision.decided_on}
     _close(
         current,
         on,
@@ -183,7 +185,7 @@ def member_leave(*, by, person: Person, on: date, end: str, decision: Decision =
     if not can_reach_unit(by, "manage", current.unit):
         raise PermissionDenied(_("This member belongs to a unit outside the units you manage."))
     reason = str(MembershipEnd(end).label)
-    _close(current, on, end, by, reason, decision_number=decision.number, decision_date=decision.on)
+    _close(current, on, end, by, reason, decision_number=decision.number, decision_date=decision.decided_on)
     _set_now(person, by, reason, left_union_on=on)
     return current
 

@@ -8,7 +8,6 @@ Structural changes (move, merge, split, dissolve) act on units strictly inside t
 actor's subtree: an office can restructure what is below it, not itself.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .membership import carry_members, follow_the_record, on_record
+from .membership import Decision, carry_members, follow_the_record, on_record
 from .models import (
     ALLOWED_PARENT_KINDS,
     LEAF_KINDS,
@@ -100,14 +99,6 @@ def check_code_free(code: str, exclude_pk=None) -> str:
 
 
 # --- Dating a change: its effective day, its decision, the spans it closes and opens ------------------
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The decision behind a change in the organisation (e.g. "125-QĐ/TĐTN" of 20/06/2025)."""
-
-    number: str = ""
-    decided_on: date | None = None
 
 
 def _day(value: date) -> str:

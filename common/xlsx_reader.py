@@ -6,14 +6,18 @@ itself is checked: a real XLSX, not too large once unpacked, not compressed susp
 Formulas are never evaluated: a cell holding one is reported as an error.
 """
 
+import codecs
+import csv
 import itertools
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # 200,000 rows written as inline strings unpack to ~120 MB
 MAX_COMPRESSION_RATIO = 100
@@ -124,35 +128,93 @@ def _open_workbook(path, size: int):
         raise FileRejected(_("The file cannot be read as an Excel workbook.")) from None
 
 
-def read_rows(
-    path, *, size: int, expected_headers: list[str] | None, is_header=None
-) -> tuple[list[str], list[tuple[int, dict]]]:
-    """(headers, [(excel row number, {header: value})]) of the first sheet, or FileRejected.
-
-    The header row must hold every expected header (order free, case and spacing ignored).
-    """
-    book = _open_workbook(path, size)
-    try:
-        return _read_first_sheet(book, expected_headers, is_header)
-    except FileRejected:
-        raise
-    except Exception:  # the sheet's XML is parsed lazily, row by row: a damaged part fails here, not above
-        raise FileRejected(_("The file cannot be read as an Excel workbook.")) from None
-    finally:
-        book.close()
-
-
 # A list exported from another program often has a title block above its header row: the header is looked for
 # among the first rows (the caller's is_header says which one it is; else the first row with anything in it).
 HEADER_SEARCH_ROWS = 20
 
 
-def read_table(path, *, size: int, is_csv: bool = False, is_header=None) -> tuple[list[str], list[tuple[int, dict]]]:
+def read_table(path, *, size: int, is_csv: bool = False, is_header=None) -> tuple[list[str], "TableRows"]:
     """(headers, rows) of an .xlsx's first sheet or of a .csv, whatever its columns (the caller matches them to its
-    fields): the same limits, and no formulas, either way."""
+    fields). The rows — (the row's number in the file, {header: value}) — are read as they are consumed, so a file
+    of 200,000 rows is never held whole; reading them raises FileRejected past IMPORT_MAX_ROWS or for a damaged
+    part, and FormulaCells, once every row was read, for the cells holding a formula. The headers and the file
+    itself are checked before anything returns."""
     if is_csv:
         return _read_csv(path, size, is_header=is_header)
-    return read_rows(path, size=size, expected_headers=None, is_header=is_header)
+    book = _open_workbook(path, size)
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        scanned = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+    except Exception:  # the sheet's XML is parsed lazily, row by row: a damaged part fails here, not above
+        book.close()
+        raise FileRejected(_("The file cannot be read as an Excel workbook.")) from None
+    index = _header_index([_texts(values) for values in scanned], is_header)
+    if index is None:
+        book.close()
+        raise FileRejected(_("The first sheet is empty."))
+    headers = _texts(scanned[index])
+    numbered = zip(itertools.count(index + 2), itertools.chain(scanned[index + 1 :], rows))
+    return headers, TableRows(_checked_rows(headers, numbered, close=book.close), book.close)
+
+
+def _texts(values) -> list[str]:
+    return [str(value).strip() if value is not None else "" for value in values]
+
+
+def _is_formula(value) -> bool:
+    # Trimmed first, as every value is later: " =1+1" is the formula "=1+1" once read. A sheet opened without
+    # data_only gives a formula cell as its text "=…" (an array formula as an object), never a computed result.
+    return isinstance(value, ArrayFormula | DataTableFormula) or (
+        isinstance(value, str) and value.strip().startswith("=")
+    )
+
+
+class TableRows:
+    """A table's rows as they are read; closing it (or reading it to the end) closes the file."""
+
+    def __init__(self, rows: Iterator[tuple[int, dict]], close):
+        self._rows, self._close = rows, close
+
+    def __iter__(self) -> Iterator[tuple[int, dict]]:
+        return self._rows
+
+    def close(self) -> None:
+        self._rows.close()
+        self._close()
+
+
+def _checked_rows(headers: list[str], numbered, *, close) -> Iterator[tuple[int, dict]]:
+    """The non-empty rows as {header: value}, counted against IMPORT_MAX_ROWS, formulas collected and refused at
+    the end (every one of them, with its row and column, for the office to correct in one go)."""
+    formulas, formula_count, count = [], 0, 0
+    try:
+        for number, values in numbered:
+            if all(value in (None, "") or (isinstance(value, str) and not value.strip()) for value in values):
+                continue
+            count += 1
+            if count > settings.IMPORT_MAX_ROWS:
+                raise FileRejected(
+                    _("The file has more than %(n)d rows; split it into smaller files.")
+                    % {"n": settings.IMPORT_MAX_ROWS}
+                )
+            row = {}
+            for index, header in enumerate(headers):
+                value = values[index] if index < len(values) else None
+                if _is_formula(value):
+                    formula_count += 1
+                    if len(formulas) < FORMULAS_KEPT:
+                        message = _("formulas are not accepted; type the value itself.")
+                        formulas.append(CellError(number, get_column_letter(index + 1), header, message))
+                row[header] = value
+            yield number, row
+    except FileRejected:
+        raise
+    except Exception:  # a damaged part of the sheet, found only when its rows are reached
+        raise FileRejected(_("The file cannot be read as an Excel workbook.")) from None
+    finally:
+        close()
+    if formulas:
+        raise FormulaCells(formulas, formula_count)
 
 
 def _header_index(lines: list[list[str]], is_header) -> int | None:
@@ -170,139 +232,63 @@ def _header_index(lines: list[list[str]], is_header) -> int | None:
 def read_headers(path, *, size: int, is_csv: bool = False, is_header=None) -> list[str]:
     """The header row alone (for the office to pair the columns before the whole file is read), with the same
     checks of the file itself."""
-    if is_csv:
-        headers, _rows = _read_csv(path, size, header_only=True, is_header=is_header)
-        return headers
-    book = _open_workbook(path, size)
-    try:
-        lines = [
-            [str(value).strip() if value is not None else "" for value in values]
-            for values in book.worksheets[0].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
-        ]
-    except Exception:  # the sheet's XML is parsed lazily: a damaged part fails here
-        raise FileRejected(_("The file cannot be read as an Excel workbook.")) from None
-    finally:
-        book.close()
-    index = _header_index(lines, is_header)
-    if index is None:
-        raise FileRejected(_("The first sheet is empty."))
-    return lines[index]
+    headers, rows = read_table(path, size=size, is_csv=is_csv, is_header=is_header)
+    rows.close()  # not a row read: the workbook or the CSV file is closed
+    return headers
 
 
 # The encodings an office's CSV comes in: UTF-8 (with or without Excel's byte-order mark), and Windows-1258, the
 # Vietnamese code page of Excel's "CSV" on Windows.
 CSV_ENCODINGS = ("utf-8-sig", "cp1258")
+CSV_CHUNK = 1 << 20
 
 
-def _read_csv(path, size: int, header_only: bool = False, is_header=None) -> tuple[list[str], list[tuple[int, dict]]]:
-    import csv
+def _csv_encoding(path) -> str | None:
+    """The first of CSV_ENCODINGS the whole file decodes in, read a chunk at a time; None for none of them, or for a
+    file with NUL bytes (UTF-16, or not text at all)."""
+    for encoding in CSV_ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with open(path, "rb") as handle:
+                while chunk := handle.read(CSV_CHUNK):
+                    if b"\x00" in chunk:
+                        return None
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    return None
 
+
+def _read_csv(path, size: int, is_header=None) -> tuple[list[str], "TableRows"]:
     _check_size(size)
-    with open(path, "rb") as handle:
-        data = handle.read()
-    text = None
-    if b"\x00" not in data:  # UTF-16 and binary files: not a CSV this reader knows
-        for encoding in CSV_ENCODINGS:
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-    if text is None:
+    encoding = _csv_encoding(path)
+    if encoding is None:
         raise FileRejected(_("The CSV file's encoding is unknown: save it as CSV UTF-8 (or Windows-1258) and retry."))
+    handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 (closed when its rows have been read)
     try:
-        dialect = csv.Sniffer().sniff(text[:5000], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(handle.read(5000), delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    lines = list(csv.reader(text.splitlines(), dialect))
-    index = _header_index([[cell.strip() for cell in line] for line in lines[: HEADER_SEARCH_ROWS * 2]], is_header)
+    handle.seek(0)
+    lines = csv.reader(handle, dialect)
+    scanned = list(itertools.islice(lines, HEADER_SEARCH_ROWS * 2))
+    index = _header_index([[cell.strip() for cell in line] for line in scanned], is_header)
     if index is None:
+        handle.close()
         raise FileRejected(_("The first sheet is empty."))
-    headers = [cell.strip() for cell in lines[index]]
-    body = [
-        (number, line)
-        for number, line in enumerate(lines[index + 1 :], start=index + 2)
-        if any(cell.strip() for cell in line)
-    ]
-    if header_only:
-        return headers, []
-    if len(body) > settings.IMPORT_MAX_ROWS:
-        raise FileRejected(
-            _("The file has more than %(n)d rows; split it into smaller files.") % {"n": settings.IMPORT_MAX_ROWS}
-        )
-    result, formulas = [], []
-    for number, line in body:
-        values = {}
-        for index, header in enumerate(headers):
-            value = line[index] if index < len(line) else ""
-            if value.strip().startswith("="):
-                message = _("formulas are not accepted; type the value itself.")
-                formulas.append(CellError(number, get_column_letter(index + 1), header, message))
-            values[header] = value
-        result.append((number, values))
-    if formulas:
-        raise FormulaCells(formulas)
-    return headers, result
-
-
-def _read_first_sheet(
-    book, expected_headers: list[str] | None, is_header=None
-) -> tuple[list[str], list[tuple[int, dict]]]:
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows()
-    scanned = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
-    lines = [[str(c.value).strip() if c.value is not None else "" for c in cells] for cells in scanned]
-    index = _header_index(lines, is_header if expected_headers is None else None)
-    if index is None:
-        raise FileRejected(_("The first sheet is empty."))
-    headers = lines[index]
-    rows = itertools.chain(scanned[index + 1 :], rows)
-    if expected_headers is None:  # any columns: the caller matches them (read_table)
-        expected_headers = [h for h in headers if h]
-    wanted = {h.casefold(): h for h in expected_headers}
-    found = {h.casefold() for h in headers}
-    missing = [wanted[w] for w in wanted if w not in found]
-    if missing:
-        raise FileRejected(
-            _("Missing columns: %(columns)s. Download the template to see the expected columns.")
-            % {"columns": ", ".join(missing)}
-        )
-    unknown = [h for h in headers if h and h.casefold() not in wanted]
-    if unknown:
-        raise FileRejected(
-            _("Unknown columns: %(unknown)s. The expected columns are: %(expected)s.")
-            % {"unknown": ", ".join(unknown[:10]), "expected": ", ".join(expected_headers)}
-        )
-    canonical = [wanted.get(h.casefold(), h) for h in headers]
-    result, formulas = [], []
-    for cells in rows:
-        if all(c.value in (None, "") for c in cells):
-            continue
-        row_number = cells[0].row
-        if len(result) >= settings.IMPORT_MAX_ROWS:
-            raise FileRejected(
-                _("The file has more than %(n)d rows; split it into smaller files.") % {"n": settings.IMPORT_MAX_ROWS}
-            )
-        values = {}
-        for index, cell in enumerate(cells[: len(canonical)]):
-            # Trimmed first, as every value is later: " =1+1" is the formula "=1+1" once read.
-            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.strip().startswith("=")):
-                formulas.append(
-                    CellError(
-                        row_number,
-                        get_column_letter(index + 1),
-                        canonical[index],
-                        _("formulas are not accepted; type the value itself."),
-                    )
-                )
-            values[canonical[index]] = cell.value
-        result.append((row_number, values))
-    if formulas:
-        raise FormulaCells(formulas)
-    return canonical, result
+    headers = [cell.strip() for cell in scanned[index]]
+    numbered = zip(itertools.count(index + 2), itertools.chain(scanned[index + 1 :], lines))
+    return headers, TableRows(_checked_rows(headers, numbered, close=handle.close), handle.close)
 
 
 class FormulaCells(FileRejected):
-    def __init__(self, errors: list[CellError]):
+    """Cells holding a formula: the first FORMULAS_KEPT of them, and how many there are."""
+
+    def __init__(self, errors: list[CellError], count: int | None = None):
         super().__init__("; ".join(str(e) for e in errors[:5]))
-        self.errors = errors
+        self.errors, self.count = errors, len(errors) if count is None else count
+
+
+FORMULAS_KEPT = 500

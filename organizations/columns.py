@@ -125,11 +125,11 @@ def header_test(kind: str):
     return is_header
 
 
-def mapped(kind: str, headers: list[str], rows: list[tuple[int, dict]], mapping: dict[str, str]):
-    """The file's rows under the portal's column names. Returns (headers, rows) where headers[i] is the column
-    the file's i-th column was paired with ("" for none), so that an error still names the file's own column
-    letter. FileRejected (in Vietnamese) for a column paired twice, a required one paired with nothing, or a
-    mapping naming a column the portal does not know."""
+def mapped(kind: str, headers: list[str], rows, mapping: dict[str, str]):
+    """The file's rows (an iterable of (number, {header: value})) under the portal's column names, read lazily.
+    Returns (headers, rows) where headers[i] is the column the file's i-th column was paired with ("" for none),
+    so that an error still names the file's own column letter. FileRejected (in Vietnamese) for a column paired
+    twice, a required one paired with nothing, or a mapping naming a column the portal does not know."""
     known = set(fields(kind))
     unknown = sorted({column for column in mapping.values() if column and column not in known})
     if unknown:
@@ -149,8 +149,8 @@ def mapped(kind: str, headers: list[str], rows: list[tuple[int, dict]], mapping:
             % {"fields": ", ".join(missing)}
         )
     positional = [mapping.get(header, "") for header in headers]
-    rows = [
+    rows = (  # as they are read: a large file is never held whole
         (number, {mapping[header]: value for header, value in values.items() if mapping.get(header)})
         for number, values in rows
-    ]
+    )
     return positional, rows

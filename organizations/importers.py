@@ -1,11 +1,13 @@
 """Importing units and people (with positions) from Excel: a dry run first, then all rows or none.
 
 `plan_*` reads the rows and decides, without writing, what each row would create, update or
-leave unchanged, collecting every error with its row and column. `apply_plan` writes a plan
-with no errors in one transaction. Matching is by unit code and by member number, so
+leave unchanged, collecting every error with its row and column. `import_rows` reads them again
+and writes them batch by batch in one transaction, rolled back if any row fails: memory holds a
+batch, not the file (200,000 members). Matching is by unit code and by member number, so
 importing the same file twice changes nothing the second time.
 """
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -64,6 +66,8 @@ class PreviewRow:
 
 
 PREVIEW_LIMIT = 200
+BATCH = 2000  # rows checked, and written, at a time: memory stays flat whatever the file's length
+ERRORS_KEPT = 500  # every error is counted; the first ones are kept to be shown
 # What an update changes, said with the file's own column names.
 _CHANGED_LABELS = {
     "name": gettext_lazy("Unit name"),
@@ -83,7 +87,7 @@ _CHANGED_LABELS = {
 def preview_rows(plan: "ImportPlan") -> tuple[list[PreviewRow], list[PreviewRow]]:
     """The rows a confirmed import would create and update (the first PREVIEW_LIMIT of each), for the office to
     read before confirming: a count alone does not show a sample row or a wrong unit."""
-    creates, updates = plan.creates[:PREVIEW_LIMIT], plan.updates[:PREVIEW_LIMIT]
+    creates, updates = plan.first_creates, plan.first_updates
     if plan.kind == "units":
         return (
             [PreviewRow(r["code"], r["name"], r["parent"] or "") for r in creates],
@@ -130,18 +134,61 @@ def _choices_lookup(choices) -> dict[str, str]:
 
 
 @dataclass
-class ImportPlan:
-    kind: str
-    creates: list = field(default_factory=list)
-    updates: list = field(default_factory=list)
-    unchanged: int = 0
+class Batch:
+    """What some rows of a file create, update and add, ready for the services to write."""
+
+    creates: list = field(default_factory=list)  # {field: value}
+    updates: list = field(default_factory=list)  # (key, {field: new value})
     positions: list = field(default_factory=list)
-    errors: list[CellError] = field(default_factory=list)
+    unchanged: int = 0
+
+
+@dataclass
+class ImportPlan:
+    """What a file would do (or did): counted, with its first rows to create and update for the preview and its
+    first errors (every one counted)."""
+
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    positions: int = 0
     rows: int = 0
+    error_count: int = 0
+    errors: list[CellError] = field(default_factory=list)
+    first_creates: list = field(default_factory=list)
+    first_updates: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.error_count
+
+    def add_error(self, error: CellError) -> None:
+        self.error_count += 1
+        if len(self.errors) < ERRORS_KEPT:
+            self.errors.append(error)
+
+    def take(self, batch: Batch) -> None:
+        self.created += len(batch.creates)
+        self.updated += len(batch.updates)
+        self.positions += len(batch.positions)
+        self.unchanged += batch.unchanged
+        self.first_creates += batch.creates[: PREVIEW_LIMIT - len(self.first_creates)]
+        self.first_updates += batch.updates[: PREVIEW_LIMIT - len(self.first_updates)]
+
+
+class ImportRefused(Exception):
+    """The rows had errors: nothing was written. `plan` holds them."""
+
+    def __init__(self, plan: ImportPlan):
+        super().__init__(_("The file has errors; nothing was imported."))
+        self.plan = plan
+
+
+def _batches(rows, size: int = BATCH):
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
 
 
 class _Row:
@@ -154,7 +201,7 @@ class _Row:
     def error(self, column, message: str) -> None:
         column = str(column)
         letter = get_column_letter(self.headers.index(column) + 1) if column in self.headers else "?"
-        self.plan.errors.append(CellError(self.number, letter, column, str(message)))
+        self.plan.add_error(CellError(self.number, letter, column, str(message)))
         self.failed = True
 
     def text(self, column, longest: int | None = None) -> str:
@@ -192,9 +239,9 @@ class _Row:
             return None
 
     def validated(self, column, validator, value: str | None = None, longest: int | None = None) -> str:
-        errors = len(self.plan.errors)
+        errors = self.plan.error_count
         value = self.text(column, longest) if value is None else value
-        if value and len(self.plan.errors) == errors:  # one message a cell: not "too long" and "invalid" too
+        if value and self.plan.error_count == errors:  # one message a cell: not "too long" and "invalid" too
             try:
                 validator(value)
             except ValidationError as error:
@@ -205,8 +252,11 @@ class _Row:
 # --- Units ------------------------------------------------------------------------------------
 
 
-def plan_units(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPlan:
-    plan = ImportPlan("units", rows=len(rows))
+def plan_units(headers: list[str], rows, by, write=None) -> ImportPlan:
+    """A units file is read whole (a province has thousands of units, not hundreds of thousands): a unit the file
+    creates may come after the units under it."""
+    rows = list(rows)
+    plan, batch = ImportPlan("units", rows=len(rows)), Batch()
     col = dict(zip(["code", "name", "kind", "sector", "parent"], UNIT_COLUMNS, strict=False))
     kinds, sectors = _choices_lookup(UnitKind.choices), _choices_lookup(Sector.choices)
     codes = {str(values.get(str(col["code"])) or "").strip().upper() for _n, values in rows}
@@ -252,9 +302,9 @@ def plan_units(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPl
             ):
                 row.error(col["parent"], _("the unit exists under another parent; move it in the admin."))
             elif (existing.name, existing.sector) != (name, sector):
-                plan.updates.append((code, {"name": name, "sector": sector}))
+                batch.updates.append((code, {"name": name, "sector": sector}))
             else:
-                plan.unchanged += 1
+                batch.unchanged += 1
             continue
         parent_kind = None
         if parent_code in in_file:
@@ -282,8 +332,11 @@ def plan_units(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPl
             )
             continue
         in_file[code] = kind
-        plan.creates.append({"code": code, "name": name, "kind": kind, "sector": sector, "parent": parent_code})
+        batch.creates.append({"code": code, "name": name, "kind": kind, "sector": sector, "parent": parent_code})
     plan.errors.sort(key=lambda error: error.row)  # in the file's order, though parents were checked first
+    plan.take(batch)
+    if write is not None and plan.ok:
+        write(batch)
     return plan
 
 
@@ -316,13 +369,13 @@ def _parents_first(rows: list[tuple[int, dict]], col: dict) -> list[tuple[int, d
     return ordered
 
 
-def _apply_units(plan: ImportPlan, by) -> None:
-    for row in plan.creates:
+def _write_units(batch: Batch, by) -> None:
+    for row in batch.creates:
         parent = Unit.objects.get(code=row["parent"])
         services.unit_create(
             by=by, parent=parent, code=row["code"], name=row["name"], kind=row["kind"], sector=row["sector"]
         )
-    for code, changes in plan.updates:
+    for code, changes in batch.updates:
         services.unit_update(by=by, unit=Unit.objects.get(code=code), **changes)
 
 
@@ -342,8 +395,26 @@ PERSON_FIELDS = [
 ]
 
 
-def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportPlan:
-    plan = ImportPlan("people", rows=len(rows))
+def plan_people(headers: list[str], rows, by, write=None) -> ImportPlan:
+    """Read `BATCH` rows at a time: each batch's people, units and positions looked up in a few queries, then
+    (with `write`, while no row has failed) written before the next one is read."""
+    plan, people = ImportPlan("people"), _PeopleRows(headers, by)
+    for chunk in _batches(rows):
+        plan.rows += len(chunk)
+        batch = Batch()
+        people.look_up(chunk)
+        for number, values in chunk:
+            people.plan_row(_Row(plan, headers, number, values), batch)
+        plan.take(batch)
+        if write is not None and plan.ok:
+            write(batch)
+    return plan
+
+
+class _PeopleRows:
+    """What the rows of a people file are checked against: the units and people they name, the member numbers
+    already read (one person, one row)."""
+
     col = dict(
         zip(
             ["number", "name", "gender", "birth", "phone", "email", "unit", "title", "title_unit", "start", "end"],
@@ -351,41 +422,61 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
             strict=False,
         )
     )
-    genders, titles = _choices_lookup(Gender.choices), _choices_lookup(PositionTitle.choices)
-    numbers = [str(values.get(str(col["number"])) or "").strip() for _n, values in rows]
-    unit_codes = {
-        str(values.get(str(col[c])) or "").strip().upper() for _n, values in rows for c in ("unit", "title_unit")
-    } - {""}
-    units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)}
-    people = {
-        p.member_number: p
-        for p in Person.objects.filter(member_number__in=[n for n in numbers if n]).select_related("home_unit")
-    }
-    held = set(
-        Position.objects.filter(person__in=people.values()).values_list("person_id", "unit_id", "title", "started_on")
-    )
-    seen: set[str] = set()
-    today = timezone.localdate()
-    present = set(headers)  # a column the file does not have leaves that field of existing records alone
-    named = str(_(HOME_UNIT))
-    by_name = UnitNames(by) if named in present else None
 
-    def unit_for(row, column, required: bool):
+    def __init__(self, headers: list[str], by):
+        self.by = by
+        self.genders, self.titles = _choices_lookup(Gender.choices), _choices_lookup(PositionTitle.choices)
+        self.units: dict[str, Unit] = {}  # by code, kept across batches (a province has thousands)
+        self.seen: set[str] = set()
+        self.today = timezone.localdate()
+        self.named = str(_(HOME_UNIT))
+        self.by_name = UnitNames(by) if self.named in headers else None
+        # A column the file does not have leaves that field of existing records alone.
+        present = set(headers) | {""}
+        columns_of = {
+            "gender": self.col["gender"],
+            "birth_date": self.col["birth"],
+            "phone": self.col["phone"],
+            "email": self.col["email"],
+            "joined_on": _(JOINED),
+            "party_member": _(PARTY),
+            "job_title": _(JOB),
+        }
+        self.fields = [name for name in PERSON_FIELDS if str(columns_of.get(name, "")) in present]
+
+    def look_up(self, chunk: list[tuple[int, dict]]) -> None:
+        col = self.col
+        numbers = [str(values.get(str(col["number"])) or "").strip() for _n, values in chunk]
+        codes = {
+            str(values.get(str(col[c])) or "").strip().upper() for _n, values in chunk for c in ("unit", "title_unit")
+        }
+        self.units |= {u.code: u for u in Unit.objects.filter(code__in=codes - self.units.keys() - {""})}
+        self.people = {
+            p.member_number: p
+            for p in Person.objects.filter(member_number__in=[n for n in numbers if n]).select_related("home_unit")
+        }
+        self.held = set(
+            Position.objects.filter(person__in=self.people.values()).values_list(
+                "person_id", "unit_id", "title", "started_on"
+            )
+        )
+
+    def unit_for(self, row, column, required: bool):
         code = row.text(column).upper()
-        if not code and column == col["unit"] and by_name is not None and row.text(named):
-            unit = by_name.find(row, named, row.text(named))  # "Chi đoàn B", or "Xã A / Chi đoàn B"
+        if not code and column == self.col["unit"] and self.by_name is not None and row.text(self.named):
+            unit = self.by_name.find(row, self.named, row.text(self.named))  # "Chi đoàn B", or "Xã A / Chi đoàn B"
             if unit is not None and not unit.is_active:
-                row.error(named, _("this unit has been dissolved."))
+                row.error(self.named, _("this unit has been dissolved."))
                 return None
             return unit
         if not code:
             if required:
                 row.error(column, _("a unit code is required."))
             return None
-        unit = units.get(code)
+        unit = self.units.get(code)
         if unit is None:
             row.error(column, _("no unit has the code %(code)s.") % {"code": code})
-        elif not can_reach_unit(by, "manage", unit):
+        elif not can_reach_unit(self.by, "manage", unit):
             row.error(column, _("this unit is outside the units you manage."))
         elif not unit.is_active:
             row.error(column, _("this unit has been dissolved."))
@@ -393,18 +484,18 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
             return unit
         return None
 
-    for number, values in rows:
-        row = _Row(plan, headers, number, values)
+    def plan_row(self, row: "_Row", batch: Batch) -> None:
+        col, today = self.col, self.today
         member_number = row.validated(col["number"], member_number_validator)
         if not member_number:
             row.error(col["number"], _("the member number is required: it is how a person is recognised."))
-        elif member_number in seen:
+        elif member_number in self.seen:
             row.error(col["number"], _("this member number appears twice in the file."))
-        seen.add(member_number)
+        self.seen.add(member_number)
         name = row.validated(col["name"], reject_control_characters, longest=_longest(Person, "full_name"))
         if not name:
             row.error(col["name"], _("a full name is required."))
-        gender = genders.get(search_key(row.text(col["gender"])), None) if row.text(col["gender"]) else ""
+        gender = self.genders.get(search_key(row.text(col["gender"])), None) if row.text(col["gender"]) else ""
         if gender is None:
             row.error(col["gender"], _("write Nam or Nữ."))
         birth = row.date(col["birth"])
@@ -413,16 +504,16 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
         phone = normalize_phone(row.text(col["phone"]))
         phone = row.validated(col["phone"], phone_validator, value=phone)
         email = row.validated(col["email"], validate_email, longest=_longest(Person, "email"))
-        home = unit_for(row, col["unit"], required=True)
+        home = self.unit_for(row, col["unit"], required=True)
         title_text = row.text(col["title"])
-        title = titles.get(search_key(title_text)) if title_text else ""
+        title = self.titles.get(search_key(title_text)) if title_text else ""
         if title is None:
             row.error(
                 col["title"],
                 _("unknown position; use one of: %(titles)s.")
                 % {"titles": ", ".join(str(label) for _v, label in PositionTitle.choices)},
             )
-        position_unit = unit_for(row, col["title_unit"], required=False) or home
+        position_unit = self.unit_for(row, col["title_unit"], required=False) or home
         start, end = row.date(col["start"]), row.date(col["end"])
         if title and not start:
             row.error(col["start"], _("the start of the term is required with a position."))
@@ -441,12 +532,12 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
             row.error(str(_(JOINED)), _("the date cannot be in the future."))
         party = _yes_no(row, str(_(PARTY)))
         job = row.text(str(_(JOB)), _longest(Person, "job_title"))
-        existing = people.get(member_number)
-        if existing is not None and not can_reach_unit(by, "manage", existing.home_unit):
+        existing = self.people.get(member_number)
+        if existing is not None and not can_reach_unit(self.by, "manage", existing.home_unit):
             row.error(col["number"], _("this member belongs to a unit outside the units you manage."))
         if row.failed:
-            continue
-        data = {
+            return
+        values = {
             "full_name": name,
             "gender": gender,
             "birth_date": birth,
@@ -457,28 +548,19 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
             "party_member": bool(party),
             "job_title": job,
         }
-        columns_of = {
-            "gender": col["gender"],
-            "birth_date": col["birth"],
-            "phone": col["phone"],
-            "email": col["email"],
-            "joined_on": _(JOINED),
-            "party_member": _(PARTY),
-            "job_title": _(JOB),
-        }
-        data = {field: value for field, value in data.items() if str(columns_of.get(field, "")) in present | {""}}
+        data = {name: values[name] for name in self.fields}
         if existing is None:
-            plan.creates.append({"member_number": member_number, **data})
+            batch.creates.append({"member_number": member_number, **data})
         else:
             changed = {k: v for k, v in data.items() if getattr(existing, k) != v}
             if changed:
-                plan.updates.append((member_number, changed))
+                batch.updates.append((member_number, changed))
             else:
-                plan.unchanged += 1
+                batch.unchanged += 1
         if title:
             key = (existing.pk if existing else None, position_unit.pk, title, start)
-            if existing is None or key not in held:
-                plan.positions.append(
+            if existing is None or key not in self.held:
+                batch.positions.append(
                     {
                         "member_number": member_number,
                         "unit_id": position_unit.pk,
@@ -487,7 +569,6 @@ def plan_people(headers: list[str], rows: list[tuple[int, dict]], by) -> ImportP
                         "ended_on": end,
                     }
                 )
-    return plan
 
 
 def _age_on(birth: date, on: date) -> int:
@@ -548,18 +629,21 @@ class UnitNames:
         return None
 
 
-def _apply_people(plan: ImportPlan, by) -> None:
+def _write_people(batch: Batch, by) -> None:
     services.people_upsert_many(
-        by=by, creates=plan.creates, updates=plan.updates, positions=plan.positions, reason=str(REASON)
+        by=by, creates=batch.creates, updates=batch.updates, positions=batch.positions, reason=str(REASON)
     )
 
 
 PLANNERS = {"units": plan_units, "people": plan_people}
+WRITERS = {"units": _write_units, "people": _write_people}
 
 
 @transaction.atomic
-def apply_plan(plan: ImportPlan, by) -> None:
-    """Write every row of a plan without errors, in one transaction (all rows or none)."""
+def import_rows(kind: str, headers: list[str], rows, by) -> ImportPlan:
+    """Check and write the rows batch by batch, in one transaction: every row, or none (ImportRefused, with the
+    plan and its errors, when any row fails; the batches written before it are rolled back)."""
+    plan = PLANNERS[kind](headers, rows, by, write=lambda batch: WRITERS[kind](batch, by))
     if not plan.ok:
-        raise ValidationError(_("The file has errors; nothing was imported."))
-    (_apply_units if plan.kind == "units" else _apply_people)(plan, by)
+        raise ImportRefused(plan)
+    return plan

@@ -59,8 +59,8 @@ def _local_copy(name: str):
 
 
 def read_mapped(path, kind: str, mapping: dict | None, *, is_csv: bool = False):
-    """The file's rows under the portal's column names: paired by `mapping` ({file header: field}), or, without
-    one, as `columns.match` pairs them. Returns (headers, rows, the mapping used)."""
+    """The file's rows under the portal's column names, read as they are consumed: paired by `mapping` ({file
+    header: field}), or, without one, as `columns.match` pairs them. Returns (headers, rows, the mapping used)."""
     headers, rows = read_table(path, size=os.path.getsize(path), is_csv=is_csv, is_header=columns.header_test(kind))
     used = mapping if mapping is not None else columns.match(kind, headers)
     headers, rows = columns.mapped(kind, headers, rows, used)
@@ -71,8 +71,15 @@ def _plan(job: ImportJob, user) -> tuple[importers.ImportPlan, list[str]]:
     """The dry run's plan, and the file's columns left out (paired with no field)."""
     with _local_copy(file_of(job)) as path:
         headers, rows, used = read_mapped(path, job.kind, job.mapping or None, is_csv=job.is_csv)
-    ignored = [header for header, field in used.items() if header and not field]
-    return importers.PLANNERS[job.kind](headers, rows, user), ignored
+        plan = importers.PLANNERS[job.kind](headers, rows, user)
+    return plan, [header for header, field in used.items() if header and not field]
+
+
+def _import(job: ImportJob) -> importers.ImportPlan:
+    """Read the file again and write it, batch by batch, in one transaction (ImportRefused: nothing written)."""
+    with _local_copy(file_of(job)) as path:
+        headers, rows, _used = read_mapped(path, job.kind, job.mapping or None, is_csv=job.is_csv)
+        return importers.import_rows(job.kind, headers, rows, job.requested_by)
 
 
 def profiles_for(user, kind: str):
@@ -146,12 +153,12 @@ def _forget_file(job: ImportJob) -> None:
     _storage().delete(file_of(job))
 
 
-def _refuse(job: ImportJob, *, errors=(), message: str = "") -> None:
+def _refuse(job: ImportJob, *, errors=(), count: int | None = None, message: str = "") -> None:
     _forget_file(job)
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.REJECTED,
         errors=[[e.row, e.column, e.header, e.message] for e in list(errors)[:ERRORS_KEPT]],
-        error_count=len(errors),
+        error_count=len(errors) if count is None else count,
         message=message[:500],
         finished_at=timezone.now(),
     )
@@ -169,22 +176,22 @@ def check_import(job_id: str) -> None:
     try:
         plan, ignored = _plan(job, job.requested_by)
     except FormulaCells as error:
-        _refuse(job, errors=error.errors)
+        _refuse(job, errors=error.errors, count=error.count)
         return
     except FileRejected as error:
         _refuse(job, message=str(error))
         return
     if not plan.ok:
-        _refuse(job, errors=plan.errors)
+        _refuse(job, errors=plan.errors, count=plan.error_count)
         return
     creates, updates = importers.preview_rows(plan)
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.CHECKED,
         summary={
-            "creates": len(plan.creates),
-            "updates": len(plan.updates),
+            "creates": plan.created,
+            "updates": plan.updated,
             "unchanged": plan.unchanged,
-            "positions": len(plan.positions),
+            "positions": plan.positions,
             "rows": plan.rows,
             "ignored": ignored,
         },
@@ -213,12 +220,9 @@ def apply_import(job_id: str) -> None:
     if job is None:
         return
     try:
-        plan, _ignored = _plan(job, job.requested_by)
-        if not plan.ok:
-            message = _("The data changed since the preview; upload the file again.")
-        else:
-            importers.apply_plan(plan, job.requested_by)
-            message = ""
+        plan, message = _import(job), ""
+    except importers.ImportRefused:
+        plan, message = None, _("The data changed since the preview; upload the file again.")
     except FileRejected as error:
         plan, message = None, str(error)
     except Exception:
@@ -230,7 +234,7 @@ def apply_import(job_id: str) -> None:
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.DONE if done else ImportStatus.FAILED,
         message=message,
-        summary={**job.summary, "creates": len(plan.creates), "updates": len(plan.updates), "unchanged": plan.unchanged}
+        summary={**job.summary, "creates": plan.created, "updates": plan.updated, "unchanged": plan.unchanged}
         if done
         else job.summary,
         finished_at=timezone.now(),

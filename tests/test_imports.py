@@ -423,3 +423,32 @@ def windows_1258(text: str) -> bytes:
         tones = "".join(mark for mark in parts[1:] if mark not in "\u0302\u0306\u031b")
         out += unicodedata.normalize("NFC", parts[0] + shape).encode("cp1258") + tones.encode("cp1258")
     return bytes(out)
+
+
+def test_a_long_file_is_checked_and_written_a_batch_at_a_time_and_still_all_or_nothing(world, client_for, monkeypatch):
+    """Rows are read, checked and written in batches (memory holds a batch, not the file): a member number
+    repeated two batches apart is still found, and a bad row in the last batch undoes the batches written before
+    it."""
+    monkeypatch.setattr(imports, "BATCH", 2)
+    client = client_for(world.office1)
+    rows = people_rows(5)
+    rows.append([*people_rows(1, start=1)[0][:1], "Trùng Số", *people_rows(1)[0][2:]])  # row 7 repeats row 2's
+    response = post_file(client, "people", xlsx(PEOPLE_HEADER, rows))
+    assert errors_of(response) == [(7, "A", "số đoàn viên này xuất hiện hai lần trong tệp.")]
+
+    before = snapshot()
+    response = post_file(client, "people", xlsx(PEOPLE_HEADER, people_rows(5)))
+    assert counts(response, "creates", "rows") == (5, 5)
+    # Meanwhile the office's colleague moved the unit of the last row out of reach: the import, reading the file
+    # again, fails on the third batch after two were written, and rolls them back.
+    last = people_rows(5)[4]
+    Person.objects.create(member_number=last[0], full_name="Người Khác", home_unit=world.B3)
+    person_count = Person.objects.count()
+    response = confirm(client, response)
+    assert response.context["job"].status == "failed"
+    assert Person.objects.count() == person_count and Position.objects.count() == before[2]
+
+    Person.objects.filter(member_number=last[0]).delete()
+    response = confirm(client, post_file(client, "people", xlsx(PEOPLE_HEADER, people_rows(5))))
+    assert response.context["job"].status == "done"
+    assert Person.objects.filter(member_number__startswith="NK").count() == 5

@@ -49,34 +49,38 @@ class Command(BaseCommand):
             mapping = self._pairs(kind, map)
         try:
             headers, rows, used = read_mapped(file, kind, mapping, is_csv=file.lower().endswith(".csv"))
+            self.stdout.write(
+                _("Columns: %(pairs)s")
+                % {"pairs": "; ".join(f"{header} → {field or '–'}" for header, field in used.items() if header)}
+            )
+            if dry_run:
+                plan = imports.PLANNERS[kind](headers, rows, actor)
+            else:
+                plan = imports.import_rows(kind, headers, rows, actor)
+        except imports.ImportRefused as refused:
+            plan = refused.plan
         except FormulaCells as error:
             raise CommandError("\n".join(str(e) for e in error.errors)) from error
         except FileRejected as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(
-            _("Columns: %(pairs)s")
-            % {"pairs": "; ".join(f"{header} → {field or '–'}" for header, field in used.items() if header)}
-        )
-        plan = imports.PLANNERS[kind](headers, rows, actor)
         for error in plan.errors:
             self.stderr.write(str(error))
         summary = _("%(rows)d rows: %(created)d to create, %(updated)d to update, %(unchanged)d unchanged") % {
             "rows": plan.rows,
-            "created": len(plan.creates),
-            "updated": len(plan.updates),
+            "created": plan.created,
+            "updated": plan.updated,
             "unchanged": plan.unchanged,
         }
         if kind == "people":
-            summary += _(", %(n)d positions to add") % {"n": len(plan.positions)}
+            summary += _(", %(n)d positions to add") % {"n": plan.positions}
         if not plan.ok:
             raise CommandError(
-                _("%(n)d errors; no row was imported. (%(summary)s)") % {"n": len(plan.errors), "summary": summary}
+                _("%(n)d errors; no row was imported. (%(summary)s)") % {"n": plan.error_count, "summary": summary}
             )
         if dry_run:
             self.stdout.write(_("Dry run, nothing written: %(summary)s") % {"summary": summary})
-            return
-        imports.apply_plan(plan, actor)
-        self.stdout.write(_("Imported: %(summary)s") % {"summary": summary})
+        else:
+            self.stdout.write(_("Imported: %(summary)s") % {"summary": summary})
 
     @staticmethod
     def _pairs(kind: str, pairs: list[str]) -> dict[str, str]:

@@ -529,6 +529,7 @@ def import_people(n=IMPORT_AT_SCALE) -> dict:
 
     from reports import imports
     from reports.models import ImportJob
+    from reports.profiles import save_profile
 
     n = int(n)
     branches = list(
@@ -537,7 +538,7 @@ def import_people(n=IMPORT_AT_SCALE) -> dict:
     Person.objects.filter(member_number__startswith="IMP").delete()
     path = _office_file(n, branches)
     user = User.objects.get(username="bench")
-    profile = imports.save_profile(
+    profile = save_profile(
         by=user,
         kind="people",
         name="Phần mềm quản lý đoàn viên",

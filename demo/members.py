@@ -15,7 +15,7 @@ from django.db import transaction
 from accounts.models import User
 from organizations import membership, services
 from organizations.models import LineageEvent, LineageKind, Membership, MembershipEnd, MembershipStart, Person, Unit
-from reports.models import ImportProfile
+from reports.models import ColumnProfile
 
 MERGED_ON = date(2025, 7, 1)
 MERGER = services.Decision("87-QĐ/ĐTN", date(2025, 6, 20))
@@ -68,13 +68,14 @@ def load_member_demo() -> bool:
         )
     services.unit_merge(by=admin, source=source, target=target, on=MERGED_ON, decision=MERGER)
     _import_profile(admin)
+    _results_profile(admin)
     return True
 
 
 def _import_profile(admin) -> None:
     """A pairing the Cà Mau office saved for lists exported from the national member software (headers as such an
     export might have them: illustrative, the software's own are not public)."""
-    ImportProfile.objects.update_or_create(
+    ColumnProfile.objects.update_or_create(
         unit=Unit.objects.get(code="CM"),
         kind="people",
         name="Phần mềm quản lý đoàn viên (minh họa)",
@@ -91,5 +92,26 @@ def _import_profile(admin) -> None:
                 "Chi đoàn sinh hoạt": "Đơn vị sinh hoạt (tên, hoặc “Xã A / Chi đoàn B”)",
                 "Ghi chú": "",
             },
+        },
+    )
+
+
+def _results_profile(admin) -> None:
+    """The columns the Lạng Sơn bloc office writes its members' results in for the national member software's
+    yearly rating (illustrative: the template is the bureau's to hand over)."""
+    ColumnProfile.objects.update_or_create(
+        unit=Unit.objects.get(code="LS-KCQDN"),
+        kind="results",
+        name="Xếp loại đoàn viên – phần mềm quản lý (minh họa)",
+        defaults={
+            "created_by": admin,
+            "mapping": [
+                ["Mã đoàn viên", "member_number"],
+                ["Họ và tên", "full_name"],
+                ["Ngày sinh", "birth_date"],
+                ["Chi đoàn", "unit"],
+                ["Xếp loại", "level"],
+                ["Khen thưởng", "commendation"],
+            ],
         },
     )

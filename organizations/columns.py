@@ -10,6 +10,7 @@ are left out; a field left unpaired is not touched on existing records.
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -92,6 +93,40 @@ def required(kind: str) -> list[list[str]]:
     if kind == "units":
         return [[_(field)] for field in UNIT_FIELDS if field != "Sector"]  # the sector may stay empty
     return [[_(PEOPLE_FIELDS[0])], [_(PEOPLE_FIELDS[1])], [_(PEOPLE_FIELDS[6]), _(HOME_UNIT)]]
+
+
+def field_named(kind: str, name: str) -> str | None:
+    """The column of `kind` that `name` names (shown in Vietnamese or in English; diacritics and case aside)."""
+    known = {search_key(field): field for field in fields(kind)}
+    known |= {search_key(english): field for english, field in zip(msgids(kind), fields(kind), strict=True)}
+    return known.get(search_key(name.strip()))
+
+
+def pairing_from_text(kind: str, text: str) -> dict[str, str]:
+    """A pairing written one column a line, "Header of the file = field" ("Header =" for a column left out), as
+    {header: field}; ValidationError naming the line for an unknown field or a header or field written twice."""
+    pairing, errors = {}, []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        header, _sep, name = (part.strip() for part in line.rpartition("=")) if "=" in line else (line.strip(), "", "")
+        field = field_named(kind, name) if name else ""
+        if not header or field is None:
+            errors.append(
+                _("Line %(n)d: write “Header = field”, the field one of: %(fields)s.")
+                % {"n": number, "fields": ", ".join(fields(kind))}
+            )
+        elif header in pairing:
+            errors.append(_("Line %(n)d: the header “%(header)s” is written twice.") % {"n": number, "header": header})
+        elif field and field in pairing.values():
+            errors.append(_("Line %(n)d: “%(field)s” is paired twice.") % {"n": number, "field": field})
+        else:
+            pairing[header] = field
+    if not pairing and not errors:
+        errors.append(_("Write at least one column."))
+    if errors:
+        raise ValidationError(errors)
+    return pairing
 
 
 def _key(header: str) -> str:

@@ -46,8 +46,9 @@ def _stale() -> timedelta:
     return timedelta(seconds=settings.EXPORT_STALE_SECONDS)
 
 
-def start_export(*, user, campaign: Campaign, report: str, frame: Frame) -> ExportJob:
-    """A job for `report` of `frame` (already scoped to what `user` may see), queued once it is committed."""
+def start_export(*, user, campaign: Campaign, report: str, frame: Frame, profile=None) -> ExportJob:
+    """A job for `report` of `frame` (already scoped to what `user` may see), queued once it is committed; the
+    members' results in the columns of `profile` (one the user may use) when given."""
     if report not in REPORTS:
         raise ValueError(report)
     root = frame.root
@@ -59,6 +60,7 @@ def start_export(*, user, campaign: Campaign, report: str, frame: Frame) -> Expo
         on=frame.on,
         sector=frame.cut.sector,
         group=frame.cut.group,
+        profile=profile if report == "member_results" else None,
         filename=f"{REPORT_FILE_NAMES[report]}-{campaign.slug}-{slugify(root.code) or root.pk}-"
         f"{timezone.localdate():%Y%m%d}.xlsx",
         expires_at=timezone.now() + _keep(),
@@ -106,9 +108,11 @@ def run_export(job_id: str) -> None:
         with progress.listening(moved), replica_reads():  # its rows from the read replica, when there is one
             # The closing report's rows are frozen per unit of their day and kept per reader (the lineage can put
             # several of that day's units under one of today's), not per root.
-            reader = {"reader": job.requested_by} if job.report == "closing" else {}
+            extra = {"reader": job.requested_by} if job.report == "closing" else {}
+            if job.report == "member_results":
+                extra = {"profile": job.profile}  # the office's columns, or the portal's own
             return REPORTS[job.report](
-                job.campaign, job.root, path, job.on, Cut(sector=job.sector, group=job.group), **reader
+                job.campaign, job.root, path, job.on, Cut(sector=job.sector, group=job.group), **extra
             )
 
     try:

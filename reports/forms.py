@@ -5,6 +5,7 @@ from common.forms import CleanForm
 from organizations.models import Sector
 
 from .coverage import Cut
+from .models import ColumnProfile
 
 
 class AsOfForm(CleanForm):
@@ -64,3 +65,19 @@ class ClosingForm(CleanForm):
                 _("Some windows are still open: confirm that you close the campaign all the same."),
             )
         return data
+
+
+class ResultColumnsForm(CleanForm):
+    """The columns the members' results are written in: the portal's own, or one of the office's profiles."""
+
+    cot = forms.ModelChoiceField(
+        queryset=ColumnProfile.objects.none(),
+        required=False,
+        label=_("Columns"),
+        empty_label=_("The portal's own columns"),
+        help_text=_("An office's columns (e.g. the national member software's template) are kept in the admin."),
+    )
+
+    def __init__(self, *args, profiles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cot"].queryset = profiles

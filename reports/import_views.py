@@ -19,8 +19,9 @@ from organizations import columns
 from organizations import importers as imports
 from organizations.scope import is_manager
 
-from .imports import confirm_import, match_import, profiles_for, start_import
-from .models import ImportJob, ImportProfile, ImportStatus
+from .imports import confirm_import, match_import, start_import
+from .models import ColumnProfile, ImportJob, ImportStatus
+from .profiles import profiles_for
 from .xlsx import ReportWriter
 
 KINDS = {"units": gettext_lazy("Units"), "people": gettext_lazy("People and positions")}
@@ -33,7 +34,7 @@ class UploadForm(CleanForm):
         help_text=gettext_lazy("The portal's template, or the office's own list: its columns are paired next."),
     )
     profile = forms.ModelChoiceField(
-        queryset=ImportProfile.objects.none(),
+        queryset=ColumnProfile.objects.none(),
         required=False,
         label=gettext_lazy("Saved pairing of columns"),
         empty_label=gettext_lazy("— pair them automatically —"),
@@ -41,7 +42,7 @@ class UploadForm(CleanForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["profile"].queryset = ImportProfile.objects.filter(
+        self.fields["profile"].queryset = ColumnProfile.objects.filter(
             pk__in=[p.pk for kind in KINDS for p in profiles_for(user, kind)]
         )
         if not self.fields["profile"].queryset.exists():

@@ -8,7 +8,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
@@ -16,13 +16,11 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from common.storage import local_path
-from common.text import clean_text
 from common.xlsx_reader import FileRejected, FormulaCells, read_headers, read_table
 from organizations import columns, importers
-from organizations.models import Unit
-from organizations.scope import EVERYTHING, granted_paths, scope_roots
 
-from .models import ImportJob, ImportProfile, ImportStatus
+from .models import ColumnProfile, ImportJob, ImportStatus
+from .profiles import save_profile
 
 logger = logging.getLogger(__name__)
 
@@ -82,31 +80,7 @@ def _import(job: ImportJob) -> importers.ImportPlan:
         return importers.import_rows(job.kind, headers, rows, job.requested_by)
 
 
-def profiles_for(user, kind: str):
-    """The pairings saved by the user's offices and the offices above them, for files of `kind`."""
-    paths = granted_paths(user, "manage")
-    found = ImportProfile.objects.filter(kind=kind).select_related("unit")
-    if paths is EVERYTHING:
-        return found
-    above = {path[:end] for path in paths for end in range(Unit.steplen, len(path) + 1, Unit.steplen)}
-    return found.filter(unit__path__in=above)
-
-
-def save_profile(*, by, kind: str, name: str, mapping: dict) -> ImportProfile:
-    """Keep `mapping` under `name` for the office's next file of `kind` (replacing a profile of that name)."""
-    name = clean_text(name)[:100]
-    if not name:
-        raise ValidationError(_("Give the pairing a name to find it next time."))
-    unit = scope_roots(by, "manage").first()
-    if unit is None:
-        raise PermissionDenied
-    profile, _created = ImportProfile.objects.update_or_create(
-        unit=unit, kind=kind, name=name, defaults={"mapping": mapping, "created_by": by}
-    )
-    return profile
-
-
-def start_import(*, user, kind: str, uploaded, profile: ImportProfile | None = None) -> ImportJob:
+def start_import(*, user, kind: str, uploaded, profile: ColumnProfile | None = None) -> ImportJob:
     """Keep the uploaded file and read its headers. The portal's own template (every column paired, none left
     over) goes straight to the check; any other file waits for the office to confirm the pairing (match_import),
     proposed from `profile` or by the words offices use. FileRejected for a file that cannot be read."""
@@ -130,6 +104,7 @@ def start_import(*, user, kind: str, uploaded, profile: ImportProfile | None = N
     )
     if own_template:
         transaction.on_commit(lambda: check_import.enqueue(str(job.pk)))
+    job.refresh_from_db()
     return job
 
 

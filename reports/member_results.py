@@ -3,16 +3,19 @@ they belonged to then, registered or not (and đoàn viên ưu tú), the year-en
 office to carry into the national member software's yearly rating without retyping.
 
 The columns are a profile: a list of (header, field) in the order a receiving template wants. RESULTS_PROFILE is
-the portal's own; another template is another list. Who counts is who belonged to the root's subtree on the
-report's day (organizations.Membership), plus anyone with a sheet there.
+the portal's own; an office keeps others as column profiles (reports.models.ColumnProfile, kind "results"). Who
+counts is who belonged to the root's subtree on the report's day (organizations.Membership), plus anyone with a
+sheet there.
 """
 
 import csv
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.text import search_key
 from evaluations.models import Commendation, Evaluation, Stage
 from organizations.models import Membership, Person, Unit
 from registrations.models import Registration
@@ -20,18 +23,56 @@ from registrations.models import Status as RegistrationStatus
 
 from .coverage import EVERYONE, Cut, Frame
 
-# Imported again as it is (organizations.columns pairs its headers), it changes nothing: the unit's code is there.
-RESULTS_PROFILE = [
-    (gettext_lazy("Member number"), "member_number"),
-    (gettext_lazy("Full name"), "full_name"),
-    (gettext_lazy("Date of birth"), "birth_date"),
-    (gettext_lazy("Unit"), "unit"),
-    (gettext_lazy("Home unit code"), "unit_code"),
-    (gettext_lazy("Registered"), "registered"),
-    (gettext_lazy("Excellent member"), "excellent_member"),
-    (gettext_lazy("Year-end level"), "level"),
-    (gettext_lazy("Commendation"), "commendation"),
-]
+# What a row holds, with the header the portal writes for it. Imported again as it is (organizations.columns pairs
+# its headers), the portal's own file changes nothing: the unit's code is there.
+RESULT_FIELDS = {
+    "member_number": gettext_lazy("Member number"),
+    "full_name": gettext_lazy("Full name"),
+    "birth_date": gettext_lazy("Date of birth"),
+    "unit": gettext_lazy("Unit"),
+    "unit_code": gettext_lazy("Home unit code"),
+    "registered": gettext_lazy("Registered"),
+    "excellent_member": gettext_lazy("Excellent member"),
+    "level": gettext_lazy("Year-end level"),
+    "commendation": gettext_lazy("Commendation"),
+}
+RESULTS_PROFILE = list(zip(RESULT_FIELDS.values(), RESULT_FIELDS.keys(), strict=True))
+
+
+def columns_of(profile=None) -> list[tuple[str, str]]:
+    """(header, field) in the order to write: an office's saved profile of kind "results", or the portal's own."""
+    if profile is None:
+        return [(str(header), field) for header, field in RESULTS_PROFILE]
+    return [(header, field) for header, field in profile.mapping]
+
+
+def result_columns(text: str) -> list[list[str]]:
+    """An office's columns written one a line, "Header = field" (the field by its name as the portal writes it,
+    diacritics and case aside, or by its key), as [[header, field], …]; ValidationError naming the line for an
+    unknown field, a header written twice or an empty list."""
+    known = {search_key(str(label)): field for field, label in RESULT_FIELDS.items()}
+    known |= {search_key(field): field for field in RESULT_FIELDS}
+    found, errors, headers = [], [], set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        header, _sep, name = (part.strip() for part in line.rpartition("=")) if "=" in line else (line.strip(), "", "")
+        field = known.get(search_key(name))
+        if not header or field is None:
+            errors.append(
+                _("Line %(n)d: write “Header = field”, the field one of: %(fields)s.")
+                % {"n": number, "fields": ", ".join(str(label) for label in RESULT_FIELDS.values())}
+            )
+        elif search_key(header) in headers:
+            errors.append(_("Line %(n)d: the header “%(header)s” is written twice.") % {"n": number, "header": header})
+        else:
+            headers.add(search_key(header))
+            found.append([header, field])
+    if not found and not errors:
+        errors.append(_("Write at least one column."))
+    if errors:
+        raise ValidationError(errors)
+    return found
 
 
 def member_results(campaign, root, on: date | None = None, cut: Cut = EVERYONE) -> tuple[Frame, list[dict]]:
@@ -89,13 +130,15 @@ def member_results(campaign, root, on: date | None = None, cut: Cut = EVERYONE) 
     return frame, rows
 
 
-def write_member_results_csv(campaign, root, target, on: date | None = None, profile=RESULTS_PROFILE) -> int:
+def write_member_results_csv(campaign, root, target, on: date | None = None, profile=None) -> int:
     """The same rows as a CSV file in UTF-8 with a byte-order mark (Excel opens it with its diacritics), dates
-    dd/mm/yyyy. Returns the number of rows."""
+    dd/mm/yyyy, in the columns of `profile` (a ColumnProfile of kind "results"; None: the portal's own). Returns
+    the number of rows."""
     _frame, rows = member_results(campaign, root, on)
+    profile = columns_of(profile)
     with open(target, "w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow([str(header) for header, _field in profile])
+        writer.writerow([header for header, _field in profile])
         for row in rows:
             writer.writerow(
                 [f"{row[field]:%d/%m/%Y}" if isinstance(row[field], date) else row[field] for _header, field in profile]

@@ -53,6 +53,10 @@ class ExportJob(models.Model):
     on = models.DateField(_("units as of"))
     sector = models.CharField(max_length=20, blank=True)
     group = models.CharField(max_length=10, blank=True)
+    # The members' results in an office's columns (a ColumnProfile of kind "results"); empty: the portal's own.
+    profile = models.ForeignKey(
+        "ColumnProfile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("columns")
+    )
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     rows_written = models.PositiveIntegerField(_("rows written"), default=0)
     rows_total = models.PositiveIntegerField(_("rows in all"), default=0)
@@ -145,24 +149,32 @@ class ImportJob(models.Model):
         return self.status in (ImportStatus.CHECKING, ImportStatus.APPLYING)
 
 
-class ImportProfile(models.Model):
-    """How an office's own files pair with the portal's fields ({file header: field}), saved under a name for its
-    next import of the same kind of file; offered to the office that saved it and to the offices below it."""
+class ProfileKind(models.TextChoices):
+    UNITS = "units", _("Units (import)")
+    PEOPLE = "people", _("People and positions (import)")
+    RESULTS = "results", _("Members' results (export)")
+
+
+class ColumnProfile(models.Model):
+    """A named set of columns an office keeps for a program it exchanges files with: for an import, how the
+    headers of its own files pair with the portal's fields ({file header: field or ""}); for the members' results,
+    the columns to write, in order ([[header, field], …], as the national member software's template wants them).
+    Offered to the office that saved it and to the offices below it."""
 
     name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("what the file holds"), max_length=10)
+    kind = models.CharField(_("what the file holds"), max_length=10, choices=ProfileKind.choices)
     unit = models.ForeignKey(
         "organizations.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("office's unit")
     )
-    mapping = models.JSONField(_("pairing of columns"), default=dict)
+    mapping = models.JSONField(_("columns"), default=dict)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("import profile")
-        verbose_name_plural = _("import profiles")
+        verbose_name = _("column profile")
+        verbose_name_plural = _("column profiles")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["unit", "kind", "name"], name="import_profile_once")]
 

@@ -25,9 +25,10 @@ from .closing import campaign_close, closing_as_read, closing_figures, still_ope
 from .compare import compare
 from .coverage import Frame, coverage
 from .exports import jobs_of, start_export, status_of
-from .forms import AsOfForm, ClosingForm
-from .models import REPORT_TITLES, ExportJob
+from .forms import AsOfForm, ClosingForm, ResultColumnsForm
+from .models import REPORT_TITLES, ExportJob, ProfileKind
 from .policies import REPORT_SCOPE
+from .profiles import profiles_for
 from .xlsx import REPORTS, cut_labels
 
 
@@ -134,8 +135,12 @@ def export(request, slug, report):
     if report not in REPORTS:
         raise Http404
     frame, _as_of = _frame(request, campaign)
-    if request.method == "POST":
-        job = start_export(user=request.user, campaign=campaign, report=report, frame=frame)
+    profiles = profiles_for(request.user, ProfileKind.RESULTS) if report == "member_results" else None
+    data = request.POST if request.method == "POST" else None
+    form = ResultColumnsForm(data, profiles=profiles) if profiles and profiles.exists() else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        profile = form.cleaned_data["cot"] if form else None
+        job = start_export(user=request.user, campaign=campaign, report=report, frame=frame, profile=profile)
         return redirect("reports:export_job", job_id=job.pk)
     context = {
         "campaign": campaign,
@@ -143,6 +148,7 @@ def export(request, slug, report):
         "on": frame.on,
         "report_title": str(REPORT_TITLES.get(report, report)),
         "jobs": _recent(request),
+        "form": form,
     }
     return render(request, "reports/export_start.html", context)
 

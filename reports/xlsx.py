@@ -22,7 +22,7 @@ from registrations.models import Registration, RegistrationCriterion, Status
 from . import progress
 from .closing import closing_as_read, closing_figures
 from .coverage import EVERYONE, Cut, Frame, coverage_tree
-from .member_results import RESULTS_PROFILE, member_results
+from .member_results import columns_of, member_results
 
 CHUNK = 2000
 # Control characters are invalid in the file or hide content: removed (tab and newline kept).
@@ -721,20 +721,24 @@ RESULT_WIDTHS = {
 }
 
 
-def write_member_results(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
-    """Members' results (reports.member_results): one row per member of `root`'s subtree on the report's day."""
+def write_member_results(
+    campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE, profile=None
+) -> int:
+    """Members' results (reports.member_results): one row per member of `root`'s subtree on the report's day, in
+    the columns of `profile` (an office's ColumnProfile of kind "results"; None: the portal's own)."""
     frame, rows = member_results(campaign, root, on, cut)
+    columns = columns_of(profile)
     writer = ReportWriter(
         target,
         sheet_name=_("Members' results"),
         title=_("MEMBERS' RESULTS"),
         subtitle=_subtitle(campaign, frame),
         note=_("For the national member software's yearly rating: one row per member, in the units of that day."),
-        columns=[(str(header), RESULT_WIDTHS.get(field, 12)) for header, field in RESULTS_PROFILE],
+        columns=[(header, RESULT_WIDTHS.get(field, 12)) for header, field in columns],
     )
     writer.expect(len(rows))
     for row in rows:
-        writer.write_row([row[field] for _header, field in RESULTS_PROFILE])
+        writer.write_row([row[field] for _header, field in columns])
         writer.advance()
     writer.close()
     return len(rows)

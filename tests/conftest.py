@@ -37,7 +37,7 @@ for _name, _value in (
     setting_changed.send(sender=None, setting=_name, value=_value, enter=True)
 
 
-def export(client, slug, report, query=None, **headers):
+def export(client, slug, report, query=None, data=None, **headers):
     """Press an export button of the dashboard: the job starts (and, tasks running inline, finishes), its page
     offers the file, which is fetched. Returns the file's response, or the refusal when the job could not start."""
     from urllib.parse import urlencode
@@ -46,7 +46,7 @@ def export(client, slug, report, query=None, **headers):
     if query:
         url += "?" + (query if isinstance(query, str) else urlencode(query))
     with TestCase.captureOnCommitCallbacks(execute=True):
-        started = client.post(url)
+        started = client.post(url, data or {})
     if started.status_code != 302:
         return started
     page = client.get(started["Location"])

@@ -624,7 +624,7 @@ def test_an_offices_own_list_is_paired_on_a_phone_saved_as_a_profile_and_importe
     import openpyxl
 
     from organizations.models import Person
-    from reports.models import ImportProfile
+    from reports.models import ColumnProfile
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -655,7 +655,7 @@ def test_an_offices_own_list_is_paired_on_a_phone_saved_as_a_profile_and_importe
     tap(page, "main form button:has-text('Nhập')")
     page.locator("#import-done").wait_for()
     assert Person.objects.get(member_number="QL0000001").joined_on.year == 2017
-    assert ImportProfile.objects.filter(name="Danh sách của văn phòng tỉnh", kind="people").exists()
+    assert ColumnProfile.objects.filter(name="Danh sách của văn phòng tỉnh", kind="people").exists()
     # Next time the saved pairing is offered at the upload.
     page.goto(f"{demo_site}/nhap-du-lieu/")
     assert page.locator("#id_profile option", has_text="Danh sách của văn phòng tỉnh").count() == 1

@@ -142,8 +142,8 @@ def test_lang_son_2023_reads_the_same_after_its_members_moved_and_a_branch_merge
 
 def test_the_demo_offers_a_saved_pairing_of_columns_that_names_real_fields(demo):
     from organizations.columns import fields
-    from reports.models import ImportProfile
+    from reports.models import ColumnProfile
 
-    profile = ImportProfile.objects.get(name="Phần mềm quản lý đoàn viên (minh họa)")
+    profile = ColumnProfile.objects.get(name="Phần mềm quản lý đoàn viên (minh họa)")
     assert set(profile.mapping.values()) - {""} <= set(fields("people"))
     assert profile.unit.code == "CM" and profile.kind == "people"

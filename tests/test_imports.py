@@ -318,7 +318,7 @@ def national_rows():
 
 
 def test_an_offices_own_list_is_paired_automatically_from_the_command_line_and_again_with_a_profile(world, tmp_path):
-    from reports.models import ImportProfile
+    from reports.models import ColumnProfile
 
     path = tmp_path / "danh-sach.xlsx"
     path.write_bytes(xlsx(NATIONAL_HEADER, national_rows()))
@@ -335,7 +335,7 @@ def test_an_offices_own_list_is_paired_automatically_from_the_command_line_and_a
     )
     assert Person.objects.get(member_number="NV00002").home_unit == world.B1
     # The same file again, through a saved pairing: nothing changes.
-    ImportProfile.objects.create(
+    ColumnProfile.objects.create(
         name="Phần mềm QLĐV",
         kind="people",
         unit=world.D1,

@@ -28,7 +28,7 @@ from evaluations.models import Attachment, Commendation, Evaluation, EvaluationR
 from notices.models import Notification
 from organizations.models import Person, Position, Role, Unit, UnitKind
 from registrations.models import Registration, Status
-from reports.models import ImportJob
+from reports.models import ColumnProfile, ImportJob
 from unitratings.models import UnitRating, UnitRound
 
 from .conftest import filled
@@ -211,6 +211,7 @@ ADMIN_MODELS = {  # model -> attribute names of the "in" and "out" objects
     Activity: "activity",
     UnitRound: "unit_round",
     UnitRating: "unit_rating",
+    ColumnProfile: "column_profile",
 }
 STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff access: the admin's login
 
@@ -333,6 +334,10 @@ def objects(world, campaign, settings, tmp_path):
         **_activities(campaign, other, world),
         **_unit_ratings(campaign, other, world),
         "export_job": _export_jobs(campaign, other, world),
+        "column_profile": tuple(
+            ColumnProfile.objects.create(name="Mẫu", kind="results", unit=unit, mapping=[["Họ tên", "full_name"]])
+            for unit in (world.D1, world.D2)
+        ),
         "import_job": tuple(
             ImportJob.objects.create(requested_by=user, kind="people", size=1, status="rejected")
             for user in (world.office1, world.office2)

@@ -15,6 +15,7 @@ from demo.campaigns import PHU_TAN_SLUG
 from organizations.models import Person, Unit
 from organizations.timeline import DatedTree
 from registrations.models import Registration
+from reports.models import ExportJob
 
 from .conftest import export
 
@@ -430,6 +431,53 @@ def test_members_results_come_out_flat_in_excel_and_csv_as_of_the_campaign(demo,
             str(csv_path),
             stdout=io.StringIO(),
         )
+
+
+def test_an_office_keeps_the_columns_of_another_programs_template_and_exports_its_members_results_in_them(
+    demo, client, tmp_path
+):
+    """The office writes a column profile in the admin ("Header = field" a line; a wrong line refused, naming it,
+    nothing saved), chooses it on the export page: the file has those headers, in that order, over the same rows;
+    the command line takes it by name, as CSV too. Another province's office neither opens nor uses it."""
+    import csv
+
+    from demo.campaigns import LANG_SON_SLUG
+    from reports.models import ColumnProfile
+
+    office = login(client, "vanphong.langson")
+    bloc = Unit.objects.get(code="LS-KCQDN")
+    add = reverse("admin:reports_columnprofile_add")
+    form = {"name": "Mẫu Trung ương", "kind": "results", "unit": bloc.pk}
+    refused = office.post(add, {**form, "columns": "Mã ĐV = member_number\nXếp loại = hạng"})
+    assert refused.status_code == 200 and "Dòng 2" in refused.content.decode()
+    assert not ColumnProfile.objects.filter(name="Mẫu Trung ương").exists()
+    lines = "Mã ĐV = Số đoàn viên\nHọ tên = full_name\n\nXếp loại = xep loai cuoi nam"  # by name, key, no marks
+    saved = office.post(add, {**form, "columns": lines})
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    profile = ColumnProfile.objects.get(name="Mẫu Trung ương")
+    assert profile.mapping == [["Mã ĐV", "member_number"], ["Họ tên", "full_name"], ["Xếp loại", "level"]]
+    change = reverse("admin:reports_columnprofile_change", args=[profile.pk])
+    assert "Xếp loại = Xếp loại cuối năm" in office.get(change).content.decode()
+
+    page = office.get(reverse("reports:export", args=[LANG_SON_SLUG, "member_results"])).content.decode()
+    assert "Mẫu Trung ương" in page and "phần mềm quản lý (minh họa)" in page
+    own = header_and_rows(open_xlsx(export(office, LANG_SON_SLUG, "member_results")))
+    theirs = header_and_rows(open_xlsx(export(office, LANG_SON_SLUG, "member_results", data={"cot": profile.pk})))
+    assert list(theirs[0]) == ["Mã ĐV", "Họ tên", "Xếp loại"]
+    assert [row[:2] for row in theirs[1]] == [row[:2] for row in own[1]] and len(own[1]) > 50
+
+    path = tmp_path / "ket-qua.csv"
+    call_command(
+        "export_xlsx", "--campaign", LANG_SON_SLUG, "--report", "member_results", "--format", "csv",
+        "--profile", "Mẫu Trung ương", "-o", str(path), stdout=io.StringIO(),
+    )  # fmt: skip
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.reader(handle)) == ["Mã ĐV", "Họ tên", "Xếp loại"]
+
+    other = login(client, "vanphong.camau")
+    assert other.get(change).status_code == 404
+    assert export(other, PHU_TAN_SLUG, "member_results", data={"cot": profile.pk}).status_code in (200, 404)
+    assert not ExportJob.objects.filter(requested_by__username="vanphong.camau", profile=profile).exists()
 
 
 def test_the_results_file_imported_again_as_it_is_changes_nothing(demo, tmp_path):

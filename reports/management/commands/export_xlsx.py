@@ -8,6 +8,7 @@ from campaigns.models import Campaign
 from organizations.models import Unit
 from organizations.timeline import DatedTree
 from reports.member_results import write_member_results_csv
+from reports.models import ColumnProfile, ProfileKind
 from reports.xlsx import REPORTS
 
 
@@ -29,6 +30,9 @@ class Command(BaseCommand):
             default="xlsx",
             help="csv: member_results only (UTF-8, for the national member software)",
         )
+        parser.add_argument(
+            "--profile", help="member_results: the name of an office's column profile (default: the portal's columns)"
+        )
         parser.add_argument("--unit", help="code of the unit whose subtree the report covers (default: the organiser)")
         parser.add_argument(
             "--as-of",
@@ -36,9 +40,11 @@ class Command(BaseCommand):
             help="DD/MM/YYYY: group by the units as they stood that day (default: the campaign's end, or today)",
         )
 
-    def handle(self, *args, campaign, report, output, unit, as_of, format, **options):  # noqa: A002 (the option)
+    def handle(self, *args, campaign, report, output, unit, as_of, format, profile, **options):  # noqa: A002
         if format == "csv" and report != "member_results":
             raise CommandError(_("Only member_results is written as CSV."))
+        if profile and report != "member_results":
+            raise CommandError(_("Only member_results is written in an office's columns."))
         found = Campaign.objects.filter(slug=campaign).select_related("organizer").first()
         if found is None:
             raise CommandError(_("No campaign has the short name %(slug)s.") % {"slug": campaign})
@@ -53,9 +59,24 @@ class Command(BaseCommand):
             root = Unit.objects.filter(code=unit.upper()).first()
             if root is None or not DatedTree.as_of(on).is_under(root.pk, found.organizer_id):
                 raise CommandError(_("No unit with the code %(code)s is in the campaign's scope.") % {"code": unit})
+        extra = {"profile": self._profile(profile, root)} if profile else {}
         started = time.perf_counter()
-        rows = (write_member_results_csv if format == "csv" else REPORTS[report])(found, root, output, on)
+        rows = (write_member_results_csv if format == "csv" else REPORTS[report])(found, root, output, on, **extra)
         self.stdout.write(
             _("%(file)s: %(rows)d rows (%(seconds).1f s)")
             % {"file": output, "rows": rows, "seconds": time.perf_counter() - started}
         )
+
+    @staticmethod
+    def _profile(name: str, root: Unit) -> ColumnProfile:
+        """The results profile of that name kept by the report's unit or an office above it."""
+        found = list(
+            ColumnProfile.objects.filter(
+                kind=ProfileKind.RESULTS, name=name.strip(), unit__path__in=Unit.path_and_above(root.path)
+            )
+        )
+        if len(found) != 1:
+            raise CommandError(
+                _("No column profile of the members' results is named %(name)s for this unit.") % {"name": name}
+            )
+        return found[0]

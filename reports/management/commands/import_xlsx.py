@@ -4,11 +4,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common.text import search_key
 from common.xlsx_reader import FileRejected, FormulaCells
 from organizations import columns
 from organizations import importers as imports
-from reports.imports import profiles_for, read_mapped
+from reports.imports import read_mapped
+from reports.profiles import profiles_for
 
 
 class Command(BaseCommand):
@@ -85,16 +85,11 @@ class Command(BaseCommand):
     @staticmethod
     def _pairs(kind: str, pairs: list[str]) -> dict[str, str]:
         """--map 'Họ tên=Full name' (the field by its Vietnamese or English name, diacritics and case ignored)."""
-        known = {search_key(field): field for field in columns.fields(kind)}
-        known |= {
-            search_key(english): field
-            for english, field in zip(columns.msgids(kind), columns.fields(kind), strict=True)
-        }
         mapping = {}
         for pair in pairs:
             header, _sep, field = pair.partition("=")
-            found = known.get(search_key(field.strip()), "") if field.strip() else ""
-            if field.strip() and not found:
+            found = columns.field_named(kind, field) if field.strip() else ""
+            if found is None:
                 raise CommandError(
                     _("Unknown field %(field)s; the fields are: %(fields)s.")
                     % {"field": field.strip(), "fields": ", ".join(columns.fields(kind))}

@@ -1,11 +1,10 @@
 """Pages at framework speed: each page's throughput next to a bare one-query Django view (bench/bare.py),
 both served by gunicorn with 3 sync workers, DEBUG off, loaded by wrk with 32 connections on 127.0.0.1, in
 interleaved rounds (bare, page, bare, page, …) so both see the same machine. Bounded in time (ROUNDS ×
-SECONDS per page). A signed-in page is measured twice: as served (a reload: the page kept for the session until a
-write, common.page_cache) and built afresh (a second portal with SESSION_PAGE_SECONDS=0: every view someone's
-first, as in a deadline-day rush). The demo is loaded into databases of its own: var/http/db.sqlite3 and the
-PostgreSQL database portal_bench_http (emptied first). wrk comes from Debian's packages, installed when missing.
-Last, ten sign-ins one after another: what each cadre's visit starts with.
+SECONDS per page). Every signed-in page is built afresh on every view (nothing is kept between a person's
+requests), as in a deadline-day rush where every view is someone's first. The demo is loaded into databases of its
+own: var/http/db.sqlite3 and the PostgreSQL database portal_bench_http (emptied first). wrk comes from Debian's
+packages, installed when missing. Last, ten sign-ins one after another: what each cadre's visit starts with.
 
     .venv/bin/python bench/http_pages.py        (make bench runs it after bench/run.py): SQLite, then PostgreSQL
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchhttp .venv/bin/python bench/http_pages.py   (that one only)
@@ -26,7 +25,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "http"
-PORTAL_PORT, BARE_PORT, BUILT_PORT = 18711, 18712, 18713
+PORTAL_PORT, BARE_PORT = 18711, 18712
 WORKERS, CONNECTIONS = 3, 32
 SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "8"))
 ROUNDS = int(os.environ.get("BENCH_HTTP_ROUNDS", "2"))
@@ -191,7 +190,6 @@ def measure(wrk: str, db_env: dict, bare_url: str, label: str) -> None:
         common.pop("DATABASE_URL")
     processes = [
         gunicorn("campaign_portal.wsgi", PORTAL_PORT, common),
-        gunicorn("campaign_portal.wsgi", BUILT_PORT, {**common, "SESSION_PAGE_SECONDS": "0"}),
         gunicorn("bench.bare:application", BARE_PORT, {**os.environ, "DATABASE_URL": bare_url}),
     ]
     try:
@@ -199,22 +197,16 @@ def measure(wrk: str, db_env: dict, bare_url: str, label: str) -> None:
         bare_url_http = f"http://127.0.0.1:{BARE_PORT}/"
         for who, name, path in PAGES:
             url, cookie = f"http://127.0.0.1:{PORTAL_PORT}{path}", cookies.get(who) if who else None
-            built_url = f"http://127.0.0.1:{BUILT_PORT}{path}" if who else None
-            bare, page, built = [], [], []
-            for _round in range(ROUNDS):  # interleaved: all see the same machine
+            bare, page = [], []
+            for _round in range(ROUNDS):  # interleaved: both see the same machine
                 bare.append(requests_per_second(wrk, bare_url_http, None))
                 page.append(requests_per_second(wrk, url, cookie))
-                if built_url:
-                    built.append(requests_per_second(wrk, built_url, cookie))
             b, p = sum(bare) / len(bare), sum(page) / len(page)
-            line = (
+            print(
                 f"HTTP (gunicorn {WORKERS} workers, {CONNECTIONS} connections): bare view {b:.0f} req/s; "
-                f"{name} {p:.0f} req/s (ratio {p / b:.2f})"
+                f"{name} {p:.0f} req/s (ratio {p / b:.2f})",
+                flush=True,
             )
-            if built:
-                f = sum(built) / len(built)
-                line += f"; built afresh {f:.0f} req/s (ratio {f / b:.2f})"
-            print(line, flush=True)
         # What a deadline day spends most on is not a page: each cadre signs in first, and the password's hash is
         # made slow on purpose (Django's PBKDF2). One at a time, as a cadre does it.
         started = time.perf_counter()

@@ -72,7 +72,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Writes made while a response was built are told to every app server before it leaves (pages kept per session).
-    "common.middleware.DataVersionMiddleware",
     # Compresses pages on their way out (static files come precompressed from WhiteNoise, below it).
     "common.middleware.TextGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -164,9 +163,6 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
-# A signed-in person's pages are kept this many seconds in the app server's memory, until any write (common.page_cache,
-# common.data_version); 0 builds every page afresh.
-SESSION_PAGE_SECONDS = int(os.environ.get("SESSION_PAGE_SECONDS", "60"))
 
 # Background tasks through Django's Tasks API (the django-tasks backport). TASKS_BACKEND picks where they wait:
 # "database" (the default: a table, run by `manage.py db_worker`, which `make run` starts beside the server),

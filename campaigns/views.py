@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common import page_cache, panels
+from common import panels
 from common.errors import error_text
 from organizations.models import Unit
 from organizations.scope import has_any_grant, is_manager, person_of, user_can
@@ -29,7 +29,6 @@ def _unit_to_report_for(user, campaign: Campaign, unit_pk) -> Unit:
     return unit
 
 
-@page_cache.for_session
 @login_required
 def campaign_detail(request, slug):
     """The campaign; the cadre's registration and year-end boxes come from the apps above (common.panels)."""

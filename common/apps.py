@@ -9,11 +9,10 @@ class CommonConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from . import data_version, periodic
+        from . import periodic
         from .storage import delete_files_with_their_rows
 
         delete_files_with_their_rows()
-        data_version.watch_every_connection()
         if settings.BACKUP_EVERY_HOURS:
             from .backup import backup_keeping
 

@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 
-from . import data_version
-
 
 class ContentSecurityPolicyMiddleware:
     """Send the Content-Security-Policy header on every page.
@@ -44,16 +42,3 @@ class TextGZipMiddleware(GZipMiddleware):
         if not content_type.startswith(self.COMPRESSED_TYPES):
             return response
         return super().process_response(request, response)
-
-
-class DataVersionMiddleware:
-    """Before a response leaves, tell the other app servers of the writes made outside a transaction while it was
-    built (common.data_version): the next page, which another server may build, must not be one kept from before."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        data_version.flush()
-        return response

@@ -31,3 +31,13 @@ class EvaluationsConfig(AppConfig):
         reminders.register("self_assessment", self_assessment_reminders)
         panels.register("registration_detail", year_end_box_on_registration)
         private_files.register("guong-sang/", commendation_photo)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from organizations.models import Person, Unit
+
+        from .stories import forget_public_pages
+
+        for shown in (Commendation, Person, Unit):
+            post_save.connect(forget_public_pages, sender=shown, dispatch_uid=f"public-pages-{shown.__name__}")
+            post_delete.connect(forget_public_pages, sender=shown, dispatch_uid=f"public-pages-{shown.__name__}")

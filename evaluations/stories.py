@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from common import page_cache
 from common.images import resized_jpeg
 
 from .models import Commendation
@@ -52,6 +53,7 @@ def store_photo_variants(commendation: Commendation) -> None:
     Commendation.objects.filter(pk=commendation.pk).update(
         photo_small=commendation.photo_small.name or "", photo_medium=commendation.photo_medium.name or ""
     )
+    forget_public_pages()
 
 
 def mark_published(commendation: Commendation, was_published: bool) -> None:
@@ -89,6 +91,7 @@ def _remove_variants(commendation: Commendation) -> None:
     for name in VARIANTS:
         getattr(commendation, name).delete(save=False)
     Commendation.objects.filter(pk=commendation.pk).update(photo_small="", photo_medium="")
+    forget_public_pages()
 
 
 @transaction.atomic
@@ -101,6 +104,13 @@ def commendation_withdraw(*, by, commendation: Commendation) -> Commendation:
     commendation.save(update_fields=["is_published", "withdrawn_at"])
     store_photo_variants(commendation)
     return commendation
+
+
+def forget_public_pages(**_signal) -> None:
+    """The public pages show commendations, their cadres' names and units: a saved change to any of them (signals,
+    connected in apps.py) or to the photo copies (above) shows on the next visit. A write without a signal (an
+    `update()` of names) shows within page_cache.SECONDS."""
+    page_cache.forget(PUBLIC_PAGES)
 
 
 def published_stories():

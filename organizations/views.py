@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common import page_cache, panels
+from common import panels
 
 from . import selectors
 from .filters import PeopleFilter
@@ -17,7 +17,6 @@ from .scope import person_of, scope_roots, user_can
 PEOPLE_PER_PAGE = 50
 
 
-@page_cache.for_session
 @login_required
 def home(request):
     person = person_of(request.user)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
-from common import page_cache, panels
+from common import panels
 from common.errors import error_text
 from organizations.filters import unit_options
 from organizations.scope import has_any_grant, is_manager, person_of
@@ -22,7 +22,6 @@ from .models import Registration, Status
 PER_PAGE = 50
 
 
-@page_cache.for_session
 @login_required
 def register(request, slug):
     """The cadre's sheet: fill in, save as draft, send."""
@@ -100,14 +99,12 @@ def _register_context(campaign, form, registration, person) -> dict:
     }
 
 
-@page_cache.for_session
 @login_required
 def campaign_list(request):
     """The campaigns a user sees, each with their own registration's status."""
     return render(request, "campaigns/campaign_list.html", {"rows": selectors.campaigns_with_my_status(request.user)})
 
 
-@page_cache.for_session
 @login_required
 def my_registrations(request):
     return render(
@@ -115,7 +112,6 @@ def my_registrations(request):
     )
 
 
-@page_cache.for_session
 @login_required
 def registration_detail(request, pk):
     registration = get_object_or_404(selectors.registration_for(request.user, pk))
@@ -181,7 +177,6 @@ def registration_review(request, pk, action):
     return redirect(f"{queue}?status={waiting_in}")
 
 
-@page_cache.for_session
 @login_required
 def review_queue(request, slug):
     campaign = get_object_or_404(Campaign.objects.visible_to(request.user), slug=slug)

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Closing
-from common import page_cache
 from common.errors import error_text
 from common.replica import replica_reads
 from evaluations.results import year_end_results
@@ -70,7 +69,6 @@ def _crumbs(frame: Frame, user) -> list[Unit]:
     return [units[pk] for pk in reversed(chain) if pk in units]
 
 
-@page_cache.for_session
 @login_required
 def dashboard(request, slug):
     campaign = _campaign(request.user, slug)

@@ -189,24 +189,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(autouse=True)
-def pages_built_where_queries_are_counted(request, settings):
-    # A query count is about the page as built: a copy kept for the session (common.page_cache) would hide it.
-    if {"django_assert_max_num_queries", "django_assert_num_queries"} & set(request.fixturenames):
-        settings.SESSION_PAGE_SECONDS = 0
-
-
-@pytest.fixture(autouse=True)
 def empty_cache():
     # Cached figures are keyed on history ids, which a rolled-back test database may hand out again.
     from django.core.cache import cache
 
-    from common.page_cache import forget_session_pages
-
     cache.clear()
-    forget_session_pages()
     yield
     cache.clear()
-    forget_session_pages()
 
 
 # --- A campaign of Huyện đoàn Một with its window open --------------------------------------

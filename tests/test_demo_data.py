@@ -23,8 +23,8 @@ from organizations.timeline import DatedTree
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_data, db):
+    """The demo as `load_demo` left it (loaded once for this module)."""
 
 
 def test_phu_tan_has_19_grassroots_units_and_177_branches(demo):

@@ -24,6 +24,8 @@ from registrations.models import Registration
 from tests.conftest import filled, person_admin_form
 from tests.test_photos import jpeg_with_gps, png_header_claiming, png_with_inflating_text
 
+pytestmark = pytest.mark.database_independent  # what it checks is the same on SQLite and PostgreSQL
+
 PEOPLE = imports.columns("people")
 
 

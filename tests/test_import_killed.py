@@ -83,6 +83,7 @@ def imports_columns():
     return imports.columns("people")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_an_import_killed_midway_leaves_nothing_behind(tmp_path):
     killed, counts = run(tmp_path, "kill")

@@ -15,6 +15,8 @@ from registrations import services
 
 from .conftest import filled
 
+pytestmark = pytest.mark.database_independent  # what it checks is the same on SQLite and PostgreSQL
+
 # Words that only English leaves on a page (the visible text is checked, not the markup).
 ENGLISH = re.compile(
     r"\b(True|False|None|Campaign|campaign|This field|This password|Select all|Export|Submit|Format|"

@@ -9,6 +9,8 @@ from registrations import services
 
 from .conftest import export, filled
 
+pytestmark = pytest.mark.database_independent  # what it checks is the same on SQLite and PostgreSQL
+
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 INLINE_STYLE = re.compile(r"\sstyle=|<style", re.I)
 INLINE_HANDLER = re.compile(r"\son[a-z]+=", re.I)

@@ -13,6 +13,8 @@ from common.images import sanitize_image
 
 from .conftest import person_admin_form
 
+pytestmark = pytest.mark.database_independent  # what it checks is the same on SQLite and PostgreSQL
+
 
 def jpeg_with_gps(size=(64, 48)) -> bytes:
     image = Image.new("RGB", size, (200, 30, 30))

@@ -20,19 +20,6 @@ from reports.models import ExportJob
 from .conftest import export
 
 
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The Phú Tân demo, built once for this module (each test still runs in its own rolled-back transaction),
-    removed at the module's end."""
-    from evaluations.schemes import ensure_default_schemes
-
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
-        yield
-        call_command("flush", interactive=False, verbosity=0)
-        ensure_default_schemes()  # rows of a data migration, which the flush removed
-
-
 @pytest.fixture
 def demo(demo_data, db):
     return Campaign.objects.get(slug=PHU_TAN_SLUG)

@@ -24,6 +24,8 @@ from reports.models import ExportJob, ImportJob
 from .conftest import filled
 from .test_photos import jpeg_with_gps
 
+pytestmark = pytest.mark.database_independent  # what it checks is the same on SQLite and PostgreSQL
+
 BUCKET = "cong-doan"
 
 

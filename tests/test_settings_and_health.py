@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+pytestmark = pytest.mark.database_independent  # what it checks is the same on SQLite and PostgreSQL
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION_ENV = {

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from common.forms import CleanModelForm
 from organizations import columns
 from organizations.admin import ScopedAdminMixin
+from organizations.scope import scope_roots
 
 from .member_results import RESULT_FIELDS, result_columns
 from .models import ColumnProfile, ExportJob, ProfileKind
@@ -112,6 +113,10 @@ class ColumnProfileAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._may(request, obj)
+
+    def get_changeform_initial_data(self, request):
+        office = scope_roots(request.user, "manage").first()  # the office's own unit, as a pairing saved on import
+        return {"unit": office.pk if office else None, **super().get_changeform_initial_data(request)}
 
     def save_model(self, request, obj, form, change):
         if not change:

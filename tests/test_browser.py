@@ -7,6 +7,7 @@ Screenshots land in test-artifacts/ for a person to look at.
 import io
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -24,10 +25,32 @@ pytestmark = [
 ]
 
 
+_demo_copy: dict[str, sqlite3.Connection] = {}
+
+
+def _load_demo() -> None:
+    """The demo, as load_demo leaves it. On SQLite it is built once per worker and copied back into the test
+    database for each test after (the live server shares that in-memory database); elsewhere, built each time."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        call_command("load_demo", stdout=io.StringIO())
+        return
+    connection.ensure_connection()
+    if "demo" in _demo_copy:
+        _demo_copy["demo"].backup(connection.connection)
+        ContentType.objects.clear_cache()  # the flush after the last test made them again, under other ids
+        return
+    call_command("load_demo", stdout=io.StringIO())
+    _demo_copy["demo"] = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(_demo_copy["demo"])
+
+
 @pytest.fixture
 def demo_site(transactional_db, live_server, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", stdout=io.StringIO())
+    _load_demo()
     ARTIFACTS.mkdir(exist_ok=True)
     return live_server.url
 

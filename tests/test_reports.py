@@ -434,6 +434,7 @@ def test_an_office_keeps_the_columns_of_another_programs_template_and_exports_it
     office = login(client, "vanphong.langson")
     bloc = Unit.objects.get(code="LS-KCQDN")
     add = reverse("admin:reports_columnprofile_add")
+    assert f'<option value="{bloc.pk}" selected>' in office.get(add).content.decode()  # their own office's unit
     form = {"name": "Mẫu Trung ương", "kind": "results", "unit": bloc.pk}
     refused = office.post(add, {**form, "columns": "Mã ĐV = member_number\nXếp loại = hạng"})
     assert refused.status_code == 200 and "Dòng 2" in refused.content.decode()

@@ -20,7 +20,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import storages
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
 from django_sendfile import sendfile
 
 from .storage import local_path
@@ -44,10 +43,6 @@ def register(prefix: str, visible: Callable[[object, str], QuerySet], *, attachm
 
 def rule_for(name: str) -> Rule | None:
     return next((rule for prefix, rule in _RULES.items() if name.startswith(prefix)), None)
-
-
-def private_url(name: str) -> str:
-    return reverse("common:private_file", args=[name])
 
 
 # Content types the portal stores; anything else is sent as an opaque download.

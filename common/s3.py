@@ -10,13 +10,13 @@ disk: MinIO, Ceph, AWS S3 or a Vietnamese provider's S3 API, through django-stor
 from django.utils.http import content_disposition_header
 from storages.backends.s3 import S3Storage
 
+from .storage import private_url
+
 SIGNED_SECONDS = 60  # a presigned address is used at once by the browser that was redirected to it
 
 
 class PrivateS3Storage(S3Storage):
     def url(self, name, parameters=None, expire=None, http_method=None):
-        from .private_files import private_url
-
         return private_url(name)
 
     def signed_url(self, name: str, *, filename: str, content_type: str, attachment: bool) -> str:

@@ -13,6 +13,13 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import models, transaction
 from django.db.models import signals
+from django.urls import reverse
+
+
+def private_url(name: str) -> str:
+    """A private file's address: the scoped view (common.private_files), which asks its folder's rule who may read
+    it."""
+    return reverse("common:private_file", args=[name])
 
 
 class PrivateStorage(FileSystemStorage):
@@ -26,8 +33,6 @@ class PrivateStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
     def url(self, name):
-        from .private_files import private_url
-
         return private_url(name)
 
 

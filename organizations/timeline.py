@@ -6,7 +6,6 @@ so a report's query count does not depend on the tree's size or on how often it 
 
     tree = DatedTree.as_of(date(2023, 3, 31))
     tree.subtree(phu_tan.pk)        # ids of the unit and every unit under it on that day
-    tree.child_toward(root, unit)   # which child of root a unit fell under (root itself for root)
     tree.name(unit_id)              # its name on that day
 """
 
@@ -97,17 +96,6 @@ class DatedTree:
 
     def is_under(self, pk: int, ancestor: int) -> bool:
         return pk == ancestor or ancestor in self.ancestors(pk)
-
-    def child_toward(self, root: int, pk: int) -> int | None:
-        """The child of `root` that `pk` falls under (`root` for root itself; None when outside root's subtree)."""
-        if pk == root:
-            return root
-        previous = pk
-        for above in self.ancestors(pk):
-            if above == root:
-                return previous
-            previous = above
-        return None
 
     def name(self, pk: int) -> str:
         node = self.nodes.get(pk)

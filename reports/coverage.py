@@ -45,10 +45,6 @@ class Figures:
     activities: Counter = field(default_factory=Counter)  # ActivityKind -> activities recorded
 
     @property
-    def confirmed_or_later(self) -> int:
-        return self.by_status[Status.CONFIRMED] + self.by_status[Status.APPROVED]
-
-    @property
     def approved(self) -> int:
         return self.by_status[Status.APPROVED]
 

@@ -7,6 +7,7 @@ from common.forms import CleanAdminFieldsMixin
 from organizations import services
 from organizations.admin import ScopedAdminMixin
 from organizations.models import Role, Unit
+from organizations.policies import UNITS
 
 from .models import ActivationCode, User
 
@@ -28,7 +29,6 @@ class UserAdmin(CleanAdminFieldsMixin, DjangoUserAdmin):
 
 @admin.register(Role)
 class RoleAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path_field = "unit__path"
     list_display = ["user", "kind", "unit", "created_at"]
     list_select_related = ["user", "unit"]
     list_filter = ["kind"]
@@ -39,7 +39,7 @@ class RoleAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         if db_field.name == "user":
             # Only people of the office's own subtree can be given a role by it.
             kwargs["queryset"] = (
-                User.objects.filter(person__home_unit__in=Unit.objects.managed_by(request.user))
+                User.objects.filter(person__home_unit__in=UNITS.visible(request.user, Unit.objects, "manage"))
                 if not request.user.is_superuser
                 else User.objects.all()
             )
@@ -69,7 +69,6 @@ class RoleAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 class ActivationCodeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Read-only: codes are issued from the unit and person pages, where they can be printed once."""
 
-    scope_path_field = "person__home_unit__path"
     list_display = ["person", "issued_at", "expires_at", "used_at", "revoked_at", "issued_by"]
     list_select_related = ["person", "issued_by"]
     list_filter = [("used_at", admin.EmptyFieldListFilter)]

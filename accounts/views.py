@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from common.errors import error_text
 from organizations.models import Person, Unit
+from organizations.policies import PEOPLE, UNITS
 
 from . import throttle
 from .forms import ActivationForm
@@ -90,7 +91,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 @login_required
 @require_POST
 def person_activation_code(request, pk):
-    person = get_object_or_404(Person.objects.managed_by(request.user).select_related("home_unit"), pk=pk)
+    person = get_object_or_404(
+        PEOPLE.visible(request.user, Person.objects, "manage").select_related("home_unit"), pk=pk
+    )
     try:
         issued = [activation_code_issue(by=request.user, person=person)]
     except (ValidationError, PermissionDenied) as error:
@@ -103,7 +106,7 @@ def person_activation_code(request, pk):
 @login_required
 @require_POST
 def unit_activation_codes(request, pk):
-    unit = get_object_or_404(Unit.objects.managed_by(request.user), pk=pk)
+    unit = get_object_or_404(UNITS.visible(request.user, Unit.objects, "manage"), pk=pk)
     issued = activation_codes_issue_for_unit(by=request.user, unit=unit)
     return _code_sheet(request, unit, issued)
 

@@ -29,7 +29,6 @@ from .policies import CAMPAIGNS, DOCUMENTS
 class DocumentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Documents of the office's subtree; central ones (no issuing unit) are shared by every office."""
 
-    scope_path_field = "issuing_unit__path"
     list_display = ["number", "kind", "issued_on", "title", "issuer"]
     list_filter = ["kind"]
     search_fields = ["number", "title", "issuer"]
@@ -62,7 +61,6 @@ class EligibilityInline(CleanAdminFieldsMixin, admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path_field = "organizer__path"
     list_display = ["title", "organizer", "plan", "registration_opens", "registration_closes", "members_register"]
     list_select_related = ["organizer", "plan"]
     search_fields = ["title", "slug"]
@@ -115,7 +113,6 @@ class DeploymentPhotoInline(CleanAdminFieldsMixin, admin.TabularInline):
 
 @admin.register(Deployment)
 class DeploymentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path_field = "unit__path"
     list_display = ["unit", "campaign", "deployed_on", "attendance", "reported_by"]
     list_select_related = ["unit", "campaign", "reported_by"]
     list_filter = ["campaign"]
@@ -125,7 +122,6 @@ class DeploymentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(BranchCommitment)
 class BranchCommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path_field = "unit__path"
     list_display = ["unit", "campaign", "signed_on", "signers"]
     list_select_related = ["unit", "campaign"]
     list_filter = ["campaign"]
@@ -136,7 +132,6 @@ class BranchCommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 class ClosingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Closing reports, to read: an office closes its campaign on the report page, which freezes the figures."""
 
-    scope_path_field = "campaign__organizer__path"
     list_display = ["campaign", "closed_on", "report_number", "closed_by"]
     list_select_related = ["campaign", "closed_by"]
     readonly_fields = ["campaign", "closed_on", "report_number", "narrative", "closed_by", "created_at"]
@@ -165,7 +160,6 @@ class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """The units' activities, to read and search: they are recorded on the site (Hoạt động), where the roster,
     the dates and the linked deployment or commitment are checked."""
 
-    scope_path_field = "unit__path"
     list_display = ["held_on", "kind", "unit", "campaign", "attendance"]
     list_select_related = ["unit", "campaign"]
     list_filter = ["campaign", "kind"]

@@ -97,12 +97,6 @@ class CampaignQuerySet(models.QuerySet):
             return self.none()
         return self.filter(organizer__path__in=Unit.path_and_above(person.home_unit.path))
 
-    def visible_to(self, user):
-        """Campaigns a user may see: those over their own unit, and those touching their grants' subtrees."""
-        from .policies import CAMPAIGNS
-
-        return CAMPAIGNS.visible(user, self)
-
 
 class Campaign(models.Model):
     slug = models.SlugField(_("short name in links"), max_length=120, unique=True)

@@ -11,6 +11,7 @@ from organizations.policies import UNITS
 from organizations.scope import has_any_grant
 
 from .models import Campaign, Deployment
+from .policies import CAMPAIGNS
 
 
 def deployment_todo(request, context: dict) -> dict:
@@ -18,7 +19,9 @@ def deployment_todo(request, context: dict) -> dict:
     if not has_any_grant(user):
         return {}
     items = []
-    running = Campaign.objects.visible_to(user).filter(starts_on__lte=today, ends_on__gte=today, closing__isnull=True)
+    running = CAMPAIGNS.visible(user, Campaign.objects).filter(
+        starts_on__lte=today, ends_on__gte=today, closing__isnull=True
+    )
     for campaign in running.select_related("organizer")[:5]:
         units = UNITS.visible(user, Unit.objects, "review").filter(
             path__startswith=campaign.organizer.path, is_active=True, kind__in=[*GRASSROOTS_KINDS, UnitKind.BRANCH]

@@ -10,19 +10,25 @@ issuing unit), which every office may cite but only an administrator changes."""
 from django.db.models import Q, QuerySet
 
 from organizations.models import Unit, UnitSpan
-from organizations.policies import SubtreePolicy
+from organizations.policies import SubtreePolicy, register
 from organizations.scope import EVERYTHING, granted_paths, person_of, subtree_or_q
 
-from .models import Campaign, Document
+from .models import Activity, ActivityPhoto, BranchCommitment, Campaign, Closing, Deployment, DeploymentPhoto, Document
 
 
 class DocumentPolicy(SubtreePolicy):
     def q(self, user, action: str = "view") -> Q:
+        if action == "manage":  # a central document is the administrator's to change
+            return super().q(user, action)
         return subtree_or_q(user, action, self.path_field, Q(issuing_unit__isnull=True))
 
     def usable(self, user) -> QuerySet:
-        """The documents an office may cite as a campaign's plan or legal basis."""
-        return self.visible(user, Document.objects.select_related("issuing_unit"), "manage")
+        """The documents an office may cite as a campaign's plan or legal basis: its subtree's and the central
+        ones."""
+        central = Q(issuing_unit__isnull=True)
+        return Document.objects.select_related("issuing_unit").filter(
+            subtree_or_q(user, "manage", self.path_field, central)
+        )
 
     def readable(self, user) -> QuerySet:
         """The documents a user may open: those `visible` to view, and the plans and legal bases of every
@@ -65,10 +71,11 @@ class CampaignPolicy(SubtreePolicy):
         return self.visible(user, Campaign.objects.filter(pk=obj.pk)).exists()
 
 
-CAMPAIGNS = CampaignPolicy("organizer__path")
-DEPLOYMENTS = SubtreePolicy("unit__path")
-DEPLOYMENT_PHOTOS = SubtreePolicy("deployment__unit__path")
-COMMITMENTS = SubtreePolicy("unit__path")
-ACTIVITIES = SubtreePolicy("unit__path")
-ACTIVITY_PHOTOS = SubtreePolicy("activity__unit__path")
-DOCUMENTS = DocumentPolicy("issuing_unit__path")
+CAMPAIGNS = register(Campaign, CampaignPolicy("organizer__path"))
+DEPLOYMENTS = register(Deployment, SubtreePolicy("unit__path"))
+DEPLOYMENT_PHOTOS = register(DeploymentPhoto, SubtreePolicy("deployment__unit__path"))
+COMMITMENTS = register(BranchCommitment, SubtreePolicy("unit__path"))
+ACTIVITIES = register(Activity, SubtreePolicy("unit__path"))
+ACTIVITY_PHOTOS = register(ActivityPhoto, SubtreePolicy("activity__unit__path"))
+DOCUMENTS = register(Document, DocumentPolicy("issuing_unit__path"))
+CLOSINGS = register(Closing, SubtreePolicy("campaign__organizer__path"))

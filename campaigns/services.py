@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from common.text import clean_text
 from organizations.models import Unit, UnitKind
-from organizations.scope import user_can
+from organizations.policies import user_can
 
 from .models import Activity, ActivityKind, BranchCommitment, Campaign, Deployment, DeploymentPhoto
 

@@ -10,20 +10,22 @@ from django.utils.translation import gettext as _
 from common import panels
 from common.errors import error_text
 from organizations.models import Unit
-from organizations.scope import has_any_grant, is_manager, person_of, user_can
+from organizations.policies import UNITS, user_can
+from organizations.scope import has_any_grant, is_manager, person_of
 
 from . import activities, selectors, services
 from .forms import ActivityForm, CommitmentForm, DeploymentForm
 from .models import ActivityKind, Campaign
+from .policies import CAMPAIGNS
 
 
 def _campaign_for(user, slug) -> Campaign:
-    return get_object_or_404(Campaign.objects.visible_to(user).select_related("plan", "organizer"), slug=slug)
+    return get_object_or_404(CAMPAIGNS.visible(user, Campaign.objects).select_related("plan", "organizer"), slug=slug)
 
 
 def _unit_to_report_for(user, campaign: Campaign, unit_pk) -> Unit:
     """A unit of the campaign the user reviews: unseen ones answer 404, seen but not reviewed 403."""
-    unit = get_object_or_404(Unit.objects.visible_to(user), pk=unit_pk, path__startswith=campaign.organizer.path)
+    unit = get_object_or_404(UNITS.visible(user, Unit.objects), pk=unit_pk, path__startswith=campaign.organizer.path)
     if not user_can(user, "review", unit):
         raise PermissionDenied
     return unit

@@ -42,7 +42,6 @@ class WindowForm(CleanModelForm):
 class CheckInWindowAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """The office opens the check-ins of its campaigns here (sơ kết quý, 6 tháng)."""
 
-    scope_path_field = "campaign__organizer__path"
     form = WindowForm
     list_display = ["title", "campaign", "opens_on", "closes_on"]
     list_select_related = ["campaign"]
@@ -88,7 +87,6 @@ class ActionUpdateInline(admin.TabularInline):
 class CheckInAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """The cadres' reports, to read: only the cadre writes them (from the site)."""
 
-    scope_path_field = "registration__unit__path"
     list_display = ["registration", "window", "reported_at"]
     list_select_related = ["registration__person", "registration__campaign", "window"]
     list_filter = ["window__campaign", "window"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
+from campaigns.policies import CAMPAIGNS
 from common import todo
 from organizations.scope import has_any_grant
 from registrations.models import Registration
@@ -30,7 +31,7 @@ def checkin_todo(request, context: dict) -> dict:
     user, today = request.user, timezone.localdate()
     open_windows = list(
         CheckInWindow.objects.filter(opens_on__lte=today, closes_on__gte=today, campaign__closing__isnull=True)
-        .filter(campaign__in=Campaign.objects.visible_to(user))
+        .filter(campaign__in=CAMPAIGNS.visible(user, Campaign.objects))
         .select_related("campaign")
     )
     if not open_windows:

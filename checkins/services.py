@@ -19,7 +19,7 @@ from campaigns.models import Campaign
 from common.images import random_name, resized_jpeg
 from common.text import clean_text
 from common.versioning import lock_current
-from organizations.scope import user_can
+from organizations.policies import user_can
 from registrations.models import Registration
 from registrations.models import Status as RegistrationStatus
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
+from campaigns.policies import CAMPAIGNS
 from common.errors import error_text
 from notices.channels import notify
 from notices.reminders import claim, reach
@@ -24,7 +25,7 @@ PER_PAGE = 50
 
 
 def _campaign_for(user, slug) -> Campaign:
-    return get_object_or_404(Campaign.objects.visible_to(user).select_related("organizer"), slug=slug)
+    return get_object_or_404(CAMPAIGNS.visible(user, Campaign.objects).select_related("organizer"), slug=slug)
 
 
 def _my_registration(user, campaign) -> Registration | None:

@@ -4,7 +4,7 @@ Every private file lives in the default storage (PRIVATE_MEDIA_ROOT, never under
 an S3-compatible store with FILE_STORAGE=s3).
 Each app registers, per folder of that storage, who may see a file stored there:
 
-    private_files.register("people/", lambda user, name: Person.objects.visible_to(user).filter(photo=name))
+    private_files.register("people/", lambda user, name: PEOPLE.visible(user, Person.objects).filter(photo=name))
 
 `private_file` (the view) looks up the folder's rule, answers 404 when the user may not see the
 file (or it is not a stored file of that kind), and hands the file to the web server

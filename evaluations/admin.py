@@ -77,7 +77,6 @@ class QuotaFormSet(forms.BaseInlineFormSet):
 
 @admin.register(EvaluationRound)
 class EvaluationRoundAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path_field = "campaign__organizer__path"
     form = RoundForm
     list_display = ["campaign", "scheme", "opens_on", "closes_on"]
     list_select_related = ["campaign", "scheme"]
@@ -119,7 +118,6 @@ class EvaluationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """The office decides here, alone or in groups under one decision number; the content is the cadre's
     and the unit's."""
 
-    scope_path_field = "registration__unit__path"
     list_display = [
         "person_name",
         "unit_name",
@@ -250,7 +248,6 @@ class EvaluationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Commendation)
 class CommendationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path_field = "issuing_unit__path"
     list_display = ["__str__", "decision_date", "issuing_unit", "consent_given", "is_published"]
     list_select_related = ["person", "unit", "issuing_unit"]
     list_filter = ["form", "is_published", "consent_given", unit_subtree_filter("issuing_unit__path")]

@@ -10,10 +10,10 @@ class EvaluationsConfig(AppConfig):
         from common import panels, private_files
 
         from .models import Attachment, Commendation, Evaluation
-        from .policies import COMMENDATIONS
+        from .policies import COMMENDATIONS, EVALUATIONS
 
         def evidence(user, name):
-            return Attachment.objects.filter(evaluation__in=Evaluation.objects.visible_to(user), file=name)
+            return Attachment.objects.filter(evaluation__in=EVALUATIONS.visible(user, Evaluation.objects), file=name)
 
         def commendation_photo(user, name):
             # The uploaded original stays with the issuing office; the public sees only the published variants.

@@ -165,18 +165,6 @@ class Stage(models.TextChoices):
     DECIDED = "decided", _("Decided")
 
 
-class EvaluationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from .policies import EVALUATIONS
-
-        return EVALUATIONS.visible(user, self)
-
-    def reviewable_by(self, user):
-        from .policies import EVALUATIONS
-
-        return EVALUATIONS.visible(user, self, "review")
-
-
 class Evaluation(models.Model):
     """The year-end evaluation of one approved registration: self → unit proposal → decision (locked)."""
 
@@ -237,7 +225,6 @@ class Evaluation(models.Model):
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = EvaluationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -10,6 +10,7 @@ from organizations.policies import UNITS
 from registrations.models import Status as RegistrationStatus
 
 from .models import Evaluation, Stage
+from .policies import EVALUATIONS
 
 LIST_RELATED = ["registration__person", "registration__unit", "self_level", "proposed_level", "final_level"]
 
@@ -17,7 +18,7 @@ LIST_RELATED = ["registration__person", "registration__unit", "self_level", "pro
 def evaluation_for(user, pk: int):
     """An evaluation the user may see: their own, or one in their view scope."""
     return (
-        Evaluation.objects.visible_to(user)
+        EVALUATIONS.visible(user, Evaluation.objects)
         .select_related(
             "round__scheme",
             "round__campaign__plan",
@@ -35,8 +36,7 @@ def evaluation_for(user, pk: int):
 def evaluation_list(campaign: Campaign, user):
     """Every evaluation of the campaign the user may review, in tree order (filters: evaluations.filters)."""
     return (
-        Evaluation.objects.filter(round__campaign=campaign)
-        .reviewable_by(user)
+        EVALUATIONS.visible(user, Evaluation.objects.filter(round__campaign=campaign), "review")
         .select_related(*LIST_RELATED)
         .order_by("registration__unit__path", "registration__person__sort_key", "pk")
     )
@@ -44,8 +44,7 @@ def evaluation_list(campaign: Campaign, user):
 
 def stage_counts(campaign: Campaign, user) -> dict[str, int]:
     rows = (
-        Evaluation.objects.filter(round__campaign=campaign)
-        .reviewable_by(user)
+        EVALUATIONS.visible(user, Evaluation.objects.filter(round__campaign=campaign), "review")
         .values("stage")
         .annotate(n=Count("pk"))
         .order_by()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
+from campaigns.policies import CAMPAIGNS
 from common import private_files
 from common.errors import error_text
 from organizations.filters import unit_options
@@ -20,6 +21,7 @@ from . import selectors, services
 from .filters import EvaluationListFilter
 from .forms import AttachmentForm, DecisionFields, DecisionForm, ProposalForm, ReasonForm, SelfAssessmentForm
 from .models import Evaluation, Stage
+from .policies import EVALUATIONS
 
 PER_PAGE = 50
 
@@ -235,7 +237,7 @@ def evaluation_print(request, pk):
 @login_required
 def attachment_download(request, pk, attachment_pk):
     """Evidence files are personal: served only to who may see the evaluation, never from /media/."""
-    evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user), pk=pk)
+    evaluation = get_object_or_404(EVALUATIONS.visible(request.user, Evaluation.objects), pk=pk)
     attachment = get_object_or_404(evaluation.attachments, pk=attachment_pk)
     extension = attachment.file.name.rsplit(".", 1)[-1]
     return private_files.serve(
@@ -250,7 +252,7 @@ def _campaign(request, slug, *, manage=False) -> Campaign:
     if not (is_manager(request.user) if manage else has_any_grant(request.user)):
         raise Http404
     return get_object_or_404(
-        Campaign.objects.visible_to(request.user).select_related("evaluation_round__scheme"),
+        CAMPAIGNS.visible(request.user, Campaign.objects).select_related("evaluation_round__scheme"),
         slug=slug,
         evaluation_round__isnull=False,
     )

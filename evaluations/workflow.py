@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.workflow import available_steps as offered
-from organizations.scope import user_can
+from organizations.policies import user_can
 
 from .models import Evaluation, EvaluationRound, Stage
 

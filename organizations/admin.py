@@ -28,24 +28,22 @@ from common.xlsx_print import PrintableXLSX
 
 from . import membership, services
 from .models import LEAF_KINDS, LineageEvent, Membership, MembershipEnd, Person, Position, Unit, UnitKind, UnitSpan
-from .policies import UNITS, SubtreePolicy
+from .policies import PEOPLE, UNITS, SubtreePolicy, policy_for, user_can
 from .resources import PersonResource
-from .scope import granted_paths, is_manager, scope_roots, user_can
+from .scope import granted_paths, is_manager, scope_roots
 
 
 class ScopedAdminMixin(CleanAdminFieldsMixin):
     """Role-based permissions and a queryset that starts from the user's subtree."""
 
-    # The unit path of a row, for the scope filter ("path", "home_unit__path", "unit__path").
-    scope_path_field = "path"
     # Facet counts cost a query per filter option and their toggle is not translated.
     show_facets = admin.ShowFacets.NEVER
     formfield_overrides = {models.ImageField: {"form_class": PhotoField}}
 
     @property
     def policy(self) -> SubtreePolicy:
-        """The family's policy: rows whose unit (scope_path_field) lies in the office's subtree."""
-        return SubtreePolicy(self.scope_path_field)
+        """The model's policy (organizations.policies.policy_for): the admin asks the same one as the site."""
+        return policy_for(self.model)
 
     def get_queryset(self, request):
         return self.policy.visible(request.user, super().get_queryset(request), "manage")
@@ -110,9 +108,9 @@ class ScopedAdminMixin(CleanAdminFieldsMixin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Unit:
-            kwargs["queryset"] = Unit.objects.managed_by(request.user).active()
+            kwargs["queryset"] = UNITS.visible(request.user, Unit.objects, "manage").active()
         elif db_field.related_model is Person:
-            kwargs["queryset"] = Person.objects.managed_by(request.user)
+            kwargs["queryset"] = PEOPLE.visible(request.user, Person.objects, "manage")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
@@ -188,7 +186,9 @@ class UnitAdminForm(CleanModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["parent"].queryset = Unit.objects.managed_by(user).active().exclude(kind__in=LEAF_KINDS)
+        self.fields["parent"].queryset = (
+            UNITS.visible(user, Unit.objects, "manage").active().exclude(kind__in=LEAF_KINDS)
+        )
         if self.instance.pk:
             self.fields["code"].disabled = True
             self.fields["kind"].disabled = True
@@ -258,7 +258,7 @@ class MergeForm(CleanForm, DatedChangeFields):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = Unit.objects.managed_by(user).active()
+        self.fields["target"].queryset = UNITS.visible(user, Unit.objects, "manage").active()
 
 
 class SplitForm(CleanForm, DatedChangeFields):
@@ -510,7 +510,7 @@ class MembershipChangeForm(CleanForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = Unit.objects.managed_by(user).active()
+        self.fields["to"].queryset = UNITS.visible(user, Unit.objects, "manage").active()
 
     def clean(self):
         data = super().clean()
@@ -545,7 +545,7 @@ class PositionInline(CleanAdminFieldsMixin, admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "unit":
-            kwargs["queryset"] = Unit.objects.managed_by(request.user).active()
+            kwargs["queryset"] = UNITS.visible(request.user, Unit.objects, "manage").active()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_view_permission(self, request, obj=None):
@@ -567,13 +567,13 @@ def unit_subtree_filter(path_field: str, title=UNIT):
         parameter_name = "unit"
 
         def lookups(self, request, model_admin):
-            units = Unit.objects.managed_by(request.user).exclude(kind=UnitKind.BRANCH)
+            units = UNITS.visible(request.user, Unit.objects, "manage").exclude(kind=UnitKind.BRANCH)
             return [(unit.pk, unit.name) for unit in units.only("pk", "name")]
 
         def queryset(self, request, queryset):
             if not self.value():
                 return queryset
-            unit = Unit.objects.managed_by(request.user).filter(pk=self.value()).first()
+            unit = UNITS.visible(request.user, Unit.objects, "manage").filter(pk=self.value()).first()
             return queryset.filter(**{f"{path_field}__startswith": unit.path}) if unit else queryset.none()
 
     UnitSubtreeFilter.title = title
@@ -605,7 +605,6 @@ class VietnameseExportForm(SelectableFieldsExportForm):
 
 @admin.register(Person)
 class PersonAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
-    scope_path_field = "home_unit__path"
     resource_classes = [PersonResource]
     export_form_class = VietnameseExportForm
     formats = [PrintableXLSX]  # the list as filtered on screen, exported with django-import-export; prints on A4
@@ -703,7 +702,6 @@ class PersonAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
 
 @admin.register(Position)
 class PositionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path_field = "unit__path"
     list_display = ["person", "title", "unit", "started_on", "ended_on", "appointed"]
     list_select_related = ["person", "unit"]
     list_filter = ["title", "appointed", "unit__kind"]

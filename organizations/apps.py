@@ -8,13 +8,17 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_save
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("policies")  # every app's policies registered (organizations.policies.policy_for)
 
         from common import private_files
 
         from .membership import follow_the_record
         from .models import Person
+        from .policies import PEOPLE
 
         # A person's photo: to whoever may see the person.
-        private_files.register("people/", lambda user, name: Person.objects.visible_to(user).filter(photo=name))
+        private_files.register("people/", lambda user, name: PEOPLE.visible(user, Person.objects).filter(photo=name))
         # Every person on record is a member of their home unit, dated (organizations.membership).
         post_save.connect(follow_the_record, sender=Person, dispatch_uid="membership-follows-the-record")

@@ -5,18 +5,19 @@ import django_filters
 from common.text import search_key
 
 from .models import Person, Unit, UnitKind
+from .policies import UNITS
 from .selectors import tell_apart
 
 
 def _visible_units(request):
-    return Unit.objects.visible_to(request.user)
+    return UNITS.visible(request.user, Unit.objects)
 
 
 def unit_options(user, root: Unit):
     """The units offered in a list's unit picker: the user's units under root, branches left out (a list per branch
     is one tap away from the unit page); capped so the picker stays usable on a phone."""
     units = (
-        Unit.objects.visible_to(user)
+        UNITS.visible(user, Unit.objects)
         .filter(path__startswith=root.path)
         .exclude(kind=UnitKind.BRANCH)
         .only("pk", "name", "code", "depth", "path")[:300]

@@ -41,6 +41,8 @@ from organizations.models import (
 )
 from organizations.scope import can_reach_unit
 
+from .policies import UNITS
+
 UNIT_EXAMPLE = ["CM-PT-CDV-99", "Chi đoàn khóm 9", "Chi đoàn", "Xã, phường, thị trấn", "CM-PT-CDV"]
 PEOPLE_EXAMPLE = [
     "9600000001",
@@ -596,7 +598,7 @@ class UnitNames:
     SEPARATORS = re.compile(r"\s*(?:/|›|>|\\)\s*")
 
     def __init__(self, by):
-        units = list(Unit.objects.managed_by(by).only("pk", "name", "path", "depth", "is_active"))
+        units = list(UNITS.visible(by, Unit.objects, "manage").only("pk", "name", "path", "depth", "is_active"))
         self.by_key: dict[str, list[Unit]] = {}
         self.by_path = {unit.path: unit for unit in units}
         for unit in units:

@@ -75,18 +75,6 @@ class UnitQuerySet(MP_NodeQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
-    def visible_to(self, user):
-        """Units this user may see (a grant's subtree); nothing for a plain cadre."""
-        from .policies import UNITS
-
-        return UNITS.visible(user, self)
-
-    def managed_by(self, user):
-        """Units this user may change (the office's subtree)."""
-        from .policies import UNITS
-
-        return UNITS.visible(user, self, "manage")
-
     def search(self, query: str):
         key = search_key(query)
         return self.filter(search_text__contains=key) if key else self
@@ -296,17 +284,6 @@ def birth_date_problem(value: date | None) -> str | None:
 
 
 class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """People this user may see: their grants' subtrees, and always themself."""
-        from .policies import PEOPLE
-
-        return PEOPLE.visible(user, self)
-
-    def managed_by(self, user):
-        from .policies import PEOPLE
-
-        return PEOPLE.visible(user, self, "manage")
-
     def in_subtree(self, unit: Unit):
         return self.filter(home_unit__path__startswith=unit.path)
 
@@ -492,16 +469,6 @@ class PositionQuerySet(models.QuerySet):
     def current(self, on: date | None = None):
         on = on or timezone.localdate()
         return self.filter(Q(started_on__lte=on), Q(ended_on__isnull=True) | Q(ended_on__gte=on))
-
-    def visible_to(self, user):
-        from .policies import POSITIONS
-
-        return POSITIONS.visible(user, self)
-
-    def managed_by(self, user):
-        from .policies import POSITIONS
-
-        return POSITIONS.visible(user, self, "manage")
 
 
 class Position(models.Model):

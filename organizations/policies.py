@@ -7,15 +7,17 @@ a row to its user). Views, admin, exports, imports and notifications ask a polic
     PEOPLE.visible(user, Person.objects)          # the rows this user may see
     PEOPLE.can(user, "manage", person)            # one row
     UNITS.holders("review", unit)                 # who may act on this unit (to notify them)
+    policy_for(Person)                            # the same policy, found by its model (the admin asks so)
 
-Families of the apps above define theirs the same way (registrations.policies, evaluations.policies).
+Families of the apps above define and register theirs the same way (registrations.policies,
+evaluations.policies…); each app's policies module is imported when the apps are ready (organizations.apps).
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from .models import Role, Unit
+from .models import Person, Position, Role, Unit
 from .scope import EVERYTHING, ROLE_KINDS_FOR_ACTION, granted_paths, subtree_or_q, subtree_q
 
 
@@ -65,7 +67,34 @@ class SubtreePolicy:
         return get_user_model().objects.filter(pk__in=user_ids, is_active=True)
 
 
-UNITS = SubtreePolicy("path")
-PEOPLE = SubtreePolicy("home_unit__path", own_user_field="user")
-POSITIONS = SubtreePolicy("unit__path", own_user_field="person__user")
-ROLES = SubtreePolicy("unit__path")
+_POLICIES: dict[type, SubtreePolicy] = {}
+
+
+def register(model: type, policy: SubtreePolicy) -> SubtreePolicy:
+    """Make `policy` the one that answers for `model`'s rows."""
+    _POLICIES[model] = policy
+    return policy
+
+
+def policy_for(model) -> SubtreePolicy:
+    """The policy of a model (the class, or one of its rows)."""
+    model = model if isinstance(model, type) else type(model)
+    return _POLICIES[model._meta.concrete_model]
+
+
+UNITS = register(Unit, SubtreePolicy("path"))
+PEOPLE = register(Person, SubtreePolicy("home_unit__path", own_user_field="user"))
+POSITIONS = register(Position, SubtreePolicy("unit__path", own_user_field="person__user"))
+ROLES = register(Role, SubtreePolicy("unit__path"))
+
+
+def user_can(user, action: str, obj) -> bool:
+    """Whether `user` may perform `action` on one object (a unit, person or position): asks its family's
+    policy (organizations.policies). A position is also visible to whoever may see its person."""
+    if isinstance(obj, Unit):
+        return UNITS.can(user, action, obj)
+    if isinstance(obj, Person):
+        return PEOPLE.can(user, action, obj)
+    if isinstance(obj, Position):
+        return (action == "view" and PEOPLE.can(user, "view", obj.person)) or POSITIONS.can(user, action, obj)
+    raise TypeError(f"No scope rule for {type(obj).__name__}")

@@ -16,7 +16,7 @@ A plain cadre holds no grant: they see themself (their Person and positions) and
 
 from django.db.models import Q
 
-from .models import Person, Role, RoleKind
+from .models import Person, Role, RoleKind, Unit
 
 ROLE_KINDS_FOR_ACTION = {
     "view": {RoleKind.MANAGER, RoleKind.REVIEWER},
@@ -102,21 +102,6 @@ def can_reach_unit(user, action: str, unit) -> bool:
     return paths is EVERYTHING or any(unit.path.startswith(p) for p in paths)
 
 
-def user_can(user, action: str, obj) -> bool:
-    """Whether `user` may perform `action` on one object (a unit, person or position): asks its family's
-    policy (organizations.policies). A position is also visible to whoever may see its person."""
-    from .models import Person, Position, Unit
-    from .policies import PEOPLE, POSITIONS, UNITS  # policies build on this module
-
-    if isinstance(obj, Unit):
-        return UNITS.can(user, action, obj)
-    if isinstance(obj, Person):
-        return PEOPLE.can(user, action, obj)
-    if isinstance(obj, Position):
-        return (action == "view" and PEOPLE.can(user, "view", obj.person)) or POSITIONS.can(user, action, obj)
-    raise TypeError(f"No scope rule for {type(obj).__name__}")
-
-
 def is_manager(user) -> bool:
     """Whether the user holds any office grant (or is a superuser)."""
     return granted_paths(user, "manage") != []
@@ -128,8 +113,6 @@ def has_any_grant(user) -> bool:
 
 def scope_roots(user, action: str):
     """The units at the top of the user's subtrees, in tree order."""
-    from .models import Unit
-
     paths = granted_paths(user, action)
     if paths is EVERYTHING:
         return Unit.objects.get_root_nodes()

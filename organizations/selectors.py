@@ -1,11 +1,13 @@
 """Reads for the front site: always a fixed number of queries, whatever the size of the tree."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, F
 from django.db.models.functions import Substr
 
-from .models import LineageEvent, LineageKind, Person, Position, Unit
+from .models import LineageEvent, LineageKind, Person, Position, Role, Unit, UnitSpan
+from .policies import UNITS
 
 
 @dataclass
@@ -49,7 +51,7 @@ def subtree_totals(unit: Unit) -> UnitFigures:
 
 def breadcrumbs(unit: Unit, user) -> list[Unit]:
     """The unit's ancestors that the user may see, top first (one query)."""
-    return list(Unit.objects.visible_to(user).filter(path__in=unit.ancestor_paths()).order_by("depth"))
+    return list(UNITS.visible(user, Unit.objects).filter(path__in=unit.ancestor_paths()).order_by("depth"))
 
 
 def units_by_kind_below(unit: Unit) -> dict[str, int]:
@@ -66,8 +68,6 @@ def units_by_kind_below(unit: Unit) -> dict[str, int]:
 def lapsed_grants(user) -> list:
     """The user's grants on units that closed since (dissolved, or merged into another): they give no right any
     more, and the home page says so, rather than showing an office an empty portal without a word."""
-    from .models import Role
-
     return list(Role.objects.filter(user=user, unit__is_active=False).select_related("unit").order_by("unit__name"))
 
 
@@ -106,10 +106,6 @@ def tell_apart(units: list, on=None) -> list:
     """Give each unit a `label` a reader can tell apart: its name, or, where two units of the list share a name
     ("Chi đoàn ấp 9" of two communes merged into one), the name with the unit it sat under before its last move —
     the former commune — else its code. One query, and only when names collide. Returns the list."""
-    from collections import defaultdict
-
-    from .models import UnitSpan
-
     by_name = defaultdict(list)
     for unit in units:
         unit.label = unit.name

@@ -12,7 +12,8 @@ from common import panels
 from . import selectors
 from .filters import PeopleFilter
 from .models import GRASSROOTS_KINDS, Membership, Person, Position, Unit, UnitKind
-from .scope import person_of, scope_roots, user_can
+from .policies import PEOPLE, UNITS, user_can
+from .scope import person_of, scope_roots
 
 PEOPLE_PER_PAGE = 50
 
@@ -39,14 +40,14 @@ def unit_list(request):
     query = request.GET.get("q", "").strip()
     units = None
     if query:
-        units = list(Unit.objects.visible_to(request.user).search(query).order_by("-is_active", "sort_key")[:100])
+        units = list(UNITS.visible(request.user, Unit.objects).search(query).order_by("-is_active", "sort_key")[:100])
     context = {"query": query, "units": units, "roots": scope_roots(request.user, "view")}
     return render(request, "organizations/unit_list.html", context)
 
 
 @login_required
 def unit_detail(request, pk):
-    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+    unit = get_object_or_404(UNITS.visible(request.user, Unit.objects), pk=pk)
     by_kind = selectors.units_by_kind_below(unit)
     children, totals = selectors.unit_overview(unit)
     context = {
@@ -78,7 +79,7 @@ def _day_asked(request):
 def unit_people(request, pk):
     """The unit's people now; with ?ngay=dd/mm/yyyy, the members who belonged to it (or to the units merged into it)
     that day, wherever they are now — a name links to the record only where the user may still see it."""
-    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
+    unit = get_object_or_404(UNITS.visible(request.user, Unit.objects), pk=pk)
     day = _day_asked(request)
     if day is None:  # members now: those who left the Youth Union are found by the day they still belonged
         people = Person.objects.in_subtree(unit).filter(left_union_on__isnull=True)
@@ -87,7 +88,9 @@ def unit_people(request, pk):
         people = Person.objects.filter(pk__in=belonged)
     filters = PeopleFilter(request.GET, queryset=people.select_related("home_unit").vietnamese_order())
     page = Paginator(filters.qs, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    seen = set(Person.objects.visible_to(request.user).filter(pk__in=[p.pk for p in page]).values_list("pk", flat=True))
+    seen = set(
+        PEOPLE.visible(request.user, Person.objects).filter(pk__in=[p.pk for p in page]).values_list("pk", flat=True)
+    )
     for person in page:
         person.may_open = person.pk in seen
     context = {
@@ -103,7 +106,7 @@ def unit_people(request, pk):
 
 @login_required
 def person_detail(request, pk):
-    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("home_unit", "user"), pk=pk)
+    person = get_object_or_404(PEOPLE.visible(request.user, Person.objects).select_related("home_unit", "user"), pk=pk)
     context = {
         "person": person,
         "positions": Position.objects.filter(person=person).select_related("unit").order_by("-started_on"),

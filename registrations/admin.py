@@ -33,7 +33,6 @@ class ReturnForm(CleanForm):
 class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """The office reviews here: the sheets are the cadres'; the office only approves or returns them."""
 
-    scope_path_field = "unit__path"
     list_display = ["person", "unit", "position_title", "campaign", "status", "submitted_at", "confirmed_at"]
     list_select_related = ["person", "unit", "campaign"]
     list_filter = ["campaign", "status", unit_subtree_filter("unit__path")]

@@ -25,20 +25,6 @@ class ReturnStage(models.TextChoices):
     OFFICE = "office", _("by the office")
 
 
-class RegistrationQuerySet(models.QuerySet):
-    def reviewable_by(self, user):
-        """Registrations of units in the user's review scope (secretaries and offices)."""
-        from .policies import REGISTRATIONS
-
-        return REGISTRATIONS.visible(user, self, "review")
-
-    def visible_to(self, user):
-        """The user's subtrees, and always their own registrations."""
-        from .policies import REGISTRATIONS
-
-        return REGISTRATIONS.visible(user, self)
-
-
 class Registration(models.Model):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="registrations"
@@ -85,7 +71,6 @@ class Registration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = RegistrationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

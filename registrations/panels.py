@@ -59,7 +59,7 @@ def registration_todo(request, context: dict) -> dict:
             )
     if has_any_grant(user):
         waiting = (
-            Registration.objects.reviewable_by(user)
+            REGISTRATIONS.visible(user, Registration.objects, "review")
             .filter(status=Status.SUBMITTED, campaign__closing__isnull=True)  # a closed campaign no longer moves
             .exclude(person__user=user)
             .values_list("campaign__slug", "campaign__title")

@@ -6,10 +6,12 @@ from django.db.models import Count
 from django.urls import reverse
 
 from campaigns.models import Campaign
+from campaigns.policies import CAMPAIGNS
 from organizations.policies import PEOPLE
 from organizations.scope import person_of
 
 from .models import Registration, Status
+from .policies import REGISTRATIONS
 
 SENT_STATUSES = (Status.SUBMITTED, Status.CONFIRMED, Status.APPROVED)
 
@@ -18,8 +20,7 @@ def review_queue(campaign: Campaign, user):
     """Every registration of the campaign the user may review, in tree order (filters: registrations.filters), with
     only what the queue shows of each: 50 a page, each row's other columns were most of its reading time."""
     return (
-        Registration.objects.filter(campaign=campaign)
-        .reviewable_by(user)
+        REGISTRATIONS.visible(user, Registration.objects.filter(campaign=campaign), "review")
         .select_related("person", "unit")
         .only("status", "person", "unit", "person__full_name", "unit__name")
         .order_by("unit__path", "person__sort_key", "pk")
@@ -55,8 +56,7 @@ def queue_rows(registrations) -> list[QueueRow]:
 
 def status_counts(campaign: Campaign, user) -> dict[str, int]:
     rows = (
-        Registration.objects.filter(campaign=campaign)
-        .reviewable_by(user)
+        REGISTRATIONS.visible(user, Registration.objects.filter(campaign=campaign), "review")
         .values("status")
         .annotate(n=Count("id"))
         .order_by()
@@ -87,7 +87,7 @@ def my_registrations(user):
 
 def campaigns_with_my_status(user):
     person = person_of(user)
-    campaigns = list(Campaign.objects.visible_to(user).select_related("organizer", "plan"))
+    campaigns = list(CAMPAIGNS.visible(user, Campaign.objects).select_related("organizer", "plan"))
     mine = {r.campaign_id: r for r in Registration.objects.filter(person=person)} if person else {}
     return [(campaign, mine.get(campaign.pk)) for campaign in campaigns]
 
@@ -95,7 +95,7 @@ def campaigns_with_my_status(user):
 def registration_for(user, registration_pk: int):
     """A registration the user may see: their own, or one in their view scope."""
     return (
-        Registration.objects.visible_to(user)
+        REGISTRATIONS.visible(user, Registration.objects)
         .select_related("campaign", "campaign__plan", "person", "unit", "confirmed_by", "approved_by")
         .filter(pk=registration_pk)
     )

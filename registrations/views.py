@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
+from campaigns.policies import CAMPAIGNS
 from common import panels
 from common.errors import error_text
 from organizations.filters import unit_options
@@ -18,6 +19,7 @@ from . import selectors, services, workflow
 from .filters import ReviewQueueFilter
 from .forms import RegistrationForm, ReviewForm
 from .models import Registration, Status
+from .policies import REGISTRATIONS
 
 PER_PAGE = 50
 
@@ -26,7 +28,7 @@ PER_PAGE = 50
 def register(request, slug):
     """The cadre's sheet: fill in, save as draft, send."""
     campaign = get_object_or_404(
-        Campaign.objects.visible_to(request.user).select_related("plan", "organizer"), slug=slug
+        CAMPAIGNS.visible(request.user, Campaign.objects).select_related("plan", "organizer"), slug=slug
     )
     person = person_of(request.user)
     registration = (
@@ -146,7 +148,7 @@ def registration_print(request, pk):
 @login_required
 @require_POST
 def registration_review(request, pk, action):
-    registration = get_object_or_404(Registration.objects.reviewable_by(request.user), pk=pk)
+    registration = get_object_or_404(REGISTRATIONS.visible(request.user, Registration.objects, "review"), pk=pk)
     if action not in ("confirm", "approve", "return"):
         raise Http404
     form = ReviewForm(request.POST)
@@ -179,11 +181,11 @@ def registration_review(request, pk, action):
 
 @login_required
 def review_queue(request, slug):
-    campaign = get_object_or_404(Campaign.objects.visible_to(request.user), slug=slug)
+    campaign = get_object_or_404(CAMPAIGNS.visible(request.user, Campaign.objects), slug=slug)
     if not has_any_grant(request.user):
         raise PermissionDenied
     if request.method == "POST":
-        chosen = Registration.objects.reviewable_by(request.user).filter(
+        chosen = REGISTRATIONS.visible(request.user, Registration.objects, "review").filter(
             campaign=campaign, pk__in=request.POST.getlist("selected")
         )
         if not request.POST.getlist("selected"):
@@ -222,7 +224,7 @@ def review_queue(request, slug):
 
 @login_required
 def not_registered(request, slug):
-    campaign = get_object_or_404(Campaign.objects.visible_to(request.user), slug=slug)
+    campaign = get_object_or_404(CAMPAIGNS.visible(request.user, Campaign.objects), slug=slug)
     if not has_any_grant(request.user):
         raise PermissionDenied
     page = Paginator(selectors.not_yet_registered(campaign, request.user), PER_PAGE).get_page(request.GET.get("page"))

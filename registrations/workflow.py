@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from common.workflow import available_steps as offered
-from organizations.scope import user_can
+from organizations.policies import user_can
 
 from .models import EDITABLE_STATUSES, Registration, Status
 

@@ -106,7 +106,6 @@ class ColumnProfileAdmin(ScopedAdminMixin, admin.ModelAdmin):
     only the office that keeps one (or one above it) changes it."""
 
     form = ColumnProfileForm
-    scope_path_field = "unit__path"
     list_display = ["name", "kind", "unit", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["name"]

@@ -18,8 +18,7 @@ from common.text import clean_text
 from evaluations.models import Commendation
 from evaluations.results import year_end_results
 from organizations.models import Unit
-from organizations.policies import UNITS
-from organizations.scope import user_can
+from organizations.policies import UNITS, user_can
 from organizations.timeline import DatedTree
 
 from .coverage import Frame, coverage

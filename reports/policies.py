@@ -11,9 +11,11 @@ from django.http import Http404
 from campaigns.models import Campaign
 from campaigns.policies import CAMPAIGNS
 from organizations.models import Unit
-from organizations.policies import UNITS
+from organizations.policies import UNITS, SubtreePolicy, register
 from organizations.scope import EVERYTHING, granted_paths, has_any_grant
 from organizations.timeline import DatedTree
+
+from .models import ColumnProfile
 
 
 class ReportPolicy:
@@ -50,3 +52,5 @@ class ReportPolicy:
 
 
 REPORT_SCOPE = ReportPolicy()
+# A column profile is the office's that keeps it (reports.profiles offers it to the offices below too).
+COLUMN_PROFILES = register(ColumnProfile, SubtreePolicy("unit__path"))

@@ -14,8 +14,7 @@ from common.errors import error_text
 from common.replica import replica_reads
 from evaluations.results import year_end_results
 from organizations.models import Unit
-from organizations.policies import UNITS
-from organizations.scope import user_can
+from organizations.policies import UNITS, user_can
 from organizations.selectors import tell_apart
 from organizations.timeline import DatedTree
 

@@ -5,12 +5,13 @@ from django.urls import reverse
 
 from accounts.models import ActivationCode
 from organizations.models import Person, Unit
-from organizations.scope import granted_paths, user_can
+from organizations.policies import PEOPLE, UNITS, user_can
+from organizations.scope import granted_paths
 
 
 def test_visible_units_per_role(world):
     def codes(user):
-        return set(Unit.objects.visible_to(user).values_list("code", flat=True))
+        return set(UNITS.visible(user, Unit.objects).values_list("code", flat=True))
 
     assert codes(world.superuser) == set(Unit.objects.values_list("code", flat=True))
     assert codes(world.office1) == {"TN-D1", "TN-D1-G1", "TN-D1-G1-B1", "TN-D1-G1-B2", "TN-D1-G2"}
@@ -22,7 +23,7 @@ def test_visible_units_per_role(world):
 
 def test_visible_people_per_role(world):
     def names(user):
-        return set(Person.objects.visible_to(user).values_list("full_name", flat=True))
+        return set(PEOPLE.visible(user, Person.objects).values_list("full_name", flat=True))
 
     assert names(world.office2) == {"Lê Văn Cường"}
     assert names(world.secretary1) == {"Nguyễn Văn An", "Đặng Thị Bích", "Trần Thị Dung", "Võ Minh Em"}
@@ -43,7 +44,7 @@ def test_only_offices_manage(world):
 
 def test_inactive_user_sees_nothing(world):
     world.office1.is_active = False
-    assert not Unit.objects.visible_to(world.office1).exists()
+    assert not UNITS.visible(world.office1, Unit.objects).exists()
 
 
 # (role, page, object) -> expected status. Objects: "in" = inside office1's district, "out" = the other district.

@@ -174,7 +174,7 @@ def test_the_2025_restructure_can_be_carried_out(world):
     assert world.G1.parent_unit() == world.P and world.B1.parent_unit() == world.G1
     assert Unit.objects.subtree_of(world.P).filter(is_active=True, kind=UnitKind.BRANCH).count() == 3
     # The former office keeps its history but no longer reaches the moved units.
-    from organizations.scope import user_can
+    from organizations.policies import user_can
 
     assert not user_can(world.office1, "manage", world.G1)
 

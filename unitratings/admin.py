@@ -52,7 +52,6 @@ class UnitQuotaInline(admin.TabularInline):
 class UnitRoundAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """The office sets up its units' rating: the scale, the criteria set with points, quotas, the window."""
 
-    scope_path_field = "campaign__organizer__path"
     form = UnitRoundForm
     list_display = ["campaign", "scheme", "opens_on", "closes_on"]
     list_select_related = ["campaign", "scheme"]
@@ -70,7 +69,6 @@ class UnitRoundAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 class UnitRatingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """The decided ratings, to read: the office decides them on the site's page (Xếp loại đơn vị), under quotas."""
 
-    scope_path_field = "unit__path"
     list_display = ["unit", "round", "points", "level", "decision_number", "decision_date"]
     list_select_related = ["unit", "round__campaign", "level"]
     list_filter = ["round"]

@@ -19,7 +19,7 @@ from common.text import clean_text
 from common.versioning import save_step
 from evaluations.models import RatingLevel
 from organizations.models import Unit
-from organizations.scope import user_can
+from organizations.policies import user_can
 from reports.coverage import Figures, Frame, coverage_tree
 
 from .models import Measure, UnitRating, UnitRound

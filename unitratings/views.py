@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from common.errors import error_text
-from organizations.scope import has_any_grant, user_can
+from organizations.policies import user_can
+from organizations.scope import has_any_grant
 from reports.policies import REPORT_SCOPE
 
 from . import services

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from common.text import clean_text
-from organizations.models import Person, Unit, UnitKind
+from organizations.models import SIGNING_KINDS, Person, Unit
 
 from . import services
 from .models import Activity, ActivityKind, ActivityPhoto, Campaign
@@ -76,7 +76,7 @@ def activity_record(
         )
         activity = deployment.activity
     elif data.kind == ActivityKind.SIGNING:
-        if unit.kind not in (UnitKind.BRANCH, UnitKind.GRASSROOTS_BRANCH):
+        if unit.kind not in SIGNING_KINDS:
             raise ValidationError(_("Only a branch (Chi đoàn) signs a collective commitment."))
         commitment = services.commitment_record(
             by=by,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import todo
-from organizations.models import GRASSROOTS_KINDS, Unit, UnitKind
+from organizations.models import COUNTED_KINDS, Unit
 from organizations.policies import UNITS
 from organizations.scope import has_any_grant
 
@@ -24,7 +24,7 @@ def deployment_todo(request, context: dict) -> dict:
     )
     for campaign in running.select_related("organizer")[:5]:
         units = UNITS.visible(user, Unit.objects, "review").filter(
-            path__startswith=campaign.organizer.path, is_active=True, kind__in=[*GRASSROOTS_KINDS, UnitKind.BRANCH]
+            path__startswith=campaign.organizer.path, is_active=True, kind__in=COUNTED_KINDS
         )
         missing = units.exclude(pk__in=Deployment.objects.filter(campaign=campaign).values("unit_id")).count()
         if missing:

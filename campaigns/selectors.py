@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from organizations.models import GRASSROOTS_KINDS, Unit, UnitKind
+from organizations.models import COUNTED_KINDS, Unit
 from organizations.policies import UNITS
 
 from .models import ActivityKind, Campaign, Deployment
@@ -16,7 +16,7 @@ def deployment_units(campaign: Campaign, user):
         .filter(
             path__startswith=campaign.organizer.path,
             is_active=True,
-            kind__in=[*GRASSROOTS_KINDS, UnitKind.BRANCH],
+            kind__in=COUNTED_KINDS,
         )
         .order_by("path")
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.text import clean_text
-from organizations.models import Unit, UnitKind
+from organizations.models import SIGNING_KINDS, Unit
 from organizations.policies import user_can
 
 from .models import Activity, ActivityKind, BranchCommitment, Campaign, Deployment, DeploymentPhoto
@@ -82,7 +82,7 @@ def commitment_record(
     *, by, campaign: Campaign, unit: Unit, signed_on: date, text: str, signers: int, photo=None
 ) -> BranchCommitment:
     require_unit_in_campaign(by, campaign, unit)
-    if unit.kind not in (UnitKind.BRANCH, UnitKind.GRASSROOTS_BRANCH):
+    if unit.kind not in SIGNING_KINDS:
         raise ValidationError(_("Only a branch (Chi đoàn) signs a collective commitment."))
     check_day(signed_on, campaign)
     if not text.strip():

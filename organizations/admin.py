@@ -27,7 +27,17 @@ from common.text import search_key
 from common.xlsx_print import PrintableXLSX
 
 from . import membership, services
-from .models import LEAF_KINDS, LineageEvent, Membership, MembershipEnd, Person, Position, Unit, UnitKind, UnitSpan
+from .models import (
+    BRANCH_KINDS,
+    LEAF_KINDS,
+    LineageEvent,
+    Membership,
+    MembershipEnd,
+    Person,
+    Position,
+    Unit,
+    UnitSpan,
+)
 from .policies import PEOPLE, UNITS, SubtreePolicy, policy_for, user_can
 from .resources import PersonResource
 from .scope import granted_paths, is_manager, scope_roots
@@ -567,7 +577,7 @@ def unit_subtree_filter(path_field: str, title=UNIT):
         parameter_name = "unit"
 
         def lookups(self, request, model_admin):
-            units = UNITS.visible(request.user, Unit.objects, "manage").exclude(kind=UnitKind.BRANCH)
+            units = UNITS.visible(request.user, Unit.objects, "manage").exclude(kind__in=BRANCH_KINDS)
             return [(unit.pk, unit.name) for unit in units.only("pk", "name")]
 
         def queryset(self, request, queryset):

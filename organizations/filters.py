@@ -4,7 +4,7 @@ import django_filters
 
 from common.text import search_key
 
-from .models import Person, Unit, UnitKind
+from .models import BRANCH_KINDS, Person, Unit
 from .policies import UNITS
 from .selectors import tell_apart
 
@@ -19,7 +19,7 @@ def unit_options(user, root: Unit):
     units = (
         UNITS.visible(user, Unit.objects)
         .filter(path__startswith=root.path)
-        .exclude(kind=UnitKind.BRANCH)
+        .exclude(kind__in=BRANCH_KINDS)
         .only("pk", "name", "code", "depth", "path")[:300]
     )
     return tell_apart(list(units))  # two "Đoàn xã Phú Tân" after a merger: each with its former parent

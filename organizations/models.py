@@ -7,6 +7,7 @@ after 2025), so nothing here assumes which kind of body sits above a grassroots 
 the allowed parent kinds are a table, `ALLOWED_PARENT_KINDS`.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -40,23 +41,40 @@ class UnitKind(models.TextChoices):
     BRANCH = "branch", _("Branch (Chi đoàn)")
 
 
-# Which kinds of unit may be the parent of each kind. None means "may be a root".
-# Grassroots units may sit under any body above grassroots, the Tỉnh đoàn included: the
-# 2025 restructure put Đoàn xã/phường and new blocs directly under the province.
-_ABOVE_GRASSROOTS = {UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.BLOC, UnitKind.UPPER}
-ALLOWED_PARENT_KINDS: dict[str, set] = {
-    UnitKind.PROVINCE: {None},
-    UnitKind.DISTRICT: {UnitKind.PROVINCE},
-    UnitKind.BLOC: {UnitKind.PROVINCE},
-    UnitKind.UPPER: {UnitKind.PROVINCE},
-    UnitKind.GRASSROOTS: _ABOVE_GRASSROOTS,
-    UnitKind.GRASSROOTS_BRANCH: _ABOVE_GRASSROOTS,
-    UnitKind.BRANCH: {UnitKind.GRASSROOTS},
+@dataclass(frozen=True)
+class KindRules:
+    """What a kind of unit does: every place that treats kinds differently asks this table (KINDS)."""
+
+    parents: frozenset  # the kinds it may sit under; None: it may be a root
+    grassroots: bool = False  # a "tổ chức cơ sở Đoàn", counted in "19/19 Đoàn cơ sở"
+    branch: bool = False  # a Chi đoàn: counted in "177/177 Chi đoàn", not offered in pickers (one tap away)
+    leaf: bool = False  # never has units under it
+    signs_commitments: bool = False  # a branch-level unit: signs a collective commitment, holds branch meetings
+
+
+# Grassroots units may sit under any body above grassroots, the Tỉnh đoàn included: the 2025 restructure put Đoàn
+# xã/phường and new blocs directly under the province.
+_ABOVE_GRASSROOTS = frozenset({UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.BLOC, UnitKind.UPPER})
+KINDS: dict[str, KindRules] = {
+    UnitKind.PROVINCE: KindRules(parents=frozenset({None})),
+    UnitKind.DISTRICT: KindRules(parents=frozenset({UnitKind.PROVINCE})),
+    UnitKind.BLOC: KindRules(parents=frozenset({UnitKind.PROVINCE})),
+    UnitKind.UPPER: KindRules(parents=frozenset({UnitKind.PROVINCE})),
+    UnitKind.GRASSROOTS: KindRules(parents=_ABOVE_GRASSROOTS, grassroots=True),
+    UnitKind.GRASSROOTS_BRANCH: KindRules(
+        parents=_ABOVE_GRASSROOTS, grassroots=True, leaf=True, signs_commitments=True
+    ),
+    UnitKind.BRANCH: KindRules(
+        parents=frozenset({UnitKind.GRASSROOTS}), branch=True, leaf=True, signs_commitments=True
+    ),
 }
-# Grassroots level: the "Đoàn cơ sở, Chi đoàn cơ sở" that a district counts ("19/19").
-GRASSROOTS_KINDS = (UnitKind.GRASSROOTS, UnitKind.GRASSROOTS_BRANCH)
-# Kinds that never have units under them.
-LEAF_KINDS = (UnitKind.GRASSROOTS_BRANCH, UnitKind.BRANCH)
+# The table read by question (kept as names: they are asked in queries, `kind__in=`).
+ALLOWED_PARENT_KINDS: dict[str, frozenset] = {kind: rules.parents for kind, rules in KINDS.items()}
+GRASSROOTS_KINDS = tuple(kind for kind, rules in KINDS.items() if rules.grassroots)
+BRANCH_KINDS = tuple(kind for kind, rules in KINDS.items() if rules.branch)
+COUNTED_KINDS = (*GRASSROOTS_KINDS, *BRANCH_KINDS)  # what deployment and coverage count
+LEAF_KINDS = tuple(kind for kind, rules in KINDS.items() if rules.leaf)
+SIGNING_KINDS = tuple(kind for kind, rules in KINDS.items() if rules.signs_commitments)
 
 
 class Sector(models.TextChoices):

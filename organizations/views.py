@@ -11,7 +11,7 @@ from common import panels
 
 from . import selectors
 from .filters import PeopleFilter
-from .models import GRASSROOTS_KINDS, Membership, Person, Position, Unit, UnitKind
+from .models import BRANCH_KINDS, GRASSROOTS_KINDS, Membership, Person, Position, Unit
 from .policies import PEOPLE, UNITS, user_can
 from .scope import person_of, scope_roots
 
@@ -56,7 +56,7 @@ def unit_detail(request, pk):
         "children": children,
         "totals": totals,
         "grassroots_count": sum(by_kind.get(kind, 0) for kind in GRASSROOTS_KINDS),
-        "branch_count": by_kind.get(UnitKind.BRANCH, 0),
+        "branch_count": sum(by_kind.get(kind, 0) for kind in BRANCH_KINDS),
         "can_manage": user_can(request.user, "manage", unit),
     }
     return render(request, "organizations/unit_detail.html", context)

@@ -11,7 +11,7 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
-from organizations.models import LineageEvent, LineageKind, Unit, UnitKind, UnitSpan
+from organizations.models import BRANCH_KINDS, LineageEvent, LineageKind, Unit, UnitSpan
 from registrations.models import Registration
 
 from .coverage import Frame, must_register_pairs
@@ -76,7 +76,7 @@ def compare(campaign: Campaign, root: Unit, on=None) -> Comparison | None:
             if current is None:
                 return GONE if with_gone else None
             found = key_of.get(current)
-            if found is not None and current != unit_id and frame.tree.nodes[unit_id].kind != UnitKind.BRANCH:
+            if found is not None and current != unit_id and frame.tree.nodes[unit_id].kind not in BRANCH_KINDS:
                 absorbed[found][unit_id] = frame.tree.name(unit_id)
             return found
 

@@ -22,7 +22,17 @@ from django.utils.translation import gettext as _
 from campaigns.models import Activity, ActivityKind, BranchCommitment, Campaign, Deployment
 from checkins.models import CheckInWindow
 from checkins.selectors import latest_window, reported_in
-from organizations.models import GRASSROOTS_KINDS, KEY_TITLES, Membership, Person, Position, Sector, Unit, UnitKind
+from organizations.models import (
+    BRANCH_KINDS,
+    COUNTED_KINDS,
+    KEY_TITLES,
+    SIGNING_KINDS,
+    Membership,
+    Person,
+    Position,
+    Sector,
+    Unit,
+)
 from organizations.timeline import DatedSubtree, DatedTree
 from registrations.models import Registration, Status
 
@@ -118,9 +128,6 @@ class UnitRow:
         return _("%(unit)s (its own office)") % {"unit": self.unit.name} if self.own else name
 
 
-COUNTED_KINDS = {*GRASSROOTS_KINDS, UnitKind.BRANCH}
-
-
 @dataclass(frozen=True)
 class Cut:
     """The seeds' own cuts: units of one sector (the article's Chi đoàn of "Đoàn cơ sở xã, thị trấn"), and one
@@ -189,7 +196,7 @@ def _count_units_and_facts(frame: Frame, key_of: dict[int, int], into) -> None:
         if node.kind in COUNTED_KINDS:
             kind_of[pk] = node
             into(key).chi_doan += node.kind in SIGNING_KINDS
-            if node.kind == UnitKind.BRANCH:
+            if node.kind in BRANCH_KINDS:
                 into(key).branches += 1
                 into(key).branches_by_sector[node.sector] += 1
             else:
@@ -221,7 +228,7 @@ def _count_units_and_facts(frame: Frame, key_of: dict[int, int], into) -> None:
         node, figures = kind_of[unit_id], into(key_of[unit_id])
         if fact == SIGNED:
             figures.branches_signed += node.kind in SIGNING_KINDS
-        elif node.kind == UnitKind.BRANCH:
+        elif node.kind in BRANCH_KINDS:
             figures.branches_deployed += 1
             figures.branches_deployed_by_sector[node.sector] += 1
         else:
@@ -229,7 +236,6 @@ def _count_units_and_facts(frame: Frame, key_of: dict[int, int], into) -> None:
 
 
 DEPLOYED, SIGNED = "=deployed", "=signed"  # never an ActivityKind value
-SIGNING_KINDS = (UnitKind.BRANCH, UnitKind.GRASSROOTS_BRANCH)
 
 
 def window_weeks(campaign: Campaign) -> list[date]:

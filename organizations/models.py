@@ -166,6 +166,10 @@ class Unit(MP_Node):
     def is_leaf_kind(self) -> bool:
         return self.kind in LEAF_KINDS
 
+    @property
+    def signs_commitments(self) -> bool:
+        return self.kind in SIGNING_KINDS
+
     def parent_unit(self) -> "Unit | None":
         return Unit.objects.get_parent(self)
 

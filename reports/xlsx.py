@@ -7,6 +7,8 @@ write_string: a value such as "=HYPERLINK(...)" or "+84…" stays text and is ne
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import xlsxwriter
@@ -272,6 +274,22 @@ def cut_labels(cut: Cut) -> list[str]:
     return labels
 
 
+@dataclass(frozen=True)
+class Column:
+    """One column of a report read row by row: its header, its width, the fields of the row it reads (to fetch
+    them), and its cell's value from the row (a dict of those fields, with what the writer adds). A new column is
+    one of these."""
+
+    header: str
+    width: int
+    value: Callable[[dict], object]
+    reads: tuple[str, ...] = ()
+
+
+def _day(moment) -> date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
 def write_registrations(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
     """One row per registration of `root`'s subtree (as it stood on `on`). Returns the number of rows."""
     frame = Frame.of(campaign, root, on, cut)
@@ -280,52 +298,37 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
     campaign_criteria = list(campaign.criteria.all())
     criteria = {c.pk: f"{c.order}. {c.title}" for c in campaign_criteria}
     order = {c.pk: (c.order, c.pk) for c in campaign_criteria}
+    yes = _("Yes")
+    columns = [
+        Column(_("No."), 6, lambda r: r["number"]),
+        Column(_("Unit"), 45, lambda r: r["unit_path"]),
+        Column(_("Full name"), 26, lambda r: r["person__full_name"], ("person__full_name",)),
+        Column(_("Date of birth"), 12, lambda r: r["person__birth_date"], ("person__birth_date",)),
+        Column(_("Member number"), 16, lambda r: r["person__member_number"], ("person__member_number",)),
+        Column(_("Position"), 24, lambda r: titles.get(r["position_title"], "")),
+        Column(_("Chosen criteria"), 50, lambda r: "; ".join(r["criteria"])),
+        Column(_("Status"), 30, lambda r: statuses.get(r["status"], r["status"]), ("status",)),
+        Column(_("Sent on"), 12, lambda r: _day(r["submitted_at"]), ("submitted_at",)),
+        Column(_("Confirmed on"), 12, lambda r: _day(r["confirmed_at"]), ("confirmed_at",)),
+        Column(_("Approved on"), 12, lambda r: _day(r["approved_at"]), ("approved_at",)),
+        Column(_("Excellent member"), 12, lambda r: yes if r["excellent_member"] else "", ("excellent_member",)),
+    ]
     writer = ReportWriter(
         target,
         sheet_name=_("Registrations"),
         title=_("LIST OF CADRES WHO REGISTERED"),
         subtitle=_subtitle(campaign, frame),
-        columns=[
-            (_("No."), 6),
-            (_("Unit"), 45),
-            (_("Full name"), 26),
-            (_("Date of birth"), 12),
-            (_("Member number"), 16),
-            (_("Position"), 24),
-            (_("Chosen criteria"), 50),
-            (_("Status"), 30),
-            (_("Sent on"), 12),
-            (_("Confirmed on"), 12),
-            (_("Approved on"), 12),
-            (_("Excellent member"), 12),
-        ],
+        columns=[(column.header, column.width) for column in columns],
     )
+    # The tree order's fields first (_in_tree_order's indices), then what the columns read.
+    fields = ("pk", "unit_id", "person__sort_key", "position_title")
+    fields += tuple(dict.fromkeys(name for column in columns for name in column.reads if name not in fields))
     total, batches = _in_tree_order(
-        frame,
-        Registration.objects.filter(campaign=campaign),
-        (
-            "pk",
-            "unit_id",
-            "person__sort_key",
-            "person__full_name",
-            "person__birth_date",
-            "person__member_number",
-            "position_title",
-            "status",
-            "submitted_at",
-            "confirmed_at",
-            "approved_at",
-            "excellent_member",
-        ),
-        unit_index=1,
-        sort_index=2,
-        title_index=6,
+        frame, Registration.objects.filter(campaign=campaign), fields, unit_index=1, sort_index=2, title_index=3
     )
     writer.expect(total)
-    sheet, text, day = writer.sheet, clean_text, writer.date_format
     paths: dict[int, str] = {}
     number = 0
-    excellent = _("Yes")
     for batch in batches:
         chosen: dict[int, list[str]] = {}
         for registration_id, criterion_id in (
@@ -334,30 +337,15 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
             .order_by()  # no join for the model's ordering by criterion: sorted below
         ):
             chosen.setdefault(registration_id, []).append(criterion_id)
-        for registration_id, ids in chosen.items():  # in the campaign's order of criteria, without a join
-            chosen[registration_id] = [criteria[i] for i in sorted(ids, key=order.__getitem__) if i in criteria]
-        for pk, path, _sort, name, birth, member_number, title, status, sent, confirmed, approved, pledged in batch:
+        for values in batch:
+            row = dict(zip(fields, values, strict=True))
             number += 1
-            r = writer.row
-            if path not in paths:
-                paths[path] = _unit_path_text(frame, path)
-            # Typed writes, one per column: text is always write_string, so nothing becomes a formula.
-            sheet.write_number(r, 0, number)
-            sheet.write_string(r, 1, text(paths[path]))
-            sheet.write_string(r, 2, text(name))
-            if birth:
-                sheet.write_datetime(r, 3, birth, day)
-            if member_number:
-                sheet.write_string(r, 4, text(member_number))
-            sheet.write_string(r, 5, titles.get(title, ""))
-            sheet.write_string(r, 6, text("; ".join(chosen.get(pk, []))))
-            sheet.write_string(r, 7, statuses.get(status, status))
-            for column, moment in ((8, sent), (9, confirmed), (10, approved)):
-                if moment:
-                    sheet.write_datetime(r, column, timezone.localtime(moment).date(), day)
-            if pledged:
-                sheet.write_string(r, 11, excellent)
-            writer.row += 1
+            unit_id = row["unit_id"]
+            if unit_id not in paths:
+                paths[unit_id] = _unit_path_text(frame, unit_id)
+            ids = sorted((i for i in chosen.get(row["pk"], []) if i in order), key=order.__getitem__)  # without a join
+            row |= {"number": number, "unit_path": paths[unit_id], "criteria": [criteria[i] for i in ids]}
+            writer.write_row([column.value(row) for column in columns])
         writer.advance(len(batch))
     writer.close()
     return number

@@ -197,6 +197,21 @@ class ReportWriter:
                 )
         self.row += 1
 
+    def write_cells(self, values) -> None:
+        """One row of typed cells as they are, none wrapped: the long lists' way (write_row measures every text
+        against its column, which costs a third more at 60,000 rows)."""
+        sheet, row = self.sheet, self.row
+        for column, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):  # always a string: nothing typed by a user becomes a formula
+                sheet.write_string(row, column, clean_text(value))
+            elif isinstance(value, date):
+                sheet.write_datetime(row, column, value, self.date_format)
+            else:
+                sheet.write_number(row, column, value)
+        self.row += 1
+
     def write_paragraph(self, text: str) -> None:
         """A paragraph (a report's summary) across the first printed page, wrapped: it never widens the page."""
         self._spanning(self.row, clean_text(text), {})
@@ -345,7 +360,7 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
                 paths[unit_id] = _unit_path_text(frame, unit_id)
             ids = sorted((i for i in chosen.get(row["pk"], []) if i in order), key=order.__getitem__)  # without a join
             row |= {"number": number, "unit_path": paths[unit_id], "criteria": [criteria[i] for i in ids]}
-            writer.write_row([column.value(row) for column in columns])
+            writer.write_cells([column.value(row) for column in columns])
         writer.advance(len(batch))
     writer.close()
     return number

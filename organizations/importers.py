@@ -187,9 +187,9 @@ class ImportRefused(Exception):
         self.plan = plan
 
 
-def _batches(rows, size: int = BATCH):
+def _batches(rows):
     rows = iter(rows)
-    while chunk := list(itertools.islice(rows, size)):
+    while chunk := list(itertools.islice(rows, BATCH)):
         yield chunk
 
 

@@ -444,8 +444,11 @@ def test_a_long_file_is_checked_and_written_a_batch_at_a_time_and_still_all_or_n
     last = people_rows(5)[4]
     Person.objects.create(member_number=last[0], full_name="Người Khác", home_unit=world.B3)
     person_count = Person.objects.count()
+    written, write = [], imports.services.people_upsert_many
+    monkeypatch.setattr(imports.services, "people_upsert_many", lambda **kw: written.append(kw) or write(**kw))
     response = confirm(client, response)
     assert response.context["job"].status == "failed"
+    assert [len(batch["creates"]) for batch in written] == [2, 2]  # two batches written, then rolled back
     assert Person.objects.count() == person_count and Position.objects.count() == before[2]
 
     Person.objects.filter(member_number=last[0]).delete()

@@ -305,6 +305,46 @@ def _day(moment) -> date | None:
     return timezone.localtime(moment).date() if moment else None
 
 
+# Every per-cadre list starts with these fields (_in_tree_order's indices: the row's id, unit, sort key, position).
+CADRE_FIELDS = ("pk", "unit_id", "person__sort_key", "position_title")
+
+
+def _cadre_columns(titles: dict) -> list[Column]:
+    """The four columns every per-cadre list starts with."""
+    return [
+        Column(_("No."), 6, lambda r: r["number"]),
+        Column(_("Unit"), 45, lambda r: r["unit_path"]),
+        Column(_("Full name"), 26, lambda r: r["person__full_name"], ("person__full_name",)),
+        Column(_("Position"), 24, lambda r: titles.get(r["position_title"], "")),
+    ]
+
+
+def _write_cadre_rows(writer, frame: Frame, registrations, columns: list[Column], more=None, wrap=False) -> int:
+    """One row per registration of `registrations` whose unit is in the frame (the tree's order, then the person's),
+    a batch at a time: each row is the fields its columns read, its number and unit path, and what `more(ids)`
+    gives for the batch ({registration id: {name: value}}). Returns the number of rows."""
+    fields = CADRE_FIELDS + tuple(
+        dict.fromkeys(name for column in columns for name in column.reads if name not in CADRE_FIELDS)
+    )
+    total, batches = _in_tree_order(frame, registrations, fields, unit_index=1, sort_index=2, title_index=3)
+    writer.expect(total)
+    write = writer.write_row if wrap else writer.write_cells
+    paths: dict[int, str] = {}
+    number = 0
+    for batch in batches:
+        extra = more([values[0] for values in batch]) if more else {}
+        for values in batch:
+            row = dict(zip(fields, values, strict=True))
+            number += 1
+            unit_id = row["unit_id"]
+            if unit_id not in paths:
+                paths[unit_id] = _unit_path_text(frame, unit_id)
+            row |= {"number": number, "unit_path": paths[unit_id], **extra.get(row["pk"], {})}
+            write([column.value(row) for column in columns])
+        writer.advance(len(batch))
+    return number
+
+
 def write_registrations(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
     """One row per registration of `root`'s subtree (as it stood on `on`). Returns the number of rows."""
     frame = Frame.of(campaign, root, on, cut)
@@ -314,14 +354,15 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
     criteria = {c.pk: f"{c.order}. {c.title}" for c in campaign_criteria}
     order = {c.pk: (c.order, c.pk) for c in campaign_criteria}
     yes = _("Yes")
+    no, unit, name, position = _cadre_columns(titles)
     columns = [
-        Column(_("No."), 6, lambda r: r["number"]),
-        Column(_("Unit"), 45, lambda r: r["unit_path"]),
-        Column(_("Full name"), 26, lambda r: r["person__full_name"], ("person__full_name",)),
+        no,
+        unit,
+        name,
         Column(_("Date of birth"), 12, lambda r: r["person__birth_date"], ("person__birth_date",)),
         Column(_("Member number"), 16, lambda r: r["person__member_number"], ("person__member_number",)),
-        Column(_("Position"), 24, lambda r: titles.get(r["position_title"], "")),
-        Column(_("Chosen criteria"), 50, lambda r: "; ".join(r["criteria"])),
+        position,
+        Column(_("Chosen criteria"), 50, lambda r: "; ".join(r.get("criteria", []))),
         Column(_("Status"), 30, lambda r: statuses.get(r["status"], r["status"]), ("status",)),
         Column(_("Sent on"), 12, lambda r: _day(r["submitted_at"]), ("submitted_at",)),
         Column(_("Confirmed on"), 12, lambda r: _day(r["confirmed_at"]), ("confirmed_at",)),
@@ -335,35 +376,24 @@ def write_registrations(campaign: Campaign, root: Unit, target, on: date | None 
         subtitle=_subtitle(campaign, frame),
         columns=[(column.header, column.width) for column in columns],
     )
-    # The tree order's fields first (_in_tree_order's indices), then what the columns read.
-    fields = ("pk", "unit_id", "person__sort_key", "position_title")
-    fields += tuple(dict.fromkeys(name for column in columns for name in column.reads if name not in fields))
-    total, batches = _in_tree_order(
-        frame, Registration.objects.filter(campaign=campaign), fields, unit_index=1, sort_index=2, title_index=3
-    )
-    writer.expect(total)
-    paths: dict[int, str] = {}
-    number = 0
-    for batch in batches:
-        chosen: dict[int, list[str]] = {}
+
+    def chosen_criteria(ids: list[int]) -> dict[int, dict]:
+        chosen: dict[int, list[int]] = defaultdict(list)
         for registration_id, criterion_id in (
-            RegistrationCriterion.objects.filter(registration_id__in=[r[0] for r in batch])
+            RegistrationCriterion.objects.filter(registration_id__in=ids)
             .values_list("registration_id", "criterion_id")
-            .order_by()  # no join for the model's ordering by criterion: sorted below
+            .order_by()  # no join for the model's ordering by criterion: sorted here, in the campaign's order
         ):
-            chosen.setdefault(registration_id, []).append(criterion_id)
-        for values in batch:
-            row = dict(zip(fields, values, strict=True))
-            number += 1
-            unit_id = row["unit_id"]
-            if unit_id not in paths:
-                paths[unit_id] = _unit_path_text(frame, unit_id)
-            ids = sorted((i for i in chosen.get(row["pk"], []) if i in order), key=order.__getitem__)  # without a join
-            row |= {"number": number, "unit_path": paths[unit_id], "criteria": [criteria[i] for i in ids]}
-            writer.write_cells([column.value(row) for column in columns])
-        writer.advance(len(batch))
+            if criterion_id in order:
+                chosen[registration_id].append(criterion_id)
+        in_order = {pk: sorted(picked, key=order.__getitem__) for pk, picked in chosen.items()}
+        return {pk: {"criteria": [criteria[i] for i in picked]} for pk, picked in in_order.items()}
+
+    rows = _write_cadre_rows(
+        writer, frame, Registration.objects.filter(campaign=campaign), columns, more=chosen_criteria
+    )
     writer.close()
-    return number
+    return rows
 
 
 def write_coverage(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
@@ -457,73 +487,43 @@ def write_checkins(campaign: Campaign, root: Unit, target, on: date | None = Non
     # read from the list rather than asked again.
     opened = [window for window in windows if window.opens_on <= timezone.localdate()]
     latest = opened[-1] if opened else None
-    titles = {value: str(label) for value, label in PositionTitle.choices}
+    not_yet = _("not yet")
+    columns = [
+        *_cadre_columns({value: str(label) for value, label in PositionTitle.choices}),
+        *[Column(w.title, 14, lambda r, w=w: _day(r.get("sent", {}).get(w.pk)) or not_yet) for w in windows],
+        Column(_("Done"), 9, lambda r: r.get("actions", Counter())[ActionStatus.DONE]),
+        Column(_("In progress"), 9, lambda r: r.get("actions", Counter())[ActionStatus.DOING]),
+        Column(_("Not started"), 9, lambda r: r.get("actions", Counter())[ActionStatus.TODO]),
+    ]
     writer = ReportWriter(
         target,
         sheet_name=_("Check-ins"),
         title=_("CHECK-INS OF THE COMMITTED ACTIONS"),
         subtitle=_subtitle(campaign, frame),
         note=_("Approved cadres only (those with commitments). Progress of the actions: in the latest check-in."),
-        columns=[
-            (_("No."), 6),
-            (_("Unit"), 45),
-            (_("Full name"), 26),
-            (_("Position"), 22),
-            *[(window.title, 14) for window in windows],
-            (_("Done"), 9),
-            (_("In progress"), 9),
-            (_("Not started"), 9),
-        ],
+        columns=[(column.header, column.width) for column in columns],
     )
-    total, batches = _in_tree_order(
-        frame,
-        Registration.objects.filter(campaign=campaign, status=Status.APPROVED),
-        ("pk", "unit_id", "person__sort_key", "person__full_name", "position_title"),
-        unit_index=1,
-        sort_index=2,
-        title_index=4,
-    )
-    paths: dict[int, str] = {}
-    not_yet = _("not yet")
-    writer.expect(total)
-    number = 0
-    for batch in batches:
-        sheets = [row[0] for row in batch]
-        reported = {
-            (registration_id, window_id): when
-            for registration_id, window_id, when in CheckIn.objects.filter(
-                window__in=windows, registration_id__in=sheets
-            ).values_list("registration_id", "window_id", "reported_at")
-        }
-        actions: dict[int, Counter] = defaultdict(Counter)  # per sheet: its actions by status at the latest window
-        if latest:
+
+    def reports_of(ids: list[int]) -> dict[int, dict]:
+        found: dict[int, dict] = defaultdict(lambda: {"sent": {}, "actions": Counter()})
+        for registration_id, window_id, when in CheckIn.objects.filter(
+            window__in=windows, registration_id__in=ids
+        ).values_list("registration_id", "window_id", "reported_at"):
+            found[registration_id]["sent"][window_id] = when
+        if latest:  # each sheet's actions by status at the latest check-in
             for registration_id, status, n in (
-                ActionUpdate.objects.filter(checkin__window=latest, checkin__registration_id__in=sheets)
+                ActionUpdate.objects.filter(checkin__window=latest, checkin__registration_id__in=ids)
                 .values_list("checkin__registration_id", "status")
                 .annotate(n=Count("pk"))
                 .order_by()
             ):
-                actions[registration_id][status] = n
-        for pk, unit_id, _sort, name, title in batch:
-            number += 1
-            if unit_id not in paths:
-                paths[unit_id] = _unit_path_text(frame, unit_id)
-            sent = [reported.get((pk, window.pk)) for window in windows]
-            writer.write_row(
-                [
-                    number,
-                    paths[unit_id],
-                    name,
-                    titles.get(title, ""),
-                    *[timezone.localtime(when).date() if when else not_yet for when in sent],
-                    actions[pk][ActionStatus.DONE],
-                    actions[pk][ActionStatus.DOING],
-                    actions[pk][ActionStatus.TODO],
-                ]
-            )
-        writer.advance(len(batch))
+                found[registration_id]["actions"][status] = n
+        return found
+
+    approved = Registration.objects.filter(campaign=campaign, status=Status.APPROVED)
+    rows = _write_cadre_rows(writer, frame, approved, columns, more=reports_of, wrap=True)
     writer.close()
-    return number
+    return rows
 
 
 def write_evaluations(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
@@ -534,84 +534,55 @@ def write_evaluations(campaign: Campaign, root: Unit, target, on: date | None = 
     frame = Frame.of(campaign, root, on, cut)
     round_ = EvaluationRound.objects.filter(campaign=campaign).select_related("scheme").first()
     levels = {level.pk: level.name for level in round_.scheme.levels.all()} if round_ else {}
-    titles = {value: str(label) for value, label in PositionTitle.choices}
     stages = {value: str(label) for value, label in Stage.choices}
+    not_yet = _("Not self-assessed yet")
+    columns = [
+        *_cadre_columns({value: str(label) for value, label in PositionTitle.choices}),
+        Column(_("Stage"), 30, lambda r: stages.get(r.get("stage"), not_yet)),
+        Column(_("Self rating"), 26, lambda r: levels.get(r.get("self_level_id"), "")),
+        Column(_("Proposed by the unit"), 26, lambda r: levels.get(r.get("proposed_level_id"), "")),
+        Column(_("Final rating"), 26, lambda r: levels.get(r.get("final_level_id"), "")),
+        Column(_("Points"), 8, lambda r: r.get("final_points")),
+        Column(_("Decision number"), 16, lambda r: r.get("decision_number", "")),
+        Column(_("Decision date"), 12, lambda r: r.get("decision_date")),
+    ]
     writer = ReportWriter(
         target,
         sheet_name=_("Evaluations"),
         title=_("YEAR-END EVALUATION OF THE CADRES"),
         subtitle=_subtitle(campaign, frame) + (f" ({round_.scheme.name})" if round_ else ""),
-        columns=[
-            (_("No."), 6),
-            (_("Unit"), 45),
-            (_("Full name"), 26),
-            (_("Position"), 24),
-            (_("Stage"), 30),
-            (_("Self rating"), 26),
-            (_("Proposed by the unit"), 26),
-            (_("Final rating"), 26),
-            (_("Points"), 8),
-            (_("Decision number"), 16),
-            (_("Decision date"), 12),
-        ],
+        columns=[(column.header, column.width) for column in columns],
     )
-    total, batches = _in_tree_order(
-        frame,
-        Registration.objects.filter(campaign=campaign, status=Status.APPROVED),
-        ("pk", "unit_id", "person__sort_key", "person__full_name", "position_title"),
-        unit_index=1,
-        sort_index=2,
-        title_index=4,
+    per_level: Counter = Counter()
+    fields = (
+        "stage",
+        "self_level_id",
+        "proposed_level_id",
+        "final_level_id",
+        "final_points",
+        "decision_number",
+        "decision_date",
     )
-    per_level: dict[int, int] = {}
-    number = 0
-    writer.expect(total)
-    for batch in batches:
-        evaluations = {
-            values[0]: values[1:]
-            for values in Evaluation.objects.filter(
-                round__campaign=campaign, registration_id__in=[row[0] for row in batch]
-            ).values_list(
-                "registration_id",
-                "stage",
-                "self_level_id",
-                "proposed_level_id",
-                "final_level_id",
-                "final_points",
-                "decision_number",
-                "decision_date",
-            )
-        }
-        for pk, path, _sort, name, title in batch:
-            number += 1
-            stage, own, proposed, final, points, decision, decided_on = evaluations.get(
-                pk, ("", None, None, None, None, "", None)
-            )
-            if stage == Stage.DECIDED:
-                per_level[final] = per_level.get(final, 0) + 1
-            writer.write_row(
-                [
-                    number,
-                    _unit_path_text(frame, path),
-                    name,
-                    titles.get(title, ""),
-                    stages.get(stage, _("Not self-assessed yet")),
-                    levels.get(own, ""),
-                    levels.get(proposed, ""),
-                    levels.get(final, ""),
-                    points,
-                    decision,
-                    decided_on,
-                ]
-            )
-        writer.advance(len(batch))
+
+    def evaluations_of(ids: list[int]) -> dict[int, dict]:
+        found = {}
+        for registration_id, *values in Evaluation.objects.filter(
+            round__campaign=campaign, registration_id__in=ids
+        ).values_list("registration_id", *fields):
+            found[registration_id] = dict(zip(fields, values, strict=True))
+            if found[registration_id]["stage"] == Stage.DECIDED:
+                per_level[found[registration_id]["final_level_id"]] += 1
+        return found
+
+    approved = Registration.objects.filter(campaign=campaign, status=Status.APPROVED)
+    rows = _write_cadre_rows(writer, frame, approved, columns, more=evaluations_of, wrap=True)
     for level_id, level_name in levels.items():
         writer.write_row(
             ["", _("Total: %(level)s") % {"level": level_name}, "", "", "", "", "", per_level.get(level_id, 0)],
             writer.total_format,
         )
     writer.close()
-    return number
+    return rows
 
 
 def write_compare(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:

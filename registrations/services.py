@@ -275,6 +275,10 @@ def registration_return(
     return registration
 
 
+# The service of each reviewer's step on the sheet's page (workflow.REVIEW_STEPS).
+REVIEWS = {"confirm": registration_confirm, "approve": registration_approve, "return": registration_return}
+
+
 def apply_to_many(step, *, by, registrations, **kwargs) -> tuple[int, list[str]]:
     """Run one step over many registrations; each in its own transaction. Returns (done, error messages)."""
     return apply_to_each(step, registrations, argument="registration", by=by, **kwargs)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, workflow
 
 app_name = "registrations"
 
@@ -12,9 +12,9 @@ urlpatterns = [
     path("dang-ky/", views.my_registrations, name="my_registrations"),
     path("dang-ky/<int:pk>/", views.registration_detail, name="registration_detail"),
     path("dang-ky/<int:pk>/in/", views.registration_print, name="registration_print"),
-    # Only the review steps: any other word is simply no page (and no other app's route is shadowed).
+    # Only the reviewers' steps of the workflow: any other word is simply no page (no other route is shadowed).
     re_path(
-        r"^dang-ky/(?P<pk>[0-9]+)/(?P<action>confirm|approve|return)/$",
+        rf"^dang-ky/(?P<pk>[0-9]+)/(?P<action>{'|'.join(step.name for step in workflow.REVIEW_STEPS)})/$",
         views.registration_review,
         name="registration_review",
     ),

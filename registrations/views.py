@@ -128,6 +128,7 @@ def _detail(request, registration, review_form=None, review_error=""):
         "history": registration.history.select_related("history_user").order_by("history_date"),
         "is_own": registration.person.user_id == request.user.pk,
         "steps": workflow.available_steps(request.user, registration),
+        "review_steps": workflow.REVIEW_STEPS,
         "review_form": review_form,
         "review_error": review_error,
     }
@@ -149,25 +150,18 @@ def registration_print(request, pk):
 @require_POST
 def registration_review(request, pk, action):
     registration = get_object_or_404(REGISTRATIONS.visible(request.user, Registration.objects, "review"), pk=pk)
-    if action not in ("confirm", "approve", "return"):
+    step = next((step for step in workflow.REVIEW_STEPS if step.name == action), None)
+    if step is None:
         raise Http404
     form = ReviewForm(request.POST)
     waiting_in = registration.status  # after the step: back to the queue of sheets still in that status
     try:
         if not form.is_valid():
             raise ValidationError(" ".join(message for errors in form.errors.values() for message in errors))
-        version = form.cleaned_data["version"]
-        if action == "confirm":
-            services.registration_confirm(by=request.user, registration=registration, expected_version=version)
-            messages.success(request, _("Registration of %(person)s confirmed.") % {"person": registration.person})
-        elif action == "approve":
-            services.registration_approve(by=request.user, registration=registration, expected_version=version)
-            messages.success(request, _("Registration of %(person)s approved.") % {"person": registration.person})
-        else:
-            services.registration_return(
-                by=request.user, registration=registration, reason=form.cleaned_data["reason"], expected_version=version
-            )
-            messages.success(request, _("Registration of %(person)s returned.") % {"person": registration.person})
+        reason = {"reason": form.cleaned_data["reason"]} if step.asks_reason else {}
+        take = services.REVIEWS[step.name]
+        take(by=request.user, registration=registration, expected_version=form.cleaned_data["version"], **reason)
+        messages.success(request, step.done % {"person": registration.person})
     except (ValidationError, PermissionDenied) as error:
         if (request.POST.get("reason") or "").strip():
             # A typed reason is not thrown away: the sheet again (as it now is), with why and the reason as typed.

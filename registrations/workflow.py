@@ -1,7 +1,9 @@
 """The registration's steps as one table: from which statuses, to which, and who may take each.
 
 The services enforce it (`check`), the pages offer what `available_steps` says: no view or admin
-re-derives "may I". A new step is a new row here plus the service that does its writing.
+re-derives "may I". A new step is a new row here plus the service that does its writing; a step taken from the
+sheet's page by a reviewer (it has a `button`) gets its address, its button and its message from its row
+(registrations.urls, views.registration_review, the sheet's template) once its service is in services.REVIEWS.
 
     draft ──submit──▶ submitted ──confirm──▶ confirmed ──approve──▶ approved
       ▲  (owner)        │ (unit: review)        │ (office: manage)
@@ -30,38 +32,42 @@ class Step:
     actor: str  # OWNER, or "review" / "manage" on the registration's unit
     refused: Promise  # why it cannot be taken from another status
     while_open: bool = False  # only while the campaign's registration window is open
+    button: Promise | None = None  # a reviewer's step on the sheet's page: its button
+    done: Promise | None = None  # and what is said once it is taken ("%(person)s": the cadre)
+    asks_reason: bool = False  # the reviewer writes why (sent to the cadre)
 
 
 SENT = _("This registration has been sent and can no longer be changed.")
 NOT_RETURNABLE = _("Only a sent or confirmed registration can be returned.")
+CONFIRM = dict(button=_("Confirm"), done=_("Registration of %(person)s confirmed."))
+APPROVE = dict(button=_("Approve this sheet"), done=_("Registration of %(person)s approved."))
+RETURN = dict(button=_("Return for changes"), done=_("Registration of %(person)s returned."), asks_reason=True)
 STEPS = (
     Step("save", EDITABLE_STATUSES, None, OWNER, SENT, while_open=True),
     Step("submit", EDITABLE_STATUSES, Status.SUBMITTED, OWNER, SENT, while_open=True),
-    Step("confirm", (Status.SUBMITTED,), Status.CONFIRMED, "review", _("Only a sent registration can be confirmed.")),
+    Step(
+        "confirm",
+        (Status.SUBMITTED,),
+        Status.CONFIRMED,
+        "review",
+        _("Only a sent registration can be confirmed."),
+        **CONFIRM,
+    ),
     Step(
         "approve",
         (Status.CONFIRMED,),
         Status.APPROVED,
         "manage",
         _("Only a registration confirmed by its unit can be approved."),
+        **APPROVE,
     ),
     # Returned by the unit while it waits for the unit, by the office once the unit confirmed it.
-    Step(
-        "return",
-        (Status.SUBMITTED,),
-        Status.RETURNED,
-        "review",
-        _("Only a sent or confirmed registration can be returned."),
-    ),
-    Step(
-        "return",
-        (Status.CONFIRMED,),
-        Status.RETURNED,
-        "manage",
-        _("Only a sent or confirmed registration can be returned."),
-    ),
+    Step("return", (Status.SUBMITTED,), Status.RETURNED, "review", NOT_RETURNABLE, **RETURN),
+    Step("return", (Status.CONFIRMED,), Status.RETURNED, "manage", NOT_RETURNABLE, **RETURN),
 )
 NAMES = tuple(dict.fromkeys(step.name for step in STEPS))
+# The reviewers' steps on the sheet's page, one per name (its rows share the button), in the table's order.
+REVIEW_STEPS = tuple({step.name: step for step in STEPS if step.button}.values())
 
 
 def _require_actor(user, registration: Registration, step: Step) -> None:

@@ -1,25 +1,22 @@
 """Reminders to approved cadres who have not reported in an open check-in, 7, 3 and 1 days before it closes."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notices.channels import Message
-from notices.reminders import Due, reach, threshold
+from notices.reminders import Due, closing_soon, reach
 
 from .models import CheckInWindow
 from .selectors import committed, reported_in
 
 
 def checkin_reminders(today: date, thresholds: tuple[int, ...]):
-    windows = CheckInWindow.objects.filter(
-        opens_on__lte=today, closes_on__gte=today, closes_on__lte=today + timedelta(days=max(thresholds))
-    ).select_related("campaign")
-    for window in windows:
+    windows = CheckInWindow.objects.select_related("campaign")
+    for window, days in closing_soon(windows, today, thresholds, opens="opens_on", closes="closes_on"):
         if window.campaign.closed_on():
             continue
-        days = threshold((window.closes_on - today).days, thresholds)
         waiting = committed(window.campaign).exclude(reported_in(window)).select_related("person__user")
         for registration in waiting.order_by("pk"):
             yield Due(

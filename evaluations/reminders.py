@@ -1,13 +1,13 @@
 """Reminders to approved cadres who have not sent their year-end self-assessment, 7, 3 and 1 days before the round
 closes."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notices.channels import Message
-from notices.reminders import Due, threshold
+from notices.reminders import Due, closing_soon
 from registrations.models import Registration
 from registrations.models import Status as RegistrationStatus
 
@@ -15,13 +15,10 @@ from .models import EvaluationRound, Stage
 
 
 def self_assessment_reminders(today: date, thresholds: tuple[int, ...]):
-    rounds = EvaluationRound.objects.filter(
-        opens_on__lte=today, closes_on__gte=today, closes_on__lte=today + timedelta(days=max(thresholds))
-    ).select_related("campaign")
-    for round_ in rounds:
+    rounds = EvaluationRound.objects.select_related("campaign")
+    for round_, days in closing_soon(rounds, today, thresholds, opens="opens_on", closes="closes_on"):
         if round_.campaign.closed_on():
             continue
-        days = threshold((round_.closes_on - today).days, thresholds)
         waiting = (
             Registration.objects.filter(campaign=round_.campaign, status=RegistrationStatus.APPROVED)
             .exclude(evaluation__stage__in=[Stage.SUBMITTED, Stage.PROPOSED, Stage.DECIDED])

@@ -8,7 +8,7 @@ Each app registers what it reminds of in its AppConfig.ready() (the apps above t
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 
@@ -40,6 +40,16 @@ def threshold(days_left: int, thresholds: tuple[int, ...] = THRESHOLDS) -> int |
     left: the 7-day one, if it has not gone yet); None when it closes later than the widest threshold."""
     fitting = [t for t in sorted(thresholds) if t >= days_left >= 0]
     return fitting[0] if fitting else None
+
+
+def closing_soon(windows, today: date, thresholds: tuple[int, ...], *, opens: str, closes: str):
+    """(window, the threshold due) for each of `windows` (a queryset) open today and closing within the widest
+    threshold: what every kind of reminder starts from. `opens` and `closes` name its date fields."""
+    found = windows.filter(
+        **{f"{opens}__lte": today, f"{closes}__gte": today, f"{closes}__lte": today + timedelta(days=max(thresholds))}
+    )
+    for window in found:
+        yield window, threshold((getattr(window, closes) - today).days, thresholds)
 
 
 def claim(key: str) -> bool:

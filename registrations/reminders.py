@@ -1,12 +1,12 @@
 """Reminders to those who must register and have not sent their sheet, 7, 3 and 1 days before the window closes
 (notices.reminders; registered in the app's ready()). Each goes once per person and threshold (Reminder)."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import IntegrityError, transaction
 
 from campaigns.models import Campaign
-from notices.reminders import Due, reach, threshold
+from notices.reminders import Due, closing_soon, reach
 
 from . import notifications
 from .models import Registration, Reminder
@@ -14,14 +14,10 @@ from .selectors import SENT_STATUSES
 
 
 def registration_reminders(today: date, thresholds: tuple[int, ...]):
-    widest = max(thresholds)
-    campaigns = Campaign.objects.filter(
-        registration_opens__lte=today,
-        registration_closes__gte=today,
-        registration_closes__lte=today + timedelta(days=widest),
+    windows = closing_soon(
+        Campaign.objects.all(), today, thresholds, opens="registration_opens", closes="registration_closes"
     )
-    for campaign in campaigns:
-        days = threshold((campaign.registration_closes - today).days, thresholds)
+    for campaign, days in windows:
         done = Registration.objects.filter(campaign=campaign, status__in=SENT_STATUSES).values("person_id")
         reminded = Reminder.objects.filter(campaign=campaign, days=days).values("person_id")
         people = campaign.eligible_people().exclude(pk__in=done).exclude(pk__in=reminded).select_related("user")

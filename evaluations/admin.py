@@ -11,8 +11,7 @@ from campaigns.policies import CAMPAIGNS
 from common.errors import error_text
 from common.forms import CleanAdminFieldsMixin, CleanForm, CleanModelForm
 from common.text import search_key
-from common.versioning import apply_to_each
-from organizations.admin import ScopedAdminMixin, confirmation_page, unit_subtree_filter
+from organizations.admin import ScopedAdminMixin, confirmation_page, unit_subtree_filter, with_a_reason
 
 from . import services, stories
 from .forms import DATE_INPUT
@@ -107,10 +106,6 @@ class DecideForm(CleanForm):
     def __init__(self, *args, levels, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].queryset = levels
-
-
-class ReasonForm(CleanForm):
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(Evaluation)
@@ -224,25 +219,16 @@ class EvaluationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description=gettext_lazy("Reopen the selected decided ratings (with a reason)"))
     def reopen_selected(self, request, queryset):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            done, errors = apply_to_each(
-                services.evaluation_reopen,
-                queryset,
-                argument="evaluation",
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-            self.message_results(request, done, errors, _("%(count)d rating(s) reopened."))
-            return None
-        return confirmation_page(
+        return with_a_reason(
             self,
             request,
             queryset,
-            form,
-            "reopen_selected",
-            _("Reopen ratings"),
-            _("The decided ratings below are unlocked so the decision can be corrected."),
+            step=services.evaluation_reopen,
+            argument="evaluation",
+            done=_("%(count)d rating(s) reopened."),
+            action_name="reopen_selected",
+            title=_("Reopen ratings"),
+            explanation=_("The decided ratings below are unlocked so the decision can be corrected."),
         )
 
 

@@ -24,6 +24,7 @@ from treebeard.admin import TreeAdmin
 from common.errors import error_text
 from common.forms import CleanAdminFieldsMixin, CleanForm, CleanModelForm, PhotoField
 from common.text import search_key
+from common.versioning import apply_to_each
 from common.xlsx_print import PrintableXLSX
 
 from . import membership, services
@@ -588,6 +589,23 @@ def unit_subtree_filter(path_field: str, title=UNIT):
 
     UnitSubtreeFilter.title = title
     return UnitSubtreeFilter
+
+
+class ReasonForm(CleanForm):
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def with_a_reason(model_admin, request, queryset, *, step, argument: str, done: str, action_name, title, explanation):
+    """An admin action that takes one reason for all the selected rows: its page first, then `step(by=, <argument>=,
+    reason=)` on each row in its own transaction, and how many went through (and why the others did not)."""
+    form = ReasonForm(request.POST if "apply" in request.POST else None)
+    if not form.is_valid():
+        return confirmation_page(model_admin, request, queryset, form, action_name, title, explanation)
+    done_count, errors = apply_to_each(
+        step, queryset, argument=argument, by=request.user, reason=form.cleaned_data["reason"]
+    )
+    model_admin.message_results(request, done_count, errors, done)
+    return None
 
 
 def confirmation_page(model_admin, request, queryset, form, action_name, title, explanation):

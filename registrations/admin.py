@@ -1,11 +1,10 @@
-from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.forms import CleanAdminFieldsMixin, CleanForm
-from organizations.admin import ScopedAdminMixin, confirmation_page, unit_subtree_filter
+from common.forms import CleanAdminFieldsMixin
+from organizations.admin import ScopedAdminMixin, unit_subtree_filter, with_a_reason
 
 from . import services
 from .models import Registration, RegistrationCriterion, Status
@@ -23,10 +22,6 @@ class ChoiceInline(CleanAdminFieldsMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("criterion")
-
-
-class ReturnForm(CleanForm):
-    reason = forms.CharField(label=gettext_lazy("Reason for returning"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(Registration)
@@ -81,22 +76,14 @@ class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description=gettext_lazy("Return the selected registrations (with a reason)"))
     def return_selected(self, request, queryset):
-        form = ReturnForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            done, errors = services.apply_to_many(
-                services.registration_return,
-                by=request.user,
-                registrations=queryset,
-                reason=form.cleaned_data["reason"],
-            )
-            self.message_results(request, done, errors, _("%(count)d registration(s) returned."))
-            return None
-        return confirmation_page(
+        return with_a_reason(
             self,
             request,
             queryset,
-            form,
-            "return_selected",
-            _("Return registrations"),
-            _("The registrations below go back to their cadres with this reason."),
+            step=services.registration_return,
+            argument="registration",
+            done=_("%(count)d registration(s) returned."),
+            action_name="return_selected",
+            title=_("Return registrations"),
+            explanation=_("The registrations below go back to their cadres with this reason."),
         )

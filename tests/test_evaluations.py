@@ -561,3 +561,31 @@ def test_adding_or_removing_an_evidence_file_keeps_what_was_typed(world, round_,
     assert removed.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.self_summary == "Sửa lại" and not evaluation.attachments.exists()
+
+
+def test_admin_actions_with_a_reason_ask_it_first_and_refuse_an_empty_one(world, campaign, round_, client_for):
+    """Reopening decided ratings from the admin (and returning sheets, the same action page): the page asks the
+    reason, an empty one changes nothing, a reason reopens each selected rating with it."""
+    group = proposed_group(world, round_, campaign, 2, rank=2)
+    client = client_for(world.office1)
+    url = reverse("admin:evaluations_evaluation_changelist")
+    decide = {"action": "decide_selected", "_selected_action": [e.pk for e in group], "apply": "1"}
+    on = timezone.localdate().strftime("%d/%m/%Y")
+    assert client.post(url, decide | {"number": "9-QĐ/HĐTN", "on": on, "level": ""}).status_code == 302
+    reopen = {"action": "reopen_selected", "_selected_action": [e.pk for e in group]}
+    asked = client.post(url, reopen)
+    assert asked.status_code == 200 and 'name="reason"' in asked.content.decode()
+    assert client.post(url, reopen | {"apply": "1", "reason": "  "}).status_code == 200
+    assert set(Evaluation.objects.values_list("stage", flat=True)) == {Stage.DECIDED}
+    assert client.post(url, reopen | {"apply": "1", "reason": "Sai số quyết định"}).status_code == 302
+    assert set(Evaluation.objects.values_list("reopen_reason", flat=True)) == {"Sai số quyết định"}
+    assert Stage.DECIDED not in set(Evaluation.objects.values_list("stage", flat=True))
+
+    sheet = Registration.objects.create(
+        campaign=campaign, person=world.b3_person, unit=world.B1, status=RegistrationStatus.CONFIRMED
+    )
+    sheets = reverse("admin:registrations_registration_changelist")
+    back = {"action": "return_selected", "_selected_action": [sheet.pk], "apply": "1", "reason": "Thiếu việc làm"}
+    assert client.post(sheets, back).status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.status == RegistrationStatus.RETURNED and sheet.return_reason == "Thiếu việc làm"

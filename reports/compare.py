@@ -14,7 +14,7 @@ from campaigns.models import Campaign
 from organizations.models import BRANCH_KINDS, LineageEvent, LineageKind, Unit, UnitSpan
 from registrations.models import Registration
 
-from .coverage import Frame, must_register_pairs
+from .coverage import Frame, must_register_pairs_kept
 
 GONE = 0  # the row of units that no unit carries on (dissolved without a successor)
 
@@ -86,7 +86,7 @@ def compare(campaign: Campaign, root: Unit, on=None) -> Comparison | None:
                 figures[k][index].registered += n
         people: dict[int, set[int]] = defaultdict(set)
         everyone: set[int] = set()  # a person counts once in the total, even if obliged in two rows
-        for person_id, unit_id in must_register_pairs(frame):
+        for person_id, unit_id in must_register_pairs_kept(frame):
             if (k := key(unit_id)) is not None:
                 people[k].add(person_id)
                 everyone.add(person_id)

@@ -381,6 +381,17 @@ def _must_register_key(frame: Frame) -> str:
     return f"must-register:{campaign.pk}:{hashlib.sha256(signature.encode()).hexdigest()}"
 
 
+def must_register_pairs_kept(frame: Frame) -> list[tuple[int, int]]:
+    """must_register_pairs, kept in the cache under the same key as the dashboard's counts (any change to
+    positions, units, people or memberships makes a new one): the years compared read last year's at every view."""
+    key = _must_register_key(frame) + ":pairs"
+    pairs = cache.get(key)
+    if pairs is None:
+        pairs = must_register_pairs(frame)
+        cache.set(key, pairs, timeout=24 * 3600)
+    return pairs
+
+
 def must_register_pairs(frame: Frame):
     """(person, unit) for everyone who had to register under the root that day: the unit of the position that
     obliged them (where their registration is filed), with the rules matched against the unit's kind and sector

@@ -19,11 +19,16 @@ def lock_current(queryset, pk, expected_version: int | None, stale_message: str)
     return fresh
 
 
+def stamp(obj, by, reason: str) -> None:
+    """What simple-history records as who and why for the object's next save."""
+    obj._history_user = by if getattr(by, "is_authenticated", False) else None
+    obj._change_reason = reason
+
+
 def save_step(obj, by, reason: str, fields: list[str]):
     """Save a step's fields with a new version and a history entry (who, why)."""
     obj.version += 1
-    obj._history_user = by
-    obj._change_reason = reason
+    stamp(obj, by, reason)
     obj.save(update_fields=[*fields, "version", "updated_at"])
     return obj
 

@@ -102,31 +102,40 @@ def field_named(kind: str, name: str) -> str | None:
     return known.get(search_key(name.strip()))
 
 
-def pairing_from_text(kind: str, text: str) -> dict[str, str]:
-    """A pairing written one column a line, "Header of the file = field" ("Header =" for a column left out), as
-    {header: field}; ValidationError naming the line for an unknown field or a header or field written twice."""
-    pairing, errors = {}, []
+def column_lines(text: str, field_of, fields_said: str, *, may_leave_out: bool = False) -> list[tuple[str, str]]:
+    """Columns written one a line, "Header = field", in order: [(header, field)], the field found by `field_of(name)`
+    (None: unknown); with `may_leave_out`, "Header =" is a column left out (field ""), and a field may be named once.
+    ValidationError naming each wrong line (`fields_said`: the fields to name in the message)."""
+    found, errors, headers, used = [], [], set(), set()
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         header, _sep, name = (part.strip() for part in line.rpartition("=")) if "=" in line else (line.strip(), "", "")
-        field = field_named(kind, name) if name else ""
+        field = "" if may_leave_out and not name else field_of(name)
         if not header or field is None:
             errors.append(
                 _("Line %(n)d: write “Header = field”, the field one of: %(fields)s.")
-                % {"n": number, "fields": ", ".join(fields(kind))}
+                % {"n": number, "fields": fields_said}
             )
-        elif header in pairing:
+        elif header in headers:
             errors.append(_("Line %(n)d: the header “%(header)s” is written twice.") % {"n": number, "header": header})
-        elif field and field in pairing.values():
+        elif may_leave_out and field and field in used:
             errors.append(_("Line %(n)d: “%(field)s” is paired twice.") % {"n": number, "field": field})
         else:
-            pairing[header] = field
-    if not pairing and not errors:
+            headers.add(header)
+            used.add(field)
+            found.append((header, field))
+    if not found and not errors:
         errors.append(_("Write at least one column."))
     if errors:
         raise ValidationError(errors)
-    return pairing
+    return found
+
+
+def pairing_from_text(kind: str, text: str) -> dict[str, str]:
+    """An import's pairing written one column a line, "Header of the file = field" ("Header =" for a column left
+    out), as {header: field}."""
+    return dict(column_lines(text, lambda name: field_named(kind, name), ", ".join(fields(kind)), may_leave_out=True))
 
 
 def _key(header: str) -> str:

@@ -25,6 +25,7 @@ from common.xlsx_reader import CellError
 from organizations import services
 from organizations.columns import HOME_UNIT, JOB, JOINED, PARTY, PEOPLE_COLUMNS, UNIT_COLUMNS
 from organizations.models import (
+    ADMISSION_AGES,
     ALLOWED_PARENT_KINDS,
     LEAF_KINDS,
     Gender,
@@ -34,6 +35,7 @@ from organizations.models import (
     Sector,
     Unit,
     UnitKind,
+    age_on,
     birth_date_problem,
     code_validator,
     member_number_validator,
@@ -524,11 +526,12 @@ class _PeopleRows:
         if start and end and end < start:
             row.error(col["end"], _("a term cannot end before it starts."))
         joined = row.date(str(_(JOINED)))
-        if joined and birth and not (16 <= _age_on(birth, joined) <= 30):
+        low, high = ADMISSION_AGES
+        if joined and birth and not (low <= age_on(birth, joined) <= high):
             row.error(
                 str(_(JOINED)),
                 _("a member is admitted at 16 to 30 years of age; this date makes %(age)d.")
-                % {"age": _age_on(birth, joined)},
+                % {"age": age_on(birth, joined)},
             )
         if joined and joined > today:
             row.error(str(_(JOINED)), _("the date cannot be in the future."))
@@ -571,10 +574,6 @@ class _PeopleRows:
                         "ended_on": end,
                     }
                 )
-
-
-def _age_on(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 YES = {"x", "co", "yes", "1", "true", "dang vien", "dv"}

@@ -19,10 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import LEAVING_ENDS, Membership, MembershipEnd, MembershipStart, Person, Unit
-from .scope import can_reach_unit
+from common.versioning import stamp
 
-ADMISSION_AGES = (16, 30)  # DOMAIN: kết nạp at 16–30
+from .models import ADMISSION_AGES, LEAVING_ENDS, Membership, MembershipEnd, MembershipStart, Person, Unit, age_on
+from .scope import can_reach_unit
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,6 @@ NO_DECISION = Decision()
 
 def _day(value: date) -> str:
     return f"{value:%d/%m/%Y}"
-
-
-def _age_on(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
-def _stamp(row, by, reason: str) -> None:
-    row._history_user, row._change_reason = by, reason
 
 
 def _require_day(on: date, decision: Decision) -> None:
@@ -74,14 +66,14 @@ def _close(membership: Membership, on: date, end: str, by, reason: str, **extra)
     membership.ended_on, membership.end = on, end
     for name, value in extra.items():
         setattr(membership, name, value)
-    _stamp(membership, by, reason)
+    stamp(membership, by, reason)
     membership.save()
     return membership
 
 
 def _begin(person: Person, unit: Unit, on: date | None, start: str, by, reason: str, **extra) -> Membership:
     membership = Membership(person=person, unit=unit, started_on=on, start=start, **extra)
-    _stamp(membership, by, reason)
+    stamp(membership, by, reason)
     membership.save()
     return membership
 
@@ -89,7 +81,7 @@ def _begin(person: Person, unit: Unit, on: date | None, start: str, by, reason: 
 def _set_now(person: Person, by, reason: str, **fields) -> None:
     for name, value in fields.items():
         setattr(person, name, value)
-    _stamp(person, by, reason)
+    stamp(person, by, reason)
     person.save(update_fields=list(fields))
 
 
@@ -107,7 +99,7 @@ def member_admit(*, by, person: Person, unit: Unit, on: date, decision: Decision
     if Membership.objects.filter(person=person, ended_on__gt=on).exists():
         raise ValidationError(_("This date overlaps an earlier membership of this person."))
     if person.birth_date:
-        age = _age_on(person.birth_date, on)
+        age = age_on(person.birth_date, on)
         if not ADMISSION_AGES[0] <= age <= ADMISSION_AGES[1]:
             raise ValidationError(
                 _("A member is admitted at %(low)d to %(high)d years of age; on %(day)s %(person)s was %(age)d.")
@@ -209,7 +201,7 @@ def carry_members(people, to: Unit, on: date, by, reason: str) -> None:
             )
         if current.started_on == on:
             current.unit = to
-            _stamp(current, by, reason)
+            stamp(current, by, reason)
             current.save(update_fields=["unit"])
             continue
         came_from = current.unit
@@ -259,7 +251,7 @@ def follow_the_record(sender, instance: Person, created: bool, raw: bool = False
     by = getattr(instance, "_history_user", None)
     if current.started_on and current.started_on >= today:
         current.unit_id = instance.home_unit_id
-        _stamp(current, by, reason)
+        stamp(current, by, reason)
         current.save(update_fields=["unit"])
         return
     came_from = current.unit

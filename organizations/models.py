@@ -287,8 +287,14 @@ member_number_validator = RegexValidator(
     r"^(?=[A-Za-z-]*[0-9])[0-9A-Za-z-]{4,30}$", _("A member number has 4–30 letters or digits, at least one a digit.")
 )
 
-# The Youth Union admits from 16 (DOMAIN: kết nạp at 16–30): no one in the portal is younger.
-YOUNGEST_AGE = 16
+# The Youth Union admits (kết nạp) at 16 to 30 years of age: no one in the portal is younger than 16.
+ADMISSION_AGES = (16, 30)
+YOUNGEST_AGE = ADMISSION_AGES[0]
+
+
+def age_on(birth: date, on: date) -> int:
+    """Full years of age on `on`."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def birth_date_problem(value: date | None) -> str | None:
@@ -300,7 +306,7 @@ def birth_date_problem(value: date | None) -> str | None:
         return _("The date of birth cannot be in the future.")
     if value <= date(1900, 1, 1):
         return _("The date of birth must be after 01/01/1900.")
-    if (today.year - value.year) - ((today.month, today.day) < (value.month, value.day)) < YOUNGEST_AGE:
+    if age_on(value, today) < YOUNGEST_AGE:
         return _("A member or cadre is at least %(age)d years old: check the date of birth.") % {"age": YOUNGEST_AGE}
     return None
 

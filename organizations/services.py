@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from common.versioning import stamp
+
 from .membership import Decision, carry_members, follow_the_record, on_record
 from .models import (
     ALLOWED_PARENT_KINDS,
@@ -51,12 +53,6 @@ def _require_manage(by, unit: Unit | None) -> None:
 def _require_manage_parent_of(by, unit: Unit) -> None:
     parent = unit.parent_unit()
     _require_manage(by, parent)
-
-
-def _stamp(obj, by, reason: str) -> None:
-    """What simple-history records as who and why for the next save."""
-    obj._history_user = by if getattr(by, "is_authenticated", False) else None
-    obj._change_reason = reason
 
 
 def check_placement(kind: str, parent: Unit | None) -> None:
@@ -204,7 +200,7 @@ def unit_create(
     unit.full_clean(exclude=["path", "depth", "numchild", "code"])
     if not unit.name:
         raise ValidationError(_("A unit needs a name."))
-    _stamp(unit, by, _("Created"))
+    stamp(unit, by, _("Created"))
     unit = Unit.objects.add_root(instance=unit) if parent is None else Unit.objects.add_child(parent, instance=unit)
     if founded_on is not None:
         UnitSpan.objects.filter(unit=unit).update(valid_from=founded_on)  # the span Unit.save opened
@@ -231,7 +227,7 @@ def unit_update(
     on = _effective(on, decision)
     _next_span(unit, on, name=unit.name, sector=unit.sector)
     _record(unit, LineageKind.RENAMED, on, by, decision)
-    _stamp(unit, by, _("Renamed or edited"))
+    stamp(unit, by, _("Renamed or edited"))
     unit.save()
     return unit
 
@@ -251,7 +247,7 @@ def _move_under(unit: Unit, new_parent: Unit, by, reason: str, on: date | None =
     Unit.objects.move(unit, new_parent, pos="last-child")
     unit = Unit.objects.get(pk=unit.pk)
     # treebeard rewrites paths with UPDATE statements; a save records the new place in history.
-    _stamp(unit, by, reason)
+    stamp(unit, by, reason)
     unit.save()
     return unit
 
@@ -297,7 +293,7 @@ def _mark_dissolved(unit: Unit, on: date, by, reason: str) -> Unit:
     _end_current_positions(Q(unit=unit), on, by, reason)
     unit = _fresh(unit)
     unit.is_active, unit.dissolved_on = False, on
-    _stamp(unit, by, reason)
+    stamp(unit, by, reason)
     unit.save()
     return unit
 
@@ -426,7 +422,7 @@ def position_end(*, by, position: Position, on: date | None = None) -> Position:
     if on < position.started_on:
         raise ValidationError(_("A term cannot end before it starts."))
     position.ended_on = on
-    _stamp(position, by, _("Term ended"))
+    stamp(position, by, _("Term ended"))
     position.save(update_fields=["ended_on"])
     return position
 
@@ -509,7 +505,7 @@ def role_grant(*, by, user, unit: Unit, kind: str) -> Role:
     role = Role.objects.filter(user=user, unit=unit, kind=kind).first()
     if role is None:
         role = Role(user=user, unit=unit, kind=kind)
-        _stamp(role, by, _("Role granted"))
+        stamp(role, by, _("Role granted"))
         role.save()
     forget_grants(user)
     return role
@@ -523,7 +519,7 @@ def role_update(*, by, role: Role, unit: Unit, kind: str) -> Role:
     if Role.objects.filter(user=role.user, unit=unit, kind=kind).exclude(pk=role.pk).exists():
         raise ValidationError(_("This user already has that role on that unit."))
     role.unit, role.kind = unit, kind
-    _stamp(role, by, _("Role changed"))
+    stamp(role, by, _("Role changed"))
     role.save()
     forget_grants(role.user)
     return role
@@ -533,6 +529,6 @@ def role_update(*, by, role: Role, unit: Unit, kind: str) -> Role:
 def role_revoke(*, by, role: Role) -> None:
     _require_manage(by, role.unit)
     user = role.user
-    _stamp(role, by, _("Role revoked"))
+    stamp(role, by, _("Role revoked"))
     role.delete()
     forget_grants(user)

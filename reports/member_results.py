@@ -11,12 +11,12 @@ sheet there.
 import csv
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.text import search_key
 from evaluations.models import Commendation, Evaluation, Stage
+from organizations.columns import column_lines
 from organizations.models import Membership, Person, Unit
 from registrations.models import Registration
 from registrations.models import Status as RegistrationStatus
@@ -48,31 +48,11 @@ def columns_of(profile=None) -> list[tuple[str, str]]:
 
 def result_columns(text: str) -> list[list[str]]:
     """An office's columns written one a line, "Header = field" (the field by its name as the portal writes it,
-    diacritics and case aside, or by its key), as [[header, field], …]; ValidationError naming the line for an
-    unknown field, a header written twice or an empty list."""
+    diacritics and case aside, or by its key), as [[header, field], …] (organizations.columns.column_lines)."""
     known = {search_key(str(label)): field for field, label in RESULT_FIELDS.items()}
     known |= {search_key(field): field for field in RESULT_FIELDS}
-    found, errors, headers = [], [], set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        header, _sep, name = (part.strip() for part in line.rpartition("=")) if "=" in line else (line.strip(), "", "")
-        field = known.get(search_key(name))
-        if not header or field is None:
-            errors.append(
-                _("Line %(n)d: write “Header = field”, the field one of: %(fields)s.")
-                % {"n": number, "fields": ", ".join(str(label) for label in RESULT_FIELDS.values())}
-            )
-        elif search_key(header) in headers:
-            errors.append(_("Line %(n)d: the header “%(header)s” is written twice.") % {"n": number, "header": header})
-        else:
-            headers.add(search_key(header))
-            found.append([header, field])
-    if not found and not errors:
-        errors.append(_("Write at least one column."))
-    if errors:
-        raise ValidationError(errors)
-    return found
+    said = ", ".join(str(label) for label in RESULT_FIELDS.values())
+    return [[header, field] for header, field in column_lines(text, lambda name: known.get(search_key(name)), said)]
 
 
 def member_results(campaign, root, on: date | None = None, cut: Cut = EVERYONE) -> tuple[Frame, list[dict]]:

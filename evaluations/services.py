@@ -236,6 +236,37 @@ def _checked_attachment(upload):
 
 
 @transaction.atomic
+def self_assessment_page_save(
+    *,
+    by,
+    evaluation: Evaluation,
+    fields: dict,
+    expected_version: int | None,
+    submit: bool = False,
+    upload=None,
+    caption: str = "",
+    detach=None,
+) -> Evaluation:
+    """The cadre's page in one step, all or nothing: the draft saved with what was typed (`fields`: summary,
+    results, level_id, points), a file added (`upload`) or removed (`detach`, an attachment's id) with it, and sent
+    when asked — after the file, so that it goes with it."""
+    self_assessment_save(
+        by=by, evaluation=evaluation, submit=submit and upload is None, expected_version=expected_version, **fields
+    )
+    if upload is not None:
+        attachment_add(by=by, evaluation=evaluation, upload=upload, caption=caption)
+        if submit:
+            fresh = Evaluation.objects.get(pk=evaluation.pk).version
+            self_assessment_save(by=by, evaluation=evaluation, submit=True, expected_version=fresh, **fields)
+    elif detach is not None:
+        attachment = evaluation.attachments.filter(pk=detach).first()
+        if attachment is None:
+            raise ValidationError(_("This evidence file is no longer there."))
+        attachment_remove(by=by, attachment=attachment)
+    return evaluation
+
+
+@transaction.atomic
 def attachment_add(*, by, evaluation: Evaluation, upload, caption: str = "") -> Attachment:
     evaluation = _locked(evaluation, None)
     workflow.check(by, evaluation, "attach")

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -96,38 +95,21 @@ def evaluation_action(request, pk, action):
             detach = request.POST.get("detach")
             submit = "submit" in request.POST and not detach
             if form.is_valid() and (not attaching or files.is_valid()):
-                fields = {
-                    "summary": form.cleaned_data["summary"] or "",
-                    "results": form.result_values(),
-                    "level_id": form.cleaned_data.get("level"),
-                    "points": form.cleaned_data.get("points"),
-                }
-                with transaction.atomic():
-                    services.self_assessment_save(
-                        by=request.user,
-                        evaluation=evaluation,
-                        submit=submit and not attaching,
-                        expected_version=form.cleaned_data["version"],
-                        **fields,
-                    )
-                    if attaching:
-                        services.attachment_add(
-                            by=request.user,
-                            evaluation=evaluation,
-                            upload=files.cleaned_data["file"],
-                            caption=files.cleaned_data["caption"] or "",
-                        )
-                        if submit:  # sent with the file it carries
-                            services.self_assessment_save(
-                                by=request.user,
-                                evaluation=evaluation,
-                                submit=True,
-                                expected_version=type(evaluation).objects.get(pk=evaluation.pk).version,
-                                **fields,
-                            )
-                    elif detach:
-                        attachment = get_object_or_404(evaluation.attachments, pk=detach if detach.isdigit() else 0)
-                        services.attachment_remove(by=request.user, attachment=attachment)
+                services.self_assessment_page_save(
+                    by=request.user,
+                    evaluation=evaluation,
+                    fields={
+                        "summary": form.cleaned_data["summary"] or "",
+                        "results": form.result_values(),
+                        "level_id": form.cleaned_data.get("level"),
+                        "points": form.cleaned_data.get("points"),
+                    },
+                    expected_version=form.cleaned_data["version"],
+                    submit=submit,
+                    upload=files.cleaned_data["file"] if attaching else None,
+                    caption=(files.cleaned_data["caption"] or "") if attaching else "",
+                    detach=(int(detach) if detach.isdigit() else 0) if detach else None,
+                )
                 if attaching and not submit:
                     messages.success(request, _("Draft saved and the evidence file added."))
                 elif detach:

@@ -108,19 +108,20 @@ def start_import(*, user, kind: str, uploaded, profile: ColumnProfile | None = N
     return job
 
 
+@transaction.atomic
 def match_import(*, by, job: ImportJob, mapping: dict, profile_name: str = "") -> None:
     """The office's pairing of the file's columns (ValidationError, in Vietnamese, for one the import cannot use);
-    kept, saved as a profile when named, and the check queued."""
+    kept, saved as a profile when named, and the check queued — all of it, or nothing."""
     try:
         columns.mapped(job.kind, job.headers, [], mapping)
     except FileRejected as error:
         raise ValidationError(str(error)) from None
-    if profile_name.strip():
-        save_profile(by=by, kind=job.kind, name=profile_name, mapping=mapping)
     if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.MATCHING).update(
         mapping=mapping, status=ImportStatus.CHECKING
     ):
         raise ValidationError(_("This file is no longer waiting for its columns to be paired."))
+    if profile_name.strip():
+        save_profile(by=by, kind=job.kind, name=profile_name, mapping=mapping)
     transaction.on_commit(lambda: check_import.enqueue(str(job.pk)))
 
 

@@ -562,6 +562,13 @@ def test_adding_or_removing_an_evidence_file_keeps_what_was_typed(world, round_,
     evaluation.refresh_from_db()
     assert evaluation.self_summary == "Sửa lại" and not evaluation.attachments.exists()
 
+    # Removing it again (a second tap, another tab): said on the page, the text typed kept, nothing saved.
+    again = client.post(url, {**data, "version": evaluation.version, "summary": "Lần nữa", "detach": attachment.pk})
+    assert again.status_code == 400 and "Tệp minh chứng này không còn nữa." in again.content.decode()
+    assert "Lần nữa" in again.content.decode()
+    evaluation.refresh_from_db()
+    assert evaluation.self_summary == "Sửa lại"
+
 
 def test_admin_actions_with_a_reason_ask_it_first_and_refuse_an_empty_one(world, campaign, round_, client_for):
     """Reopening decided ratings from the admin (and returning sheets, the same action page): the page asks the

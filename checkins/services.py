@@ -19,12 +19,16 @@ from campaigns.models import Campaign
 from common.images import random_name, resized_jpeg
 from common.text import clean_text
 from common.versioning import lock_current
+from notices.channels import notify
+from notices.reminders import claim, reach
 from organizations.policies import user_can
 from registrations.models import Registration
 from registrations.models import Status as RegistrationStatus
 
 from . import notifications
 from .models import ActionStatus, ActionUpdate, CheckIn, CheckInWindow
+from .reminders import checkin_reminder
+from .selectors import not_reported
 
 THUMBNAIL_SIDE = 320
 
@@ -158,3 +162,27 @@ def checkin_report(
         row._history_user, row._change_reason = by, reason
         row.save()
     return checkin
+
+
+def remind_not_reported(*, by, window: CheckInWindow) -> tuple[int, int]:
+    """The secretary's "Nhắc": a reminder now to each cadre of `by`'s units who has not reported in the open
+    `window` (by the channels each chose, else the phone on record), once a day per cadre however often it is
+    asked. Returns (reminded now, reminded earlier today); ValidationError when the window is not open."""
+    today = timezone.localdate()
+    if window.campaign.closed_on() or not (window.opens_on <= today <= window.closes_on):
+        raise ValidationError(_("This check-in is not open: there is nothing to remind of."))
+    sent = already = 0
+    for registration in not_reported(window, by).select_related("person__user"):
+        if not claim(f"checkin-nudge:{window.pk}:{registration.pk}:{today.isoformat()}"):
+            already += 1
+            continue
+        due = reach(registration.person)
+        notify(
+            [due["user"]] if due["user"] else [],
+            checkin_reminder(window),
+            also_email=due.get("also_email", ()),
+            also_phone=due.get("also_phone", ()),
+            phone_on_record=True,
+        )
+        sent += 1
+    return sent, already

@@ -10,8 +10,6 @@ from django.views.decorators.http import require_POST
 from campaigns.models import Campaign
 from campaigns.policies import CAMPAIGNS
 from common.errors import error_text
-from notices.channels import notify
-from notices.reminders import claim, reach
 from organizations.scope import has_any_grant
 from organizations.selectors import parent_names, unit_label
 from registrations.models import Registration
@@ -19,7 +17,6 @@ from registrations.models import Status as RegistrationStatus
 
 from . import selectors, services
 from .forms import CheckInForm
-from .reminders import checkin_reminder
 
 PER_PAGE = 50
 
@@ -101,24 +98,11 @@ def remind_not_reported(request, slug, window_pk):
     window = get_object_or_404(campaign.checkin_windows, pk=window_pk)
     if not has_any_grant(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
-    if campaign.closed_on() or not (window.opens_on <= today <= window.closes_on):
-        messages.error(request, _("This check-in is not open: there is nothing to remind of."))
+    try:
+        sent, already = services.remind_not_reported(by=request.user, window=window)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
         return redirect("checkins:not_reported", slug=slug, window_pk=window.pk)
-    sent = already = 0
-    for registration in selectors.not_reported(window, request.user).select_related("person__user"):
-        if not claim(f"checkin-nudge:{window.pk}:{registration.pk}:{today.isoformat()}"):
-            already += 1
-            continue
-        due = reach(registration.person)
-        notify(
-            [due["user"]] if due["user"] else [],
-            checkin_reminder(window),
-            also_email=due.get("also_email", ()),
-            also_phone=due.get("also_phone", ()),
-            phone_on_record=True,
-        )
-        sent += 1
     messages.success(request, _("Reminder sent to %(n)d cadre(s).") % {"n": sent})
     if already:
         messages.info(request, _("%(n)d had been reminded today already.") % {"n": already})

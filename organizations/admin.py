@@ -383,30 +383,31 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
         if blocked:
             return None
         form = DissolveForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return self._confirmation_page(
-                request,
-                queryset,
-                form,
-                "dissolve_selected",
-                _("Dissolve units"),
-                _(
-                    "The units below will be closed on the effective date; their terms of office end that day. "
-                    "Reports of earlier days still show them."
-                ),
-            )
-        done = 0
-        try:
-            with transaction.atomic():
-                for unit in queryset.order_by("-depth"):
-                    services.unit_dissolve(
-                        by=request.user, unit=unit, on=form.cleaned_data["effective_on"], decision=form.decision()
-                    )
-                    done += 1
-        except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, error_text(error), messages.ERROR)
-            return None
-        self.message_user(request, _("%(count)d unit(s) dissolved.") % {"count": done}, messages.SUCCESS)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    units = list(queryset.order_by("-depth"))
+                    for unit in units:
+                        services.unit_dissolve(
+                            by=request.user, unit=unit, on=form.cleaned_data["effective_on"], decision=form.decision()
+                        )
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, error_text(error))  # the page again, with what was typed
+            else:
+                done = _("%(count)d unit(s) dissolved.") % {"count": len(units)}
+                self.message_user(request, done, messages.SUCCESS)
+                return None
+        return self._confirmation_page(
+            request,
+            queryset,
+            form,
+            "dissolve_selected",
+            _("Dissolve units"),
+            _(
+                "The units below will be closed on the effective date; their terms of office end that day. "
+                "Reports of earlier days still show them."
+            ),
+        )
 
     @admin.action(description=gettext_lazy("Merge the selected units into another unit"))
     def merge_selected(self, request, queryset):
@@ -424,10 +425,10 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
                             decision=form.decision(),
                         )
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, error_text(error), messages.ERROR)
+                form.add_error(None, error_text(error))  # the page again, with what was typed
+            else:
+                self.message_user(request, _("Merged into “%(target)s”.") % {"target": target}, messages.SUCCESS)
                 return None
-            self.message_user(request, _("Merged into “%(target)s”.") % {"target": target}, messages.SUCCESS)
-            return None
         return self._confirmation_page(
             request,
             queryset,
@@ -465,14 +466,14 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TreeAdmin):
                     decision=form.decision(),
                 )
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, error_text(error), messages.ERROR)
+                form.add_error(None, error_text(error))  # the page again, with what was typed
+            else:
+                self.message_user(
+                    request,
+                    _("Created “%(unit)s” beside “%(source)s”.") % {"unit": new_unit, "source": source},
+                    messages.SUCCESS,
+                )
                 return None
-            self.message_user(
-                request,
-                _("Created “%(unit)s” beside “%(source)s”.") % {"unit": new_unit, "source": source},
-                messages.SUCCESS,
-            )
-            return None
         return self._confirmation_page(
             request,
             queryset,
@@ -695,13 +696,15 @@ class PersonAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
         if form.is_valid():
             try:
                 with transaction.atomic():  # all of them, or none
-                    for person in queryset:
+                    people = list(queryset)
+                    for person in people:
                         form.apply(request.user, person)
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, error_text(error), messages.ERROR)
+                form.add_error(None, error_text(error))  # the page again, with what was typed
+            else:
+                done = _("Recorded for %(n)d member(s).") % {"n": len(people)}
+                self.message_user(request, done, messages.SUCCESS)
                 return None
-            self.message_user(request, _("Recorded for %(n)d member(s).") % {"n": queryset.count()}, messages.SUCCESS)
-            return None
         return confirmation_page(
             self,
             request,

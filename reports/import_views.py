@@ -42,9 +42,7 @@ class UploadForm(CleanForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["profile"].queryset = ColumnProfile.objects.filter(
-            pk__in=[p.pk for kind in KINDS for p in profiles_for(user, kind)]
-        )
+        self.fields["profile"].queryset = profiles_for(user, *KINDS)
         if not self.fields["profile"].queryset.exists():
             del self.fields["profile"]
 

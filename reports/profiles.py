@@ -12,10 +12,10 @@ from organizations.scope import EVERYTHING, granted_paths, scope_roots
 from .models import ColumnProfile
 
 
-def profiles_for(user, kind: str):
-    """The pairings saved by the user's offices and the offices above them, for files of `kind`."""
+def profiles_for(user, *kinds: str):
+    """The profiles of `kinds` saved by the user's offices and the offices above them."""
     paths = granted_paths(user, "manage")
-    found = ColumnProfile.objects.filter(kind=kind).select_related("unit")
+    found = ColumnProfile.objects.filter(kind__in=kinds).select_related("unit")
     if paths is EVERYTHING:
         return found
     above = {above for path in paths for above in Unit.path_and_above(path)}

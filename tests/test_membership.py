@@ -115,6 +115,17 @@ def test_the_office_records_a_transfer_in_the_admin_and_sees_the_persons_past(wo
     assert "Chuyển sinh hoạt đi" in page.content.decode()
     refused = client.post(changelist, {**base, "apply": "1", "change": "transfer", "on": TODAY.strftime("%d/%m/%Y")})
     assert "nơi đoàn viên chuyển đến" in refused.content.decode() and len(memberships(member)) == 1
+    # Refused by the service (before the day the member joined): the page again, the day and decision kept.
+    early = {
+        **base,
+        "apply": "1",
+        "change": "transfer",
+        "on": "01/01/2020",
+        "to": world.B2.pk,
+        "decision_number": "5-QĐ",
+    }
+    kept = client.post(changelist, early).content.decode()
+    assert "01/01/2020" in kept and "5-QĐ" in kept and "01/05/2021" in kept and len(memberships(member)) == 1
     done = client.post(
         changelist,
         {**base, "apply": "1", "change": "transfer", "on": TODAY.strftime("%d/%m/%Y"), "to": world.B2.pk},

@@ -435,6 +435,12 @@ def test_a_long_file_is_checked_and_written_a_batch_at_a_time_and_still_all_or_n
     rows.append([*people_rows(1, start=1)[0][:1], "Trùng Số", *people_rows(1)[0][2:]])  # row 7 repeats row 2's
     response = post_file(client, "people", xlsx(PEOPLE_HEADER, rows))
     assert errors_of(response) == [(7, "A", "số đoàn viên này xuất hiện hai lần trong tệp.")]
+    # Every error is counted; the first ones are shown, and the page says so.
+    monkeypatch.setattr(imports, "ERRORS_KEPT", 1)
+    twice = [*rows, [*people_rows(1, start=2)[0][:1], "Trùng Nữa", *people_rows(1)[0][2:]]]
+    response = post_file(client, "people", xlsx(PEOPLE_HEADER, twice))
+    assert response.context["job"].error_count == 2 and len(errors_of(response)) == 1
+    assert "Đang hiển thị 1 lỗi đầu tiên" in response.content.decode()
 
     before = snapshot()
     response = post_file(client, "people", xlsx(PEOPLE_HEADER, people_rows(5)))

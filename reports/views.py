@@ -134,7 +134,7 @@ def export(request, slug, report):
     frame, _as_of = _frame(request, campaign)
     profiles = profiles_for(request.user, ProfileKind.RESULTS) if report == "member_results" else None
     data = request.POST if request.method == "POST" else None
-    form = ResultColumnsForm(data, profiles=profiles) if profiles and profiles.exists() else None
+    form = ResultColumnsForm(data, profiles=profiles) if profiles is not None and profiles.exists() else None
     if request.method == "POST" and (form is None or form.is_valid()):
         profile = form.cleaned_data["cot"] if form else None
         job = start_export(user=request.user, campaign=campaign, report=report, frame=frame, profile=profile)

@@ -71,7 +71,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Writes made while a response was built are told to every app server before it leaves (pages kept per session).
     # Compresses pages on their way out (static files come precompressed from WhiteNoise, below it).
     "common.middleware.TextGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

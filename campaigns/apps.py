@@ -7,6 +7,8 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self):
+        from django.db.models.signals import m2m_changed
+
         from common import panels, private_files
 
         from .models import ActivityPhoto, BranchCommitment, DeploymentPhoto
@@ -28,3 +30,18 @@ class CampaignsConfig(AppConfig):
 
         panels.register("home", deployment_todo)
         private_files.register("documents/", document, attachment=True)
+
+        from common import versions
+
+        from .models import Activity, Campaign, Closing, Criterion, Deployment, Document, EligibilityRule
+
+        # What a campaign's pages and figures show moves its version (ETags, cached figures: common.versions).
+        tracked = (Campaign, EligibilityRule, Criterion, Deployment, DeploymentPhoto, BranchCommitment, Activity)
+        versions.track(*tracked, ActivityPhoto, Closing, owner=Campaign)
+        versions.track(Document, name=versions.SHARED)
+        m2m_changed.connect(
+            lambda instance, action, **_signal: versions.move(versions.SHARED) if action.startswith("post_") else None,
+            sender=Campaign.legal_bases.through,
+            dispatch_uid="versions-campaign-legal-bases",
+            weak=False,
+        )

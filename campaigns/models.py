@@ -97,6 +97,11 @@ class CampaignQuerySet(models.QuerySet):
             return self.none()
         return self.filter(organizer__path__in=Unit.path_and_above(person.home_unit.path))
 
+    def with_closing(self):
+        """Read each campaign's closing day with it (a page asks `closed_on()` from several of its boxes)."""
+        day = Closing.objects.filter(campaign_id=models.OuterRef("pk")).values("closed_on")[:1]
+        return self.annotate(closing_day_read=models.Subquery(day))
+
 
 class Campaign(models.Model):
     slug = models.SlugField(_("short name in links"), max_length=120, unique=True)
@@ -168,6 +173,15 @@ class Campaign(models.Model):
         today = timezone.localdate()
         return self.ends_on if self.ends_on < today else today
 
+    @staticmethod
+    def series_ids(pk: int, predecessor_id: int | None, limit: int = 10) -> list[int]:
+        """The ids of `series()` (newest first), read one predecessor at a time without loading the campaigns."""
+        chain = [pk]
+        while predecessor_id and predecessor_id not in chain and len(chain) < limit:
+            chain.append(predecessor_id)
+            predecessor_id = Campaign.objects.filter(pk=predecessor_id).values_list("predecessor_id", flat=True).first()
+        return chain
+
     def series(self, limit: int = 10) -> list["Campaign"]:
         """This campaign and the ones it continues, oldest first."""
         chain, seen, current = [self], {self.pk}, self
@@ -179,7 +193,10 @@ class Campaign(models.Model):
 
     def closed_on(self) -> date | None:
         """The day of the campaign's closing report, or None while it runs. A closing is final, so once found it
-        is kept on the instance; "not closed" is asked again each time (it may have changed since)."""
+        is kept on the instance; "not closed" is asked again each time (it may have changed since), unless the
+        campaign was read `with_closing()` for one page."""
+        if "closing_day_read" in self.__dict__:
+            return self.closing_day_read
         if getattr(self, "_closed_on", None) is None:
             self._closed_on = Closing.objects.filter(campaign_id=self.pk).values_list("closed_on", flat=True).first()
         return self._closed_on

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common import panels
+from common import panels, versions
+from common.conditional import revalidated
 from common.errors import error_text
 from organizations.models import Unit
 from organizations.policies import UNITS, user_can
@@ -20,7 +21,9 @@ from .policies import CAMPAIGNS
 
 
 def _campaign_for(user, slug) -> Campaign:
-    return get_object_or_404(CAMPAIGNS.visible(user, Campaign.objects).select_related("plan", "organizer"), slug=slug)
+    return get_object_or_404(
+        CAMPAIGNS.visible(user, Campaign.objects.with_closing()).select_related("plan", "organizer"), slug=slug
+    )
 
 
 def _unit_to_report_for(user, campaign: Campaign, unit_pk) -> Unit:
@@ -31,10 +34,32 @@ def _unit_to_report_for(user, campaign: Campaign, unit_pk) -> Unit:
     return unit
 
 
+def _campaign_of_page(request, slug) -> Campaign:
+    """The page's campaign, read once a request (its ETag asks first, then the view)."""
+    if not hasattr(request, "_campaign"):
+        try:
+            request._campaign = _campaign_for(request.user, slug)
+        except Http404:
+            request._campaign = None
+    if request._campaign is None:
+        raise Http404
+    return request._campaign
+
+
+def _campaign_versions(request, slug) -> list[str] | None:
+    """What the campaign page shows: the campaign's own data, the tree (the person's place, grants), shared rows."""
+    try:
+        campaign = _campaign_of_page(request, slug)
+    except Http404:
+        return None  # the view answers
+    return [versions.of(Campaign, campaign.pk), versions.TREE, versions.SHARED]
+
+
 @login_required
+@revalidated(_campaign_versions)
 def campaign_detail(request, slug):
     """The campaign; the cadre's registration and year-end boxes come from the apps above (common.panels)."""
-    campaign = _campaign_for(request.user, slug)
+    campaign = _campaign_of_page(request, slug)
     person = person_of(request.user)
     context = {
         "campaign": campaign,

@@ -27,3 +27,10 @@ class CheckinsConfig(AppConfig):
         panels.register("campaign_detail", checkin_box)
         panels.register("home", checkin_todo)
         reminders.register("checkin", checkin_reminders)
+
+        from campaigns.models import Campaign
+        from common import versions
+
+        from .models import CheckInWindow
+
+        versions.track(CheckInWindow, CheckIn, ActionUpdate, owner=Campaign)

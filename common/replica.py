@@ -20,6 +20,11 @@ PRIMARY_ONLY = {"django_cache", "sessions"}
 _reading: ContextVar[bool] = ContextVar("replica_reads", default=False)
 
 
+def configured() -> bool:
+    """Whether reads inside replica_reads() go to a replica (which can be a few seconds behind the primary)."""
+    return REPLICA in connections.settings
+
+
 @contextmanager
 def replica_reads() -> Iterator[None]:
     token = _reading.set(True)

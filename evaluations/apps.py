@@ -41,3 +41,11 @@ class EvaluationsConfig(AppConfig):
         for shown in (Commendation, Person, Unit):
             post_save.connect(forget_public_pages, sender=shown, dispatch_uid=f"public-pages-{shown.__name__}")
             post_delete.connect(forget_public_pages, sender=shown, dispatch_uid=f"public-pages-{shown.__name__}")
+
+        from campaigns.models import Campaign
+        from common import versions
+
+        from .models import CriterionResult, EvaluationRound, Quota, RatingLevel, RatingScheme
+
+        versions.track(EvaluationRound, Quota, Evaluation, CriterionResult, Attachment, Commendation, owner=Campaign)
+        versions.track(RatingScheme, RatingLevel, name=versions.SHARED)

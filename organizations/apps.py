@@ -22,3 +22,9 @@ class OrganizationsConfig(AppConfig):
         private_files.register("people/", lambda user, name: PEOPLE.visible(user, Person.objects).filter(photo=name))
         # Every person on record is a member of their home unit, dated (organizations.membership).
         post_save.connect(follow_the_record, sender=Person, dispatch_uid="membership-follows-the-record")
+
+        from common import versions
+
+        from .models import LineageEvent, Membership, Position, Role, Unit, UnitSpan
+
+        versions.track(Unit, UnitSpan, LineageEvent, Person, Membership, Position, Role, name=versions.TREE)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import versions
 from common.versioning import stamp
 
 from .models import ADMISSION_AGES, LEAVING_ENDS, Membership, MembershipEnd, MembershipStart, Person, Unit, age_on
@@ -232,6 +233,7 @@ def on_record(people, by=None, reason: str = "", *, new: bool = False) -> None:
         bulk_create_with_history(
             rows, Membership, batch_size=1000, default_user=by, default_change_reason=reason or None
         )
+        versions.move(versions.TREE)
 
 
 def follow_the_record(sender, instance: Person, created: bool, raw: bool = False, **kwargs) -> None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from common import versions
 from common.versioning import stamp
 
 from .membership import Decision, carry_members, follow_the_record, on_record
@@ -270,6 +271,7 @@ def _end_current_positions(units_q: Q, on: date, by, reason: str) -> int:
         position.ended_on = on
     if positions:
         bulk_update_with_history(positions, Position, ["ended_on"], default_user=by, default_change_reason=reason)
+        versions.move(versions.TREE)  # a bulk write sends no signal
     return len(positions)
 
 
@@ -286,6 +288,7 @@ def _transfer(*, children, members, to: Unit, by, reason: str, on: date, decisio
         person.home_unit = to
     if members:
         bulk_update_with_history(members, Person, ["home_unit"], default_user=by, default_change_reason=reason)
+        versions.move(versions.TREE)
 
 
 def _mark_dissolved(unit: Unit, on: date, by, reason: str) -> Unit:
@@ -450,6 +453,7 @@ def people_upsert_many(
     for person in existing.values():
         _require_manage(by, person.home_unit)
     user = by if getattr(by, "is_authenticated", False) else None
+    versions.move(versions.TREE)  # bulk writes below send no signal
     new_people = []
     for row in creates:
         person = Person(**row)

@@ -16,3 +16,10 @@ class RegistrationsConfig(AppConfig):
         panels.register("campaign_detail", my_registration_box)
         panels.register("home", registration_todo)
         notice_reminders.register("registration", registration_reminders)
+
+        from campaigns.models import Campaign
+        from common import versions
+
+        from .models import Registration, RegistrationCriterion
+
+        versions.track(Registration, RegistrationCriterion, owner=Campaign)

@@ -28,7 +28,7 @@ PER_PAGE = 50
 def register(request, slug):
     """The cadre's sheet: fill in, save as draft, send."""
     campaign = get_object_or_404(
-        CAMPAIGNS.visible(request.user, Campaign.objects).select_related("plan", "organizer"), slug=slug
+        CAMPAIGNS.visible(request.user, Campaign.objects.with_closing()).select_related("plan", "organizer"), slug=slug
     )
     person = person_of(request.user)
     registration = (

@@ -5,9 +5,10 @@ Widths live in a 0–100 viewBox, so a chart fills a phone's width (390 px) as w
 in HTML beside the drawing, where they keep their size.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from .coverage import sent_per_week, window_weeks
+from .coverage import window_weeks
 
 
 @dataclass
@@ -64,10 +65,9 @@ class ColumnChart:
     last: str = ""
 
 
-def weekly_registrations(frame, title: str) -> ColumnChart:
-    """Sheets sent per week of the registration window (reports.coverage.sent_per_week)."""
+def weekly_chart(frame, per_week: Counter, title: str) -> ColumnChart:
+    """Sheets sent per week of the registration window (`per_week`: reports.coverage.sent_per_week)."""
     starts = window_weeks(frame.campaign)
-    per_week = sent_per_week(frame)
     top = max(per_week.values(), default=0)
     chart = ColumnChart(title, top=top, width=max(len(starts), 1) * 10)
     for week, start in enumerate(starts):

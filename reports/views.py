@@ -10,7 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Closing
+from common import versions
+from common.conditional import revalidated
 from common.errors import error_text
+from common.replica import configured as replica_configured
 from common.replica import replica_reads
 from evaluations.results import year_end_results
 from organizations.models import Unit
@@ -21,7 +24,7 @@ from organizations.timeline import DatedTree
 from . import charts
 from .closing import campaign_close, closing_as_read, closing_figures, still_open
 from .compare import compare
-from .coverage import Frame, coverage
+from .coverage import Frame, coverage, sent_per_week
 from .exports import jobs_of, start_export, status_of
 from .forms import AsOfForm, ClosingForm, ResultColumnsForm
 from .models import REPORT_TITLES, ExportJob, ProfileKind
@@ -56,6 +59,19 @@ def _frame(request, campaign) -> tuple[Frame, AsOfForm]:
     return Frame(campaign, root, tree, form.cut()), form
 
 
+def _figures_versions(request, slug) -> list[str] | None:
+    """The versions of what the dashboard shows: its campaign and the ones it continues, the tree, shared rows
+    (asked for the ETag, then for the kept figures: read once a request)."""
+    if not hasattr(request, "_figures_versions"):
+        found = REPORT_SCOPE.campaigns(request.user).filter(slug=slug).values_list("pk", "predecessor_id").first()
+        request._figures_versions = found and [
+            versions.TREE,
+            versions.SHARED,
+            *(versions.of(Campaign, pk) for pk in Campaign.series_ids(*found)),
+        ]
+    return request._figures_versions
+
+
 def _crumbs(frame: Frame, user) -> list[Unit]:
     """The units above the root inside the campaign that day, named as they were, those the user sees."""
     chain = frame.tree.ancestors(frame.root.pk)
@@ -69,18 +85,29 @@ def _crumbs(frame: Frame, user) -> list[Unit]:
 
 
 @login_required
+@revalidated(_figures_versions)
 def dashboard(request, slug):
     campaign = _campaign(request.user, slug)
     frame, as_of = _frame(request, campaign)
     root = frame.root
     root.name = frame.tree.name(root.pk) or root.name
-    with replica_reads():  # the figures: many rows, may be a few seconds behind (the scope was checked above)
-        totals, rows = coverage(campaign, root, frame=frame)
-        tell_apart([row.unit for row in rows if not row.own], frame.on)
-        results = year_end_results(campaign, frame)
-        comparison = compare(campaign, root, frame.on)
-        level_shares = results.totals.levels(results.levels) if results else []
-        weekly_chart = charts.weekly_registrations(frame, _("Sheets sent per week of the registration window"))
+
+    def figures():
+        with replica_reads():  # many rows, may be a few seconds behind (the scope was checked above)
+            totals, rows = coverage(campaign, root, frame=frame)
+            tell_apart([row.unit for row in rows if not row.own], frame.on)
+            weekly = sent_per_week(frame)
+            return totals, rows, year_end_results(campaign, frame), compare(campaign, root, frame.on), weekly
+
+    # Kept until a write to one of its campaigns or to the tree (a replica's figures may be behind: briefly).
+    totals, rows, results, comparison, weekly = versions.remember(
+        _figures_versions(request, slug),
+        f"dashboard:{root.pk}:{frame.on.isoformat()}:{frame.cut.sector}:{frame.cut.group}",
+        figures,
+        seconds=30 if replica_configured() else 3600,
+    )
+    level_shares = results.totals.levels(results.levels) if results else []
+    weekly_chart = charts.weekly_chart(frame, weekly, _("Sheets sent per week of the registration window"))
     return render(
         request,
         "reports/dashboard.html",

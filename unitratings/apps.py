@@ -19,3 +19,10 @@ class UnitratingsConfig(AppConfig):
             return {"unit_round": UnitRound.objects.filter(campaign=context["campaign"]).first()}
 
         panels.register("campaign_detail", units_rating_link)
+
+        from campaigns.models import Campaign
+        from common import versions
+
+        from .models import UnitCriterion, UnitQuota, UnitRating
+
+        versions.track(UnitRound, UnitCriterion, UnitQuota, UnitRating, owner=Campaign)

@@ -23,6 +23,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
+import deadline_day as mix  # bench/, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "http"
 PORTAL_PORT, BARE_PORT = 18711, 18712
@@ -166,6 +168,27 @@ def requests_per_second(wrk: str, url: str, cookie: str | None) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
+def deadline_day(wrk: str, env: dict, cookies: dict, bare_url: str) -> None:
+    """The mix of a registration deadline (bench/deadline_day.py) against the bare view before and after it."""
+    cadres = mix.prepare(env)
+    paths = {"form": PAGES[0][2], "campaign": PAGES[1][2], "home": PAGES[2][2], "dashboard": PAGES[5][2]}
+    bare = [requests_per_second(wrk, bare_url, None)]
+    found = mix.run(
+        wrk, PORTAL_PORT, cadres, cookies["vanphong.camau"], cookies["canbo.phutan"], paths, SECONDS * ROUNDS
+    )
+    bare.append(requests_per_second(wrk, bare_url, None))
+    b = sum(bare) / len(bare)
+    shares = ", ".join(f"{name} {share} %" for name, share in mix.SHARES)
+    print(
+        f"Deadline-day mix ({len(cadres[0])} signed-in cadres, {len(cadres[1])} of them filling the form; {shares}; "
+        "a draft saved each second): "
+        f"{found['rate']:.0f} req/s (ratio {found['rate'] / b:.2f} to the bare view's {b:.0f}); "
+        f"p50 {found['p50']:.0f} ms, p95 {found['p95']:.0f} ms, p99 {found['p99']:.0f} ms; "
+        f"{found['drafts']} drafts saved, {found['errors']} errors",
+        flush=True,
+    )
+
+
 def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     wrk = wrk_binary()
@@ -207,6 +230,7 @@ def measure(wrk: str, db_env: dict, bare_url: str, label: str) -> None:
                 f"{name} {p:.0f} req/s (ratio {p / b:.2f})",
                 flush=True,
             )
+        deadline_day(wrk, common, cookies, bare_url_http)
         # What a deadline day spends most on is not a page: each cadre signs in first, and the password's hash is
         # made slow on purpose (Django's PBKDF2). One at a time, as a cadre does it.
         started = time.perf_counter()

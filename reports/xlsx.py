@@ -401,6 +401,7 @@ def write_coverage(campaign: Campaign, root: Unit, target, on: date | None = Non
     frame = Frame.of(campaign, root, on, cut)
     rolled = coverage_tree(campaign, root, frame.on, cut)
     kinds = dict(UnitKind.choices)
+    columns = _coverage_columns()
     writer = ReportWriter(
         target,
         sheet_name=_("Coverage"),
@@ -410,26 +411,7 @@ def write_coverage(campaign: Campaign, root: Unit, target, on: date | None = Non
             "Each unit's row already includes the units under it (bold: units with units under them; fold and "
             "unfold them with Excel's outline). Add up a column only with the Total row, never down the column."
         ),
-        columns=[
-            (_("Unit"), 48),
-            (_("Kind"), 22),
-            (_("Grassroots units deployed"), 14),
-            (_("Grassroots units in scope"), 14),
-            (_("Branches deployed"), 12),
-            (_("Branches in scope"), 12),
-            (_("Branches of either level (chi đoàn, chi đoàn cơ sở)"), 14),
-            (_("Branches that signed a commitment"), 12),
-            (_("Cadres who must register"), 12),
-            (_("Registered"), 12),
-            (_("Waiting for the unit"), 12),
-            (_("Confirmed by the unit"), 12),
-            (_("Approved"), 12),
-            (_("Registered (%)"), 12),
-            (_("Updated in the latest check-in"), 12),
-            (_("Updated, share of the approved (%)"), 12),
-            (_("Activities recorded"), 12),
-            (_("Branch meetings (sinh hoạt chi đoàn)"), 12),
-        ],
+        columns=[(column.header, column.width) for column in columns],
     )
     # Summary rows sit above their units; the root's own row would only repeat the Total row at the bottom.
     writer.sheet.outline_settings(True, False, True, False)
@@ -441,40 +423,50 @@ def write_coverage(campaign: Campaign, root: Unit, target, on: date | None = Non
             continue
         node = frame.tree.nodes[pk]
         has_units = bool(frame.tree.children(pk))
-        writer.write_row(
-            _coverage_values(f"{'    ' * (depth - 1)}{node.name}", kinds.get(node.kind, node.kind), figures),
-            subtotal if has_units else None,
-            level=depth - 1,
-        )
+        line = {
+            "label": f"{'    ' * (depth - 1)}{node.name}",
+            "kind": kinds.get(node.kind, node.kind),
+            "figures": figures,
+        }
+        writer.write_row([column.value(line) for column in columns], subtotal if has_units else None, level=depth - 1)
         count += 1
     total = rolled.get(root.pk)
     if total is not None:
         label = _("Total: %(unit)s") % {"unit": frame.tree.name(root.pk) or root.name}
-        writer.write_row(_coverage_values(label, "", total), writer.total_format)
+        line = {"label": label, "kind": "", "figures": total}
+        writer.write_row([column.value(line) for column in columns], writer.total_format)
     writer.close()
     return count
 
 
-def _coverage_values(label: str, kind: str, figures) -> list:
+def _coverage_columns() -> list[Column]:
+    """The coverage report's columns; each row is {"label", "kind", "figures"} (reports.coverage.Figures)."""
+
+    def figure(header: str, value: Callable, width: int = 12) -> Column:
+        return Column(header, width, lambda line: value(line["figures"]))
+
+    def percent(value):
+        return value if value is not None else ""
+
     return [
-        label,
-        kind,
-        figures.grassroots_deployed,
-        figures.grassroots,
-        figures.branches_deployed,
-        figures.branches,
-        figures.chi_doan,
-        figures.branches_signed,
-        figures.must_register,
-        figures.registered,
-        figures.by_status[Status.SUBMITTED],
-        figures.by_status[Status.CONFIRMED],
-        figures.approved,
-        figures.registered_percent if figures.registered_percent is not None else "",
-        figures.updated,
-        figures.updated_percent if figures.updated_percent is not None else "",
-        sum(figures.activities.values()),
-        figures.activities[ActivityKind.BRANCH_MEETING],
+        Column(_("Unit"), 48, lambda line: line["label"]),
+        Column(_("Kind"), 22, lambda line: line["kind"]),
+        figure(_("Grassroots units deployed"), lambda f: f.grassroots_deployed, 14),
+        figure(_("Grassroots units in scope"), lambda f: f.grassroots, 14),
+        figure(_("Branches deployed"), lambda f: f.branches_deployed),
+        figure(_("Branches in scope"), lambda f: f.branches),
+        figure(_("Branches of either level (chi đoàn, chi đoàn cơ sở)"), lambda f: f.chi_doan, 14),
+        figure(_("Branches that signed a commitment"), lambda f: f.branches_signed),
+        figure(_("Cadres who must register"), lambda f: f.must_register),
+        figure(_("Registered"), lambda f: f.registered),
+        figure(_("Waiting for the unit"), lambda f: f.by_status[Status.SUBMITTED]),
+        figure(_("Confirmed by the unit"), lambda f: f.by_status[Status.CONFIRMED]),
+        figure(_("Approved"), lambda f: f.approved),
+        figure(_("Registered (%)"), lambda f: percent(f.registered_percent)),
+        figure(_("Updated in the latest check-in"), lambda f: f.updated),
+        figure(_("Updated, share of the approved (%)"), lambda f: percent(f.updated_percent)),
+        figure(_("Activities recorded"), lambda f: sum(f.activities.values())),
+        figure(_("Branch meetings (sinh hoạt chi đoàn)"), lambda f: f.activities[ActivityKind.BRANCH_MEETING]),
     ]
 
 

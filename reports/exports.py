@@ -30,7 +30,7 @@ from . import progress
 from .coverage import Cut, Frame
 from .models import REPORT_FILE_NAMES, ExportJob, JobStatus
 from .policies import REPORT_SCOPE
-from .xlsx import REPORTS
+from .xlsx import REPORT_FORMATS, REPORTS
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def start_export(*, user, campaign: Campaign, report: str, frame: Frame, profile
         group=frame.cut.group,
         profile=profile if report == "member_results" else None,
         filename=f"{REPORT_FILE_NAMES[report]}-{campaign.slug}-{slugify(root.code) or root.pk}-"
-        f"{timezone.localdate():%Y%m%d}.xlsx",
+        f"{timezone.localdate():%Y%m%d}.{REPORT_FORMATS.get(report, 'xlsx')}",
         expires_at=timezone.now() + _keep(),
     )
     transaction.on_commit(lambda: run_export.enqueue(str(job.pk)))

@@ -84,6 +84,10 @@ class ExportJob(models.Model):
         return self.filename
 
     @property
+    def is_pdf(self) -> bool:
+        return self.filename.endswith(".pdf")
+
+    @property
     def title(self) -> str:
         return str(REPORT_TITLES.get(self.report, self.report))
 

@@ -710,6 +710,8 @@ def write_member_results(
     return len(rows)
 
 
+# The file each report is written as, when not an Excel workbook (the apps above add theirs: documents' PDFs).
+REPORT_FORMATS: dict[str, str] = {}
 REPORTS = {
     "coverage": write_coverage,
     "registrations": write_registrations,
@@ -719,3 +721,8 @@ REPORTS = {
     "closing": write_closing,
     "member_results": write_member_results,
 }
+
+
+def workbooks() -> dict:
+    """The reports written as Excel workbooks (REPORTS less the other formats)."""
+    return {name: write for name, write in REPORTS.items() if name not in REPORT_FORMATS}

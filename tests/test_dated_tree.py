@@ -18,7 +18,7 @@ from organizations.scope import forget_grants, granted_paths
 from organizations.timeline import DatedTree
 from registrations import services as registration_services
 from reports.coverage import coverage, coverage_tree
-from reports.xlsx import REPORTS
+from reports.xlsx import workbooks
 
 from .conftest import filled, make_cadre, make_user
 
@@ -54,7 +54,7 @@ def everything_reported(campaign, tmp_path) -> dict:
             for pk, f in coverage_tree(campaign, campaign.organizer).items()
         },
     }
-    for report, write in REPORTS.items():
+    for report, write in workbooks().items():
         path = str(tmp_path / f"{report}.xlsx")
         write(campaign, campaign.organizer, path)
         rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))

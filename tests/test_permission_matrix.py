@@ -24,6 +24,7 @@ from campaigns.models import (
     EligibilityRule,
 )
 from checkins.models import ActionUpdate, CheckIn, CheckInWindow
+from documents.models import Letterhead
 from evaluations.models import Attachment, Commendation, Evaluation, EvaluationRound, RatingScheme, Stage
 from notices.models import Notification
 from organizations.models import Person, Position, Role, Unit, UnitKind
@@ -177,6 +178,12 @@ SITE = {
     "evaluation_list": ("evaluated_campaign", EVALUATION_LIST, None),
     "calibration": ("evaluated_campaign", CALIBRATION, CALIBRATION_POST),
     "story_list": ("plain", PUBLIC, None),
+    # Documents in Word: the plan to whoever sees the campaign, a sheet to whoever sees it, a unit's blank sheet to
+    # its reviewers, a certificate to the issuing office.
+    "plan": ("campaign", CAMPAIGN_VIEW, None),
+    "registration_sheet": ("registration", PERSON_VIEW, None),
+    "blank_sheet": ("campaign_unit", UNIT_FORM, None),
+    "certificate": ("story", OFFICE_ONLY, None),
     "story_detail": ("story", PUBLISHED_ONLY, None),
     # Private uploaded files, one line per kind ("name:kind"): the same scope as the page showing them.
     "private_file:person": ("private:person:photo", PERSON_VIEW, None),
@@ -212,6 +219,7 @@ ADMIN_MODELS = {  # model -> attribute names of the "in" and "out" objects
     UnitRound: "unit_round",
     UnitRating: "unit_rating",
     ColumnProfile: "column_profile",
+    Letterhead: "letterhead",
 }
 STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff access: the admin's login
 
@@ -336,6 +344,10 @@ def objects(world, campaign, settings, tmp_path):
         "export_job": _export_jobs(campaign, other, world),
         "column_profile": tuple(
             ColumnProfile.objects.create(name="Mẫu", kind="results", unit=unit, mapping=[["Họ tên", "full_name"]])
+            for unit in (world.D1, world.D2)
+        ),
+        "letterhead": tuple(
+            Letterhead.objects.create(unit=unit, body=f"BCH {unit.name.upper()}", issuer_code="HĐTN", place="Một")
             for unit in (world.D1, world.D2)
         ),
         "import_job": tuple(

@@ -10,6 +10,7 @@ from demo.activities import load_activity_demo
 from demo.campaigns import LANG_SON_SLUG, PHU_TAN_SLUG, load_campaign_demo, load_current_campaign_demo
 from demo.checkins import load_checkin_demo
 from demo.closing import load_closing_demo
+from demo.documents import load_letterhead_demo
 from demo.evaluations import load_current_round_demo, load_evaluation_demo
 from demo.members import load_member_demo
 from demo.organizations import DEMO_LOGINS, load_demo
@@ -96,6 +97,10 @@ class Command(BaseCommand):
                 "Chi đoàn Sở Công Thương sáp nhập vào Chi đoàn Sở Tài chính từ 01/07/2025 (minh họa)."
             )
         self.stdout.write(f"Chiến dịch năm nay: {current.title} ({current.organizer.name} tổ chức).")
+        self.stdout.write(
+            f"Văn bản theo thể thức của Đoàn: {load_letterhead_demo()} mẫu tiêu đề; kế hoạch, phiếu đăng ký, phiếu "
+            "trống để in và giấy khen tải về dạng Word (.docx) hoặc PDF."
+        )
         self.stdout.write(f"\nDemo logins ({settings.SITE_URL}/, office admin at /admin/):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<18} {login.password:<14} {login.description}")

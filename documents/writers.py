@@ -1,0 +1,324 @@
+"""The documents, each from the portal's own data, in the Youth Union's form (builder.py): the campaign's plan, a
+cadre's registration sheet, the blank sheet a unit prints for cadres without a login, and the certificates of
+merit. One document is a .docx written in the request; many pages at once are one PDF written on the task worker
+(an export job: `write_sheets_pdf`, `write_certificates_pdf`)."""
+
+import tempfile
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from pypdf import PdfWriter
+
+from campaigns.models import Campaign
+from evaluations.models import Commendation
+from organizations.models import Unit
+from registrations.models import Registration, Status
+from registrations.services import criteria_for
+from reports import progress
+from reports.coverage import EVERYONE, Cut, Frame
+
+from .builder import UNION, DoanDocument
+from .letterhead import heading_for
+from .models import DocumentKind
+from .pdf import to_pdf
+
+
+def _day(moment) -> date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def _date_text(day: date | None, hint: str) -> str:
+    return day.strftime("%d/%m/%Y") if day else hint
+
+
+# --- the campaign's plan ----------------------------------------------------------------------------------------
+
+
+def plan(campaign: Campaign) -> DoanDocument:
+    """The Kế hoạch that launches the campaign: its legal bases, purpose, who registers, the criteria with what to
+    do and not to do, the timeline and how to register."""
+    document = DoanDocument(heading_for(campaign.organizer, DocumentKind.PLAN))
+    document.heading_block(number=campaign.plan.number, day=campaign.plan.issued_on)
+    document.title(_("PLAN"), campaign.plan.title or campaign.title)
+    for basis in campaign.legal_bases.order_by("issued_on"):
+        document.paragraph(
+            _("Pursuant to %(document)s of %(issuer)s dated %(day)s on %(title)s;")
+            % {
+                "document": basis.number,
+                "issuer": basis.issuer,
+                "day": f"{basis.issued_on:%d/%m/%Y}",
+                "title": basis.title,
+            },
+            italic=True,
+        )
+    document.paragraph(
+        _("The standing committee of %(unit)s issues the plan for the campaign “%(title)s” as follows:")
+        % {"unit": campaign.organizer.name, "title": campaign.title}
+    )
+    document.section_title(_("I. PURPOSE AND REQUIREMENTS"))
+    for line in (campaign.summary or campaign.title).splitlines():
+        if line.strip():
+            document.paragraph(line.strip())
+    document.section_title(_("II. WHO REGISTERS"))
+    if campaign.members_register:
+        document.paragraph(_("Every member of the units in the campaign's scope registers a training sheet."))
+    for rule in campaign.eligibility_rules.all():
+        document.paragraph(f"- {rule}.")
+    document.section_title(_("III. CRITERIA"))
+    for criterion in campaign.criteria.all():
+        document.paragraph("", bold_lead=f"{criterion.order}. {criterion.title}")
+        if criterion.description:
+            document.paragraph(criterion.description)
+        for lead, lines in ((_("Should do:"), criterion.should_do), (_("Should not do:"), criterion.should_not_do)):
+            if lines.strip():
+                document.paragraph("", bold_lead=lead)
+                document.items(lines.splitlines())
+    document.section_title(_("IV. TIMELINE"))
+    document.paragraph(
+        _("The campaign runs from %(start)s to %(end)s. Cadres register from %(opens)s to %(closes)s.")
+        % {
+            "start": f"{campaign.starts_on:%d/%m/%Y}",
+            "end": f"{campaign.ends_on:%d/%m/%Y}",
+            "opens": f"{campaign.registration_opens:%d/%m/%Y}",
+            "closes": f"{campaign.registration_closes:%d/%m/%Y}",
+        }
+    )
+    document.section_title(_("V. IMPLEMENTATION"))
+    document.paragraph(
+        _(
+            "Units in the scope deploy this plan to their members and report on it; cadres register online at "
+            "%(address)s (or on the printed sheet, handed to their unit), choose %(min)s to %(max)s criteria, review "
+            "their shortcomings and commit to concrete actions; their unit confirms and the office approves."
+        )
+        % {
+            "address": settings.SITE_URL + reverse("registrations:register", args=[campaign.slug]),
+            "min": campaign.min_criteria,
+            "max": campaign.max_criteria,
+        }
+    )
+    document.signature()
+    return document
+
+
+# --- registration sheets ----------------------------------------------------------------------------------------
+
+
+def _person_lines(document: DoanDocument, registration: Registration | None) -> None:
+    person = registration.person if registration else None
+    blank = "." * 40
+
+    def field(label: str, value) -> None:
+        document.paragraph(str(value) if value not in (None, "") else blank, indent=False, bold_lead=f"{label}: ")
+
+    field(_("Full name"), person and person.full_name)
+    field(_("Date of birth"), person and person.birth_date and f"{person.birth_date:%d/%m/%Y}")
+    field(_("Position"), registration and registration.get_position_title_display())
+    field(_("Unit"), registration and registration.unit.name)
+    field(_("Joined the Youth Union"), person and person.joined_on and f"{person.joined_on:%d/%m/%Y}")
+    field(_("Party member"), person and (_("Yes") if person.party_member else _("No")))
+
+
+def _sheet(document: DoanDocument, campaign: Campaign, registration: Registration | None, criteria) -> None:
+    unit = registration.unit if registration else None
+    day = _day(registration.submitted_at) if registration else None
+    document.heading_block(day=day or (None if registration is None else timezone.localdate()))  # blank: dots
+    document.title(_("TRAINING REGISTRATION SHEET"), campaign.title)
+    document.paragraph(
+        _("According to %(plan)s of %(issuer)s.") % {"plan": campaign.plan.number, "issuer": campaign.plan.issuer},
+        indent=False,
+        italic=True,
+    )
+    _person_lines(document, registration)
+    document.section_title(_("I. THE CRITERIA I CHOOSE"))
+    if registration is not None:
+        for choice in registration.choices.select_related("criterion").order_by("criterion__order"):
+            document.paragraph(f"{choice.criterion.order}. {choice.criterion.title}", indent=False).runs[0].bold = True
+            document.paragraph(choice.shortcomings, bold_lead=_("Shortcomings I see in myself: "))
+            document.paragraph(choice.actions, bold_lead=_("Concrete actions I commit to: "))
+            if choice.target:
+                document.paragraph(choice.target, bold_lead=_("Target: "))
+    else:
+        document.paragraph(
+            _("Tick %(min)s to %(max)s criteria; for each, write your shortcomings and the actions you commit to.")
+            % {"min": campaign.min_criteria, "max": campaign.max_criteria},
+            indent=False,
+            italic=True,
+        )
+        for criterion in criteria:
+            document.paragraph(f"☐ {criterion.order}. {criterion.title}", indent=False).runs[0].bold = True
+            document.paragraph("", bold_lead=_("Shortcomings I see in myself: "))
+            document.dotted_lines(2)
+            document.paragraph("", bold_lead=_("Concrete actions I commit to: "))
+            document.dotted_lines(2)
+    document.section_title(_("II. STRENGTHS AND COMMITMENT"))
+    if registration is not None:
+        document.paragraph(registration.strengths or "–", bold_lead=_("Strengths: "))
+        document.paragraph(registration.overall_commitment or "–", bold_lead=_("Overall commitment: "))
+        if registration.excellent_member:
+            document.paragraph(_("Also registered to strive to be an excellent member (đoàn viên ưu tú)."))
+    else:
+        document.paragraph("", bold_lead=_("Strengths: "))
+        document.dotted_lines(2)
+        document.paragraph("", bold_lead=_("Overall commitment: "))
+        document.dotted_lines(2)
+    sign_hint = _("(signature, full name)")
+    office = campaign.organizer
+    document.signature_boxes(
+        [
+            (
+                _("APPROVED BY THE OFFICE"),
+                _date_text(_day(registration.approved_at) if registration else None, office.name),
+                "",
+            ),
+            (
+                _("CONFIRMED BY THE BRANCH / UNIT"),
+                _date_text(_day(registration.confirmed_at) if registration else None, unit.name if unit else sign_hint),
+                "",
+            ),
+            (_("THE REGISTERING CADRE"), sign_hint, registration.person.full_name if registration else ""),
+        ]
+    )
+
+
+def registration_sheet(registration: Registration) -> DoanDocument:
+    """A cadre's sheet as it stands, with the three signature blocks (who registers, the unit, the office)."""
+    document = DoanDocument(heading_for(registration.unit, DocumentKind.SHEET))
+    _sheet(document, registration.campaign, registration, [])
+    return document
+
+
+def register_address(campaign: Campaign) -> str:
+    return settings.SITE_URL + reverse("registrations:register", args=[campaign.slug])
+
+
+def blank_sheet(campaign: Campaign, unit: Unit) -> DoanDocument:
+    """The sheet a unit prints and hands to cadres without a login: the criteria of the unit's sector to tick,
+    lines to write on, and a QR code to the online form."""
+    document = DoanDocument(heading_for(unit, DocumentKind.SHEET))
+    qr = BytesIO()
+    segno.make(register_address(campaign), error="m").save(qr, kind="png", scale=4, border=2)
+    _sheet(document, campaign, None, criteria_for(campaign, unit))
+    document.paragraph(
+        _("Or register online: scan the code or open %(address)s") % {"address": register_address(campaign)},
+        indent=False,
+        italic=True,
+    )
+    document.picture(qr.getvalue(), 30)
+    return document
+
+
+def write_sheets_pdf(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
+    """Every sent sheet of `root`'s subtree (the tree of `on`), one after another, as one PDF. Returns how many."""
+    frame = Frame.of(campaign, root, on, cut)
+    sheets = list(
+        cut.registrations(Registration.objects.filter(campaign=campaign, unit_id__in=frame.ids()))
+        .exclude(status__in=[Status.DRAFT])
+        .select_related("person", "unit", "campaign__plan", "campaign__organizer")
+        .order_by("unit__sort_key", "person__full_name")
+    )
+    return _pages_pdf(
+        sheets,
+        lambda registration: registration.unit,
+        DocumentKind.SHEET,
+        lambda document, registration: _sheet(document, campaign, registration, []),
+        target,
+        nothing=root,
+    )
+
+
+# --- certificates of merit --------------------------------------------------------------------------------------
+
+
+def _certificate(document: DoanDocument, commendation: Commendation) -> None:
+    center, middle = document.line, WD_ALIGN_PARAGRAPH.CENTER
+    center(UNION, bold=True, size=14, align=middle)
+    center(document.heading.body, bold=True, size=16, align=middle)
+    center(_("AWARDS"), size=14, align=middle)
+    center(_("CERTIFICATE OF MERIT"), bold=True, size=34, align=middle)
+    if commendation.person:
+        center(_("Comrade: %(name)s") % {"name": commendation.person.full_name}, bold=True, size=20, align=middle)
+        if commendation.person.home_unit:
+            center(commendation.person.home_unit.name, italic=True, size=15, align=middle)
+    else:
+        center(commendation.unit.name, bold=True, size=20, align=middle)
+    center()
+    center(_("For: %(reason)s") % {"reason": commendation.reason}, size=15, align=middle)
+    center()
+    decision = _("Decision No. %(number)s dated %(day)s") % {
+        "number": commendation.decision_number,
+        "day": f"{commendation.decision_date:%d/%m/%Y}",
+    }
+    document.signature(recipients=False, day=commendation.decision_date, note=decision)
+
+
+def certificate(commendation: Commendation) -> DoanDocument:
+    document = DoanDocument(heading_for(commendation.issuing_unit, DocumentKind.CERTIFICATE), landscape=True)
+    document.page_border()
+    _certificate(document, commendation)
+    return document
+
+
+def write_certificates_pdf(campaign: Campaign, root: Unit, target, on: date | None = None, cut: Cut = EVERYONE) -> int:
+    """A certificate per commendation of the campaign issued by `root` or a unit under it, one per page (A4
+    landscape), as one PDF to print on the office's paper. Returns how many."""
+    commendations = list(
+        Commendation.objects.filter(campaign=campaign, issuing_unit__path__startswith=root.path)
+        .select_related("person__home_unit", "unit", "issuing_unit")
+        .order_by("decision_date", "pk")
+    )
+    return _pages_pdf(
+        commendations,
+        lambda commendation: commendation.issuing_unit,
+        DocumentKind.CERTIFICATE,
+        _certificate,
+        target,
+        nothing=root,
+        landscape=True,
+    )
+
+
+CHUNK = 100  # pages made and converted at a time: the worker holds a hundred pages, however many there are
+
+
+def _pages_pdf(items: list, unit_of, kind: str, add, target, *, nothing: Unit, landscape: bool = False) -> int:
+    """One PDF of a page (or a few) per item: `add(document, item)` under the heading of `unit_of(item)`, made
+    CHUNK items at a time, each chunk converted by LibreOffice, the chunks joined (pypdf). Reports progress per
+    chunk. Returns how many items."""
+    headings: dict[int, object] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        parts = []
+        for start in range(0, max(len(items), 1), CHUNK):
+            document = None
+            for item in items[start : start + CHUNK]:
+                unit = unit_of(item)
+                if unit.pk not in headings:
+                    headings[unit.pk] = heading_for(unit, kind)
+                if document is None:
+                    document = DoanDocument(headings[unit.pk], landscape=landscape)
+                    if landscape:
+                        document.page_border()
+                else:
+                    document.page_break()
+                    document.heading = headings[unit.pk]
+                add(document, item)
+            if document is None:  # nothing yet: a page that says so
+                document = DoanDocument(heading_for(nothing))
+                document.paragraph(_("Nothing to print for %(unit)s in this campaign yet.") % {"unit": nothing.name})
+            source = Path(folder) / f"part-{start}.docx"
+            document.save(source)
+            parts.append(Path(folder) / f"part-{start}.pdf")
+            parts[-1].write_bytes(to_pdf(source))
+            progress.report(min(start + CHUNK, len(items)), len(items))
+        joined = PdfWriter()
+        for part in parts:
+            joined.append(str(part))
+        with open(target, "wb") as output:
+            joined.write(output)
+    return len(items)

@@ -574,7 +574,50 @@ def import_people(n=IMPORT_AT_SCALE) -> dict:
     }
 
 
+def documents(path, n=1000) -> dict:
+    """One registration sheet as a .docx (what the sheet's Word link does, median of 5), and `n` certificates of
+    merit as one PDF (what the export job of "Giấy khen (PDF)" does): its time, the worker's peak memory and
+    LibreOffice's (the largest child process)."""
+    from datetime import date
+
+    from documents import writers
+    from evaluations.models import Commendation, CommendationForm
+
+    campaign = Campaign.objects.select_related("organizer", "plan").get(slug=SLUG)
+    registration = Registration.objects.filter(campaign=campaign).select_related("person", "unit").first()
+    sheet_ms = _median_ms(lambda: writers.registration_sheet(registration).to_bytes())
+    people = list(Person.objects.filter(member_number__startswith="B").order_by("pk")[: int(n)])
+    Commendation.objects.filter(decision_number="BENCH-QĐ").delete()
+    Commendation.objects.bulk_create(
+        Commendation(
+            decision_number="BENCH-QĐ",
+            decision_date=date(2023, 12, 20),
+            issuing_unit=campaign.organizer,
+            person=person,
+            campaign=campaign,
+            form=CommendationForm.CERTIFICATE,
+            reason="Đạt danh hiệu “Phong cách cán bộ Đoàn”, hoàn thành xuất sắc nhiệm vụ năm 2023.",
+        )
+        for person in people
+    )
+    _reset_peak()
+    started = time.perf_counter()
+    try:
+        pages = writers.write_certificates_pdf(campaign, campaign.organizer, path)
+    finally:
+        Commendation.objects.filter(decision_number="BENCH-QĐ").delete()
+    return {
+        "sheet_ms": sheet_ms,
+        "certificates": pages,
+        "seconds": time.perf_counter() - started,
+        "peak_mb": _peak_mb(),
+        "office_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "size_mb": os.path.getsize(path) / 1e6,
+    }
+
+
 MEASURES = {
+    "documents": documents,
     "export-ours": export_ours,
     "export-bound": export_bound,
     "export-import-export": export_import_export,
@@ -717,6 +760,13 @@ def main():
     print(
         f"  ours / bound = {ours['seconds'] / bound['seconds']:.2f} (target ≤ 1.5); "
         f"import-export default / ours = {default['seconds'] / ours['seconds']:.1f}× (target ≥ 3×)"
+    )
+    made = _in_subprocess("documents")
+    print(
+        f"\nDocuments: a registration sheet in Word (.docx) {made['sheet_ms']:.0f} ms (target < 1 s); "
+        f"{made['certificates']:,} certificates of merit as one PDF (LibreOffice headless, 100 pages at a time) "
+        f"{made['seconds']:.0f} s, worker peak {made['peak_mb']:.0f} MB, LibreOffice peak {made['office_mb']:.0f} MB, "
+        f"a file of {made['size_mb']:.1f} MB"
     )
     Person.objects.filter(member_number__startswith="IMP").delete()  # an interrupted run's, outside the measure
     imported = _in_subprocess("import-people", str(IMPORT_AT_SCALE))

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
 from campaigns.models import Campaign
+from common.text import search_key
 from campaigns.policies import CAMPAIGNS
 from evaluations.models import Commendation
 from evaluations.policies import COMMENDATIONS
@@ -18,7 +19,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _docx(document, name: str) -> HttpResponse:
     response = HttpResponse(document.to_bytes(), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.docx"'
+    # A file name without diacritics, đ written d ("ke-hoach-25-kh-tdtn"): slugify alone would drop the đ.
+    response["Content-Disposition"] = f'attachment; filename="{slugify(search_key(name).replace("/", "-"))}.docx"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
 from campaigns.models import Campaign
-from common.text import search_key
 from campaigns.policies import CAMPAIGNS
+from common.text import search_key
 from evaluations.models import Commendation
 from evaluations.policies import COMMENDATIONS
 from organizations.models import Unit

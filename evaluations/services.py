@@ -9,20 +9,17 @@ a list of cadres) and checked against the round's quotas: a hard quota refuses t
 batch, a warning quota lets it through and says by how much the cap is exceeded.
 """
 
-import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
 
 from checkins import selectors as checkin_selectors
-from common.images import random_name, sanitize_image
+from common.scans import checked_scan
 from common.text import clean_text
 from common.versioning import lock_current, save_step
 from registrations.models import Registration
@@ -33,8 +30,6 @@ from .models import Attachment, CriterionResult, Enforcement, Evaluation, Evalua
 from .selectors import level_counts
 
 MAX_ATTACHMENTS = 5
-PDF_MAX_BYTES = 5 * 1024 * 1024
-PDF_MAX_PAGES = 200
 
 
 @dataclass(frozen=True)
@@ -208,33 +203,6 @@ def self_assessment_save(
     )
 
 
-def _checked_pdf(upload) -> SimpleUploadedFile:
-    """A PDF that pypdf can open and count the pages of, within limits; stored under a random name."""
-    if upload.size > PDF_MAX_BYTES:
-        raise ValidationError(_("The PDF file is larger than 5 MB."))
-    upload.seek(0)
-    data = upload.read(PDF_MAX_BYTES + 1)
-    not_a_pdf = ValidationError(_("This file is not a PDF."), code="not_pdf")
-    if not data.startswith(b"%PDF-"):
-        raise not_a_pdf from None
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        pages = len(reader.pages)
-    except Exception:  # pypdf raises many kinds (PdfReadError, KeyError, ValueError, RecursionError…) on bad files
-        raise not_a_pdf from None
-    if not 1 <= pages <= PDF_MAX_PAGES:
-        raise ValidationError(_("The PDF must have between 1 and %(n)d pages.") % {"n": PDF_MAX_PAGES})
-    return SimpleUploadedFile(random_name(".pdf"), data, content_type="application/pdf")
-
-
-def _checked_attachment(upload):
-    if not upload.size:
-        raise ValidationError(_("The file is empty."), code="empty")
-    if (getattr(upload, "name", "") or "").lower().endswith(".pdf"):
-        return _checked_pdf(upload)
-    return sanitize_image(upload)  # a photo: checked and re-encoded without metadata, or refused
-
-
 @transaction.atomic
 def self_assessment_page_save(
     *,
@@ -272,7 +240,7 @@ def attachment_add(*, by, evaluation: Evaluation, upload, caption: str = "") -> 
     workflow.check(by, evaluation, "attach")
     if evaluation.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(_("At most %(n)d evidence files.") % {"n": MAX_ATTACHMENTS})
-    clean = _checked_attachment(upload)
+    clean = checked_scan(upload)
     attachment = Attachment(evaluation=evaluation, caption=clean_text(caption)[:200])
     attachment.file.save(clean.name, clean, save=False)
     attachment.save()

@@ -328,25 +328,37 @@ def measure_dashboard(slug=SLUG, today=True) -> dict:
     started = time.perf_counter()
     client.get(url)
     cold_ms = (time.perf_counter() - started) * 1000
-    dashboard_ms = _median_ms(lambda: client.get(url))
-    now_ms = _median_ms(lambda: client.get(now_url)) if today else None
+    from common import versions
+
+    campaign_version = versions.of(Campaign, Campaign.objects.get(slug=slug).pk)
+
+    def afresh(address):  # as after a sheet was sent: the kept figures are counted again
+        versions.move(campaign_version)
+        return client.get(address)
+
+    dashboard_ms = _median_ms(lambda: afresh(url))
+    now_ms = _median_ms(lambda: afresh(now_url)) if today else None
+    kept_ms = _median_ms(lambda: client.get(url))
     bare_ms = _median_ms(lambda: bare_view(factory.get("/bare"), slug))
-    return {"dashboard_ms": dashboard_ms, "now_ms": now_ms, "bare_ms": bare_ms, "cold_ms": cold_ms}
+    return {"dashboard_ms": dashboard_ms, "now_ms": now_ms, "bare_ms": bare_ms, "cold_ms": cold_ms, "kept_ms": kept_ms}
 
 
 def measure_every_member(slug=SLUG) -> dict:
     """The same dashboard with every member counted (organizations.Membership as of the report's day), the
     campaign switched back after."""
+    from common import versions
     from organizations.models import Membership
 
     campaign = Campaign.objects.get(slug=slug)
     Campaign.objects.filter(pk=campaign.pk).update(members_register=True)
+    versions.move(versions.of(Campaign, campaign.pk))  # an update() sends no signal
     try:
         found = measure_dashboard(slug, today=False)
         found["members"] = Membership.objects.as_of(campaign.report_date()).count()
         return found
     finally:
         Campaign.objects.filter(pk=campaign.pk).update(members_register=campaign.members_register)
+        versions.move(versions.of(Campaign, campaign.pk))
 
 
 def _peak_mb() -> float:
@@ -736,11 +748,13 @@ def main():
         print(f"  restructured (10 communes merged into 2, dated {RESTRUCTURED_ON:%d/%m/%Y}) in {seconds:.1f} s")
     d = measure_dashboard()
     print(
-        f"\nDashboard (province, {SIZES['branches']:,} branches), as of the campaign's end (before the restructure): "
+        f"\nDashboard (province, {SIZES['branches']:,} branches), figures counted afresh, as of the campaign's end "
+        "(before the restructure): "
         f"{d['dashboard_ms']:.0f} ms; bare one-query view: {d['bare_ms']:.0f} ms; "
         f"ratio {d['dashboard_ms'] / d['bare_ms']:.2f} (target ≤ 2)\n"
         f"  as of today (after the restructure): {d['now_ms']:.0f} ms; ratio {d['now_ms'] / d['bare_ms']:.2f}\n"
-        f"  first request after positions changed (who must register counted afresh): {d['cold_ms']:.0f} ms"
+        f"  first request after positions changed (who must register counted afresh): {d['cold_ms']:.0f} ms\n"
+        f"  figures kept (no write since the last view; common.versions): {d['kept_ms']:.0f} ms"
     )
     every = measure_every_member()
     print(

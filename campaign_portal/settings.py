@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "evaluations",
     "reports",
     "unitratings",
+    "unitreports",
     "documents",
     "demo",
 ]

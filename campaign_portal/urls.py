@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("", include("reports.urls")),
     path("", include("unitratings.urls")),
+    path("", include("unitreports.urls")),
     path("", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]

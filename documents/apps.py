@@ -11,7 +11,7 @@ class DocumentsConfig(AppConfig):
         from reports.models import REPORT_FILE_NAMES, REPORT_TITLES
         from reports.xlsx import REPORT_FORMATS, REPORTS
 
-        from .panels import blank_sheet_units
+        from .panels import blank_sheet_units, closing_decisions
         from .writers import write_certificates_pdf, write_sheets_pdf
 
         # Many pages at once go to the task worker as export jobs (reports.exports): progress, private, kept a while.
@@ -24,3 +24,4 @@ class DocumentsConfig(AppConfig):
             REPORT_TITLES[name] = title
             REPORT_FILE_NAMES[name] = file_name
         panels.register("campaign_detail", blank_sheet_units)
+        panels.register("closing", closing_decisions)

@@ -186,6 +186,27 @@ class DoanDocument:
             borders.append(border)
         self.document.sections[0]._sectPr.append(borders)
 
+    def table(self, header: list[str], rows: list[list[str]], *, first_width: float = 0.3, size: int = 11) -> None:
+        """A bordered table, its header in bold and repeated on each page; the first column `first_width` of the
+        page, the rest shared."""
+        table = self.document.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        table.autofit = False
+        rest = (1 - first_width) / max(len(header) - 1, 1)
+        widths = [int(self.width * first_width), *[int(self.width * rest)] * (len(header) - 1)]
+        for cell, text, width in zip(table.rows[0].cells, header, widths, strict=True):
+            cell.width = width
+            self.line(text, bold=True, size=size, align=WD_ALIGN_PARAGRAPH.CENTER, cell=cell)
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        table.rows[0]._tr.get_or_add_trPr().append(repeat)
+        for values in rows:
+            cells = table.add_row().cells
+            for cell, text, width in zip(cells, values, widths, strict=True):
+                cell.width = width
+                self.line(text, size=size, cell=cell)
+        self.line()
+
     def picture(self, image: bytes, width_mm: float, *, align=WD_ALIGN_PARAGRAPH.RIGHT) -> None:
         paragraph = self.document.add_paragraph()
         paragraph.alignment = align

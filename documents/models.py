@@ -18,6 +18,9 @@ class DocumentKind(models.TextChoices):
     ALL = "", _("Every document")
     PLAN = "plan", _("Plan (kế hoạch)")
     SHEET = "sheet", _("Registration sheet (phiếu đăng ký)")
+    EVALUATION = "evaluation", _("Year-end evaluation sheet (phiếu đánh giá)")
+    REPORT = "report", _("Report (báo cáo)")
+    DECISION = "decision", _("Decision (quyết định)")
     CERTIFICATE = "certificate", _("Certificate of merit (giấy khen)")
 
 

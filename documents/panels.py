@@ -1,7 +1,16 @@
 """What documents add to the pages of the apps below (common.panels)."""
 
+from organizations.models import Unit
 from organizations.policies import UNITS
 from organizations.scope import has_any_grant, scope_roots
+
+from .writers import commendation_decisions
+
+
+def closing_decisions(request, context: dict) -> dict:
+    """The decisions on the campaign's commendations the user's office issued (on the closing page, to download)."""
+    units = UNITS.visible(request.user, Unit.objects, "manage")
+    return {"decisions": commendation_decisions(context["campaign"], units)}
 
 
 def blank_sheet_units(request, context: dict) -> dict:

@@ -16,13 +16,16 @@ from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from pypdf import PdfWriter
 
-from campaigns.models import Campaign
-from evaluations.models import Commendation
+from campaigns.models import Campaign, Closing
+from evaluations.models import Commendation, Evaluation
 from organizations.models import Unit
 from registrations.models import Registration, Status
 from registrations.services import criteria_for
 from reports import progress
+from reports.closing import figure_labels
 from reports.coverage import EVERYONE, Cut, Frame
+from unitreports import services as unit_report_services
+from unitreports.models import ReportRequest, ReportStatus, UnitReport
 
 from .builder import UNION, DoanDocument
 from .letterhead import heading_for
@@ -322,3 +325,232 @@ def _pages_pdf(items: list, unit_of, kind: str, add, target, *, nothing: Unit, l
         with open(target, "wb") as output:
             joined.write(output)
     return len(items)
+
+
+# --- the year-end evaluation sheet ------------------------------------------------------------------------------
+
+
+def evaluation_sheet(evaluation: Evaluation) -> DoanDocument:
+    """The cadre's year-end self-assessment (phiếu đánh giá) with the unit's comment and proposal and the decision,
+    each with its signature block."""
+    registration = evaluation.registration
+    campaign = registration.campaign
+    document = DoanDocument(heading_for(registration.unit, DocumentKind.EVALUATION))
+    document.heading_block(day=_day(evaluation.submitted_at))
+    document.title(_("YEAR-END SELF-ASSESSMENT SHEET"), campaign.title)
+    _person_lines(document, registration)
+    document.section_title(_("I. WHAT I DID FOR EACH CRITERION"))
+    for result in evaluation.results.select_related("choice__criterion").order_by("choice__criterion__order"):
+        document.paragraph(f"{result.choice.criterion.order}. {result.choice.criterion.title}", indent=False)
+        document.document.paragraphs[-1].runs[0].bold = True
+        document.paragraph(result.choice.actions, bold_lead=_("Committed: "))
+        document.paragraph(result.achieved or "–", bold_lead=_("What I did: "))
+        if result.evidence:
+            document.paragraph(result.evidence, bold_lead=_("Evidence: "))
+    document.section_title(_("II. SELF-ASSESSMENT"))
+    document.paragraph(evaluation.self_summary or "–")
+    level = evaluation.self_level.name if evaluation.self_level else "–"
+    document.paragraph(level, bold_lead=_("I rate myself: "))
+    document.section_title(_("III. THE UNIT'S COMMENT AND PROPOSAL"))
+    document.paragraph(evaluation.unit_comment or "–")
+    proposed = evaluation.proposed_level.name if evaluation.proposed_level else "–"
+    document.paragraph(proposed, bold_lead=_("Proposed rating: "))
+    if evaluation.final_level:
+        document.section_title(_("IV. DECISION"))
+        document.paragraph(
+            _("Rated %(level)s by decision No. %(number)s dated %(day)s.")
+            % {
+                "level": evaluation.final_level.name,
+                "number": evaluation.decision_number or "–",
+                "day": _date_text(evaluation.decision_date, "–"),
+            }
+        )
+    sign_hint = _("(signature, full name)")
+    document.signature_boxes(
+        [
+            (_("THE DECIDING OFFICE"), _date_text(evaluation.decision_date, evaluation.deciding_unit.name), ""),
+            (_("THE UNIT PROPOSING"), _date_text(_day(evaluation.proposed_at), registration.unit.name), ""),
+            (_("THE CADRE"), sign_hint, registration.person.full_name),
+        ]
+    )
+    return document
+
+
+# --- the organiser's closing report and its decisions -----------------------------------------------------------
+
+
+def closing_report(campaign: Campaign, closing: Closing | None, figures: dict) -> DoanDocument:
+    """The Báo cáo tổng kết: the figures as frozen on the closing day (`figures`, as the reader may read them), the
+    table per unit, the ratings and commendations, and the office's summary."""
+    document = DoanDocument(heading_for(campaign.organizer, DocumentKind.REPORT))
+    document.heading_block(
+        number=closing.report_number if closing else "", day=closing.closed_on if closing else timezone.localdate()
+    )
+    document.title(_("REPORT"), _("Closing of %(title)s") % {"title": campaign.title})
+    if closing is None:
+        document.paragraph(_("Figures so far (the campaign is not closed)"), indent=False, italic=True)
+    labels = figure_labels()
+    totals = figures.get("totals")
+    document.section_title(_("I. RESULTS"))
+    if totals:
+        document.paragraph(
+            _(
+                "%(deployed)s/%(grassroots)s grassroots units and %(branches_deployed)s/%(branches)s branches deployed "
+                "the plan; %(registered)s of %(must)s cadres who must register registered, %(approved)s approved; "
+                "%(rated)s rated at the year's end; %(commended)s commended."
+            )
+            % {
+                "deployed": totals["grassroots_deployed"],
+                "grassroots": totals["grassroots"],
+                "branches_deployed": totals["branches_deployed"],
+                "branches": totals["branches"],
+                "registered": totals["registered"],
+                "must": totals["must_register"],
+                "approved": totals["approved"],
+                "rated": totals["rated"],
+                "commended": figures.get("commended") or 0,
+            }
+        )
+    rows = [[row["unit"], *[str(row.get(name, 0)) for name, _label in labels]] for row in figures["rows"]]
+    if totals:
+        rows.append([_("Total"), *[str(totals.get(name, 0)) for name, _label in labels]])
+    document.table([_("Unit"), *[label for _name, label in labels]], rows, first_width=0.22, size=9)
+    if figures.get("levels"):
+        document.paragraph(
+            "; ".join(f"{name}: {count}" for name, count in figures["levels"]) + ".",
+            bold_lead=_("Year-end ratings: "),
+        )
+    if closing:
+        document.section_title(_("II. SUMMARY"))
+        for line in closing.narrative.splitlines():
+            if line.strip():
+                document.paragraph(line.strip())
+    if figures.get("whole", True):
+        _units_reports(document, campaign)
+    document.signature()
+    return document
+
+
+def commendation_decisions(campaign: Campaign, units) -> list[tuple[int, str, date]]:
+    """(issuing unit id, number, date) of each decision on the campaign's commendations issued by `units`."""
+    return list(
+        Commendation.objects.filter(campaign=campaign, issuing_unit__in=units)
+        .values_list("issuing_unit_id", "decision_number", "decision_date")
+        .distinct()
+        .order_by("decision_date", "decision_number")
+    )
+
+
+def commendation_decision(campaign: Campaign, issuing_unit: Unit, number: str) -> DoanDocument:
+    """The Quyết định on the campaign's commendations of one decision, with the list attached (Danh sách kèm theo)."""
+    commended = list(
+        Commendation.objects.filter(campaign=campaign, issuing_unit=issuing_unit, decision_number=number)
+        .select_related("person__home_unit", "unit")
+        .order_by("pk")
+    )
+    day = commended[0].decision_date if commended else timezone.localdate()
+    document = DoanDocument(heading_for(issuing_unit, DocumentKind.DECISION))
+    document.heading_block(number=number, day=day)
+    document.title(_("DECISION"), _("On commendations in %(title)s") % {"title": campaign.title})
+    document.line(
+        _("THE STANDING COMMITTEE OF %(unit)s") % {"unit": issuing_unit.name.upper()},
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    document.line()
+    document.paragraph(_("Pursuant to the Charter of the Ho Chi Minh Communist Youth Union;"), italic=True)
+    document.paragraph(
+        _("Pursuant to %(plan)s of %(issuer)s;") % {"plan": campaign.plan.number, "issuer": campaign.plan.issuer},
+        italic=True,
+    )
+    document.paragraph(_("At the proposal of the office,"), italic=True)
+    document.line(_("DECIDES:"), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    document.paragraph(
+        _(
+            "Article 1. To award certificates of merit to the %(count)s comrades and units on the list attached, for "
+            "their achievements in %(title)s."
+        )
+        % {"count": len(commended), "title": campaign.title}
+    )
+    document.paragraph(_("Article 2. This decision takes effect from the day it is signed."))
+    document.paragraph(
+        _("Article 3. The office, the units concerned and the comrades named in Article 1 carry out this decision.")
+    )
+    document.signature()
+    document.page_break()
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    document.line(_("LIST ATTACHED"), bold=True, align=center)
+    document.line(
+        _("(to decision No. %(number)s dated %(day)s)") % {"number": number, "day": f"{day:%d/%m/%Y}"},
+        italic=True,
+        align=center,
+    )
+    document.line()
+    document.table(
+        [_("No."), _("Full name / unit"), _("Unit"), _("Achievement")],
+        [
+            [
+                str(index),
+                item.person.full_name if item.person else item.unit.name,
+                (item.person.home_unit.name if item.person and item.person.home_unit else ""),
+                item.reason,
+            ]
+            for index, item in enumerate(commended, start=1)
+        ],
+        first_width=0.06,
+        size=11,
+    )
+    return document
+
+
+# --- a unit's report upward -------------------------------------------------------------------------------------
+
+
+def unit_report(report: UnitReport) -> DoanDocument:
+    """A unit's báo cáo sơ kết / tổng kết: its figures (as sent, or today's), its narrative and its signature."""
+    request = report.request
+    document = DoanDocument(heading_for(report.unit, DocumentKind.REPORT))
+    document.heading_block(day=_day(report.sent_at))
+    document.title(_("REPORT"), f"{request.title}\n{request.campaign.title}")
+    figures = report.figures or unit_report_services.unit_figures(report)
+    document.section_title(_("I. FIGURES"))
+    document.items(
+        [
+            _("Branches deployed: %(done)s/%(total)s")
+            % {"done": figures.get("branches_deployed", 0), "total": figures.get("branches", 0)},
+            _("Cadres registered: %(done)s/%(total)s")
+            % {"done": figures.get("registered", 0), "total": figures.get("must_register", 0)},
+            _("Sheets approved: %(n)s") % {"n": figures.get("approved", 0)},
+            _("Cadres who reported their progress: %(n)s") % {"n": figures.get("updated", 0)},
+            _("Activities recorded: %(n)s") % {"n": figures.get("activities", 0)},
+        ]
+    )
+    document.section_title(_("II. RESULTS, STRENGTHS, SHORTCOMINGS AND NEXT STEPS"))
+    for line in report.narrative.splitlines() or ["–"]:
+        if line.strip():
+            document.paragraph(line.strip())
+    document.signature()
+    return document
+
+
+def _units_reports(document: DoanDocument, campaign: Campaign) -> None:
+    """The closing report's part on the units' reports: per request, how many units sent and which did not."""
+    requests = list(
+        ReportRequest.objects.filter(campaign=campaign).prefetch_related("reports__unit").order_by("due_on")
+    )
+    if not requests:
+        return
+    document.section_title(_("III. THE UNITS' REPORTS"))
+    for request in requests:
+        reports = list(request.reports.all())
+        sent = [report for report in reports if report.status == ReportStatus.SENT]
+        missing = sorted(report.unit.name for report in reports if report.status != ReportStatus.SENT)
+        line = _("%(title)s (due %(day)s): %(sent)s/%(total)s units sent.") % {
+            "title": request.title,
+            "day": f"{request.due_on:%d/%m/%Y}",
+            "sent": len(sent),
+            "total": len(reports),
+        }
+        if missing:
+            line += " " + _("Not sent: %(units)s.") % {"units": ", ".join(missing)}
+        document.paragraph(line)

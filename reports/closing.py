@@ -37,6 +37,23 @@ FIGURES = (
 )
 
 
+def figure_labels() -> list[tuple[str, str]]:
+    """(name, label) of each frozen figure, in the order the report shows them (its Excel file and document)."""
+    return [
+        ("grassroots_deployed", _("Grassroots units deployed")),
+        ("grassroots", _("Grassroots units in scope")),
+        ("branches_deployed", _("Branches deployed")),
+        ("branches", _("Branches in scope")),
+        ("branches_signed", _("Branches that signed a commitment")),
+        ("chi_doan", _("Branches of either level (chi đoàn, chi đoàn cơ sở)")),
+        ("must_register", _("Cadres who must register")),
+        ("registered", _("Registered")),
+        ("approved", _("Approved")),
+        ("updated", _("Updated in the latest check-in")),
+        ("rated", _("Rated at the year's end")),
+    ]
+
+
 def _row_label(name: str, own: bool) -> str:
     return _("%(unit)s (its own office)") % {"unit": name} if own else name
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Closing
-from common import versions
+from common import panels, versions
 from common.conditional import revalidated
 from common.errors import error_text
 from common.replica import configured as replica_configured
@@ -241,4 +241,5 @@ def closing(request, slug):
         "units_on": date.fromisoformat(figures["on"]),
         "form": form,
     }
+    context |= panels.context_for("closing", request, context)  # the documents of the closing (documents app)
     return render(request, "reports/closing.html", context)

@@ -22,7 +22,7 @@ from organizations.models import PositionTitle, Sector, Unit, UnitKind
 from registrations.models import Registration, RegistrationCriterion, Status
 
 from . import progress
-from .closing import closing_as_read, closing_figures
+from .closing import closing_as_read, closing_figures, figure_labels
 from .coverage import EVERYONE, Cut, Frame, coverage_tree
 from .member_results import columns_of, member_results
 
@@ -625,19 +625,7 @@ def write_closing(
     closing = Closing.objects.filter(campaign=campaign).first()
     figures = closing.figures if closing else closing_figures(campaign, timezone.localdate())
     figures = closing_as_read(campaign, figures, reader)
-    names = [
-        ("grassroots_deployed", _("Grassroots units deployed")),
-        ("grassroots", _("Grassroots units in scope")),
-        ("branches_deployed", _("Branches deployed")),
-        ("branches", _("Branches in scope")),
-        ("branches_signed", _("Branches that signed a commitment")),
-        ("chi_doan", _("Branches of either level (chi đoàn, chi đoàn cơ sở)")),
-        ("must_register", _("Cadres who must register")),
-        ("registered", _("Registered")),
-        ("approved", _("Approved")),
-        ("updated", _("Updated in the latest check-in")),
-        ("rated", _("Rated at the year's end")),
-    ]
+    names = figure_labels()
     writer = ReportWriter(
         target,
         sheet_name=_("Closing"),

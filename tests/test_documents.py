@@ -194,3 +194,68 @@ def test_sheets_and_certificates_come_out_as_one_pdf_each_with_every_glyph(world
         subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / report)])
         assert (tmp_path / f"{report}-1.png").stat().st_size > 2000
     assert pages["certificates_pdf"] == 2  # one page each
+
+
+def test_the_year_end_sheet_closing_report_and_decision_in_word(world, campaign, approved, round_, client_for):
+    from campaigns.models import Closing
+    from evaluations import services as evaluation_services
+
+    evaluation = evaluation_services.evaluation_start(by=world.cadre, registration=approved)
+    sheet = _text(client_for(world.cadre).get(reverse("documents:evaluation_sheet", args=[evaluation.pk])))
+    assert "PHIẾU TỰ ĐÁNH GIÁ CUỐI NĂM" in sheet and "Nguyễn Văn An" in sheet and "ĐƠN VỊ ĐỀ XUẤT" in sheet
+    assert client_for(world.office2).get(reverse("documents:evaluation_sheet", args=[evaluation.pk])).status_code == 404
+
+    for name in ("126-QĐ/HĐTN",):
+        for person in (world.cadre_person, world.b2_person):
+            Commendation.objects.create(
+                decision_number=name,
+                decision_date=date(2026, 12, 2),
+                issuing_unit=world.D1,
+                person=person,
+                campaign=campaign,
+                form=CommendationForm.CERTIFICATE,
+                reason="Hoàn thành xuất sắc nhiệm vụ",
+            )
+    Closing.objects.create(
+        campaign=campaign,
+        closed_on=date(2026, 12, 5),
+        report_number="20-BC/HĐTN",
+        narrative="Phong trào được triển khai sâu rộng.\nCòn một số chi đoàn chậm báo cáo.",
+        figures={
+            "on": "2026-12-05",
+            "organizer": "Huyện đoàn Một",
+            "totals": {
+                "grassroots_deployed": 2,
+                "grassroots": 2,
+                "registered": 3,
+                "must_register": 4,
+                "approved": 1,
+                "rated": 1,
+                "branches_deployed": 3,
+                "branches": 3,
+            },
+            "rows": [{"unit": "Đoàn xã An Bình", "unit_id": world.G1.pk, "registered": 3, "must_register": 3}],
+            "levels": [["Hoàn thành xuất sắc nhiệm vụ", 1]],
+            "commended": 2,
+        },
+    )
+    office = client_for(world.office1)
+    closing_page = office.get(reverse("reports:closing", args=[campaign.slug])).content.decode()
+    decision_url = reverse("documents:commendation_decision", args=[campaign.slug, world.D1.pk, "126-QĐ/HĐTN"])
+    assert decision_url in closing_page
+    report = _text(office.get(reverse("documents:closing_report", args=[campaign.slug])))
+    for expected in (
+        "Số: 20-BC/HĐTN",
+        "Một, ngày 05 tháng 12 năm 2026",
+        "BÁO CÁO",
+        "3 trong 4 cán bộ",
+        "Đoàn xã An Bình",
+        "Còn một số chi đoàn chậm báo cáo.",
+        "Hoàn thành xuất sắc nhiệm vụ: 1",
+    ):
+        assert expected in report, expected
+    decision = _text(office.get(decision_url))
+    for expected in ("Số: 126-QĐ/HĐTN", "QUYẾT ĐỊNH", "Điều 1", "DANH SÁCH KÈM THEO", "Đặng Thị Bích", "Chi đoàn ấp 2"):
+        assert expected in decision, expected
+    assert client_for(world.office2).get(decision_url).status_code == 404
+    assert client_for(world.secretary1).get(decision_url).status_code == 404

@@ -31,6 +31,7 @@ from organizations.models import Person, Position, Role, Unit, UnitKind
 from registrations.models import Registration, Status
 from reports.models import ColumnProfile, ImportJob
 from unitratings.models import UnitRating, UnitRound
+from unitreports.models import ReportRequest, UnitReport
 
 from .conftest import filled
 
@@ -184,6 +185,15 @@ SITE = {
     "registration_sheet": ("registration", PERSON_VIEW, None),
     "blank_sheet": ("campaign_unit", UNIT_FORM, None),
     "certificate": ("story", OFFICE_ONLY, None),
+    "evaluation_sheet": ("evaluation", PERSON_VIEW, None),
+    "closing_report": ("campaign", REPORT, None),
+    "commendation_decision": ("decision", OFFICE_ONLY, None),
+    "unit_report": ("unit_report", GRASSROOTS_VIEW, None),
+    # Units' reports: the campaign's offices and reviewers list them (the organiser's office asks: an empty POST is
+    # the form again); a request's table is the organiser's; a unit's report, its reviewers' and the office's.
+    "request_list": ("campaign", REPORT, CLOSE_POST),
+    "request_detail": ("report_request", CALIBRATION, None),
+    "report_detail": ("unit_report", GRASSROOTS_VIEW, GRASSROOTS_VIEW),
     "story_detail": ("story", PUBLISHED_ONLY, None),
     # Private uploaded files, one line per kind ("name:kind"): the same scope as the page showing them.
     "private_file:person": ("private:person:photo", PERSON_VIEW, None),
@@ -220,6 +230,8 @@ ADMIN_MODELS = {  # model -> attribute names of the "in" and "out" objects
     UnitRating: "unit_rating",
     ColumnProfile: "column_profile",
     Letterhead: "letterhead",
+    ReportRequest: "report_request",
+    UnitReport: "unit_report",
 }
 STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff access: the admin's login
 
@@ -242,7 +254,17 @@ SUPERUSER_ADMINS = _superuser_admins()
 
 def admin_expected(model, page):
     office_in, office_out = 200, 404
-    no_add = model in (Registration, ActivationCode, Evaluation, CheckIn, Closing, Activity, UnitRating)
+    no_add = model in (
+        Registration,
+        ActivationCode,
+        Evaluation,
+        CheckIn,
+        Closing,
+        Activity,
+        UnitRating,
+        ReportRequest,
+        UnitReport,
+    )
     superuser_deletes_only = model in (
         Unit,
         Position,
@@ -261,6 +283,8 @@ def admin_expected(model, page):
         Activity,
         UnitRound,
         UnitRating,
+        ReportRequest,
+        UnitReport,
     )
     if page in ("changelist",):
         return row(*STAFF_ONLY, (200, 200), (200, 200), (200, 200))
@@ -346,6 +370,7 @@ def objects(world, campaign, settings, tmp_path):
             ColumnProfile.objects.create(name="Mẫu", kind="results", unit=unit, mapping=[["Họ tên", "full_name"]])
             for unit in (world.D1, world.D2)
         ),
+        **_unit_reports(campaign, other, world),
         "letterhead": tuple(
             Letterhead.objects.create(unit=unit, body=f"BCH {unit.name.upper()}", issuer_code="HĐTN", place="Một")
             for unit in (world.D1, world.D2)
@@ -428,6 +453,36 @@ def _unit_ratings(campaign, other, world):
             )
         )
     return {"unit_round": tuple(rounds), "unit_rating": tuple(ratings)}
+
+
+def _unit_reports(campaign, other, world):
+    from datetime import date, timedelta
+
+    from unitreports import services as report_services
+
+    asked = [
+        report_services.request_reports(
+            by=office, campaign=which, kind="so_ket", title="Sơ kết 6 tháng", due_on=date.today() + timedelta(days=9)
+        )
+        for office, which in ((world.office1, campaign), (world.office2, other))
+    ]
+    decisions = []
+    for office_unit, which in ((world.D1, campaign), (world.D2, other)):
+        Commendation.objects.create(
+            decision_number=f"9-QĐ/{office_unit.code}",
+            decision_date=date.today(),
+            issuing_unit=office_unit,
+            person=world.cadre_person,
+            campaign=which,
+            form="giay_khen",
+            reason="Hoàn thành xuất sắc nhiệm vụ",
+        )
+        decisions.append((which, office_unit, f"9-QĐ/{office_unit.code}"))
+    return {
+        "report_request": tuple(asked),
+        "unit_report": tuple(request.reports.order_by("unit__path").first() for request in asked),
+        "decision": tuple(decisions),
+    }
 
 
 def _export_jobs(campaign, other, world):
@@ -577,6 +632,9 @@ def site_url(name, kind, where, objects):
     if kind in ("campaign_unit", "campaign_window", "campaign_activity"):
         campaign, unit_or_window = objects[kind][index]
         return reverse(name, args=[campaign.slug, unit_or_window.pk])
+    if kind == "decision":
+        campaign, unit, number = objects[kind][index]
+        return reverse(name, args=[campaign.slug, unit.pk, number])
     if kind == "registration_confirm":
         return reverse(name, args=[objects["registration"][index].pk, "confirm"])
     if kind == "evaluated_campaign":

@@ -16,9 +16,11 @@ from demo.members import load_member_demo
 from demo.organizations import DEMO_LOGINS, load_demo
 from demo.restructure import EFFECTIVE, apply_2025_restructure
 from demo.unit_ratings import load_unit_rating_demo
+from demo.unit_reports import load_unit_report_demo
 from evaluations.models import Evaluation, Stage
 from organizations.models import Person
 from reports.coverage import coverage
+from unitreports.services import progress
 
 
 class Command(BaseCommand):
@@ -97,6 +99,10 @@ class Command(BaseCommand):
                 "Chi đoàn Sở Công Thương sáp nhập vào Chi đoàn Sở Tài chính từ 01/07/2025 (minh họa)."
             )
         self.stdout.write(f"Chiến dịch năm nay: {current.title} ({current.organizer.name} tổ chức).")
+        asked = load_unit_report_demo()
+        if asked:
+            sent, total = progress(asked)
+            self.stdout.write(f"Báo cáo đơn vị: “{asked.title}”, {sent}/{total} đơn vị đã nộp (minh họa).")
         self.stdout.write(
             f"Văn bản theo thể thức của Đoàn: {load_letterhead_demo()} mẫu tiêu đề; kế hoạch, phiếu đăng ký, phiếu "
             "trống để in và giấy khen tải về dạng Word (.docx) hoặc PDF."

@@ -114,10 +114,16 @@ class DoanDocument:
         table = self.document.add_table(rows=1, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        widths = (int(self.width * left_share), int(self.width * (1 - left_share)))
-        for cell, width in zip(table.rows[0].cells, widths, strict=True):
-            cell.width = width
+        self._widths(table, [int(self.width * left_share), int(self.width * (1 - left_share))])
         return table.rows[0].cells
+
+    @staticmethod
+    def _widths(table, widths: list[int]) -> None:
+        """Each column's width, in the grid (LibreOffice reads it) and in each cell (Word does)."""
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
 
     def heading_block(self, *, number: str = "", day: date | None = None) -> None:
         """The issuing body (and the one above it) with the number on the left; the Union's name and the
@@ -146,6 +152,7 @@ class DoanDocument:
     def signature(self, *, recipients: bool = True, name: str = "", day: date | None = None, note: str = "") -> None:
         """The recipients (nơi nhận) or a `note` on the left; the place and `day`, for whom, the title, room to
         sign and the name on the right."""
+        self.line()
         left, right = self._two_columns(0.5)
         center = WD_ALIGN_PARAGRAPH.CENTER
         if note:
@@ -167,8 +174,8 @@ class DoanDocument:
         """Side by side, each (title, date or hint, name): the sheet's three signatures."""
         table = self.document.add_table(rows=1, cols=len(boxes))
         table.autofit = False
+        self._widths(table, [int(self.width / len(boxes))] * len(boxes))
         for cell, (title, hint, name) in zip(table.rows[0].cells, boxes, strict=True):
-            cell.width = int(self.width / len(boxes))
             self.line(title, bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, cell=cell)
             self.line(hint, italic=True, size=11, align=WD_ALIGN_PARAGRAPH.CENTER, cell=cell)
             for _line in range(4):
@@ -194,17 +201,15 @@ class DoanDocument:
         table.autofit = False
         rest = (1 - first_width) / max(len(header) - 1, 1)
         widths = [int(self.width * first_width), *[int(self.width * rest)] * (len(header) - 1)]
-        for cell, text, width in zip(table.rows[0].cells, header, widths, strict=True):
-            cell.width = width
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
             self.line(text, bold=True, size=size, align=WD_ALIGN_PARAGRAPH.CENTER, cell=cell)
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         table.rows[0]._tr.get_or_add_trPr().append(repeat)
         for values in rows:
-            cells = table.add_row().cells
-            for cell, text, width in zip(cells, values, widths, strict=True):
-                cell.width = width
+            for cell, text in zip(table.add_row().cells, values, strict=True):
                 self.line(text, size=size, cell=cell)
+        self._widths(table, widths)
         self.line()
 
     def picture(self, image: bytes, width_mm: float, *, align=WD_ALIGN_PARAGRAPH.RIGHT) -> None:

@@ -56,6 +56,6 @@ def load_unit_report_demo() -> ReportRequest | None:
         report.figures = unit_figures(report)
         if unit.code == RETURNED:
             report.status = ReportStatus.RETURNED
-            report.return_reason = "Bổ sung số buổi sinh hoạt chi đoàn của từng chi đoàn trong quý."
+            report.return_reason = "Bổ sung số buổi sinh hoạt chi đoàn của từng chi đoàn trong đợt."
         report.save()
     return asked

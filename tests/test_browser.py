@@ -683,3 +683,40 @@ def test_an_offices_own_list_is_paired_on_a_phone_saved_as_a_profile_and_importe
     # Next time the saved pairing is offered at the upload.
     page.goto(f"{demo_site}/nhap-du-lieu/")
     assert page.locator("#id_profile option", has_text="Danh sách của văn phòng tỉnh").count() == 1
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_certificates_as_a_pdf_and_a_units_report_sent_again_on_a_phone(browser, demo_site, settings, tmp_path):
+    import subprocess
+
+    office = browser.new_page(**PHONE)
+    log_in(office, demo_site, "vanphong.camau", "CaMau@2025")
+    office.goto(f"{demo_site}/bao-cao/phong-cach-can-bo-doan-phu-tan-2022/")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    tap(office, "button:has-text('Giấy khen (PDF)')")
+    office.wait_for_url("**/tai-ve/*/")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+    office.locator("[data-ready]").wait_for(state="visible", timeout=60000)
+    assert "Tải tệp PDF" in office.locator("[data-ready]").inner_text()
+    office.screenshot(path=str(ARTIFACTS / "certificates-ready-phone.png"), full_page=False)
+    with office.expect_download() as download:
+        office.click("a[data-file]")
+    assert download.value.suggested_filename.startswith("giay-khen-phong-cach-can-bo-doan-phu-tan-2022")
+    pdf = Path(download.value.path())
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert text.count("GIẤY KHEN") == 7 and "BCH ĐOÀN HUYỆN PHÚ TÂN" in text  # the seven commended cadres
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf), str(ARTIFACTS / "certificate")])
+    assert (ARTIFACTS / "certificate-1.png").stat().st_size > 5000
+
+    # The commune's report was returned: its secretary finds it on the home page, adds what was missing, sends it.
+    secretary = browser.new_page(**PHONE)
+    log_in(secretary, demo_site, "bithu.caidoivam", "PhuTan@2022")
+    tap(secretary, "a:has-text('Sửa và gửi lại báo cáo')")
+    assert "Bổ sung số buổi sinh hoạt chi đoàn" in secretary.locator(".alert-warning").inner_text()
+    secretary.fill("#id_narrative", "Đã bổ sung: 12 buổi sinh hoạt chi đoàn trong đợt.")
+    secretary.screenshot(path=str(ARTIFACTS / "unit-report-phone.png"), full_page=True)
+    tap(secretary, "button[name=send]")
+    assert "Đã gửi báo cáo." in secretary.locator(".alert-success").inner_text()
+    office.goto(f"{demo_site}/chien-dich/phong-cach-can-bo-doan-ca-mau-{timezone.localdate().year}/bao-cao-don-vi/")
+    assert office.locator("[data-sent]").first.get_attribute("data-sent") == "8/11"

@@ -91,7 +91,9 @@ def test_a_report_is_asked_sent_by_two_units_returned_to_one_and_counted(world, 
         {"version": mine.version, "reason": "Thiếu số liệu sinh hoạt chi đoàn.", "return": "1"},
     )
     mine.refresh_from_db()
-    assert mine.status == ReportStatus.RETURNED
+    assert mine.status == ReportStatus.RETURNED and not mine.is_late
+    mine.request.due_on = timezone.localdate() - timedelta(days=1)  # past the due date: late until sent again
+    assert mine.is_late
     listing = office.get(reverse("unitreports:request_list", args=[campaign.slug])).content.decode()
     assert 'data-sent="1/3"' in listing
     assert "Thiếu số liệu sinh hoạt chi đoàn." in secretary.get(reverse("organizations:home")).content.decode()

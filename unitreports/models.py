@@ -4,6 +4,7 @@ organiser reads them ("x/y đơn vị đã nộp") and returns one with a reason
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -78,10 +79,9 @@ class UnitReport(models.Model):
 
     @property
     def is_late(self) -> bool:
-        from django.utils import timezone
-
-        sent = timezone.localdate(self.sent_at) if self.sent_at else None
-        return (sent or timezone.localdate()) > self.request.due_on
+        """Sent after the due date, or not sent (or returned) with the date past."""
+        sent = self.status == ReportStatus.SENT and self.sent_at
+        return (timezone.localdate(self.sent_at) if sent else timezone.localdate()) > self.request.due_on
 
     @property
     def is_editable(self) -> bool:

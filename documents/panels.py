@@ -4,13 +4,16 @@ from organizations.models import Unit
 from organizations.policies import UNITS
 from organizations.scope import has_any_grant, scope_roots
 
-from .writers import commendation_decisions
+from .writers import commendation_decisions, rating_decisions
 
 
 def closing_decisions(request, context: dict) -> dict:
     """The decisions on the campaign's commendations the user's office issued (on the closing page, to download)."""
     units = UNITS.visible(request.user, Unit.objects, "manage")
-    return {"decisions": commendation_decisions(context["campaign"], units)}
+    return {
+        "decisions": commendation_decisions(context["campaign"], units),
+        "rating_decisions": rating_decisions(context["campaign"], units),
+    }
 
 
 def blank_sheet_units(request, context: dict) -> dict:

@@ -13,6 +13,11 @@ urlpatterns = [
     path("bao-cao/<slug:slug>/tong-ket.docx", views.closing_report, name="closing_report"),
     # A decision's number holds a slash (126-QĐ/HĐTN): the rest of the address.
     path(
+        "chien-dich/<slug:slug>/quyet-dinh-xep-loai/<int:unit_pk>/<path:number>.docx",
+        views.rating_decision,
+        name="rating_decision",
+    ),
+    path(
         "chien-dich/<slug:slug>/quyet-dinh/<int:unit_pk>/<path:number>.docx",
         views.commendation_decision,
         name="commendation_decision",

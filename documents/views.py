@@ -100,6 +100,16 @@ def closing_report(request, slug):
 
 
 @login_required
+def rating_decision(request, slug, unit_pk, number):
+    """The decision on year-end ratings `number` of the campaign, with its list: to the deciding office."""
+    campaign = get_object_or_404(CAMPAIGNS.visible(request.user, Campaign.objects).select_related("plan"), slug=slug)
+    unit = get_object_or_404(UNITS.visible(request.user, Unit.objects, "manage"), pk=unit_pk)
+    if not Evaluation.objects.filter(round__campaign=campaign, deciding_unit=unit, decision_number=number).exists():
+        raise Http404
+    return _docx(writers.rating_decision(campaign, unit, number), f"quyet-dinh-xep-loai-{number}")
+
+
+@login_required
 def commendation_decision(request, slug, unit_pk, number):
     """The decision on commendations `number` of the campaign, with its list: to the office that issued it."""
     campaign = get_object_or_404(CAMPAIGNS.visible(request.user, Campaign.objects).select_related("plan"), slug=slug)

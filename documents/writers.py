@@ -155,7 +155,8 @@ def _sheet(document: DoanDocument, campaign: Campaign, registration: Registratio
             italic=True,
         )
         for criterion in criteria:
-            document.paragraph(f"☐ {criterion.order}. {criterion.title}", indent=False).runs[0].bold = True
+            # □ (U+25A1) is in Times New Roman and Liberation Serif; ☐ is not, and would come from another font.
+            document.paragraph(f"□ {criterion.order}. {criterion.title}", indent=False).runs[0].bold = True
             document.paragraph("", bold_lead=_("Shortcomings I see in myself: "))
             document.dotted_lines(2)
             document.paragraph("", bold_lead=_("Concrete actions I commit to: "))
@@ -428,6 +429,76 @@ def closing_report(campaign: Campaign, closing: Closing | None, figures: dict) -
     if figures.get("whole", True):
         _units_reports(document, campaign)
     document.signature()
+    return document
+
+
+def rating_decisions(campaign: Campaign, units) -> list[tuple[int, str, date]]:
+    """(deciding unit id, number, date) of each decision on the campaign's year-end ratings taken by `units`."""
+    return list(
+        Evaluation.objects.filter(round__campaign=campaign, deciding_unit__in=units, final_level__isnull=False)
+        .exclude(decision_number="")
+        .values_list("deciding_unit_id", "decision_number", "decision_date")
+        .distinct()
+        .order_by("decision_date", "decision_number")
+    )
+
+
+def rating_decision(campaign: Campaign, deciding_unit: Unit, number: str) -> DoanDocument:
+    """The Quyết định recognising the year-end ratings of one decision, with the list attached by level."""
+    rated = list(
+        Evaluation.objects.filter(
+            round__campaign=campaign, deciding_unit=deciding_unit, decision_number=number, final_level__isnull=False
+        )
+        .select_related("registration__person", "registration__unit", "final_level")
+        .order_by("final_level__rank", "registration__person__sort_key")
+    )
+    day = (rated[0].decision_date if rated else None) or timezone.localdate()
+    document = DoanDocument(heading_for(deciding_unit, DocumentKind.DECISION))
+    document.heading_block(number=number, day=day)
+    document.title(_("DECISION"), _("On the year-end ratings of cadres in %(title)s") % {"title": campaign.title})
+    document.line(
+        _("THE STANDING COMMITTEE OF %(unit)s") % {"unit": deciding_unit.name.upper()},
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    document.line()
+    document.paragraph(_("Pursuant to the Charter of the Ho Chi Minh Communist Youth Union;"), italic=True)
+    document.paragraph(
+        _("Pursuant to %(plan)s of %(issuer)s;") % {"plan": campaign.plan.number, "issuer": campaign.plan.issuer},
+        italic=True,
+    )
+    document.paragraph(_("Considering the self-assessments and the proposals of the units,"), italic=True)
+    document.line(_("DECIDES:"), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    counts: dict[str, int] = {}
+    for evaluation in rated:
+        counts[evaluation.final_level.name] = counts.get(evaluation.final_level.name, 0) + 1
+    document.paragraph(
+        _("Article 1. To recognise the year-end ratings of the %(count)s cadres on the list attached: %(levels)s.")
+        % {"count": len(rated), "levels": "; ".join(f"{name}: {n}" for name, n in counts.items())}
+    )
+    document.paragraph(_("Article 2. This decision takes effect from the day it is signed."))
+    document.paragraph(
+        _("Article 3. The office, the units concerned and the comrades named in Article 1 carry out this decision.")
+    )
+    document.signature()
+    document.page_break()
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    document.line(_("LIST ATTACHED"), bold=True, align=center)
+    document.line(
+        _("(to decision No. %(number)s dated %(day)s)") % {"number": number, "day": f"{day:%d/%m/%Y}"},
+        italic=True,
+        align=center,
+    )
+    document.line()
+    document.table(
+        [_("No."), _("Full name"), _("Unit"), _("Rating")],
+        [
+            [str(index), e.registration.person.full_name, e.registration.unit.name, e.final_level.name]
+            for index, e in enumerate(rated, start=1)
+        ],
+        first_width=0.08,
+        size=11,
+    )
     return document
 
 

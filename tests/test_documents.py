@@ -77,7 +77,7 @@ def test_a_unit_prints_a_blank_sheet_with_its_criteria_and_a_code_to_the_form(wo
     url = reverse("documents:blank_sheet", args=[campaign.slug, world.G1.pk])
     response = client_for(world.secretary1).get(url)
     text = _text(response)
-    assert "☐ 1. Gương mẫu, đoàn kết" in text and "☐ 4. Ham học hỏi, sẵn sàng hội nhập" in text
+    assert "□ 1. Gương mẫu, đoàn kết" in text and "□ 4. Ham học hỏi, sẵn sàng hội nhập" in text
     assert "An Bình, ngày .... tháng .... năm 20...." in text
     assert reverse("registrations:register", args=[campaign.slug]) in text
     assert len(Docx(io.BytesIO(response.content)).inline_shapes) == 1  # the QR code
@@ -195,10 +195,43 @@ def test_sheets_and_certificates_come_out_as_one_pdf_each_with_every_glyph(world
         assert (tmp_path / f"{report}-1.png").stat().st_size > 2000
     assert pages["certificates_pdf"] == 2  # one page each
 
+    # Every Word file opens in LibreOffice with its heading, place-and-date line and signature, no glyph missing.
+    words = {
+        "plan": reverse("documents:plan", args=[campaign.slug]),
+        "blank": reverse("documents:blank_sheet", args=[campaign.slug, world.G1.pk]),
+        "decision": reverse("documents:commendation_decision", args=[campaign.slug, world.D1.pk, "126-QĐ/HĐTN"]),
+    }
+    for name, url in words.items():
+        (tmp_path / f"{name}.docx").write_bytes(office.get(url).content)
+    converted = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *[str(tmp_path / f"{name}.docx") for name in words],
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert converted.returncode == 0, converted.stderr
+    for name in words:
+        path = tmp_path / f"{name}.pdf"
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+        assert "ĐOÀN TNCS HỒ CHÍ MINH" in text and "BCH ĐOÀN HUYỆN MỘT" in text or "BCH ĐOÀN XÃ AN BÌNH" in text, name
+        assert ", ngày " in text and "BÍ THƯ" in text or "NGƯỜI ĐĂNG KÝ" in text, name
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
+        assert fonts and all("LiberationSerif" in line for line in fonts), (name, fonts)
+
 
 def test_the_year_end_sheet_closing_report_and_decision_in_word(world, campaign, approved, round_, client_for):
     from campaigns.models import Closing
     from evaluations import services as evaluation_services
+    from evaluations.models import Evaluation
 
     evaluation = evaluation_services.evaluation_start(by=world.cadre, registration=approved)
     sheet = _text(client_for(world.cadre).get(reverse("documents:evaluation_sheet", args=[evaluation.pk])))
@@ -259,3 +292,15 @@ def test_the_year_end_sheet_closing_report_and_decision_in_word(world, campaign,
         assert expected in decision, expected
     assert client_for(world.office2).get(decision_url).status_code == 404
     assert client_for(world.secretary1).get(decision_url).status_code == 404
+
+    # The decision on the year-end ratings, with its list by level.
+    level = round_.scheme.levels.get(rank=1)
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        stage="decided", final_level=level, decision_number="130-QĐ/HĐTN", decision_date=date(2026, 12, 3)
+    )
+    office = client_for(world.office1)
+    ratings_url = reverse("documents:rating_decision", args=[campaign.slug, world.D1.pk, "130-QĐ/HĐTN"])
+    assert ratings_url in office.get(reverse("reports:closing", args=[campaign.slug])).content.decode()
+    ratings = _text(office.get(ratings_url))
+    assert "Về việc công nhận kết quả xếp loại" in ratings and f"{level.name}: 1" in ratings
+    assert "Nguyễn Văn An" in ratings and "Số: 130-QĐ/HĐTN" in ratings

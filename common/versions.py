@@ -2,9 +2,10 @@
 the ETag of a page (Zulip's and pretix's explicit cache keys).
 
 A version is a random token, not a counter: moving it is one write that no concurrent move can undo (a counter on
-the database cache is a read and a write). It is moved at once (for what is read later in the same transaction)
-and again once the transaction commits (what another process read in between, from the rows as they were, is
-not kept under the new token).
+the database cache is a read and a write). A write inside a transaction moves its names once the transaction
+commits, all together, however many rows it changed (a deletion cascading over a campaign's 60,000 sheets is one
+write to the cache, not 60,000); until then the transaction itself reads those names as "changed": a fresh token
+on every read, so nothing is served from or kept under them while its rows differ from everyone else's.
 
     versions.current(versions.of(Campaign, 12), versions.TREE)   # "9f2c…-41ab…", one cache read for all
     versions.move(versions.of(Campaign, 12))                     # a write to campaign 12's data
@@ -30,11 +31,42 @@ def _key(name: str) -> str:
     return f"version:{name}"
 
 
+def _pending(create: bool = False) -> set[str] | None:
+    """The names this transaction moved, to be moved in the cache when it commits; None outside a transaction or
+    before its first move. The set lives as long as its commit callback is registered (a commit runs it, a rollback
+    drops it, a savepoint rolled back drops it if it was registered there)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    kept = getattr(connection, "_versions_pending", None)
+    if kept is not None and any(entry[1] is kept[1] for entry in connection.run_on_commit):
+        return kept[0]
+    if not create:
+        return None
+    pending: set[str] = set()
+
+    def moved():
+        _set(pending)
+
+    transaction.on_commit(moved)
+    connection._versions_pending = (pending, moved)
+    return pending
+
+
+def _set(names) -> None:
+    if names:
+        cache.set_many({_key(name): secrets.token_hex(8) for name in names}, None)
+
+
 def current(*names: str) -> str:
     """The versions of `names`, joined: what a cached piece of data or a page's ETag is filed under."""
+    pending = _pending() or set()
     found = cache.get_many([_key(name) for name in names])
     tokens = []
     for name in names:
+        if name in pending:  # changed by this transaction, not yet by everyone's: never the same twice
+            tokens.append(secrets.token_hex(8))
+            continue
         token = found.get(_key(name))
         if token is None:
             token = secrets.token_hex(8)
@@ -45,19 +77,20 @@ def current(*names: str) -> str:
 
 
 def move(*names: str) -> None:
-    """Let what is filed under `names` be built again: now, and once the transaction has committed."""
-
-    def moved():
-        cache.set_many({_key(name): secrets.token_hex(8) for name in names}, None)
-
-    moved()
-    transaction.on_commit(moved)
+    """Let what is filed under `names` be built again: at once outside a transaction, else when it commits."""
+    pending = _pending(create=True)
+    if pending is None:
+        _set(names)
+    else:
+        pending.update(names)
 
 
 def remember(names: list[str], key: str, build: Callable[[], object], seconds: int = 3600) -> object:
     """What `build()` gives, kept under `key` and the current versions of `names` (data, not a page: the caller
     draws it for its user). A write moving one of `names` while it is built leaves it under the old versions,
     where no reader looks again."""
+    if _pending() and not _pending().isdisjoint(names):
+        return build()  # this transaction changed what it reads: neither served nor kept
     address = f"data:{key}:{current(*names)}"
     kept = cache.get(address)
     if kept is not None:

@@ -1,6 +1,7 @@
 """Pages worth not rebuilding answer a reload with 304 while nothing they show has changed, and are drawn again
 as soon as a write moves one of their versions; cached figures follow the same versions."""
 
+import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
@@ -19,6 +20,7 @@ def _reload(client, url, response):
     return client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_dashboard_answers_a_reload_with_304_until_a_sheet_is_sent(world, campaign, client_for):
     url = reverse("reports:dashboard", args=[campaign.slug])
     office = client_for(world.office1)
@@ -37,6 +39,7 @@ def test_the_dashboard_answers_a_reload_with_304_until_a_sheet_is_sent(world, ca
     assert _reload(client_for(world.superuser), url, again).status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_unit_founded_moves_the_tree_and_another_campaign_moves_nothing_here(world, campaign, client_for):
     url = reverse("reports:dashboard", args=[campaign.slug])
     office = client_for(world.office1)
@@ -53,6 +56,7 @@ def test_a_unit_founded_moves_the_tree_and_another_campaign_moves_nothing_here(w
     assert again.status_code == 200 and again.context["totals"].branches == branches + 1
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_bulk_write_of_people_moves_the_tree(world):
     before = versions.current(versions.TREE)
     unit_services.people_upsert_many(
@@ -65,6 +69,7 @@ def test_a_bulk_write_of_people_moves_the_tree(world):
     assert versions.current(versions.TREE) != before
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_campaign_page_answers_304_to_its_cadre_and_is_drawn_with_a_message_waiting(world, campaign, client_for):
     url = reverse("campaigns:campaign_detail", args=[campaign.slug])
     cadre = client_for(world.cadre)
@@ -88,6 +93,7 @@ def test_the_campaign_page_answers_304_to_its_cadre_and_is_drawn_with_a_message_
     assert again.context["registration"] is not None
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_page_the_user_may_not_see_is_refused_not_revalidated(world, campaign, client_for):
     url = reverse("reports:dashboard", args=[campaign.slug])
     first = client_for(world.office1).get(url)

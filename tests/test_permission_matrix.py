@@ -33,7 +33,7 @@ from reports.models import ColumnProfile, ImportJob
 from unitratings.models import UnitRating, UnitRound
 from unitreports.models import ReportRequest, UnitReport
 
-from .conftest import filled
+from .conftest import filled, make_cadre
 
 ROLES = ["anonymous", "cadre", "branch_secretary", "secretary1", "office1", "office2", "superuser"]
 # office1 manages D1 (the "in" objects); office2 manages D2 (the "out" objects).
@@ -188,6 +188,7 @@ SITE = {
     "evaluation_sheet": ("evaluation", PERSON_VIEW, None),
     "closing_report": ("campaign", REPORT, None),
     "commendation_decision": ("decision", OFFICE_ONLY, None),
+    "rating_decision": ("rating_decision", OFFICE_ONLY, None),
     "unit_report": ("unit_report", GRASSROOTS_VIEW, None),
     # Units' reports: the campaign's offices and reviewers list them (the organiser's office asks: an empty POST is
     # the form again); a request's table is the organiser's; a unit's report, its reviewers' and the office's.
@@ -582,6 +583,19 @@ def _evaluations(world, campaign, other):
         evaluation = Evaluation.objects.create(
             registration=registration, round=round_, deciding_unit=district, stage=Stage.SUBMITTED, self_summary="x"
         )
+        # Another cadre's evaluation, decided by the district's decision 2-QĐ (its document: the decision on ratings).
+        decided = Registration.objects.create(
+            campaign=past, person=make_cadre(unit, f"Trần Văn Quyết {key}"), unit=unit, status=Status.APPROVED
+        )
+        Evaluation.objects.create(
+            registration=decided,
+            round=round_,
+            deciding_unit=district,
+            stage=Stage.DECIDED,
+            final_level=scheme.levels.get(rank=1),
+            decision_number="2-QĐ",
+            decision_date=today,
+        )
         attachment = Attachment(evaluation=evaluation)
         attachment.file.save("minh-chung.pdf", ContentFile(b"%PDF-1.4 minh chung"), save=True)
         story = Commendation.objects.create(
@@ -607,6 +621,9 @@ def _evaluations(world, campaign, other):
         "evaluated_registration": both(2),
         "evaluation": both(3),
         "evaluation_propose": both(3),
+        "rating_decision": tuple(
+            (pairs[key][0], district, "2-QĐ") for key, district in (("in", world.D1), ("out", world.D2))
+        ),
         "attachment": both(4),
         "story": both(5),
     }
@@ -632,7 +649,7 @@ def site_url(name, kind, where, objects):
     if kind in ("campaign_unit", "campaign_window", "campaign_activity"):
         campaign, unit_or_window = objects[kind][index]
         return reverse(name, args=[campaign.slug, unit_or_window.pk])
-    if kind == "decision":
+    if kind in ("decision", "rating_decision"):
         campaign, unit, number = objects[kind][index]
         return reverse(name, args=[campaign.slug, unit.pk, number])
     if kind == "registration_confirm":

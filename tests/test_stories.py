@@ -189,6 +189,7 @@ def test_offices_see_only_their_own_commendations_in_the_admin(world, client_for
     assert client.get(reverse("admin:evaluations_commendation_change", args=[theirs.pk])).status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)  # committed writes: the version moves on commit
 def test_visitors_get_the_public_pages_from_the_cache_until_a_story_changes(
     world, client_for, django_assert_num_queries
 ):

@@ -16,6 +16,7 @@ from organizations.admin import ScopedAdminMixin, confirmation_page, unit_subtre
 from . import services, stories
 from .forms import DATE_INPUT
 from .models import Commendation, Evaluation, EvaluationRound, Quota, RatingLevel, RatingScheme, Stage
+from .numbers import number_taken
 
 
 class SuperuserOnlyAdmin(CleanAdminFieldsMixin, SimpleHistoryAdmin):
@@ -232,8 +233,29 @@ class EvaluationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         )
 
 
+class CommendationAdminForm(forms.ModelForm):
+    """The commendation as the admin edits it: its decision's number is the issuing body's once a year."""
+
+    def clean(self):
+        cleaned = super().clean()
+        unit, number, day = cleaned.get("issuing_unit"), cleaned.get("decision_number"), cleaned.get("decision_date")
+        if (
+            unit
+            and number
+            and day
+            and number_taken(unit, number, day, decision=True, but_commendation=self.instance.pk)
+        ):
+            self.add_error(
+                "decision_number",
+                _("%(unit)s already used the number %(number)s in %(year)s for another document.")
+                % {"unit": unit.name, "number": number, "year": day.year},
+            )
+        return cleaned
+
+
 @admin.register(Commendation)
 class CommendationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    form = CommendationAdminForm
     list_display = ["__str__", "decision_date", "issuing_unit", "consent_given", "is_published"]
     list_select_related = ["person", "unit", "issuing_unit"]
     list_filter = ["form", "is_published", "consent_given", unit_subtree_filter("issuing_unit__path")]

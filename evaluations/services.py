@@ -27,6 +27,7 @@ from registrations.models import Status as RegistrationStatus
 
 from . import notifications, workflow
 from .models import Attachment, CriterionResult, Enforcement, Evaluation, EvaluationRound, RatingLevel, Stage
+from .numbers import require_number_free
 from .selectors import level_counts
 
 MAX_ATTACHMENTS = 5
@@ -400,6 +401,8 @@ def evaluations_decide(*, by, decisions: list[tuple[Evaluation, Rating]], number
             raise ValidationError(_("Choose one of the rating levels."))
         locked.append((evaluation, rating))
     _check_decision(number, on, locked[0][0].round)
+    for deciding_unit in {evaluation.deciding_unit for evaluation, _rating in locked}:
+        require_number_free(deciding_unit, number, on, decision=True)
     warnings = []
     groups: dict[tuple[int, int], dict[int, int]] = {}
     for evaluation, rating in locked:

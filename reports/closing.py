@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, Closing
 from common.text import clean_text
 from evaluations.models import Commendation
+from evaluations.numbers import require_number_free
 from evaluations.results import year_end_results
 from organizations.models import Unit
 from organizations.policies import UNITS, user_can
@@ -158,6 +159,7 @@ def campaign_close(*, by, campaign: Campaign, closed_on: date, narrative: str, r
     narrative = clean_text(narrative or "", multiline=True)
     if not narrative:
         raise ValidationError(_("Write the summary: results, shortcomings, lessons."))
+    require_number_free(campaign.organizer, clean_text(report_number or ""), closed_on)
     closing = Closing(
         campaign=campaign,
         closed_on=closed_on,

@@ -304,3 +304,53 @@ def test_the_year_end_sheet_closing_report_and_decision_in_word(world, campaign,
     ratings = _text(office.get(ratings_url))
     assert "Về việc công nhận kết quả xếp loại" in ratings and f"{level.name}: 1" in ratings
     assert "Nguyễn Văn An" in ratings and "Số: 130-QĐ/HĐTN" in ratings
+
+
+def test_a_document_number_is_the_bodys_once_a_year(world, campaign):
+    from evaluations.admin import CommendationAdminForm
+    from evaluations.numbers import number_taken
+    from reports.closing import campaign_close
+
+    Commendation.objects.create(
+        decision_number="126-QĐ/HĐTN",
+        decision_date=date(2026, 12, 2),
+        issuing_unit=world.D1,
+        person=world.cadre_person,
+        campaign=campaign,
+        form=CommendationForm.CERTIFICATE,
+        reason="Hoàn thành xuất sắc nhiệm vụ",
+    )
+    # The same decision, another name on it: the same day. Another day, or another body's, is another document.
+    assert not number_taken(world.D1, "126-QĐ/HĐTN", date(2026, 12, 2), decision=True)
+    assert number_taken(world.D1, "126 - QĐ/HĐTN", date(2026, 12, 9), decision=True)  # spacing varies
+    assert not number_taken(world.D2, "126-QĐ/HĐTN", date(2026, 12, 9), decision=True)
+    assert not number_taken(world.D1, "126-QĐ/HĐTN", date(2027, 1, 9), decision=True)  # a new year
+
+    from django.forms import modelform_factory
+
+    form_class = modelform_factory(
+        Commendation,
+        form=CommendationAdminForm,
+        fields=["decision_number", "decision_date", "issuing_unit", "person", "form", "reason"],
+    )
+    form = form_class(
+        data={
+            "decision_number": "126-QĐ/HĐTN",
+            "decision_date": "2026-12-09",
+            "issuing_unit": world.D1.pk,
+            "person": world.b2_person.pk,
+            "form": CommendationForm.CERTIFICATE,
+            "reason": "Tích cực",
+        }
+    )
+    assert not form.is_valid() and "đã dùng số 126-QĐ/HĐTN trong năm 2026" in str(form.errors["decision_number"])
+
+    with pytest.raises(ValidationError, match="đã dùng số"):
+        campaign_close(
+            by=world.office1,
+            campaign=campaign,
+            closed_on=date(2026, 12, 2),
+            narrative="Tổng kết",
+            report_number="126-QĐ/HĐTN",
+        )
+    assert not hasattr(campaign, "closing") or campaign.closed_on() is None

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from organizations.models import BRANCH_KINDS, Unit, UnitKind
+from organizations.models import Unit, UnitKind
 
 from .models import DocumentKind, Letterhead
 
@@ -20,8 +20,10 @@ _LEVEL_NAMES = (
     (re.compile(r"^Thị đoàn\s+", re.I), "Đoàn thị xã "),
     (re.compile(r"^Quận đoàn\s+", re.I), "Đoàn quận "),
 )
+# Names that say where a unit is: the place follows the words of its level ("Đoàn xã Cái Đôi Vàm").
 _PLACE_PREFIX = re.compile(
-    r"^(Tỉnh đoàn|Thành đoàn|Huyện đoàn|Thị đoàn|Quận đoàn|Đoàn Khối|Đoàn (xã|phường|thị trấn|trường)|Đoàn)\s+",
+    r"^(Tỉnh đoàn|Thành đoàn|Huyện đoàn|Thị đoàn|Quận đoàn"
+    r"|Đoàn (tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn))\s+",
     re.I,
 )
 _ISSUER_CODES = {UnitKind.PROVINCE: "TĐTN", UnitKind.DISTRICT: "HĐTN"}
@@ -35,7 +37,14 @@ def heading_name(unit: Unit) -> str:
 
 
 def place_of(unit: Unit) -> str:
-    return _PLACE_PREFIX.sub("", unit.name).strip() or unit.name
+    """Where a unit's documents are dated: its own place when its name says it, else the nearest unit above whose
+    name does (a branch, a school or an agency's branch: its commune's, district's or province's)."""
+    if _PLACE_PREFIX.match(unit.name):
+        return _PLACE_PREFIX.sub("", unit.name).strip()
+    for above in Unit.objects.filter(path__in=Unit.path_and_above(unit.path)[:-1]).order_by("-depth").only("name"):
+        if _PLACE_PREFIX.match(above.name):
+            return _PLACE_PREFIX.sub("", above.name).strip()
+    return unit.name
 
 
 def place_and_date(place: str, day: date | None) -> str:
@@ -88,7 +97,7 @@ def heading_for(unit: Unit, kind: str = DocumentKind.ALL) -> Heading:
         upper_body=heading_name(parent) if parent else "",
         body=heading_name(unit),
         issuer_code=_ISSUER_CODES.get(unit.kind, "ĐTN"),
-        place=place_of(parent if parent and unit.kind in BRANCH_KINDS else unit),  # a branch: its commune's
+        place=place_of(unit),
         signer_capacity="TM. BAN THƯỜNG VỤ" if unit.kind in _ISSUER_CODES else "TM. BAN CHẤP HÀNH",
         signer_title="BÍ THƯ",
         signer_name="",

@@ -709,6 +709,24 @@ def test_certificates_as_a_pdf_and_a_units_report_sent_again_on_a_phone(browser,
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf), str(ARTIFACTS / "certificate")])
     assert (ARTIFACTS / "certificate-1.png").stat().st_size > 5000
 
+    # The registration sheets of one unit (its dashboard's), as one PDF: each sheet with its three signatures.
+    from organizations.models import Unit
+
+    unit = Unit.objects.get(code="CM-PT-CA")
+    office.goto(f"{demo_site}/bao-cao/phong-cach-can-bo-doan-phu-tan-2022/?unit={unit.pk}")
+    tap(office, "button:has-text('Phiếu đăng ký (PDF)')")
+    office.wait_for_url("**/tai-ve/*/")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+    office.locator("[data-ready]").wait_for(state="visible", timeout=60000)
+    office.screenshot(path=str(ARTIFACTS / "sheets-ready-phone.png"), full_page=False)
+    with office.expect_download() as download:
+        office.click("a[data-file]")
+    sheets = Path(download.value.path())
+    text = subprocess.run(["pdftotext", str(sheets), "-"], capture_output=True, text=True).stdout
+    assert text.count("PHIẾU ĐĂNG KÝ RÈN LUYỆN") >= 1 and text.count("NGƯỜI ĐĂNG KÝ") == text.count("PHIẾU ĐĂNG KÝ RÈN")
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(sheets), str(ARTIFACTS / "sheet")])
+    assert (ARTIFACTS / "sheet-1.png").stat().st_size > 5000
+
     # The commune's report was returned: its secretary finds it on the home page, adds what was missing, sends it.
     secretary = browser.new_page(**PHONE)
     log_in(secretary, demo_site, "bithu.caidoivam", "PhuTan@2022")

@@ -46,6 +46,11 @@ def test_the_lines_of_the_form():
     assert place_of(Unit(name="Đoàn xã Cái Đôi Vàm")) == "Cái Đôi Vàm"
 
 
+def test_a_unit_without_a_place_in_its_name_dates_its_documents_where_the_unit_above_is(world):
+    assert place_of(world.B1) == "An Bình"  # Chi đoàn ấp 1, of Đoàn xã An Bình
+    assert place_of(world.G2) == "Một"  # Chi đoàn Công an huyện, of Huyện đoàn Một
+
+
 def test_a_cadre_downloads_the_sheet_in_word_with_the_form_and_three_signatures(world, campaign, client_for):
     registration = services.registration_submit(
         by=world.cadre, registration=filled(world, campaign), expected_version=None

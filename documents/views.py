@@ -99,24 +99,33 @@ def closing_report(request, slug):
     return _docx(writers.closing_report(campaign, closed, figures), name)
 
 
+def _decision(request, slug, unit_pk, number, decided, write, name: str):
+    """A decision of the campaign by one of the user's offices, if `decided(campaign, unit)` finds any row under it."""
+    campaign = get_object_or_404(CAMPAIGNS.visible(request.user, Campaign.objects).select_related("plan"), slug=slug)
+    unit = get_object_or_404(UNITS.visible(request.user, Unit.objects, "manage"), pk=unit_pk)
+    if not decided(campaign, unit).filter(decision_number=number).exists():
+        raise Http404
+    return _docx(write(campaign, unit, number), f"{name}-{number}")
+
+
 @login_required
 def rating_decision(request, slug, unit_pk, number):
     """The decision on year-end ratings `number` of the campaign, with its list: to the deciding office."""
-    campaign = get_object_or_404(CAMPAIGNS.visible(request.user, Campaign.objects).select_related("plan"), slug=slug)
-    unit = get_object_or_404(UNITS.visible(request.user, Unit.objects, "manage"), pk=unit_pk)
-    if not Evaluation.objects.filter(round__campaign=campaign, deciding_unit=unit, decision_number=number).exists():
-        raise Http404
-    return _docx(writers.rating_decision(campaign, unit, number), f"quyet-dinh-xep-loai-{number}")
+
+    def decided(campaign, unit):
+        return Evaluation.objects.filter(round__campaign=campaign, deciding_unit=unit)
+
+    return _decision(request, slug, unit_pk, number, decided, writers.rating_decision, "quyet-dinh-xep-loai")
 
 
 @login_required
 def commendation_decision(request, slug, unit_pk, number):
     """The decision on commendations `number` of the campaign, with its list: to the office that issued it."""
-    campaign = get_object_or_404(CAMPAIGNS.visible(request.user, Campaign.objects).select_related("plan"), slug=slug)
-    unit = get_object_or_404(UNITS.visible(request.user, Unit.objects, "manage"), pk=unit_pk)
-    if not Commendation.objects.filter(campaign=campaign, issuing_unit=unit, decision_number=number).exists():
-        raise Http404
-    return _docx(writers.commendation_decision(campaign, unit, number), f"quyet-dinh-{number}")
+
+    def decided(campaign, unit):
+        return Commendation.objects.filter(campaign=campaign, issuing_unit=unit)
+
+    return _decision(request, slug, unit_pk, number, decided, writers.commendation_decision, "quyet-dinh")
 
 
 @login_required

@@ -443,6 +443,43 @@ def rating_decisions(campaign: Campaign, units) -> list[tuple[int, str, date]]:
     )
 
 
+def _decision(
+    campaign: Campaign, unit: Unit, number: str, day: date, *, subject: str, considering: str, article: str, table
+) -> DoanDocument:
+    """A Quyết định of `unit`'s standing committee in the guide's form: its bases, "QUYẾT ĐỊNH:", three articles
+    (the first given), the signature, then on a page of its own the Danh sách kèm theo: `table` (header, rows)."""
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    document = DoanDocument(heading_for(unit, DocumentKind.DECISION))
+    document.heading_block(number=number, day=day)
+    document.title(_("DECISION"), subject)
+    document.line(_("THE STANDING COMMITTEE OF %(unit)s") % {"unit": unit.name.upper()}, bold=True, align=center)
+    document.line()
+    document.paragraph(_("Pursuant to the Charter of the Ho Chi Minh Communist Youth Union;"), italic=True)
+    document.paragraph(
+        _("Pursuant to %(plan)s of %(issuer)s;") % {"plan": campaign.plan.number, "issuer": campaign.plan.issuer},
+        italic=True,
+    )
+    document.paragraph(considering, italic=True)
+    document.line(_("DECIDES:"), bold=True, align=center)
+    document.paragraph(article)
+    document.paragraph(_("Article 2. This decision takes effect from the day it is signed."))
+    document.paragraph(
+        _("Article 3. The office, the units concerned and the comrades named in Article 1 carry out this decision.")
+    )
+    document.signature()
+    document.page_break()
+    document.line(_("LIST ATTACHED"), bold=True, align=center)
+    document.line(
+        _("(to decision No. %(number)s dated %(day)s)") % {"number": number, "day": f"{day:%d/%m/%Y}"},
+        italic=True,
+        align=center,
+    )
+    document.line()
+    header, rows = table
+    document.table(header, rows, first_width=0.08, size=11)
+    return document
+
+
 def rating_decision(campaign: Campaign, deciding_unit: Unit, number: str) -> DoanDocument:
     """The Quyết định recognising the year-end ratings of one decision, with the list attached by level."""
     rated = list(
@@ -452,54 +489,28 @@ def rating_decision(campaign: Campaign, deciding_unit: Unit, number: str) -> Doa
         .select_related("registration__person", "registration__unit", "final_level")
         .order_by("final_level__rank", "registration__person__sort_key")
     )
-    day = (rated[0].decision_date if rated else None) or timezone.localdate()
-    document = DoanDocument(heading_for(deciding_unit, DocumentKind.DECISION))
-    document.heading_block(number=number, day=day)
-    document.title(_("DECISION"), _("On the year-end ratings of cadres in %(title)s") % {"title": campaign.title})
-    document.line(
-        _("THE STANDING COMMITTEE OF %(unit)s") % {"unit": deciding_unit.name.upper()},
-        bold=True,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-    )
-    document.line()
-    document.paragraph(_("Pursuant to the Charter of the Ho Chi Minh Communist Youth Union;"), italic=True)
-    document.paragraph(
-        _("Pursuant to %(plan)s of %(issuer)s;") % {"plan": campaign.plan.number, "issuer": campaign.plan.issuer},
-        italic=True,
-    )
-    document.paragraph(_("Considering the self-assessments and the proposals of the units,"), italic=True)
-    document.line(_("DECIDES:"), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     counts: dict[str, int] = {}
     for evaluation in rated:
         counts[evaluation.final_level.name] = counts.get(evaluation.final_level.name, 0) + 1
-    document.paragraph(
-        _("Article 1. To recognise the year-end ratings of the %(count)s cadres on the list attached: %(levels)s.")
-        % {"count": len(rated), "levels": "; ".join(f"{name}: {n}" for name, n in counts.items())}
+    return _decision(
+        campaign,
+        deciding_unit,
+        number,
+        (rated[0].decision_date if rated else None) or timezone.localdate(),
+        subject=_("On the year-end ratings of cadres in %(title)s") % {"title": campaign.title},
+        considering=_("Considering the self-assessments and the proposals of the units,"),
+        article=_(
+            "Article 1. To recognise the year-end ratings of the %(count)s cadres on the list attached: %(levels)s."
+        )
+        % {"count": len(rated), "levels": "; ".join(f"{name}: {n}" for name, n in counts.items())},
+        table=(
+            [_("No."), _("Full name"), _("Unit"), _("Rating")],
+            [
+                [str(index), e.registration.person.full_name, e.registration.unit.name, e.final_level.name]
+                for index, e in enumerate(rated, start=1)
+            ],
+        ),
     )
-    document.paragraph(_("Article 2. This decision takes effect from the day it is signed."))
-    document.paragraph(
-        _("Article 3. The office, the units concerned and the comrades named in Article 1 carry out this decision.")
-    )
-    document.signature()
-    document.page_break()
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    document.line(_("LIST ATTACHED"), bold=True, align=center)
-    document.line(
-        _("(to decision No. %(number)s dated %(day)s)") % {"number": number, "day": f"{day:%d/%m/%Y}"},
-        italic=True,
-        align=center,
-    )
-    document.line()
-    document.table(
-        [_("No."), _("Full name"), _("Unit"), _("Rating")],
-        [
-            [str(index), e.registration.person.full_name, e.registration.unit.name, e.final_level.name]
-            for index, e in enumerate(rated, start=1)
-        ],
-        first_width=0.08,
-        size=11,
-    )
-    return document
 
 
 def commendation_decisions(campaign: Campaign, units) -> list[tuple[int, str, date]]:
@@ -519,59 +530,31 @@ def commendation_decision(campaign: Campaign, issuing_unit: Unit, number: str) -
         .select_related("person__home_unit", "unit")
         .order_by("pk")
     )
-    day = commended[0].decision_date if commended else timezone.localdate()
-    document = DoanDocument(heading_for(issuing_unit, DocumentKind.DECISION))
-    document.heading_block(number=number, day=day)
-    document.title(_("DECISION"), _("On commendations in %(title)s") % {"title": campaign.title})
-    document.line(
-        _("THE STANDING COMMITTEE OF %(unit)s") % {"unit": issuing_unit.name.upper()},
-        bold=True,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-    )
-    document.line()
-    document.paragraph(_("Pursuant to the Charter of the Ho Chi Minh Communist Youth Union;"), italic=True)
-    document.paragraph(
-        _("Pursuant to %(plan)s of %(issuer)s;") % {"plan": campaign.plan.number, "issuer": campaign.plan.issuer},
-        italic=True,
-    )
-    document.paragraph(_("At the proposal of the office,"), italic=True)
-    document.line(_("DECIDES:"), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    document.paragraph(
-        _(
+    return _decision(
+        campaign,
+        issuing_unit,
+        number,
+        commended[0].decision_date if commended else timezone.localdate(),
+        subject=_("On commendations in %(title)s") % {"title": campaign.title},
+        considering=_("At the proposal of the office,"),
+        article=_(
             "Article 1. To award certificates of merit to the %(count)s comrades and units on the list attached, for "
             "their achievements in %(title)s."
         )
-        % {"count": len(commended), "title": campaign.title}
-    )
-    document.paragraph(_("Article 2. This decision takes effect from the day it is signed."))
-    document.paragraph(
-        _("Article 3. The office, the units concerned and the comrades named in Article 1 carry out this decision.")
-    )
-    document.signature()
-    document.page_break()
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    document.line(_("LIST ATTACHED"), bold=True, align=center)
-    document.line(
-        _("(to decision No. %(number)s dated %(day)s)") % {"number": number, "day": f"{day:%d/%m/%Y}"},
-        italic=True,
-        align=center,
-    )
-    document.line()
-    document.table(
-        [_("No."), _("Full name / unit"), _("Unit"), _("Achievement")],
-        [
+        % {"count": len(commended), "title": campaign.title},
+        table=(
+            [_("No."), _("Full name / unit"), _("Unit"), _("Achievement")],
             [
-                str(index),
-                item.person.full_name if item.person else item.unit.name,
-                (item.person.home_unit.name if item.person and item.person.home_unit else ""),
-                item.reason,
-            ]
-            for index, item in enumerate(commended, start=1)
-        ],
-        first_width=0.06,
-        size=11,
+                [
+                    str(index),
+                    item.person.full_name if item.person else item.unit.name,
+                    item.person.home_unit.name if item.person and item.person.home_unit else "",
+                    item.reason,
+                ]
+                for index, item in enumerate(commended, start=1)
+            ],
+        ),
     )
-    return document
 
 
 # --- a unit's report upward -------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The demo offices' letterheads (documents.Letterhead): the heading lines, signer and recipients of their
 documents. The lines are written as such offices write them; who signs and the recipients are illustrative."""
 
-from documents.models import DocumentKind, Letterhead
+from documents.models import Letterhead, PortalDocument
 from organizations.models import Unit
 
 LETTERHEADS = [
@@ -42,6 +42,6 @@ def load_letterhead_demo() -> int:
         if unit is None:
             continue
         fields = {key: value for key, value in row.items() if key != "unit"}
-        Letterhead.objects.update_or_create(unit=unit, kind=DocumentKind.ALL, defaults=fields)
+        Letterhead.objects.update_or_create(unit=unit, kind=PortalDocument.ALL, defaults=fields)
         count += 1
     return count

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Unit, UnitKind
 
-from .models import DocumentKind, Letterhead
+from .models import Letterhead, PortalDocument
 
 # "Huyện đoàn Phú Tân" is "Đoàn huyện Phú Tân" in a heading; other names are written as they are.
 _LEVEL_NAMES = (
@@ -77,7 +77,7 @@ class Heading:
         return _("No.: %(number)s") % {"number": number} if number else ""
 
 
-def heading_for(unit: Unit, kind: str = DocumentKind.ALL) -> Heading:
+def heading_for(unit: Unit, kind: str = PortalDocument.ALL) -> Heading:
     """The lines of `unit`'s documents of `kind`: its letterhead for that kind, else for every kind, else the tree's."""
     found = {letterhead.kind: letterhead for letterhead in Letterhead.objects.filter(unit=unit, kind__in={kind, ""})}
     letterhead = found.get(kind) or found.get("")

@@ -14,7 +14,10 @@ from common.text import reject_control_characters
 from organizations.models import Unit
 
 
-class DocumentKind(models.TextChoices):
+class PortalDocument(models.TextChoices):
+    """Which of the documents the portal writes a letterhead serves (campaigns.DocumentKind is a document's kind
+    in its number: KH, QĐ, BC…)."""
+
     ALL = "", _("Every document")
     PLAN = "plan", _("Plan (kế hoạch)")
     SHEET = "sheet", _("Registration sheet (phiếu đăng ký)")
@@ -28,7 +31,7 @@ class Letterhead(models.Model):
     """The heading and signature of one office's documents (of one kind, or of every kind)."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("issuing unit"), on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("document"), max_length=12, choices=DocumentKind.choices, blank=True)
+    kind = models.CharField(_("document"), max_length=12, choices=PortalDocument.choices, blank=True)
     upper_body = models.CharField(
         _("body above"),
         max_length=120,

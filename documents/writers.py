@@ -10,6 +10,7 @@ from pathlib import Path
 
 import segno
 from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from pypdf import PdfWriter
 from campaigns.models import Campaign, Closing
 from evaluations.models import Commendation, Evaluation
 from organizations.models import Unit
-from registrations.models import Registration, Status
+from registrations.models import Registration, RegistrationCriterion, Status
 from registrations.services import criteria_for
 from reports import progress
 from reports.closing import figure_labels
@@ -29,8 +30,10 @@ from unitreports.models import ReportRequest, ReportStatus, UnitReport
 
 from .builder import UNION, DoanDocument
 from .letterhead import heading_for
-from .models import DocumentKind
+from .models import PortalDocument
 from .pdf import to_pdf
+
+CHOICES = Prefetch("choices", queryset=RegistrationCriterion.objects.select_related("criterion"))
 
 
 def _day(moment) -> date | None:
@@ -47,7 +50,7 @@ def _date_text(day: date | None, hint: str) -> str:
 def plan(campaign: Campaign) -> DoanDocument:
     """The Kế hoạch that launches the campaign: its legal bases, purpose, who registers, the criteria with what to
     do and not to do, the timeline and how to register."""
-    document = DoanDocument(heading_for(campaign.organizer, DocumentKind.PLAN))
+    document = DoanDocument(heading_for(campaign.organizer, PortalDocument.PLAN))
     document.heading_block(number=campaign.plan.number, day=campaign.plan.issued_on)
     document.title(_("PLAN"), campaign.plan.title or campaign.title)
     for basis in campaign.legal_bases.order_by("issued_on"):
@@ -141,7 +144,7 @@ def _sheet(document: DoanDocument, campaign: Campaign, registration: Registratio
     _person_lines(document, registration)
     document.section_title(_("I. THE CRITERIA I CHOOSE"))
     if registration is not None:
-        for choice in registration.choices.select_related("criterion").order_by("criterion__order"):
+        for choice in sorted(registration.choices.all(), key=lambda choice: choice.criterion.order):
             document.paragraph(f"{choice.criterion.order}. {choice.criterion.title}", indent=False).runs[0].bold = True
             document.paragraph(choice.shortcomings, bold_lead=_("Shortcomings I see in myself: "))
             document.paragraph(choice.actions, bold_lead=_("Concrete actions I commit to: "))
@@ -193,7 +196,8 @@ def _sheet(document: DoanDocument, campaign: Campaign, registration: Registratio
 
 def registration_sheet(registration: Registration) -> DoanDocument:
     """A cadre's sheet as it stands, with the three signature blocks (who registers, the unit, the office)."""
-    document = DoanDocument(heading_for(registration.unit, DocumentKind.SHEET))
+    document = DoanDocument(heading_for(registration.unit, PortalDocument.SHEET))
+    prefetch_related_objects([registration], CHOICES)
     _sheet(document, registration.campaign, registration, [])
     return document
 
@@ -205,7 +209,7 @@ def register_address(campaign: Campaign) -> str:
 def blank_sheet(campaign: Campaign, unit: Unit) -> DoanDocument:
     """The sheet a unit prints and hands to cadres without a login: the criteria of the unit's sector to tick,
     lines to write on, and a QR code to the online form."""
-    document = DoanDocument(heading_for(unit, DocumentKind.SHEET))
+    document = DoanDocument(heading_for(unit, PortalDocument.SHEET))
     qr = BytesIO()
     segno.make(register_address(campaign), error="m").save(qr, kind="png", scale=4, border=2)
     _sheet(document, campaign, None, criteria_for(campaign, unit))
@@ -225,12 +229,13 @@ def write_sheets_pdf(campaign: Campaign, root: Unit, target, on: date | None = N
         cut.registrations(Registration.objects.filter(campaign=campaign, unit_id__in=frame.ids()))
         .exclude(status__in=[Status.DRAFT])
         .select_related("person", "unit", "campaign__plan", "campaign__organizer")
+        .prefetch_related(CHOICES)  # a hundred sheets: one query for their criteria, not one each
         .order_by("unit__sort_key", "person__full_name")
     )
     return _pages_pdf(
         sheets,
         lambda registration: registration.unit,
-        DocumentKind.SHEET,
+        PortalDocument.SHEET,
         lambda document, registration: _sheet(document, campaign, registration, []),
         target,
         nothing=root,
@@ -263,7 +268,7 @@ def _certificate(document: DoanDocument, commendation: Commendation) -> None:
 
 
 def certificate(commendation: Commendation) -> DoanDocument:
-    document = DoanDocument(heading_for(commendation.issuing_unit, DocumentKind.CERTIFICATE), landscape=True)
+    document = DoanDocument(heading_for(commendation.issuing_unit, PortalDocument.CERTIFICATE), landscape=True)
     document.page_border()
     _certificate(document, commendation)
     return document
@@ -280,7 +285,7 @@ def write_certificates_pdf(campaign: Campaign, root: Unit, target, on: date | No
     return _pages_pdf(
         commendations,
         lambda commendation: commendation.issuing_unit,
-        DocumentKind.CERTIFICATE,
+        PortalDocument.CERTIFICATE,
         _certificate,
         target,
         nothing=root,
@@ -336,7 +341,7 @@ def evaluation_sheet(evaluation: Evaluation) -> DoanDocument:
     each with its signature block."""
     registration = evaluation.registration
     campaign = registration.campaign
-    document = DoanDocument(heading_for(registration.unit, DocumentKind.EVALUATION))
+    document = DoanDocument(heading_for(registration.unit, PortalDocument.EVALUATION))
     document.heading_block(day=_day(evaluation.submitted_at))
     document.title(_("YEAR-END SELF-ASSESSMENT SHEET"), campaign.title)
     _person_lines(document, registration)
@@ -383,7 +388,7 @@ def evaluation_sheet(evaluation: Evaluation) -> DoanDocument:
 def closing_report(campaign: Campaign, closing: Closing | None, figures: dict) -> DoanDocument:
     """The Báo cáo tổng kết: the figures as frozen on the closing day (`figures`, as the reader may read them), the
     table per unit, the ratings and commendations, and the office's summary."""
-    document = DoanDocument(heading_for(campaign.organizer, DocumentKind.REPORT))
+    document = DoanDocument(heading_for(campaign.organizer, PortalDocument.REPORT))
     document.heading_block(
         number=closing.report_number if closing else "", day=closing.closed_on if closing else timezone.localdate()
     )
@@ -449,7 +454,7 @@ def _decision(
     """A Quyết định of `unit`'s standing committee in the guide's form: its bases, "QUYẾT ĐỊNH:", three articles
     (the first given), the signature, then on a page of its own the Danh sách kèm theo: `table` (header, rows)."""
     center = WD_ALIGN_PARAGRAPH.CENTER
-    document = DoanDocument(heading_for(unit, DocumentKind.DECISION))
+    document = DoanDocument(heading_for(unit, PortalDocument.DECISION))
     document.heading_block(number=number, day=day)
     document.title(_("DECISION"), subject)
     document.line(_("THE STANDING COMMITTEE OF %(unit)s") % {"unit": unit.name.upper()}, bold=True, align=center)
@@ -563,7 +568,7 @@ def commendation_decision(campaign: Campaign, issuing_unit: Unit, number: str) -
 def unit_report(report: UnitReport) -> DoanDocument:
     """A unit's báo cáo sơ kết / tổng kết: its figures (as sent, or today's), its narrative and its signature."""
     request = report.request
-    document = DoanDocument(heading_for(report.unit, DocumentKind.REPORT))
+    document = DoanDocument(heading_for(report.unit, PortalDocument.REPORT))
     document.heading_block(day=_day(report.sent_at))
     document.title(_("REPORT"), f"{request.title}\n{request.campaign.title}")
     figures = report.figures or unit_report_services.unit_figures(report)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from docx import Document as Docx
 
 from documents.letterhead import heading_for, heading_name, place_and_date, place_of
-from documents.models import DocumentKind, Letterhead
+from documents.models import Letterhead, PortalDocument
 from evaluations.models import Commendation, CommendationForm
 from organizations.models import Unit
 from registrations import services
@@ -128,7 +128,7 @@ def test_the_plan_has_the_number_legal_bases_criteria_and_signature(world, campa
 def test_an_office_letterhead_replaces_the_lines_from_the_tree(world, campaign, client_for):
     Letterhead.objects.create(
         unit=world.D1,
-        kind=DocumentKind.PLAN,
+        kind=PortalDocument.PLAN,
         upper_body="BCH ĐOÀN TỈNH THỬ NGHIỆM",
         body="BCH ĐOÀN HUYỆN MỘT (MỚI)",
         issuer_code="HĐTN",
@@ -141,7 +141,7 @@ def test_an_office_letterhead_replaces_the_lines_from_the_tree(world, campaign, 
     text = _text(client_for(world.office1).get(reverse("documents:plan", args=[campaign.slug])))
     assert "BCH ĐOÀN HUYỆN MỘT (MỚI)" in text and "Thị trấn Một, ngày" in text
     assert "KT. BÍ THƯ" in text and "Trần Văn Ký" in text and "Ban Thường vụ Tỉnh đoàn (b/c)" in text
-    assert heading_for(world.D1, DocumentKind.SHEET).body == "BCH ĐOÀN HUYỆN MỘT"  # other documents: the tree's
+    assert heading_for(world.D1, PortalDocument.SHEET).body == "BCH ĐOÀN HUYỆN MỘT"  # other documents: the tree's
 
     bad = Letterhead(unit=world.D1, body="BCH", issuer_code="hđtn", place="Một")
     with pytest.raises(ValidationError) as refused:

@@ -18,6 +18,14 @@ class ReportKind(models.TextChoices):
     FINAL = "tong_ket", _("Final report (tổng kết)")
 
 
+class ReportRequestQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Each request with `sent` and `asked`: "x/y đơn vị đã nộp" in the same query."""
+        return self.annotate(
+            sent=models.Count("reports", filter=models.Q(reports__status="sent")), asked=models.Count("reports")
+        )
+
+
 class ReportRequest(models.Model):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="report_requests"
@@ -31,6 +39,7 @@ class ReportRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ReportRequestQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

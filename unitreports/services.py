@@ -126,5 +126,5 @@ def unit_report_return(*, by, report: UnitReport, reason: str, expected_version:
 
 def progress(request: ReportRequest) -> tuple[int, int]:
     """(sent, asked): "x/y đơn vị đã nộp"."""
-    reports = list(request.reports.values_list("status", flat=True))
-    return sum(1 for status in reports if status == ReportStatus.SENT), len(reports)
+    counted = ReportRequest.objects.filter(pk=request.pk).with_progress().values_list("sent", "asked").get()
+    return counted[0], counted[1]

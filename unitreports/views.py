@@ -34,8 +34,8 @@ def request_list(request, slug):
                 return redirect("unitreports:request_detail", pk=asked.pk)
     mine = UNIT_REPORTS.visible(request.user, UnitReport.objects.filter(request__campaign=campaign), "review")
     requests = [
-        (asked, *services.progress(asked))
-        for asked in ReportRequest.objects.filter(campaign=campaign).order_by("-due_on", "-pk")
+        (asked, asked.sent, asked.asked)
+        for asked in ReportRequest.objects.filter(campaign=campaign).with_progress().order_by("-due_on", "-pk")
     ]
     context = {
         "campaign": campaign,

@@ -68,7 +68,9 @@ INSTALLED_APPS = [
     "unitratings",
     "unitreports",
     "documents",
+    "api",
     "demo",
+    "ninja",  # its static files: the API's Swagger UI page without a CDN
 ]
 
 MIDDLEWARE = [
@@ -202,6 +204,12 @@ LOGIN_REDIRECT_URL = "organizations:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: five failures for one username from one address lock it for 15 minutes.
+# --- The API (api/) ---------------------------------------------------------------------------
+# Requests a minute per service token or signed-in user (answered 429 with Retry-After beyond).
+API_REQUESTS_PER_MINUTE = int(os.environ.get("API_REQUESTS_PER_MINUTE", "300"))
+# The longest a service token may be made for.
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "366"))
+
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))

@@ -141,9 +141,10 @@ class Campaign(models.Model):
         help_text=_("The campaign this one continues (set by “copy for next year”): reports compare the years."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # API clients' ?updated_since
 
     objects = CampaignQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[legal_bases])
+    history = HistoricalRecords(m2m_fields=[legal_bases], excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("campaign")

@@ -125,10 +125,12 @@ class Unit(MP_Node):
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     search_text = models.CharField(max_length=200, editable=False, db_index=True, default="")
     sort_key = models.CharField(max_length=600, editable=False, default="")
+    # What API clients ask for with ?updated_since (the structural services save the unit they change).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     steplen = 4
     objects = UnitManager()
-    history = HistoricalRecords(excluded_fields=["search_text", "sort_key", "numchild"])
+    history = HistoricalRecords(excluded_fields=["search_text", "sort_key", "numchild", "updated_at"])
 
     class Meta:
         verbose_name = _("unit")

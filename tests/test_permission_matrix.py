@@ -11,8 +11,11 @@ import pytest
 from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.models import ActivationCode, User
+from api import services as api_services
+from api.models import ServiceToken
 from campaigns.models import (
     Activity,
     BranchCommitment,
@@ -87,6 +90,16 @@ EXPORT_POST = REVIEW_POST
 # An export job, its progress and its file belong to the person who asked ("in": office1's, "out": office2's);
 # not even the administrator opens another person's file.
 OWN_EXPORT = row((LOGIN, LOGIN), (404, 404), (404, 404), (404, 404), (200, 404), (404, 200), (404, 404))
+
+# The API (/api/v1/): the pages' rules, but a client not signed in is told so (401) instead of sent to the login.
+NO_AUTH = 401
+API_SCOPED = row((NO_AUTH, NO_AUTH), *list(SCOPED_VIEW.values())[1:])
+API_PERSON = row((NO_AUTH, NO_AUTH), *list(PERSON_VIEW.values())[1:])
+API_CAMPAIGN = row((NO_AUTH, NO_AUTH), *list(CAMPAIGN_VIEW.values())[1:])
+API_REPORT = row((NO_AUTH, NO_AUTH), *list(REPORT.values())[1:])
+API_SIGNED_IN = row((NO_AUTH, NO_AUTH), *[(200, 200)] * 6)
+API_NOTHING = row(*[(404, 404)] * 7)
+API_READ_ONLY = row(*[(405, 405)] * 7)
 
 # name -> (how to build the URL for "in" and "out", expected GET, expected POST or None)
 SITE = {
@@ -206,6 +219,25 @@ SITE = {
     "private_file:checkin": ("private:action_update:photo", PERSON_VIEW, None),
     "private_file:activity": ("private:activity_photo:image", SCOPED_VIEW, None),
     "private_file:export": ("private:export_job:file", OWN_EXPORT, None),
+    # The API: lists narrowed to a unit ("?unit=", "?parent=") refuse a unit out of scope like its page does.
+    "api_units": ("api:parent:unit", API_SCOPED, API_READ_ONLY),
+    "api_unit": ("unit", API_SCOPED, None),
+    "api_campaigns": ("plain", API_SIGNED_IN, None),
+    "api_campaign": ("campaign:pk", API_CAMPAIGN, None),
+    "api_coverage": ("campaign:pk", API_REPORT, None),
+    "api_checkins": ("campaign:pk", API_CAMPAIGN, None),
+    "api_registrations": ("api:unit:unit", API_SCOPED, API_READ_ONLY),
+    "api_registration": ("registration", API_PERSON, None),
+    "api_evaluations": ("api:unit:unit", API_SCOPED, None),
+    "api_evaluation": ("evaluation", API_PERSON, None),
+    "api_unit_ratings": ("api:unit:unit", API_SCOPED, None),
+    "api_stories": ("plain", PUBLIC, None),
+    "api_story": ("story", PUBLISHED_ONLY, None),
+    "api_index": ("plain", PUBLIC, None),
+    "api-root": ("plain", PUBLIC, None),
+    "openapi-json": ("plain", PUBLIC, None),
+    "openapi-view": ("plain", PUBLIC, None),
+    "api_unknown": ("api_unknown", API_NOTHING, API_NOTHING),
 }
 # The cadre registered in the "in" campaign already: the form sends them to their sheet (302).
 
@@ -233,6 +265,7 @@ ADMIN_MODELS = {  # model -> attribute names of the "in" and "out" objects
     Letterhead: "letterhead",
     ReportRequest: "report_request",
     UnitReport: "unit_report",
+    ServiceToken: "service_token",
 }
 STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff access: the admin's login
 
@@ -286,6 +319,7 @@ def admin_expected(model, page):
         UnitRating,
         ReportRequest,
         UnitReport,
+        ServiceToken,
     )
     if page in ("changelist",):
         return row(*STAFF_ONLY, (200, 200), (200, 200), (200, 200))
@@ -379,6 +413,12 @@ def objects(world, campaign, settings, tmp_path):
         "import_job": tuple(
             ImportJob.objects.create(requested_by=user, kind="people", size=1, status="rejected")
             for user in (world.office1, world.office2)
+        ),
+        "service_token": tuple(
+            api_services.token_issue(
+                by=office, unit=unit, purpose="Trang tin", expires_on=date.today() + timedelta(days=30)
+            ).token
+            for office, unit in ((world.office1, world.D1), (world.office2, world.D2))
         ),
         "notification": tuple(
             Notification.objects.create(user=user, event="test", title="Thông báo", url="/")
@@ -637,6 +677,13 @@ def site_url(name, kind, where, objects):
         return reverse(name, args=[getattr(objects[key][index], field).name])
     if kind == "plain":
         return reverse(name)
+    if kind.startswith("api:"):  # a list narrowed by a parameter: "api:<parameter>:<object>"
+        _api, parameter, key = kind.split(":")
+        return f"{reverse(name)}?{parameter}={objects[key][index].pk}"
+    if kind == "api_unknown":
+        return reverse(name, args=["v1/nothing-here"])
+    if kind == "campaign:pk":
+        return reverse(name, args=[objects["campaign"][index].pk])
     if kind == "reset":
         return reverse(name, args=["MQ", "set-password"])
     if kind == "token":
@@ -797,3 +844,60 @@ def test_a_dissolved_units_office_loses_its_grant_on_that_day(world, objects, cl
     assert after == without_grant
     assert before != after
     print(f"\ndissolved office: {len(before) + len(after)} cells checked")
+
+
+API_ROUTES = [name for name in SITE if name.startswith(("api", "openapi"))]
+
+
+def test_a_service_token_reads_exactly_as_its_units_office(world, objects, client_for):
+    """Every API address, in and out of scope: a token made for Huyện đoàn Một gets the answers office1 gets
+    signed in (the same status, the same data), one for Huyện đoàn Hai office2's; an expired, revoked or made-up
+    token gets 401 wherever a client must be known. The unfiltered lists hold nothing of the other district."""
+    from django.test import Client
+
+    def token_for(office, unit):
+        return api_services.token_issue(
+            by=office, unit=unit, purpose="Bảng số liệu", expires_on=date.today() + timedelta(1)
+        )
+
+    tokens = {"office1": token_for(world.office1, world.D1), "office2": token_for(world.office2, world.D2)}
+    expired, revoked = token_for(world.office1, world.D1), token_for(world.office1, world.D1)
+    ServiceToken.objects.filter(pk=expired.token.pk).update(
+        created_at=timezone.now() - timedelta(days=2), expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    api_services.token_revoke(by=world.office1, token=revoked.token)
+    cells = 0
+    for office, issued in tokens.items():
+        signed_in = client_for(getattr(world, office))
+        with_token = Client(HTTP_AUTHORIZATION=f"Bearer {issued.raw}")
+        for name in API_ROUTES:
+            kind = SITE[name][0]
+            for where in ("in", "out"):
+                url = site_url(name, kind, where, objects)
+                by_session, by_token = signed_in.get(url), with_token.get(url)
+                assert by_token.status_code == by_session.status_code, (office, name, where)
+                if by_session.status_code == 200 and "json" in by_session["Content-Type"]:
+                    assert by_token.json() == by_session.json(), (office, name, where)
+                cells += 1
+    public = {name for name in API_ROUTES if SITE[name][1]["anonymous"] != (NO_AUTH, NO_AUTH)}
+    for raw in (expired.raw, revoked.raw, "dtn_" + "x" * 43, "not-a-token"):
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        for name in set(API_ROUTES) - public:
+            response = client.get(site_url(name, SITE[name][0], "in", objects))
+            assert response.status_code == 401, (raw, name)
+            assert response["Content-Type"] == "application/problem+json"
+            cells += 1
+    # Nothing of District Two in District One's lists.
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {tokens['office1'].raw}")
+    out_ids = {
+        "units": {world.D2.pk, world.G3.pk, world.B3.pk},
+        "campaigns": {objects["campaign"][1].pk},
+        "registrations": {objects["registration"][1].pk},
+        "evaluations": {objects["evaluation"][1].pk},
+        "unit-ratings": {objects["unit_rating"][1].pk},
+    }
+    for resource, theirs in out_ids.items():
+        listed = client.get(f"/api/v1/{resource}?page_size=200").json()
+        ids = {item["id"] for item in listed["results"]}
+        assert ids and not ids & theirs, resource
+    print(f"\ntokens: {cells} cells checked")

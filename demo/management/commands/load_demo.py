@@ -7,6 +7,7 @@ from django.utils import translation
 
 from campaigns.models import Campaign
 from demo.activities import load_activity_demo
+from demo.api_tokens import load_api_token_demo
 from demo.campaigns import LANG_SON_SLUG, PHU_TAN_SLUG, load_campaign_demo, load_current_campaign_demo
 from demo.checkins import load_checkin_demo
 from demo.closing import load_closing_demo
@@ -107,6 +108,12 @@ class Command(BaseCommand):
             f"Văn bản theo thể thức của Đoàn: {load_letterhead_demo()} mẫu tiêu đề; kế hoạch, phiếu đăng ký, phiếu "
             "trống để in và giấy khen tải về dạng Word (.docx) hoặc PDF."
         )
+        token = load_api_token_demo()
+        if token:
+            self.stdout.write(
+                f"API chỉ đọc: {settings.SITE_URL}/api/v1/docs — mã truy cập minh họa của Tỉnh đoàn Cà Mau: "
+                f"curl -H 'Authorization: Bearer {token}' {settings.SITE_URL}/api/v1/units"
+            )
         self.stdout.write(f"\nDemo logins ({settings.SITE_URL}/, office admin at /admin/):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<18} {login.password:<14} {login.description}")

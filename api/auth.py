@@ -1,0 +1,66 @@
+"""Who is reading the API: a service token (Authorization: Bearer dtn_…) or a signed-in person's session.
+
+A token reads as its unit's office: TokenPrincipal carries one office grant on the token's unit and answers the
+questions the policies ask of a user (organizations.scope), so every resource is filtered by the same rules as the
+pages. A present but wrong, expired or revoked token is refused outright (never falls back to the session), with one
+message for all cases: nothing tells which tokens exist."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer, SessionAuth
+
+from organizations.models import RoleKind
+
+from .models import TOKEN_PREFIX, ServiceToken, hash_token
+
+# A token's "last used" is written at most this often: a busy dashboard does not write on every read.
+LAST_USE_PRECISION = timedelta(minutes=1)
+
+
+class TokenPrincipal:
+    """A service token in the place of a user: the grants of its unit's office, no rows of its own."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_superuser = False
+    is_staff = False
+    # Id 0 is no user's: "the rows this user owns" (own_user_field) match nothing.
+    pk = id = 0
+
+    def __init__(self, token: ServiceToken):
+        self.token = token
+        self._scope_grants = [(RoleKind.MANAGER, token.unit.path)]
+        self._scope_person = None
+
+    def __str__(self):
+        return str(self.token)
+
+    def get_username(self):
+        return f"token:{self.token.lookup}"
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token: str):
+        token = (token or "").strip()
+        found = None
+        if token.startswith(TOKEN_PREFIX) and len(token) < 100:
+            found = ServiceToken.objects.usable().select_related("unit").filter(token_hash=hash_token(token)).first()
+        if found is None:
+            raise AuthenticationError()  # api.problems says the one sentence for every case
+        now = timezone.now()
+        if found.last_used_at is None or found.last_used_at < now - LAST_USE_PRECISION:
+            ServiceToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        principal = TokenPrincipal(found)
+        request.user = principal  # what the policies and the access log read
+        return principal
+
+
+class SignedIn(SessionAuth):
+    """The portal's own session: the API reads as the signed-in person does on the pages."""
+
+    def authenticate(self, request, key):
+        user = request.user
+        return user if user.is_authenticated and user.is_active else None

@@ -1,0 +1,183 @@
+"""/api/v1/registrations and /api/v1/evaluations: cadres' sheets and year-end evaluations, with the fields a
+unit's office sees of them. Of the person, only the id and the name: the date of birth, contacts and Party
+membership stay on the pages that need them."""
+
+from datetime import date, datetime
+
+from django.db.models import Prefetch
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from evaluations.models import Evaluation
+from evaluations.policies import EVALUATIONS
+from organizations.models import Unit
+from organizations.policies import UNITS
+from registrations.models import Registration, RegistrationCriterion
+from registrations.policies import REGISTRATIONS
+
+from ..paging import Page, Paging, aware, id_filter, id_path, one_of, page_of
+
+router = Router(tags=["Phiếu đăng ký và đánh giá"])
+
+
+class PersonRef(Schema):
+    id: int
+    full_name: str
+
+
+class ChoiceOut(Schema):
+    criterion_id: int
+    shortcomings: str = Field(description="Hạn chế, khuyết điểm tự nhận")
+    actions: str = Field(description="Việc làm cụ thể cam kết")
+    target: str
+
+
+class RegistrationOut(Schema):
+    id: int
+    campaign_id: int
+    person: PersonRef
+    unit_id: int
+    position_title: str
+    position_label: str
+    status: str = Field(description="draft, submitted, confirmed, approved, returned")
+    strengths: str
+    overall_commitment: str
+    criteria: list[ChoiceOut]
+    submitted_at: datetime | None
+    confirmed_at: datetime | None
+    approved_at: datetime | None
+    updated_at: datetime
+
+
+class SheetFilters(Paging):
+    campaign: int | None = id_filter("Chỉ phiếu của đợt này.")
+    unit: int | None = id_filter("Chỉ phiếu của đơn vị này và các đơn vị trực thuộc.")
+    updated_since: datetime | None = Field(None, description="Chỉ phiếu thay đổi từ thời điểm này (ISO 8601).")
+
+
+def _narrowed(request, queryset, filters: SheetFilters, prefix: str = ""):
+    if filters.campaign is not None:
+        queryset = queryset.filter(**{f"{prefix}campaign_id": filters.campaign})
+    if filters.unit is not None:
+        unit = one_of(UNITS.visible(request.auth, Unit.objects).filter(pk=filters.unit))
+        queryset = queryset.filter(**{f"{prefix}unit__path__startswith": unit.path})
+    if filters.updated_since is not None:
+        queryset = queryset.filter(updated_at__gte=aware(filters.updated_since))
+    return queryset
+
+
+def _registrations(request):
+    choices = Prefetch("choices", queryset=RegistrationCriterion.objects.order_by("criterion__order", "pk"))
+    return (
+        REGISTRATIONS.visible(request.auth, Registration.objects)
+        .select_related("person")
+        .prefetch_related(choices)
+        .order_by("campaign_id", "unit__path", "person__sort_key", "pk")
+    )
+
+
+def _registration_out(sheet: Registration) -> dict:
+    return {
+        "id": sheet.pk,
+        "campaign_id": sheet.campaign_id,
+        "person": {"id": sheet.person_id, "full_name": sheet.person.full_name},
+        "unit_id": sheet.unit_id,
+        "position_title": sheet.position_title,
+        "position_label": sheet.get_position_title_display(),
+        "status": sheet.status,
+        "strengths": sheet.strengths,
+        "overall_commitment": sheet.overall_commitment,
+        "criteria": [
+            {"criterion_id": c.criterion_id, "shortcomings": c.shortcomings, "actions": c.actions, "target": c.target}
+            for c in sheet.choices.all()
+        ],
+        "submitted_at": sheet.submitted_at,
+        "confirmed_at": sheet.confirmed_at,
+        "approved_at": sheet.approved_at,
+        "updated_at": sheet.updated_at,
+    }
+
+
+@router.get(
+    "/registrations", url_name="api_registrations", response=Page[RegistrationOut], summary="Phiếu đăng ký rèn luyện"
+)
+def registration_list(request, filters: Query[SheetFilters]):
+    sheets = _narrowed(request, _registrations(request), filters)
+    return page_of(request, sheets, filters, lambda rows: [_registration_out(s) for s in rows])
+
+
+@router.get(
+    "/registrations/{registration_id}",
+    url_name="api_registration",
+    response=RegistrationOut,
+    summary="Một phiếu đăng ký",
+)
+def registration_detail(request, registration_id: int = id_path()):
+    return _registration_out(one_of(_registrations(request).filter(pk=registration_id)))
+
+
+class LevelOut(Schema):
+    rank: int
+    name: str
+
+
+class EvaluationOut(Schema):
+    id: int
+    registration_id: int
+    campaign_id: int
+    person: PersonRef
+    unit_id: int
+    stage: str = Field(description="self, submitted, proposed, decided")
+    self_level: LevelOut | None
+    proposed_level: LevelOut | None
+    final_level: LevelOut | None
+    final_points: int | None
+    decision_number: str
+    decision_date: date | None
+    updated_at: datetime
+
+
+def _level(level) -> dict | None:
+    return {"rank": level.rank, "name": level.name} if level else None
+
+
+def _evaluations(request):
+    return (
+        EVALUATIONS.visible(request.auth, Evaluation.objects)
+        .select_related("registration__person", "self_level", "proposed_level", "final_level")
+        .order_by("registration__campaign_id", "registration__unit__path", "registration__person__sort_key", "pk")
+    )
+
+
+def _evaluation_out(evaluation: Evaluation) -> dict:
+    sheet = evaluation.registration
+    return {
+        "id": evaluation.pk,
+        "registration_id": sheet.pk,
+        "campaign_id": sheet.campaign_id,
+        "person": {"id": sheet.person_id, "full_name": sheet.person.full_name},
+        "unit_id": sheet.unit_id,
+        "stage": evaluation.stage,
+        "self_level": _level(evaluation.self_level),
+        "proposed_level": _level(evaluation.proposed_level),
+        "final_level": _level(evaluation.final_level),
+        "final_points": evaluation.final_points,
+        "decision_number": evaluation.decision_number,
+        "decision_date": evaluation.decision_date,
+        "updated_at": evaluation.updated_at,
+    }
+
+
+@router.get(
+    "/evaluations", url_name="api_evaluations", response=Page[EvaluationOut], summary="Đánh giá cuối năm của cán bộ"
+)
+def evaluation_list(request, filters: Query[SheetFilters]):
+    evaluations = _narrowed(request, _evaluations(request), filters, prefix="registration__")
+    return page_of(request, evaluations, filters, lambda rows: [_evaluation_out(e) for e in rows])
+
+
+@router.get(
+    "/evaluations/{evaluation_id}", url_name="api_evaluation", response=EvaluationOut, summary="Một đánh giá cuối năm"
+)
+def evaluation_detail(request, evaluation_id: int = id_path()):
+    return _evaluation_out(one_of(_evaluations(request).filter(pk=evaluation_id)))

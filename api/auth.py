@@ -30,30 +30,32 @@ class TokenPrincipal:
     # Id 0 is no user's: "the rows this user owns" (own_user_field) match nothing.
     pk = id = 0
 
-    def __init__(self, token: ServiceToken):
-        self.token = token
-        self._scope_grants = [(RoleKind.MANAGER, token.unit.path)]
+    def __init__(self, token_id: int, lookup: str, unit_path: str):
+        self.token_id, self.lookup = token_id, lookup
+        self._scope_grants = [(RoleKind.MANAGER, unit_path)]
         self._scope_person = None
 
     def __str__(self):
-        return str(self.token)
+        return f"{self.lookup}…"
 
     def get_username(self):
-        return f"token:{self.token.lookup}"
+        return f"token:{self.lookup}"
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
         token = (token or "").strip()
         found = None
+        now = timezone.now()
         if token.startswith(TOKEN_PREFIX) and len(token) < 100:
-            found = ServiceToken.objects.usable().select_related("unit").filter(token_hash=hash_token(token)).first()
+            usable = ServiceToken.objects.usable(now).filter(token_hash=hash_token(token))
+            found = usable.values_list("pk", "lookup", "last_used_at", "unit__path").first()
         if found is None:
             raise AuthenticationError()  # api.problems says the one sentence for every case
-        now = timezone.now()
-        if found.last_used_at is None or found.last_used_at < now - LAST_USE_PRECISION:
-            ServiceToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        principal = TokenPrincipal(found)
+        pk, lookup, last_used_at, unit_path = found
+        if last_used_at is None or last_used_at < now - LAST_USE_PRECISION:
+            ServiceToken.objects.filter(pk=pk).update(last_used_at=now)
+        principal = TokenPrincipal(pk, lookup, unit_path)
         request.user = principal  # what the policies and the access log read
         return principal
 

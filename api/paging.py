@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Schema
 from ninja.errors import HttpError
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 Item = TypeVar("Item")
 MAX_PAGE_SIZE = 200
@@ -31,7 +31,9 @@ class Paging(Schema):
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="Số mục mỗi trang (tối đa 200).")
 
 
-class Page(Schema, Generic[Item]):
+# What the API answers is made of plain pydantic models, not ninja's Schema: those read ORM objects through a
+# wrapper around every value, a cost paid per row for dicts that need none.
+class Page(BaseModel, Generic[Item]):
     count: int
     page: int
     pages: int

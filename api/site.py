@@ -4,11 +4,13 @@ it at /api/v1/docs (Swagger UI from ninja's own static files, no CDN).
 Every list and record goes through the same policies as the pages (organizations.policies); a service token reads
 as its unit's office (api.auth). Refusals are problem documents in Vietnamese (api.problems)."""
 
+import pydantic_core
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from . import problems
+from .answers import private
 from .auth import BearerToken, SignedIn
 from .routes import campaigns, ratings, sheets, stories, units
 from .throttle import PerClientRate
@@ -23,7 +25,10 @@ REFUSALS = {
 
 
 class VietnameseJSON(JSONRenderer):
-    json_dumps_params = {"ensure_ascii": False}  # "Cái Đôi Vàm", not "C\u00e1i \u0110\u00f4i V\u00e0m"
+    """What ninja itself writes (the document): UTF-8 as it is ("Cái Đôi Vàm", not "C\\u00e1i …")."""
+
+    def render(self, request, data, *, response_status):
+        return pydantic_core.to_json(data)
 
 
 class PortalAPI(NinjaAPI):
@@ -31,11 +36,7 @@ class PortalAPI(NinjaAPI):
         return operation.view_func.__name__  # "unit_list": what a generated client names its method
 
     def create_response(self, request, data, *, status=None, temporal_response=None):
-        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
-        # Personal data: kept by no shared cache, and a reply for one token or session is never another's.
-        response["Cache-Control"] = "private, no-store"
-        response["Vary"] = "Authorization, Cookie"
-        return response
+        return private(super().create_response(request, data, status=status, temporal_response=temporal_response))
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)

@@ -1,5 +1,6 @@
 """The yardstick of `bench/http_pages.py`: a bare one-query Django view — one SELECT over 100 rows rendered by a
-small template, no middleware, no sessions — served by the same gunicorn as the portal.
+small template, no middleware, no sessions — served by the same gunicorn as the portal; and its JSON twin (the same
+rows as a JSON list at /json/), the yardstick of the API.
 
     DJANGO_SETTINGS_MODULE=bench.bare gunicorn bench.bare:application
 """
@@ -29,7 +30,7 @@ if not settings.configured:
 import django  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
+from django.http import HttpResponse, JsonResponse  # noqa: E402
 from django.template import Context, Engine  # noqa: E402
 from django.urls import path  # noqa: E402
 
@@ -40,12 +41,19 @@ TEMPLATE = Engine().from_string(
 )
 
 
-def bare(request):
+def _rows():
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, name FROM organizations_unit ORDER BY id LIMIT 100")
-        rows = cursor.fetchall()
-    return HttpResponse(TEMPLATE.render(Context({"rows": rows})))
+        return cursor.fetchall()
 
 
-urlpatterns = [path("", bare)]
+def bare(request):
+    return HttpResponse(TEMPLATE.render(Context({"rows": _rows()})))
+
+
+def bare_json(request):
+    return JsonResponse({"results": [{"id": pk, "name": name} for pk, name in _rows()]})
+
+
+urlpatterns = [path("", bare), path("json/", bare_json)]
 application = get_wsgi_application()

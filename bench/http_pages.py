@@ -43,6 +43,14 @@ PAGES = [  # (who, label, path): the pages measured against the bare view
     ("vanphong.camau", "office: dashboard", f"/bao-cao/{CURRENT}/"),
 ]
 PASSWORDS = {"canbo.phutan": "PhuTan@2022", "vanphong.camau": "CaMau@2025"}
+# The API's lists, read with the demo's service token of the Tỉnh đoàn (demo/api_tokens.py), against the bare view's
+# JSON twin. BENCH_HTTP_ONLY=api measures these alone.
+API_PAGES = [
+    ("API: units, a page of 100", "/api/v1/units?page_size=100"),
+    ("API: registrations, a page of 100", "/api/v1/registrations?page_size=100"),
+    ("API: campaigns", "/api/v1/campaigns"),
+]
+ONLY = os.environ.get("BENCH_HTTP_ONLY", "")
 
 
 def wrk_binary() -> str:
@@ -108,6 +116,10 @@ def load_demo(db_env: dict) -> None:
         subprocess.run([sys.executable, "manage.py", "flush", "--noinput"], cwd=ROOT, env=env, capture_output=True)
     for command in (["migrate", "-v0"], ["load_demo"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    # The planner's statistics, as autovacuum (PostgreSQL) or a nightly ANALYZE would have them on a live portal:
+    # right after a bulk load they describe empty tables, and PostgreSQL then picks nested loops over every span.
+    analyze = "from django.db import connection; connection.cursor().execute('ANALYZE')"
+    subprocess.run([sys.executable, "manage.py", "shell", "-c", analyze], cwd=ROOT, env=env, check=True)
 
 
 def gunicorn(app: str, port: int, env: dict) -> subprocess.Popen:
@@ -158,10 +170,12 @@ def log_in(username: str) -> str:
     return f"sessionid={session.group(1)}; csrftoken={cookies['csrftoken']}"
 
 
-def requests_per_second(wrk: str, url: str, cookie: str | None) -> float:
+def requests_per_second(wrk: str, url: str, cookie: str | None, header: str | None = None) -> float:
     command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
+    if header:
+        command[1:1] = ["-H", header]
     output = subprocess.run(command, capture_output=True, text=True, timeout=SECONDS + 60).stdout
     if "Non-2xx or 3xx responses" in output:
         raise SystemExit(f"{url} answered errors under load:\n{output}")
@@ -189,6 +203,35 @@ def deadline_day(wrk: str, env: dict, cookies: dict, bare_url: str) -> None:
     )
 
 
+def api_pages(wrk: str, env: dict, bare_json_url: str) -> None:
+    """The API's lists with a service token, each next to the bare JSON view, interleaved like the pages."""
+    made = "from demo.api_tokens import load_api_token_demo; print(load_api_token_demo())"
+    token = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", made],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()[-1]  # made again under the servers' secret key, which its hash depends on
+    # The second yardstick: the portal's own smallest JSON answer (/api/v1/, no query) through the same middleware,
+    # so the ratio to it is what the API's reading and writing costs beyond the framework's stack.
+    index = f"http://127.0.0.1:{PORTAL_PORT}/api/v1/"
+    for name, path in API_PAGES:
+        bare, stack, page = [], [], []
+        for _round in range(ROUNDS):
+            bare.append(requests_per_second(wrk, bare_json_url, None))
+            stack.append(requests_per_second(wrk, index, None))
+            url = f"http://127.0.0.1:{PORTAL_PORT}{path}"
+            page.append(requests_per_second(wrk, url, None, f"Authorization: Bearer {token}"))
+        b, i, p = sum(bare) / len(bare), sum(stack) / len(stack), sum(page) / len(page)
+        print(
+            f"HTTP (gunicorn {WORKERS} workers, {CONNECTIONS} connections): bare JSON view {b:.0f} req/s; "
+            f"{name} {p:.0f} req/s (ratio {p / b:.2f}; {p / i:.2f} to the portal's /api/v1/ index, {i:.0f} req/s)",
+            flush=True,
+        )
+
+
 def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     wrk = wrk_binary()
@@ -208,6 +251,7 @@ def measure(wrk: str, db_env: dict, bare_url: str, label: str) -> None:
         "SITE_URL": f"http://127.0.0.1:{PORTAL_PORT}",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_STATIC_MANIFEST": "0",
+        "API_REQUESTS_PER_MINUTE": "100000000",  # the rate limit is not what is measured
     }
     if not common["DATABASE_URL"]:
         common.pop("DATABASE_URL")
@@ -216,8 +260,11 @@ def measure(wrk: str, db_env: dict, bare_url: str, label: str) -> None:
         gunicorn("bench.bare:application", BARE_PORT, {**os.environ, "DATABASE_URL": bare_url}),
     ]
     try:
-        cookies = {user: log_in(user) for user in PASSWORDS}
         bare_url_http = f"http://127.0.0.1:{BARE_PORT}/"
+        api_pages(wrk, common, f"{bare_url_http}json/")
+        if ONLY == "api":
+            return
+        cookies = {user: log_in(user) for user in PASSWORDS}
         for who, name, path in PAGES:
             url, cookie = f"http://127.0.0.1:{PORTAL_PORT}{path}", cookies.get(who) if who else None
             bare, page = [], []

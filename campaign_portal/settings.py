@@ -166,6 +166,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+# The API's request counts (api/throttle.py): shared on Redis; without it, each process's own memory.
+CACHES["api_rate"] = (
+    {**CACHES["default"], "KEY_PREFIX": "api-rate"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "api-rate",
+    }
+)
 
 # Background tasks through Django's Tasks API (the django-tasks backport). TASKS_BACKEND picks where they wait:
 # "database" (the default: a table, run by `manage.py db_worker`, which `make run` starts beside the server),

@@ -32,7 +32,13 @@ from registrations import services as registration_services
 # itself), and the cache is this process's memory, cleared around each test without a database.
 for _name, _value in (
     ("TASKS", {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}),
-    ("CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}),
+    (
+        "CACHES",
+        {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "api_rate": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-rate"},
+        },
+    ),
 ):
     setattr(settings, _name, _value)
     # The tasks and cache handlers were set up from the settings already: they start again from these.
@@ -192,12 +198,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    # Cached figures are keyed on history ids, which a rolled-back test database may hand out again.
-    from django.core.cache import cache
+    # Cached figures are keyed on history ids, which a rolled-back test database may hand out again; the API's
+    # request counts on token and user ids likewise.
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 # --- A campaign of Huyện đoàn Một with its window open --------------------------------------

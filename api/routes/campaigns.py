@@ -6,7 +6,7 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from campaigns.models import Campaign, Criterion
 from campaigns.policies import CAMPAIGNS
@@ -16,12 +16,13 @@ from registrations.models import Status
 from reports.coverage import Figures, Frame, coverage
 from reports.policies import REPORT_SCOPE
 
+from ..answers import answered
 from ..paging import Page, Paging, aware, id_filter, id_path, one_of, page_of
 
 router = Router(tags=["Đợt rèn luyện"])
 
 
-class CriterionOut(Schema):
+class CriterionOut(BaseModel):
     id: int
     order: int
     title: str
@@ -31,14 +32,14 @@ class CriterionOut(Schema):
     sector: str = Field(description="Chỉ cho khu vực này; rỗng: mọi khu vực.")
 
 
-class PlanOut(Schema):
+class PlanOut(BaseModel):
     number: str
     kind: str
     title: str
     issued_on: date
 
 
-class CampaignOut(Schema):
+class CampaignOut(BaseModel):
     id: int
     slug: str
     title: str
@@ -115,6 +116,7 @@ def _campaign_out(campaign: Campaign) -> dict:
 
 
 @router.get("/campaigns", url_name="api_campaigns", response=Page[CampaignOut], summary="Danh sách đợt rèn luyện")
+@answered
 def campaign_list(request, filters: Query[CampaignFilters]):
     campaigns = _campaigns(request)
     if filters.unit is not None:
@@ -128,6 +130,7 @@ def campaign_list(request, filters: Query[CampaignFilters]):
 
 
 @router.get("/campaigns/{campaign_id}", url_name="api_campaign", response=CampaignOut, summary="Một đợt rèn luyện")
+@answered
 def campaign_detail(request, campaign_id: int = id_path()):
     return _campaign_out(one_of(_campaigns(request).filter(pk=campaign_id)))
 
@@ -135,7 +138,7 @@ def campaign_detail(request, campaign_id: int = id_path()):
 # --- Coverage ---------------------------------------------------------------------------------------
 
 
-class FiguresOut(Schema):
+class FiguresOut(BaseModel):
     grassroots: int = Field(description="Đoàn cơ sở (và tương đương)")
     grassroots_deployed: int = Field(description="… đã triển khai")
     branches: int = Field(description="Chi đoàn")
@@ -149,14 +152,14 @@ class FiguresOut(Schema):
     by_status: dict[str, int]
 
 
-class CoverageRow(Schema):
+class CoverageRow(BaseModel):
     unit_id: int
     name: str
     own_office: bool = Field(description="Cán bộ của chính cơ quan đơn vị gốc, không thuộc đơn vị con nào.")
     figures: FiguresOut
 
 
-class CoverageOut(Schema):
+class CoverageOut(BaseModel):
     campaign_id: int
     on: date = Field(description="Ngày của cây đơn vị dùng để tính.")
     unit_id: int
@@ -197,6 +200,7 @@ def _figures(figures: Figures) -> dict:
     response=CoverageOut,
     summary="Kết quả triển khai theo đơn vị",
 )
+@answered
 def campaign_coverage(request, query: Query[CoverageQuery], campaign_id: int = id_path()):
     campaign = one_of(REPORT_SCOPE.campaigns(request.auth).select_related("organizer").filter(pk=campaign_id))
     tree = DatedTree.as_of(query.ngay or campaign.report_date())
@@ -225,7 +229,7 @@ def campaign_coverage(request, query: Query[CoverageQuery], campaign_id: int = i
 # --- Check-ins ---------------------------------------------------------------------------------------
 
 
-class CheckInWindowOut(Schema):
+class CheckInWindowOut(BaseModel):
     id: int
     title: str
     opens_on: date
@@ -243,6 +247,7 @@ class CheckInWindowOut(Schema):
     response=list[CheckInWindowOut],
     summary="Tiến độ sơ kết của một đợt",
 )
+@answered
 def campaign_checkins(request, campaign_id: int = id_path()):
     campaign = one_of(CAMPAIGNS.visible(request.auth, Campaign.objects).filter(pk=campaign_id))
     windows = list(campaign.checkin_windows.all())

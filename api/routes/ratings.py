@@ -2,20 +2,21 @@
 
 from datetime import date, datetime
 
-from ninja import Query, Router, Schema
-from pydantic import Field
+from ninja import Query, Router
+from pydantic import BaseModel, Field
 
 from organizations.models import Unit
 from organizations.policies import UNITS
 from unitratings.models import UnitRating
 from unitratings.policies import UNIT_RATINGS
 
+from ..answers import answered
 from ..paging import Page, Paging, aware, id_filter, one_of, page_of
 
 router = Router(tags=["Xếp loại đơn vị"])
 
 
-class UnitRatingOut(Schema):
+class UnitRatingOut(BaseModel):
     id: int
     campaign_id: int
     unit_id: int
@@ -35,6 +36,7 @@ class RatingFilters(Paging):
 
 
 @router.get("/unit-ratings", url_name="api_unit_ratings", response=Page[UnitRatingOut], summary="Xếp loại đơn vị")
+@answered
 def unit_rating_list(request, filters: Query[RatingFilters]):
     ratings = UNIT_RATINGS.visible(request.auth, UnitRating.objects).select_related("round", "unit", "level")
     if filters.campaign is not None:

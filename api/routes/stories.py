@@ -5,17 +5,18 @@ from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
-from ninja import Query, Router, Schema
-from pydantic import Field
+from ninja import Query, Router
+from pydantic import BaseModel, Field
 
 from evaluations.stories import published_stories
 
+from ..answers import answered
 from ..paging import Page, Paging, id_path, one_of, page_of
 
 router = Router(tags=["Gương sáng cán bộ Đoàn"], auth=None)
 
 
-class StoryOut(Schema):
+class StoryOut(BaseModel):
     id: int
     headline: str
     story: str
@@ -60,6 +61,7 @@ def _story_out(request, story) -> dict:
 
 
 @router.get("/stories", url_name="api_stories", response=Page[StoryOut], summary="Gương sáng cán bộ Đoàn")
+@answered
 def story_list(request, filters: Query[StoryFilters]):
     stories = published_stories()
     if filters.year is not None:
@@ -68,5 +70,6 @@ def story_list(request, filters: Query[StoryFilters]):
 
 
 @router.get("/stories/{story_id}", url_name="api_story", response=StoryOut, summary="Một câu chuyện Gương sáng")
+@answered
 def story_detail(request, story_id: int = id_path()):
     return _story_out(request, one_of(published_stories().filter(pk=story_id)))

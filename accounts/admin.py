@@ -1,14 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.errors import error_text
 from common.forms import CleanAdminFieldsMixin
 from organizations import services
 from organizations.admin import ScopedAdminMixin
 from organizations.models import Role, Unit
 from organizations.policies import UNITS
 
+from . import second_factor
 from .models import ActivationCode, User
 
 
@@ -45,8 +51,23 @@ class RoleAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    actions = ["reset_second_factor"]
+
     def has_delete_permission(self, request, obj=None):
         return self._may(request, obj)
+
+    @admin.action(description=gettext_lazy("Reset the two-step sign-in of the selected people (lost phone)"))
+    def reset_second_factor(self, request, queryset):
+        done, errors = 0, []
+        for user in {role.user for role in queryset.select_related("user")}:
+            try:
+                second_factor.second_factor_reset(by=request.user, user=user)
+                done += 1
+            except PermissionDenied as error:
+                errors.append(f"{user}: {error_text(error)}")
+        self.message_results(
+            request, done, errors, _("Two-step sign-in reset for %(count)d people: they set it up again.")
+        )
 
     # Writes go through organizations.services (scope check, history, the grant cache forgotten).
     def save_model(self, request, obj, form, change):
@@ -80,3 +101,10 @@ class ActivationCodeAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# django-otp registers its devices in the admin, where a device's form shows its secret key. Devices are set up by
+# their owner (the security page) and reset by an office above (the roles' action): never edited by hand.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)

@@ -38,3 +38,15 @@ class ActivationForm(CleanForm):
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
             self.add_error("password2", _("The two passwords do not match."))
         return data
+
+
+class SecondStepForm(CleanForm):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The 6 digits the authenticator app shows now, or one of your 8-character recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none", "autofocus": True}
+        ),
+    )
+    remember = forms.BooleanField(label=_("Do not ask again on this phone for 30 days"), required=False)

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import second_factor_views, views
 
 # No namespace here: Django's login, logout and password views and templates reverse these bare names.
 urlpatterns = [
@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("kich-hoat/", views.activate, name="activate"),
+    path("xac-thuc-hai-buoc/", second_factor_views.second_factor_verify, name="second_factor_verify"),
+    path("xac-thuc-hai-buoc/thiet-lap/", second_factor_views.second_factor_setup, name="second_factor_setup"),
+    path("bao-mat/", second_factor_views.security, name="security"),
+    path("bao-mat/ma-du-phong/", second_factor_views.recovery_codes_renew, name="recovery_codes_renew"),
+    path("bao-mat/tat-xac-thuc-hai-buoc/", second_factor_views.second_factor_turn_off, name="second_factor_off"),
     path("don-vi/<int:pk>/ma-kich-hoat/", views.unit_activation_codes, name="unit_activation_codes"),
     path("ca-nhan/<int:pk>/ma-kich-hoat/", views.person_activation_code, name="person_activation_code"),
 ]

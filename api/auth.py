@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
+from accounts import second_factor
 from organizations.models import RoleKind
 
 from .models import TOKEN_PREFIX, ServiceToken, hash_token
@@ -65,4 +66,6 @@ class SignedIn(SessionAuth):
 
     def authenticate(self, request, key):
         user = request.user
-        return user if user.is_authenticated and user.is_active else None
+        if not (user.is_authenticated and user.is_active) or second_factor.needs_code(request):
+            return None  # an office's session that has not given its second step reads nothing
+        return user

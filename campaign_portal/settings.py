@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "axes",
     "django_filters",
     "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "common",
@@ -82,6 +85,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session gave its second step (django-otp) …
+    "django_otp.middleware.OTPMiddleware",
+    # … and, until it has, only the step itself for the accounts that owe it (accounts.second_factor).
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "common.middleware.ContentSecurityPolicyMiddleware",
@@ -213,6 +220,14 @@ LOGIN_REDIRECT_URL = "organizations:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: five failures for one username from one address lock it for 15 minutes.
+# --- Two-step sign-in (accounts/second_factor.py) --------------------------------------------------------
+# Office and administrator accounts must give a code from their phone after the password: always in production;
+# in development only when asked (SECOND_FACTOR_FOR_OFFICES=1), so that the demo's office logins open at once.
+SECOND_FACTOR_FOR_OFFICES = env_bool("SECOND_FACTOR_FOR_OFFICES", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Cổng rèn luyện cán bộ Đoàn")
+# How long a phone may be remembered ("do not ask again on this phone").
+SECOND_FACTOR_REMEMBER_DAYS = int(os.environ.get("SECOND_FACTOR_REMEMBER_DAYS", "30"))
+
 # --- The API (api/) ---------------------------------------------------------------------------
 # Requests a minute per service token or signed-in user (answered 429 with Retry-After beyond).
 API_REQUESTS_PER_MINUTE = int(os.environ.get("API_REQUESTS_PER_MINUTE", "300"))

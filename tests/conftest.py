@@ -31,6 +31,8 @@ from registrations import services as registration_services
 # Background tasks run inside the call that queues them (a test that needs a real worker switches the backend
 # itself), and the cache is this process's memory, cleared around each test without a database.
 for _name, _value in (
+    # Signed-in offices skip the second step, except in the tests of it (test_second_factor.py), which turn it on.
+    ("SECOND_FACTOR_FOR_OFFICES", False),
     ("TASKS", {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}),
     (
         "CACHES",

@@ -738,3 +738,44 @@ def test_certificates_as_a_pdf_and_a_units_report_sent_again_on_a_phone(browser,
     assert "Đã gửi báo cáo." in secretary.locator(".alert-success").inner_text()
     office.goto(f"{demo_site}/chien-dich/phong-cach-can-bo-doan-ca-mau-{timezone.localdate().year}/bao-cao-don-vi/")
     assert office.locator("[data-sent]").first.get_attribute("data-sent") == "8/11"
+
+
+def test_an_office_sets_up_its_phone_and_signs_in_with_a_code(browser, demo_site, settings):
+    """Two-step sign-in on a phone: the QR code (its key typed here, as the app would read it), the first code,
+    the recovery codes shown once; then a sign-in that asks for the app's code."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    settings.SECOND_FACTOR_FOR_OFFICES = True
+    page = browser.new_context(**PHONE).new_page()
+    log_in(page, demo_site, "vanphong.camau", "CaMau@2025")
+    assert "/xac-thuc-hai-buoc/thiet-lap/" in page.url
+    page.screenshot(path=str(ARTIFACTS / "second-factor-setup-phone.png"), full_page=True)
+    typed = page.locator("details code").text_content().replace(" ", "")
+    key = b32decode(typed + "=" * (-len(typed) % 8))
+
+    def code(ahead=0):
+        return f"{totp(key, 30, 0, 6, ahead):06d}"
+
+    page.fill("#id_code", "000000")
+    tap(page, "form:has(#id_code) button[type=submit]")
+    assert page.locator(".invalid-feedback, .errorlist").count() >= 1  # refused, still here
+    page.wait_for_timeout(1100)  # the wrong code made the next try wait a second
+    page.fill("#id_code", code())
+    tap(page, "form:has(#id_code) button[type=submit]")
+    assert page.locator(".recovery-codes li").count() == 10
+    page.screenshot(path=str(ARTIFACTS / "second-factor-recovery-codes-phone.png"), full_page=True)
+    tap(page, "a.btn-doan")
+    tap(page, "button.navbar-toggler")
+    page.locator(".navbar-collapse.show").wait_for()
+    with page.expect_navigation():
+        page.click("form[data-forget-drafts] button[type=submit]")
+
+    log_in(page, demo_site, "vanphong.camau", "CaMau@2025")
+    assert "/xac-thuc-hai-buoc/" in page.url
+    page.screenshot(path=str(ARTIFACTS / "second-factor-verify-phone.png"), full_page=False)
+    page.fill("#id_code", code(ahead=1))  # the current step was spent on the setup: the app's next one
+    tap(page, "form:has(#id_code) button[type=submit]")
+    assert page.url.rstrip("/") == demo_site.rstrip("/") or "/xac-thuc" not in page.url
+    assert page.locator("text=Bảo mật đăng nhập").count() >= 1

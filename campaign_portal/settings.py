@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "unitratings",
     "unitreports",
     "documents",
+    "privacy",
     "api",
     "demo",
     "ninja",  # its static files: the API's Swagger UI page without a CDN
@@ -227,6 +228,12 @@ SECOND_FACTOR_FOR_OFFICES = env_bool("SECOND_FACTOR_FOR_OFFICES", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Cổng rèn luyện cán bộ Đoàn")
 # How long a phone may be remembered ("do not ask again on this phone").
 SECOND_FACTOR_REMEMBER_DAYS = int(os.environ.get("SECOND_FACTOR_REMEMBER_DAYS", "30"))
+
+# --- Personal data (organizations/access.py, privacy/) ------------------------------------------------------
+# How long the record of who opened or exported whose data is kept.
+ACCESS_LOG_KEEP_DAYS = int(os.environ.get("ACCESS_LOG_KEEP_DAYS", "730"))
+# People who aged out, left or were removed more than this many years ago are anonymised (privacy/retention.py).
+PERSONAL_DATA_KEEP_YEARS = int(os.environ.get("PERSONAL_DATA_KEEP_YEARS", "5"))
 
 # --- The API (api/) ---------------------------------------------------------------------------
 # Requests a minute per service token or signed-in user (answered 429 with Retry-After beyond).

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("unitratings.urls")),
     path("", include("unitreports.urls")),
     path("", include("documents.urls")),
+    path("", include("privacy.urls")),
     path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

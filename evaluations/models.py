@@ -394,6 +394,9 @@ class Commendation(models.Model):
     is_published = models.BooleanField(_('show as "Gương sáng cán bộ Đoàn"'), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # When the consent was recorded and when it was withdrawn (set on save from consent_given; how: consent_note).
+    consent_given_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True, editable=False)
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True, editable=False)
 
     objects = CommendationQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["photo_small", "photo_medium"])
@@ -413,6 +416,18 @@ class Commendation(models.Model):
 
     def __str__(self):
         return f"{self.get_form_display().split(' (')[0]} – {self.person or self.unit} ({self.decision_number})"
+
+    def save(self, *args, **kwargs):
+        had = self.pk and Commendation.objects.filter(pk=self.pk).values_list("consent_given", flat=True).first()
+        if bool(had) != self.consent_given:
+            now = timezone.now()
+            if self.consent_given:
+                self.consent_given_at, self.consent_withdrawn_at = now, None
+            else:
+                self.consent_withdrawn_at = now
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "consent_given_at", "consent_withdrawn_at"}
+        super().save(*args, **kwargs)
 
     @property
     def subject(self):

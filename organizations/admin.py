@@ -31,6 +31,7 @@ from . import membership, services
 from .models import (
     BRANCH_KINDS,
     LEAF_KINDS,
+    AccessRecord,
     LineageEvent,
     Membership,
     MembershipEnd,
@@ -740,3 +741,23 @@ class PositionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_key_field = "person__search_text"
     autocomplete_fields = ["person", "unit"]
     date_hierarchy = "started_on"
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: who opened or exported the personal data of the office's people (written by the pages, the
+    exports and the API, organizations.access)."""
+
+    list_display = ["at", "user", "client", "kind", "where", "unit", "count"]
+    list_select_related = ["user", "unit"]
+    list_filter = ["kind"]
+    date_hierarchy = "at"
+    search_fields = ["where", "user__username", "client"]
+    fields = ["at", "user", "client", "kind", "where", "unit", "count", "people"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

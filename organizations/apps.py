@@ -23,7 +23,11 @@ class OrganizationsConfig(AppConfig):
         # Every person on record is a member of their home unit, dated (organizations.membership).
         post_save.connect(follow_the_record, sender=Person, dispatch_uid="membership-follows-the-record")
 
-        from common import versions
+        from common import periodic, versions
+
+        from .access import remove_old
+
+        periodic.register("access_log.remove_old", every=86400, run=remove_old)
 
         from .models import LineageEvent, Membership, Position, Role, Unit, UnitSpan
 

@@ -567,3 +567,49 @@ class Role(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_kind_display()} – {self.unit}"
+
+
+# --- Who opened whose record (the personal-data law's record of processing) -------------------------------
+
+
+class AccessKind(models.TextChoices):
+    VIEW = "view", _("Opened")
+    EXPORT = "export", _("Exported")
+    API = "api", _("Read through the API")
+
+
+class AccessRecord(models.Model):
+    """One access to personal data by someone other than the person: a record opened, an API page read (the people
+    on it), an export (the set: its subtree and what it held, not a row per person). Kept ACCESS_LOG_KEEP_DAYS
+    (organizations.access)."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    client = models.CharField(_("through"), max_length=200, blank=True, help_text=_("A service token, when one read."))
+    kind = models.CharField(_("access"), max_length=10, choices=AccessKind.choices)
+    where = models.CharField(_("page or file"), max_length=300)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("subtree exported"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    count = models.PositiveIntegerField(_("people"), default=0)
+    people = models.ManyToManyField(Person, verbose_name=_("people"), related_name="accesses", blank=True)
+
+    class Meta:
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.where} ({self.at:%d/%m/%Y %H:%M})"

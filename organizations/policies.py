@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from .models import Person, Position, Role, Unit
+from .models import AccessRecord, Person, Position, Role, Unit
 from .scope import EVERYTHING, ROLE_KINDS_FOR_ACTION, granted_paths, subtree_or_q, subtree_q
 
 
@@ -82,10 +82,24 @@ def policy_for(model) -> SubtreePolicy:
     return _POLICIES[model._meta.concrete_model]
 
 
+class AccessRecordPolicy(SubtreePolicy):
+    """The office above reads the accesses to the people of its subtree and the exports of its subtree's units."""
+
+    def q(self, user, action: str = "view") -> Q:
+        people = subtree_q(user, action, "people__home_unit__path")
+        if not people:  # a superuser: everything
+            return people
+        return Q(pk__in=AccessRecord.objects.filter(people | subtree_q(user, action, "unit__path")).values("pk"))
+
+    def can(self, user, action: str, obj) -> bool:
+        return self.visible(user, AccessRecord.objects.filter(pk=obj.pk), action).exists()
+
+
 UNITS = register(Unit, SubtreePolicy("path"))
 PEOPLE = register(Person, SubtreePolicy("home_unit__path", own_user_field="user"))
 POSITIONS = register(Position, SubtreePolicy("unit__path", own_user_field="person__user"))
 ROLES = register(Role, SubtreePolicy("unit__path"))
+ACCESS_RECORDS = register(AccessRecord, AccessRecordPolicy("unit__path"))
 
 
 def user_can(user, action: str, obj) -> bool:

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from common import panels
 
-from . import selectors
+from . import access, selectors
 from .filters import PeopleFilter
-from .models import BRANCH_KINDS, GRASSROOTS_KINDS, Membership, Person, Position, Unit
+from .models import BRANCH_KINDS, GRASSROOTS_KINDS, AccessKind, Membership, Person, Position, Unit
 from .policies import PEOPLE, UNITS, user_can
 from .scope import person_of, scope_roots
 
@@ -107,6 +107,7 @@ def unit_people(request, pk):
 @login_required
 def person_detail(request, pk):
     person = get_object_or_404(PEOPLE.visible(request.user, Person.objects).select_related("home_unit", "user"), pk=pk)
+    access.record(request.user, AccessKind.VIEW, request.path, people=[person.pk])
     context = {
         "person": person,
         "positions": Position.objects.filter(person=person).select_related("unit").order_by("-started_on"),

@@ -25,6 +25,8 @@ from django_tasks import task
 from campaigns.models import Campaign
 from common.replica import replica_reads
 from common.storage import local_path
+from organizations import access
+from organizations.models import AccessKind
 
 from . import progress
 from .coverage import Cut, Frame
@@ -36,6 +38,18 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 FOLDER = "exports/"
+
+
+# The reports that list people by name (the others count them).
+NAMED_REPORTS = {
+    "registrations",
+    "checkins",
+    "evaluations",
+    "closing",
+    "member_results",
+    "sheets_pdf",
+    "certificates_pdf",
+}
 
 
 def _keep() -> timedelta:
@@ -149,6 +163,9 @@ def run_export(job_id: str) -> None:
             "Export job %s: attempt %d finished after it was superseded; its file is dropped", job.pk, attempt
         )
         _remove(storage, final)
+    elif job.report in NAMED_REPORTS:  # the set it held, in the record of access to personal data
+        where = f"{job.title} – {job.campaign.title}"
+        access.record(job.requested_by, AccessKind.EXPORT, where, unit=job.root, count=rows)
 
 
 def _remove(storage, name: str) -> None:

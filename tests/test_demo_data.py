@@ -147,3 +147,43 @@ def test_the_demo_offers_a_saved_pairing_of_columns_that_names_real_fields(demo)
     profile = ColumnProfile.objects.get(name="Phần mềm quản lý đoàn viên (minh họa)")
     assert set(profile.mapping.values()) - {""} <= set(fields("people"))
     assert profile.unit.code == "CM" and profile.kind == "people"
+
+
+def test_anonymising_the_demos_departed_members_leaves_every_campaigns_figures_as_they_were(demo):
+    """The retention job on the demo (everyone who has left by today: the aged-out and transferred Lạng Sơn members):
+    names, contacts and free text go, and every demo campaign's coverage per unit, its year-end ratings and its
+    units' ratings read the same afterwards."""
+    from dataclasses import asdict
+
+    from campaigns.models import Campaign
+    from evaluations.models import Evaluation
+    from privacy.retention import PSEUDONYM, anonymise_departed
+    from reports.coverage import coverage
+    from unitratings.models import UnitRating
+
+    def figures():
+        found = {}
+        for campaign in Campaign.objects.select_related("organizer").order_by("pk"):
+            totals, rows = coverage(campaign, campaign.organizer)
+            found[campaign.slug] = {
+                "totals": asdict(totals),
+                "rows": [(row.unit.pk, row.own, asdict(row.figures)) for row in rows],
+                "ratings": sorted(
+                    Evaluation.objects.filter(registration__campaign=campaign).values_list(
+                        "registration_id", "stage", "final_level__rank", "final_points"
+                    )
+                ),
+                "units": sorted(
+                    UnitRating.objects.filter(round__campaign=campaign).values_list("unit_id", "points", "level_id")
+                ),
+            }
+        return found
+
+    before = figures()
+    listed = anonymise_departed(dry_run=True, keep_years=0)
+    assert len(listed.people) >= 2 and not listed.done
+    outcome = anonymise_departed(keep_years=0)
+    gone = Person.objects.filter(pk__in=[person.pk for person in outcome.people])
+    assert all(p.full_name == PSEUDONYM.format(pk=p.pk) and not p.phone and p.birth_date is None for p in gone)
+    assert not anonymise_departed(dry_run=True, keep_years=0).people  # done once
+    assert figures() == before

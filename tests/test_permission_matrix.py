@@ -30,7 +30,8 @@ from checkins.models import ActionUpdate, CheckIn, CheckInWindow
 from documents.models import Letterhead
 from evaluations.models import Attachment, Commendation, Evaluation, EvaluationRound, RatingScheme, Stage
 from notices.models import Notification
-from organizations.models import Person, Position, Role, Unit, UnitKind
+from organizations.models import AccessKind, AccessRecord, Person, Position, Role, Unit, UnitKind
+from privacy.models import CorrectionRequest
 from registrations.models import Registration, Status
 from reports.models import ColumnProfile, ImportJob
 from unitratings.models import UnitRating, UnitRound
@@ -122,6 +123,10 @@ SITE = {
     "second_factor_verify": ("plain", row((LOGIN, LOGIN), *[(302, 302)] * 6), None),
     "second_factor_setup": ("plain", LOGGED_IN, None),
     "security": ("plain", LOGGED_IN, None),
+    # One's own data (the addresses name no one): the files for the accounts linked to a member's record.
+    "my_data": ("plain", LOGGED_IN, None),
+    "my_data_json": ("plain", row((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200), *[(404, 404)] * 3), None),
+    "my_data_xlsx": ("plain", row((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200), *[(404, 404)] * 3), None),
     "recovery_codes_renew": ("plain", POST_ONLY, row((LOGIN, LOGIN), *[(403, 403)] * 6)),
     "second_factor_off": ("plain", POST_ONLY, row((LOGIN, LOGIN), *[(403, 403)] * 6)),
     "unit_list": ("plain", LOGGED_IN, None),
@@ -273,6 +278,8 @@ ADMIN_MODELS = {  # model -> attribute names of the "in" and "out" objects
     ReportRequest: "report_request",
     UnitReport: "unit_report",
     ServiceToken: "service_token",
+    AccessRecord: "access_record",
+    CorrectionRequest: "correction_request",
 }
 STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff access: the admin's login
 
@@ -305,6 +312,8 @@ def admin_expected(model, page):
         UnitRating,
         ReportRequest,
         UnitReport,
+        AccessRecord,
+        CorrectionRequest,
     )
     superuser_deletes_only = model in (
         Unit,
@@ -327,6 +336,8 @@ def admin_expected(model, page):
         ReportRequest,
         UnitReport,
         ServiceToken,
+        AccessRecord,
+        CorrectionRequest,
     )
     if page in ("changelist",):
         return row(*STAFF_ONLY, (200, 200), (200, 200), (200, 200))
@@ -427,6 +438,14 @@ def objects(world, campaign, settings, tmp_path):
             ).token
             for office, unit in ((world.office1, world.D1), (world.office2, world.D2))
         ),
+        "access_record": tuple(
+            _access(user, person)
+            for user, person in ((world.office1, world.cadre_person), (world.office2, world.b3_person))
+        ),
+        "correction_request": tuple(
+            CorrectionRequest.objects.create(person=person, text="Sửa ngày sinh")
+            for person in (world.cadre_person, world.b3_person)
+        ),
         "notification": tuple(
             Notification.objects.create(user=user, event="test", title="Thông báo", url="/")
             for user in (world.cadre, world.office2)
@@ -434,6 +453,12 @@ def objects(world, campaign, settings, tmp_path):
     }
     _store_private_files(objects)
     return objects
+
+
+def _access(user, person):
+    record = AccessRecord.objects.create(user=user, kind=AccessKind.VIEW, where="/ca-nhan/", count=1)
+    record.people.add(person)
+    return record
 
 
 def _checkins(campaign, other, mine, theirs):

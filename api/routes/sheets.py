@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field
 
 from evaluations.models import Evaluation
 from evaluations.policies import EVALUATIONS
-from organizations.models import PositionTitle, Unit
+from organizations import access
+from organizations.models import AccessKind, PositionTitle, Unit
 from organizations.policies import UNITS
 from registrations.models import Registration, RegistrationCriterion
 from registrations.policies import REGISTRATIONS
@@ -53,6 +54,14 @@ class SheetFilters(Paging):
     campaign: int | None = id_filter("Chỉ phiếu của đợt này.")
     unit: int | None = id_filter("Chỉ phiếu của đơn vị này và các đơn vị trực thuộc.")
     updated_since: datetime | None = Field(None, description="Chỉ phiếu thay đổi từ thời điểm này (ISO 8601).")
+
+
+def _logged(request, items: list[dict]) -> list[dict]:
+    """Record who read these people's sheets (one record for the page: organizations.access)."""
+    access.record(
+        request.auth, AccessKind.API, request.get_full_path(), people=[item["person"]["id"] for item in items]
+    )
+    return items
 
 
 def _narrowed(request, queryset, filters: SheetFilters, prefix: str = ""):
@@ -131,7 +140,7 @@ def _registrations_out(sheets: list[dict]) -> list[dict]:
 @answered
 def registration_list(request, filters: Query[SheetFilters]):
     sheets = _narrowed(request, _registrations(request), filters)
-    return page_of(request, sheets, filters, _registrations_out)
+    return page_of(request, sheets, filters, lambda rows: _logged(request, _registrations_out(rows)))
 
 
 @router.get(
@@ -142,7 +151,7 @@ def registration_list(request, filters: Query[SheetFilters]):
 )
 @answered
 def registration_detail(request, registration_id: int = id_path()):
-    return _registrations_out([one_of(_registrations(request).filter(pk=registration_id))])[0]
+    return _logged(request, _registrations_out([one_of(_registrations(request).filter(pk=registration_id))]))[0]
 
 
 class LevelOut(BaseModel):
@@ -203,7 +212,7 @@ def _evaluation_out(evaluation: Evaluation) -> dict:
 @answered
 def evaluation_list(request, filters: Query[SheetFilters]):
     evaluations = _narrowed(request, _evaluations(request), filters, prefix="registration__")
-    return page_of(request, evaluations, filters, lambda rows: [_evaluation_out(e) for e in rows])
+    return page_of(request, evaluations, filters, lambda rows: _logged(request, [_evaluation_out(e) for e in rows]))
 
 
 @router.get(
@@ -211,4 +220,4 @@ def evaluation_list(request, filters: Query[SheetFilters]):
 )
 @answered
 def evaluation_detail(request, evaluation_id: int = id_path()):
-    return _evaluation_out(one_of(_evaluations(request).filter(pk=evaluation_id)))
+    return _logged(request, [_evaluation_out(one_of(_evaluations(request).filter(pk=evaluation_id)))])[0]

@@ -2,11 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import second_factor_views, views
+from . import oidc, second_factor_views, views
 
 # No namespace here: Django's login, logout and password views and templates reverse these bare names.
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
     # Django's default address, which people type or old links carry: to the login page, with ?next= kept.
     path(
@@ -25,6 +25,8 @@ urlpatterns = [
     ),
     path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("kich-hoat/", views.activate, name="activate"),
+    path("oidc/dang-nhap/", oidc.SignInWithProvider.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.BackFromProvider.as_view(), name="oidc_authentication_callback"),
     path("xac-thuc-hai-buoc/", second_factor_views.second_factor_verify, name="second_factor_verify"),
     path("xac-thuc-hai-buoc/thiet-lap/", second_factor_views.second_factor_setup, name="second_factor_setup"),
     path("bao-mat/", second_factor_views.security, name="security"),

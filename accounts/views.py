@@ -16,7 +16,7 @@ from common.errors import error_text
 from organizations.models import Person, Unit
 from organizations.policies import PEOPLE, UNITS
 
-from . import throttle
+from . import oidc, throttle
 from .forms import ActivationForm
 from .services import account_activate, activation_code_issue, activation_codes_issue_for_unit
 
@@ -47,6 +47,15 @@ def activate(request):
             messages.success(request, _("Your account is ready. Welcome, %(name)s!") % {"name": user.first_name})
             return redirect("organizations:home")
     return render(request, "accounts/activate.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, offering the province's identity provider beside the password when one is configured."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "oidc_provider": oidc.enabled() and settings.OIDC_PROVIDER_NAME}
 
 
 class LogoutView(auth_views.LogoutView):

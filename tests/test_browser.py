@@ -14,6 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from .test_oidc import provider  # noqa: F401  (the fixture: a local OpenID Connect provider)
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -779,3 +781,31 @@ def test_an_office_sets_up_its_phone_and_signs_in_with_a_code(browser, demo_site
     tap(page, "form:has(#id_code) button[type=submit]")
     assert page.url.rstrip("/") == demo_site.rstrip("/") or "/xac-thuc" not in page.url
     assert page.locator("text=Bảo mật đăng nhập").count() >= 1
+
+
+def test_a_cadre_signs_in_through_the_provinces_identity_provider(browser, demo_site, provider, settings):  # noqa: F811
+    """The "tài khoản Đoàn" button on a phone: the provider's login page (tests/oidc_provider), back signed in."""
+    from accounts.models import User
+
+    from .test_oidc import PASSWORD, register_client
+
+    register_client(provider, "portal", "portal-secret", f"{demo_site}/oidc/callback/")
+    settings.OIDC_RP_CLIENT_ID, settings.OIDC_RP_CLIENT_SECRET = "portal", "portal-secret"
+    settings.OIDC_OP_ISSUER = provider["issuer"]
+    for name, path in (("AUTHORIZATION", "/authorize/"), ("TOKEN", "/token/"), ("USER", "/userinfo/")):
+        setattr(settings, f"OIDC_OP_{name}_ENDPOINT", provider["issuer"] + path)
+    settings.OIDC_OP_JWKS_ENDPOINT = provider["issuer"] + "/.well-known/jwks.json"
+    User.objects.filter(username="canbo.phutan").update(email="an@doan.example.vn")
+
+    page = browser.new_context(**PHONE).new_page()
+    page.goto(f"{demo_site}/dang-nhap/")
+    page.screenshot(path=str(ARTIFACTS / "oidc-login-phone.png"), full_page=True)
+    tap(page, "a[href*='/oidc/dang-nhap/']")
+    assert page.url.startswith(provider["url"])
+    page.fill("#id_username", "an.nguyen")
+    page.fill("#id_password", PASSWORD)
+    tap(page, "#provider-login")
+    page.wait_for_url(f"{demo_site}/**")
+    page.screenshot(path=str(ARTIFACTS / "oidc-signed-in-phone.png"), full_page=False)
+    assert "/dang-nhap/" not in page.url
+    assert page.locator("form[data-forget-drafts] button").first.text_content().strip().endswith("(canbo.phutan)")

@@ -118,6 +118,9 @@ SITE = {
     "password_reset_confirm": ("reset", PUBLIC, None),
     "password_reset_complete": ("plain", PUBLIC, None),
     "activate": ("plain", PUBLIC, None),
+    # Sign-in through an identity provider: no provider is configured here (test_oidc.py starts one).
+    "oidc_authentication_init": ("plain", row(*[(404, 404)] * 7), None),
+    "oidc_authentication_callback": ("plain", row(*[(404, 404)] * 7), None),
     # The second step (none is owed here: the matrix's offices skip it; test_second_factor.py walks it): the step's
     # pages send a signed-in person on, the security page is everyone's own.
     "second_factor_verify": ("plain", row((LOGIN, LOGIN), *[(302, 302)] * 6), None),

@@ -246,6 +246,16 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Cổng rèn luyện cán b�
 # How long a phone may be remembered ("do not ask again on this phone").
 SECOND_FACTOR_REMEMBER_DAYS = int(os.environ.get("SECOND_FACTOR_REMEMBER_DAYS", "30"))
 
+# --- Web Push to the installed app (notices/push.py) -------------------------------------------------------------
+# The VAPID private key (PEM); empty in development: one is made into var/webpush-vapid.pem.
+WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "").replace("\\n", "\n")
+WEBPUSH_CONTACT = os.environ.get("WEBPUSH_CONTACT", "mailto:quantri@doan.example.vn")
+# The push services whose addresses a subscription may name (and their subdomains).
+WEBPUSH_PUSH_SERVICES = env_list(
+    "WEBPUSH_PUSH_SERVICES", "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com"
+)
+WEBPUSH_REQUIRE_HTTPS = True
+
 # --- Personal data (organizations/access.py, privacy/) ------------------------------------------------------
 # How long the record of who opened or exported whose data is kept.
 ACCESS_LOG_KEEP_DAYS = int(os.environ.get("ACCESS_LOG_KEEP_DAYS", "730"))

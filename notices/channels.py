@@ -34,7 +34,8 @@ from django_tasks import default_task_backend, task
 
 from organizations.models import Person
 
-from .models import Delivery, Notification, Outgoing, Preference
+from . import push
+from .models import Delivery, Notification, Outgoing, Preference, PushSubscription
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +137,8 @@ def _deliver(outgoing: Outgoing) -> int:
     for send in outgoing.sends:
         if send["channel"] == "email":
             ok, detail = _email(send["address"], message)
+        elif send["channel"] == "webpush":
+            ok, detail = push.send(int(send["address"]), message)
         elif phone is not None and send["channel"] == phone.name:
             ok, detail = phone.send(send["address"], message, tracking_id=f"{message.event}:{send['user']}")
             # Every phone message is recorded: the OA's quota is counted in them.
@@ -205,7 +208,12 @@ def notify(
     emails = dict(Person.objects.filter(user__in=users).exclude(email="").values_list("user_id", "email"))
     backend = phone_backend()
     sends, sent_to = [], set()
+    pushed = {}
+    if outside and push.enabled():
+        for subscription_id, user_id in PushSubscription.objects.filter(user__in=users).values_list("pk", "user_id"):
+            pushed.setdefault(user_id, []).append(subscription_id)
     for user in users if outside else []:
+        sends += [{"user": user.pk, "channel": "webpush", "address": str(pk)} for pk in pushed.get(user.pk, [])]
         preference = preferences.get(user.pk) or Preference(user=user)
         address = user.email or emails.get(user.pk, "")
         by_email = preference.by_email and address

@@ -93,3 +93,22 @@ class Outgoing(models.Model):
 
     def __str__(self):
         return f"{self.message.get('event', '')} × {len(self.sends)} ({self.attempt})"
+
+
+class PushSubscription(models.Model):
+    """A browser's Web Push subscription (the installed app on a phone): where its push service takes messages for
+    it, and the keys they are encrypted to (notices.push)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(_("push service address"), max_length=500, unique=True)
+    p256dh = models.CharField(max_length=100)
+    auth = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone receiving notifications")
+        verbose_name_plural = _("phones receiving notifications")
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%d/%m/%Y})"

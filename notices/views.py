@@ -1,13 +1,20 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.errors import error_text
+
+from . import push
 from .channels import phone_backend
 from .forms import PreferenceForm
 from .models import Notification, Preference
@@ -60,4 +67,36 @@ def preferences(request):
         form.save()
         messages.success(request, _("Your notification settings were saved."))
         return redirect("notices:preferences")
-    return render(request, "notices/preferences.html", {"form": form})
+    return render(
+        request,
+        "notices/preferences.html",
+        {
+            "form": form,
+            "push_key": push.public_key() if push.enabled() else "",
+            "phones": request.user.push_subscriptions.count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def push_subscribe(request):
+    """This phone's Web Push subscription (sent by static/js/push.js): kept for the signed-in person."""
+    try:
+        data = json.loads(request.body or b"{}")
+        push.subscribe(user=request.user, data=data)
+    except (ValueError, ValidationError) as error:
+        message = error_text(error) if isinstance(error, ValidationError) else _("The request cannot be read.")
+        return JsonResponse({"detail": message}, status=400)
+    return JsonResponse({"detail": _("Notifications will arrive on this phone.")}, status=201)
+
+
+@login_required
+@require_POST
+def push_unsubscribe(request):
+    try:
+        endpoint = str(json.loads(request.body or b"{}").get("endpoint", ""))
+    except (ValueError, AttributeError):
+        return JsonResponse({"detail": _("The request cannot be read.")}, status=400)
+    push.unsubscribe(user=request.user, endpoint=endpoint)
+    return JsonResponse({"detail": _("Notifications will no longer arrive on this phone.")})

@@ -9,6 +9,7 @@ their own record is not recorded. Records older than ACCESS_LOG_KEEP_DAYS are re
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -25,17 +26,18 @@ def record(by, kind: str, where: str, *, people=(), unit: Unit | None = None, co
             return  # their own record
     if not ids and unit is None:
         return
-    entry = AccessRecord.objects.create(
-        user=user,
-        client=str(by) if token_id is not None else "",
-        kind=kind,
-        where=where[:300],
-        unit=unit,
-        count=len(ids) if count is None else count,
-    )
-    if ids:
-        through = AccessRecord.people.through
-        through.objects.bulk_create([through(accessrecord_id=entry.pk, person_id=pk) for pk in ids])
+    with transaction.atomic(savepoint=False):  # one commit for the record and its people (one write a read)
+        entry = AccessRecord.objects.create(
+            user=user,
+            client=str(by) if token_id is not None else "",
+            kind=kind,
+            where=where[:300],
+            unit=unit,
+            count=len(ids) if count is None else count,
+        )
+        if ids:
+            through = AccessRecord.people.through
+            through.objects.bulk_create([through(accessrecord_id=entry.pk, person_id=pk) for pk in ids])
 
 
 def of_person(person: Person):

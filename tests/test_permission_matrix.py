@@ -137,6 +137,9 @@ SITE = {
     "notification_open": ("notification", OWN_NOTIFICATION, None),
     "notification_read_all": ("plain", POST_ONLY, SIGNED_IN_POST),
     "preferences": ("plain", LOGGED_IN, SIGNED_IN_POST),
+    # A phone's Web Push subscription, one's own (JSON): an empty form is refused (400) and changes nothing.
+    "push_subscribe": ("plain", POST_ONLY, row((LOGIN, LOGIN), *[(400, 400)] * 6)),
+    "push_unsubscribe": ("plain", POST_ONLY, row((LOGIN, LOGIN), *[(400, 400)] * 6)),
     "unit_detail": ("unit", SCOPED_VIEW, None),
     "unit_people": ("unit", SCOPED_VIEW, None),
     "unit_activation_codes": ("unit", POST_ONLY, MANAGE_POST),

@@ -52,3 +52,25 @@ self.addEventListener("fetch", function (event) {
     }));
   }
 });
+
+// Web Push (notices/push.py): a notice on the lock screen; a tap opens its page.
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (error) { data = {title: event.data && event.data.text()}; }
+  event.waitUntil(self.registration.showNotification(data.title || "Cán bộ Đoàn", {
+    body: data.body || "",
+    icon: "{% static 'icons/icon-192.png' %}",
+    data: {url: data.url || "/"}
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var url = (event.notification.data && event.notification.data.url) || "/";
+  event.waitUntil(self.clients.matchAll({type: "window"}).then(function (windows) {
+    for (var i = 0; i < windows.length; i++) {
+      if (new URL(windows[i].url).pathname === url && "focus" in windows[i]) { return windows[i].focus(); }
+    }
+    return self.clients.openWindow(url);
+  }));
+});

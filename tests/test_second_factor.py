@@ -16,6 +16,8 @@ from accounts import second_factor
 
 PASSWORD = "Mat-khau-2026!"
 
+pytestmark = pytest.mark.database_independent  # what it checks is the same on SQLite and PostgreSQL
+
 
 @pytest.fixture(autouse=True)
 def offices_must(settings):

@@ -21,6 +21,8 @@ from notices import push
 from notices.channels import Message, notify
 from notices.models import PushSubscription
 
+pytestmark = pytest.mark.database_independent  # what it checks is the same on SQLite and PostgreSQL
+
 
 def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")

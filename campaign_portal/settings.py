@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "unitreports",
     "documents",
     "privacy",
+    "messaging",
     "api",
     "demo",
     "ninja",  # its static files: the API's Swagger UI page without a CDN
@@ -255,6 +256,10 @@ WEBPUSH_PUSH_SERVICES = env_list(
     "WEBPUSH_PUSH_SERVICES", "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com"
 )
 WEBPUSH_REQUIRE_HTTPS = True
+
+# --- Messages to groups (messaging/) ------------------------------------------------------------------------------
+COHORT_MESSAGES_PER_DAY = int(os.environ.get("COHORT_MESSAGES_PER_DAY", "10"))  # per sender, any 24 hours
+COHORT_MAX_RECIPIENTS = int(os.environ.get("COHORT_MAX_RECIPIENTS", "5000"))  # per message
 
 # --- Personal data (organizations/access.py, privacy/) ------------------------------------------------------
 # How long the record of who opened or exported whose data is kept.

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("unitreports.urls")),
     path("", include("documents.urls")),
     path("", include("privacy.urls")),
+    path("", include("messaging.urls")),
     path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

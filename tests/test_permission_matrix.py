@@ -29,6 +29,7 @@ from campaigns.models import (
 from checkins.models import ActionUpdate, CheckIn, CheckInWindow
 from documents.models import Letterhead
 from evaluations.models import Attachment, Commendation, Evaluation, EvaluationRound, RatingScheme, Stage
+from messaging.models import CohortMessage
 from notices.models import Notification
 from organizations.models import AccessKind, AccessRecord, Person, Position, Role, Unit, UnitKind
 from privacy.models import CorrectionRequest
@@ -102,6 +103,9 @@ API_SIGNED_IN = row((NO_AUTH, NO_AUTH), *[(200, 200)] * 6)
 API_NOTHING = row(*[(404, 404)] * 7)
 API_READ_ONLY = row(*[(405, 405)] * 7)
 
+# A page of every grant holder (no object of its own): the cadre without a grant is refused.
+GRANT_PAGE_ALL = row((LOGIN, LOGIN), (403, 403), *[(200, 200)] * 5)
+
 # name -> (how to build the URL for "in" and "out", expected GET, expected POST or None)
 SITE = {
     "home": ("plain", LOGGED_IN, None),
@@ -138,6 +142,11 @@ SITE = {
     "notification_read_all": ("plain", POST_ONLY, SIGNED_IN_POST),
     "preferences": ("plain", LOGGED_IN, SIGNED_IN_POST),
     # A phone's Web Push subscription, one's own (JSON): an empty form is refused (400) and changes nothing.
+    # Messages to groups: offices and secretaries write to their subtree ("in": one office1 sent to Chi đoàn ấp 1,
+    # "out": office2's); its people read it too (the cadre of ấp 1), no one else.
+    "message_list": ("plain", GRANT_PAGE_ALL, None),
+    "message_compose": ("plain", GRANT_PAGE_ALL, row((LOGIN, LOGIN), (403, 403), *[(400, 400)] * 5)),
+    "message_detail": ("cohort_message", PERSON_VIEW, None),
     "push_subscribe": ("plain", POST_ONLY, row((LOGIN, LOGIN), *[(400, 400)] * 6)),
     "push_unsubscribe": ("plain", POST_ONLY, row((LOGIN, LOGIN), *[(400, 400)] * 6)),
     "unit_detail": ("unit", SCOPED_VIEW, None),
@@ -286,6 +295,7 @@ ADMIN_MODELS = {  # model -> attribute names of the "in" and "out" objects
     ServiceToken: "service_token",
     AccessRecord: "access_record",
     CorrectionRequest: "correction_request",
+    CohortMessage: "cohort_message",
 }
 STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff access: the admin's login
 
@@ -320,6 +330,7 @@ def admin_expected(model, page):
         UnitReport,
         AccessRecord,
         CorrectionRequest,
+        CohortMessage,
     )
     superuser_deletes_only = model in (
         Unit,
@@ -343,6 +354,7 @@ def admin_expected(model, page):
         UnitReport,
         ServiceToken,
         AccessRecord,
+        CohortMessage,
         CorrectionRequest,
     )
     if page in ("changelist",):
@@ -448,6 +460,9 @@ def objects(world, campaign, settings, tmp_path):
             _access(user, person)
             for user, person in ((world.office1, world.cadre_person), (world.office2, world.b3_person))
         ),
+        "cohort_message": tuple(
+            _cohort_message(office, unit) for office, unit in ((world.office1, world.B1), (world.office2, world.B3))
+        ),
         "correction_request": tuple(
             CorrectionRequest.objects.create(person=person, text="Sửa ngày sinh")
             for person in (world.cadre_person, world.b3_person)
@@ -459,6 +474,12 @@ def objects(world, campaign, settings, tmp_path):
     }
     _store_private_files(objects)
     return objects
+
+
+def _cohort_message(sender, unit):
+    message = CohortMessage.objects.create(sender=sender, unit=unit, cohort="members", title="Họp", body="Mời họp")
+    message.recipients.add(*Person.objects.filter(home_unit=unit))
+    return message
 
 
 def _access(user, person):

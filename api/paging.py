@@ -1,7 +1,7 @@
 """Lists of the API, a page at a time: ?page=2&page_size=50 (at most 200), the newest changes with
 ?updated_since=<ISO 8601>. A page past the end is "not found"; an empty list is one empty first page."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from math import ceil
 from typing import Generic, TypeVar
 from urllib.parse import urlencode
@@ -43,10 +43,16 @@ class Page(BaseModel, Generic[Item]):
 
 
 def aware(moment: datetime | None) -> datetime | None:
-    """A time without an offset is the portal's local time (Asia/Ho_Chi_Minh)."""
-    if moment is not None and timezone.is_naive(moment):
-        return timezone.make_aware(moment)
-    return moment
+    """A time in UTC: one without an offset is the portal's local time (Asia/Ho_Chi_Minh); any offset ISO 8601
+    allows is taken (PostgreSQL keeps only ±15:59 itself), a time beyond the calendar once moved is refused."""
+    if moment is None:
+        return None
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise HttpError(400, _("“updated_since” is outside the calendar.")) from None
 
 
 def page_of(request, queryset, paging: Paging, serialize) -> dict:

@@ -6,7 +6,9 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -77,18 +79,37 @@ class ServiceTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):
         obj.pk, obj._state.adding = issued.token.pk, False
         request._issued_token = issued
 
+    # The plain token waits in the session (server-side) for the one page that shows it: the form's POST is
+    # answered with a redirect, so a reload shows the page again without making a second token, and then says the
+    # token was shown already.
+    SHOWN_ONCE = "api_token_to_show"
+
     def response_add(self, request, obj, post_url_continue=None):
         issued = getattr(request, "_issued_token", None)
         if issued is None:
             return super().response_add(request, obj, post_url_continue)
+        request.session[self.SHOWN_ONCE] = {"pk": issued.token.pk, "raw": issued.raw}
+        return redirect("admin:api_servicetoken_made", issued.token.pk)
+
+    def get_urls(self):
+        made = path("<int:pk>/made/", self.admin_site.admin_view(self.made_view), name="api_servicetoken_made")
+        return [made, *super().get_urls()]
+
+    def made_view(self, request, pk):
+        token = get_object_or_404(self.get_queryset(request), pk=pk)
+        kept = request.session.get(self.SHOWN_ONCE) or {}
+        raw = kept.get("raw") if kept.get("pk") == token.pk else None
+        if raw is not None and request.GET.get("da_sao_chep"):
+            del request.session[self.SHOWN_ONCE]
+            return redirect("admin:api_servicetoken_changelist")
         return TemplateResponse(
             request,
             "admin/api/token_issued.html",
             {
                 **self.admin_site.each_context(request),
                 "title": _("Service token made"),
-                "token": issued.token,
-                "raw": issued.raw,
+                "token": token,
+                "raw": raw,
                 "opts": self.model._meta,
             },
             headers={"Cache-Control": "no-store"},

@@ -98,9 +98,14 @@ def test_a_token_is_shown_once_kept_hashed_and_revocable_in_the_admin(world, cli
         assert client.post(url, data).status_code == 200
     assert not ServiceToken.objects.exists()
 
-    shown = client.post(url, {"unit": world.G1.pk, "purpose": "Trang tin xã", "expires_on": tomorrow})
+    made = client.post(url, {"unit": world.G1.pk, "purpose": "Trang tin xã", "expires_on": tomorrow})
+    assert made.status_code == 302  # to the page that shows it: a reload there makes no second token
+    shown = client.get(made["Location"])
     assert shown.status_code == 200 and "no-store" in shown["Cache-Control"]
     raw = shown.context["raw"]
+    assert client.get(made["Location"]).context["raw"] == raw  # reloaded before it was copied
+    client.get(made["Location"] + "?da_sao_chep=1")
+    assert client.get(made["Location"]).context["raw"] is None  # never again
     token = ServiceToken.objects.get()
     assert raw.startswith("dtn_") and len(raw) > 40 and raw in shown.content.decode()
     assert token.token_hash == hash_token(raw) and raw not in str(ServiceToken.objects.values().get())

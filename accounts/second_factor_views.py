@@ -1,5 +1,7 @@
 """The second step's pages: setting up the phone, giving a code at sign-in, and the person's security page."""
 
+from urllib.parse import urlencode
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,9 +37,9 @@ def second_factor_setup(request):
     """Scan the QR code with an authenticator app, type its first code: the phone is set, the recovery codes
     shown once. Someone who set a phone up already gives its code first (they may then set up a new one)."""
     if second_factor.has_device(request.user) and not request.user.is_verified():
-        return redirect(f"{redirect('second_factor_verify').url}?next={request.get_full_path()}")
+        return redirect(f"{redirect('second_factor_verify').url}?{urlencode({'next': request.get_full_path()})}")
     device = second_factor.enrolment_device(request.user)
-    form = SecondStepForm(request.POST or None)
+    form = SecondStepForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             codes = second_factor.enrolment_confirm(request, device, form.cleaned_data["code"])
@@ -72,8 +74,8 @@ def second_factor_verify(request):
     if not second_factor.needs_code(request):
         return redirect(_next(request))
     if not second_factor.has_device(request.user):
-        return redirect(f"{redirect('second_factor_setup').url}?next={_next(request)}")
-    form = SecondStepForm(request.POST or None)
+        return redirect(f"{redirect('second_factor_setup').url}?{urlencode({'next': _next(request)})}")
+    form = SecondStepForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             verified = second_factor.verify(request, form.cleaned_data["code"])

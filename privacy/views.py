@@ -36,7 +36,7 @@ def my_data(request):
     person = person_of(request.user)
     if person is None:  # an account of an office or an administrator, linked to no member's record
         return render(request, "privacy/my_data.html", {"person": None})
-    form = CorrectionForm(request.POST or None)
+    form = CorrectionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             correction_ask(person=person, text=form.cleaned_data["text"])

@@ -14,6 +14,7 @@ from demo.closing import load_closing_demo
 from demo.documents import load_letterhead_demo
 from demo.evaluations import load_current_round_demo, load_evaluation_demo
 from demo.members import load_member_demo
+from demo.messages import load_message_demo
 from demo.organizations import DEMO_LOGINS, load_demo
 from demo.restructure import EFFECTIVE, apply_2025_restructure
 from demo.unit_ratings import load_unit_rating_demo
@@ -108,6 +109,12 @@ class Command(BaseCommand):
             f"Văn bản theo thể thức của Đoàn: {load_letterhead_demo()} mẫu tiêu đề; kế hoạch, phiếu đăng ký, phiếu "
             "trống để in và giấy khen tải về dạng Word (.docx) hoặc PDF."
         )
+        sent = load_message_demo()
+        if sent:
+            self.stdout.write(
+                f"Tin nhắn đến nhóm: Văn phòng Tỉnh đoàn Cà Mau nhắc {sent.count} cán bộ chưa báo cáo sơ kết "
+                "(minh họa)."
+            )
         token = load_api_token_demo()
         if token:
             self.stdout.write(

@@ -22,6 +22,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from organizations.models import Person, Role
 from organizations.scope import forget_grants, granted_paths, is_manager
 
 REMEMBER_COOKIE = "thiet_bi_tin_cay"
@@ -217,8 +218,6 @@ def second_factor_off(*, user) -> None:
 
 
 def _unit_paths(user) -> list[str]:
-    from organizations.models import Person, Role
-
     paths = list(Role.objects.filter(user=user).values_list("unit__path", flat=True))
     paths += Person.objects.filter(user=user).values_list("home_unit__path", flat=True)
     return paths

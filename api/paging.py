@@ -13,6 +13,9 @@ from ninja import Path, Schema
 from ninja.errors import HttpError
 from pydantic import BaseModel, Field
 
+from organizations.models import Unit
+from organizations.policies import UNITS
+
 Item = TypeVar("Item")
 MAX_PAGE_SIZE = 200
 MAX_ID = 2**63 - 1  # the largest id a database column holds: a larger one is "not found", not a server error
@@ -80,6 +83,11 @@ def page_of(request, queryset, paging: Paging, serialize) -> dict:
         "previous": link(paging.page - 1) if paging.page > 1 else None,
         "results": serialize(rows),
     }
+
+
+def unit_in_scope(request, pk: int):
+    """A unit named by a filter (?unit=, ?parent=), which the reader must see: else "not found"."""
+    return one_of(UNITS.visible(request.auth, Unit.objects).filter(pk=pk))
 
 
 def one_of(queryset):

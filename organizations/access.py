@@ -14,16 +14,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import AccessKind, AccessRecord, Person, Unit
+from .scope import person_of
 
 
 def record(by, kind: str, where: str, *, people=(), unit: Unit | None = None, count: int | None = None) -> None:
     token_id = getattr(by, "token_id", None)
     user = by if getattr(by, "is_authenticated", False) and token_id is None else None
     ids = set(people)
-    if user is not None and ids:
-        ids -= set(Person.objects.filter(user=user).values_list("pk", flat=True)[:1])
-        if not ids and unit is None:
-            return  # their own record
+    own = person_of(user) if user is not None and ids else None  # kept on the user for the request (scope)
+    if own is not None:
+        ids.discard(own.pk)  # one's own record is not logged
     if not ids and unit is None:
         return
     with transaction.atomic(savepoint=False):  # one commit for the record and its people (one write a read)

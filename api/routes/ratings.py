@@ -5,13 +5,11 @@ from datetime import date, datetime
 from ninja import Query, Router
 from pydantic import BaseModel, Field
 
-from organizations.models import Unit
-from organizations.policies import UNITS
 from unitratings.models import UnitRating
 from unitratings.policies import UNIT_RATINGS
 
 from ..answers import answered
-from ..paging import Page, Paging, aware, id_filter, one_of, page_of
+from ..paging import Page, Paging, aware, id_filter, page_of, unit_in_scope
 
 router = Router(tags=["Xếp loại đơn vị"])
 
@@ -42,7 +40,7 @@ def unit_rating_list(request, filters: Query[RatingFilters]):
     if filters.campaign is not None:
         ratings = ratings.filter(round__campaign_id=filters.campaign)
     if filters.unit is not None:
-        unit = one_of(UNITS.visible(request.auth, Unit.objects).filter(pk=filters.unit))
+        unit = unit_in_scope(request, filters.unit)
         ratings = ratings.filter(unit__path__startswith=unit.path)
     if filters.updated_since is not None:
         ratings = ratings.filter(updated_at__gte=aware(filters.updated_since))

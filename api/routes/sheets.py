@@ -10,13 +10,12 @@ from pydantic import BaseModel, Field
 from evaluations.models import Evaluation
 from evaluations.policies import EVALUATIONS
 from organizations import access
-from organizations.models import AccessKind, PositionTitle, Unit
-from organizations.policies import UNITS
+from organizations.models import AccessKind, PositionTitle
 from registrations.models import Registration, RegistrationCriterion
 from registrations.policies import REGISTRATIONS
 
 from ..answers import answered
-from ..paging import Page, Paging, aware, id_filter, id_path, one_of, page_of
+from ..paging import Page, Paging, aware, id_filter, id_path, one_of, page_of, unit_in_scope
 
 router = Router(tags=["Phiếu đăng ký và đánh giá"])
 
@@ -68,7 +67,7 @@ def _narrowed(request, queryset, filters: SheetFilters, prefix: str = ""):
     if filters.campaign is not None:
         queryset = queryset.filter(**{f"{prefix}campaign_id": filters.campaign})
     if filters.unit is not None:
-        unit = one_of(UNITS.visible(request.auth, Unit.objects).filter(pk=filters.unit))
+        unit = unit_in_scope(request, filters.unit)
         queryset = queryset.filter(**{f"{prefix}unit__path__startswith": unit.path})
     if filters.updated_since is not None:
         queryset = queryset.filter(updated_at__gte=aware(filters.updated_since))

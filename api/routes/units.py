@@ -11,7 +11,7 @@ from organizations.policies import UNITS
 from organizations.timeline import spans_covering
 
 from ..answers import answered
-from ..paging import Page, Paging, aware, id_filter, id_path, one_of, page_of
+from ..paging import Page, Paging, aware, id_filter, id_path, one_of, page_of, unit_in_scope
 
 router = Router(tags=["Đơn vị"])
 
@@ -120,7 +120,7 @@ def visible_units(request, on: date | None = None):
 def unit_list(request, filters: Query[UnitFilters]):
     units = visible_units(request, filters.ngay)
     if filters.parent is not None:
-        parent = one_of(UNITS.visible(request.auth, Unit.objects).filter(pk=filters.parent))
+        parent = unit_in_scope(request, filters.parent)
         if filters.ngay is not None:
             units = units.filter(pk__in=spans_covering(filters.ngay).filter(parent=parent).values("unit_id"))
         else:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "campaigns",
     "registrations",
     "checkins",
+    "feedback",
     "evaluations",
     "reports",
     "unitratings",
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
     "documents",
     "privacy",
     "messaging",
+    "programmes",
+    "meetings",
     "api",
     "demo",
     "ninja",  # its static files: the API's Swagger UI page without a CDN

@@ -25,6 +25,9 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("privacy.urls")),
     path("", include("messaging.urls")),
+    path("", include("programmes.urls")),
+    path("", include("meetings.urls")),
+    path("", include("feedback.urls")),
     path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

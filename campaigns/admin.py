@@ -51,7 +51,7 @@ class DocumentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 class CriterionInline(CleanAdminFieldsMixin, admin.StackedInline):
     model = Criterion
     extra = 0
-    fields = ["order", "title", "description", "should_do", "should_not_do", "sector"]
+    fields = ["order", "grouping", "title", "description", "should_do", "should_not_do", "sector"]
 
 
 class EligibilityInline(CleanAdminFieldsMixin, admin.TabularInline):

@@ -83,3 +83,21 @@ class ActivityForm(CleanForm):
             attendee_ids=[person.pk for person in data.get("attendees") or []],
             minutes=data["minutes"],
         )
+
+
+class PublicationForm(CleanForm):
+    summary = forms.CharField(
+        label=_("What the public reads"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Written for the public page: not the minutes, no personal details."),
+    )
+    photos = forms.MultipleChoiceField(
+        label=_("Photos whose people agreed to be shown"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, photos, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].choices = [(str(photo.pk), str(number)) for number, photo in enumerate(photos, start=1)]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.images import RandomUploadPath
+from common.storage import public_storage
 from common.text import nfc
 from organizations.models import Membership, Person, Position, PositionTitle, Sector, Unit, UnitKind
 from organizations.timeline import DatedTree
@@ -317,6 +318,9 @@ class Criterion(models.Model):
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="criteria"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
+    grouping = models.CharField(
+        _("group"), max_length=120, blank=True, help_text=_("E.g. Trách nhiệm với bản thân (empty: no groups).")
+    )
     title = models.CharField(_("criterion"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     should_do = models.TextField(_("do (nên làm)"), blank=True, help_text=_("One item per line."))
@@ -461,6 +465,9 @@ class Activity(models.Model):
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    # On the public "Hoạt động" page (campaigns.publishing): what the public reads, and since when.
+    public_summary = models.TextField(_("what the public reads"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(m2m_fields=[attendees])
 
@@ -477,6 +484,11 @@ class Activity(models.Model):
 class ActivityPhoto(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("photo"), upload_to=RandomUploadPath("campaigns"))
+    # Shown publicly only with the consent of the people in it, as a resized copy (the upload stays private).
+    consent_given = models.BooleanField(_("the people shown agreed to publication"), default=False)
+    public_image = models.ImageField(
+        upload_to=RandomUploadPath("hoat-dong"), storage=public_storage, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("activity photo")

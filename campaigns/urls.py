@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, public_views, views
 
 app_name = "campaigns"
 
@@ -12,4 +12,11 @@ urlpatterns = [
     path("chien-dich/<slug:slug>/hoat-dong/", views.activity_list, name="activity_list"),
     path("chien-dich/<slug:slug>/hoat-dong/ghi-nhan/<int:unit_pk>/", views.activity_record, name="activity_record"),
     path("chien-dich/<slug:slug>/hoat-dong/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("chien-dich/<slug:slug>/hoat-dong/<int:pk>/cong-bo/", views.activity_publication, name="activity_publication"),
+    # Public: the activities units chose to publish, their feeds and a list to embed.
+    path("hoat-dong/", public_views.public_activities, name="public_activities"),
+    path("hoat-dong/<int:pk>/", public_views.public_activity, name="public_activity"),
+    path("hoat-dong/rss/", feeds.ActivitiesFeed(), name="activities_rss"),
+    path("hoat-dong/atom/", feeds.ActivitiesAtomFeed(), name="activities_atom"),
+    path("hoat-dong/nhung/", public_views.embedded_activities, name="embedded_activities"),
 ]

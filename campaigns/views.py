@@ -14,8 +14,8 @@ from organizations.models import Unit
 from organizations.policies import UNITS, user_can
 from organizations.scope import has_any_grant, is_manager, person_of
 
-from . import activities, selectors, services
-from .forms import ActivityForm, CommitmentForm, DeploymentForm
+from . import activities, publishing, selectors, services
+from .forms import ActivityForm, CommitmentForm, DeploymentForm, PublicationForm
 from .models import ActivityKind, Campaign
 from .policies import CAMPAIGNS
 
@@ -212,6 +212,53 @@ def activity_detail(request, slug, pk):
         selectors.activities(campaign, request.user).select_related("recorded_by").prefetch_related("photos"), pk=pk
     )
     attendees = activity.attendees.select_related("home_unit").order_by("sort_key", "pk")
+    can_publish = user_can(request.user, "review", activity.unit)
+    context = {"campaign": campaign, "activity": activity, "attendees": attendees, "can_publish": can_publish}
+    context |= panels.context_for("activity_detail", request, context)  # e.g. the cadres discussed (feedback)
+    return render(request, "campaigns/activity_detail.html", context)
+
+
+@login_required
+def activity_publication(request, slug, pk):
+    """Publish the activity on the public page (a summary for the public, the photos whose people agreed), or take
+    it off ("withdraw")."""
+    campaign = _campaign_for(request.user, slug)
+    activity = get_object_or_404(selectors.activities(campaign, request.user).prefetch_related("photos"), pk=pk)
+    if not user_can(request.user, "review", activity.unit):
+        raise PermissionDenied
+    form = PublicationForm(
+        request.POST if request.method == "POST" else None,
+        photos=activity.photos.all(),
+        initial={
+            "summary": activity.public_summary,
+            "photos": [str(photo.pk) for photo in activity.photos.all() if photo.consent_given],
+        },
+    )
+    if request.method == "POST" and "withdraw" in request.POST:
+        publishing.activity_withdraw(by=request.user, activity=activity)
+        messages.success(request, _("The activity was taken off the public page."))
+        return redirect("campaigns:activity_detail", slug=campaign.slug, pk=activity.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            publishing.activity_publish(
+                by=request.user,
+                activity=activity,
+                summary=form.cleaned_data["summary"],
+                consented_photo_ids=[int(pk) for pk in form.cleaned_data["photos"]],
+            )
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, _("The activity is on the public page."))
+            return redirect("campaigns:activity_detail", slug=campaign.slug, pk=activity.pk)
     return render(
-        request, "campaigns/activity_detail.html", {"campaign": campaign, "activity": activity, "attendees": attendees}
+        request,
+        "campaigns/activity_publication.html",
+        {
+            "campaign": campaign,
+            "activity": activity,
+            "form": form,
+            "photo_rows": list(zip(form["photos"], activity.photos.all(), strict=True)),
+        },
+        status=400 if form.errors else 200,
     )

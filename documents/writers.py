@@ -19,6 +19,7 @@ from pypdf import PdfWriter
 
 from campaigns.models import Campaign, Closing
 from evaluations.models import Commendation, Evaluation
+from feedback.selectors import collective_opinion
 from organizations.models import Unit
 from registrations.models import Registration, RegistrationCriterion, Status
 from registrations.services import criteria_for
@@ -358,6 +359,9 @@ def evaluation_sheet(evaluation: Evaluation) -> DoanDocument:
     level = evaluation.self_level.name if evaluation.self_level else "–"
     document.paragraph(level, bold_lead=_("I rate myself: "))
     document.section_title(_("III. THE UNIT'S COMMENT AND PROPOSAL"))
+    opinion = collective_opinion(registration)
+    if opinion:
+        document.paragraph(opinion.text, bold_lead=_("Opinion of the branch's collective: "))
     document.paragraph(evaluation.unit_comment or "–")
     proposed = evaluation.proposed_level.name if evaluation.proposed_level else "–"
     document.paragraph(proposed, bold_lead=_("Proposed rating: "))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import PHOTO_TYPES, CleanForm, VersionField, upload_attrs, upload_help
+from feedback.selectors import collective_opinion
 
 from .models import RatingScheme
 
@@ -105,7 +106,9 @@ class ProposalForm(CleanForm):
     def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = evaluation.version
-        self.fields["comment"].initial = evaluation.unit_comment
+        # A unit that heard its branch (feedback) starts its comment from the collective's opinion.
+        opinion = collective_opinion(evaluation.registration) if not evaluation.unit_comment else None
+        self.fields["comment"].initial = evaluation.unit_comment or (opinion.text if opinion else "")
         add_rating_field(
             self,
             evaluation.round.scheme,

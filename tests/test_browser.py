@@ -814,3 +814,70 @@ def test_a_cadre_signs_in_through_the_provinces_identity_provider(browser, demo_
     page.screenshot(path=str(ARTIFACTS / "oidc-signed-in-phone.png"), full_page=False)
     assert "/dang-nhap/" not in page.url
     assert page.locator("form[data-forget-drafts] button").first.text_content().strip().endswith("(canbo.phutan)")
+
+
+def test_an_invitee_replies_and_is_on_the_roster_and_a_member_comments_on_a_cadre(browser, demo_site):
+    """The demo cadre answers the branch meeting's invitation from their home page (an absence without its reason
+    is refused) and is ticked on the roster the secretary takes on the day; then comments on their commune
+    secretary's sheet in a round whose names are hidden, and the secretary reads the comment on their sheet
+    without the writer's name."""
+    from accounts.models import User
+    from campaigns.models import Campaign
+    from feedback.services import round_open
+    from meetings.models import Invitation, Meeting
+    from registrations.models import Registration
+
+    slug = f"phong-cach-can-bo-doan-ca-mau-{timezone.localdate().year}"
+    meeting = Meeting.objects.get(campaign__slug=slug)
+    cadre = browser.new_context(**PHONE).new_page()
+    log_in(cadre, demo_site, "canbo.phutan", "PhuTan@2022")
+    tap(cadre, f"a[href='/hop/{meeting.pk}/']")
+    cadre.get_by_label("Tôi vắng có lý do").check()
+    tap(cadre, "#my-reply button[type=submit]")  # no reason given
+    cadre.locator(".invalid-feedback", has_text="lý do").wait_for()
+    cadre.get_by_label("Tôi sẽ tham dự").check()
+    tap(cadre, "#my-reply button[type=submit]")
+    cadre.locator(".alert-success", has_text="Đã gửi trả lời").wait_for()
+    cadre.screenshot(path=str(ARTIFACTS / "meeting-reply-phone.png"), full_page=False)
+    assert Invitation.objects.get(meeting=meeting, person__user__username="canbo.phutan").reply == "yes"
+    Meeting.objects.filter(pk=meeting.pk).update(day=timezone.localdate())  # the day has come
+    secretary = browser.new_context(**PHONE).new_page()
+    log_in(secretary, demo_site, "bithu.caidoivam", "PhuTan@2022")
+    secretary.goto(f"{demo_site}/hop/{meeting.pk}/")
+    tap(secretary, "a:has-text('Điểm danh')")
+    ticked = secretary.get_by_label("Quách Hữu Trí", exact=False)
+    assert ticked.is_checked()  # from the reply
+    secretary.screenshot(path=str(ARTIFACTS / "meeting-roster-phone.png"), full_page=True)
+    tap(secretary, "main button[type=submit]")
+    secretary.locator(".alert-success", has_text="điểm danh").wait_for()
+    meeting.refresh_from_db()
+    assert meeting.activity.attendees.filter(user__username="canbo.phutan").exists()
+    assert "có mặt" in secretary.inner_text("#replies")
+
+    # Comments: the commune opens a round (names hidden); the cadre, a member under it, comments on the secretary.
+    office = User.objects.get(username="vanphong.camau")
+    commune = User.objects.get(username="bithu.caidoivam").person.home_unit
+    feedback_round = round_open(
+        by=office,
+        campaign=Campaign.objects.get(slug=slug),
+        unit=commune,
+        closes_on=timezone.localdate(),
+        names_hidden=True,
+    )
+    sheet = Registration.objects.get(campaign__slug=slug, person__user__username="bithu.caidoivam")
+    cadre.goto(f"{demo_site}/")
+    tap(cadre, f"a[href='/gop-y/{feedback_round.pk}/']")
+    tap(cadre, f"a[href='/gop-y/{feedback_round.pk}/phieu/{sheet.pk}/']")
+    tap(cadre, "#my-comment button[type=submit]")  # nothing written
+    cadre.locator(".invalid-feedback").first.wait_for()
+    cadre.get_by_label("Phê bình").check()
+    cadre.fill("#my-comment textarea", "Đồng chí cần xuống khóm 1 thường xuyên hơn.")
+    tap(cadre, "#my-comment button[type=submit]")
+    cadre.locator(".alert-success", has_text="Đã lưu ý kiến").wait_for()
+    secretary.goto(f"{demo_site}/dang-ky/{sheet.pk}/")
+    feedback = secretary.locator("#feedback")
+    feedback.wait_for()
+    text = feedback.inner_text()
+    assert "Đồng chí cần xuống khóm 1 thường xuyên hơn." in text and "Quách Hữu Trí" not in text
+    assert secretary.evaluate("document.documentElement.scrollWidth") <= 390
+    secretary.screenshot(path=str(ARTIFACTS / "feedback-read-by-cadre-phone.png"), full_page=True)

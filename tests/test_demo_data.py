@@ -3,8 +3,10 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from accounts.models import User
+from campaigns.models import Campaign
 from demo.organizations import DEMO_LOGINS
 from organizations.models import (
     GRASSROOTS_KINDS,
@@ -187,3 +189,26 @@ def test_anonymising_the_demos_departed_members_leaves_every_campaigns_figures_a
     assert all(p.full_name == PSEUDONYM.format(pk=p.pk) and not p.phone and p.birth_date is None for p in gone)
     assert not anonymise_departed(dry_run=True, keep_years=0).people  # done once
     assert figures() == before
+
+
+def test_the_movements_roll_up_their_campaigns(demo, client):
+    from demo.campaigns import LANG_SON_SLUG, PHU_TAN_SLUG, current_slug
+    from demo.programmes import MODEL_YOUTH_SLUG, THREE_RESPONSIBILITIES_SLUG
+    from programmes.models import Programme
+
+    client.force_login(User.objects.get(username="vanphong.camau"), backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(reverse("programmes:programme_detail", args=[MODEL_YOUTH_SLUG]))
+    rows = {row.campaign.slug: row for row in page.context["rollup"].rows}
+    assert set(rows) == {PHU_TAN_SLUG, current_slug()}
+    # Phú Tân 2022 put the four values into its own criteria and shows its closing's frozen figures.
+    assert rows[PHU_TAN_SLUG].closed and not rows[PHU_TAN_SLUG].copied
+    assert rows[PHU_TAN_SLUG].figures["grassroots_deployed"] == 19 and rows[PHU_TAN_SLUG].figures["registered"] == 206
+    assert rows[PHU_TAN_SLUG].shining == 5 and sum(n for _level, n in rows[PHU_TAN_SLUG].levels) == 158
+    # This year's campaign copied them after Phú Tân's four.
+    titles = list(Campaign.objects.get(slug=current_slug()).criteria.values_list("title", flat=True))
+    assert titles[-4:] == ["Lý tưởng cách mạng, yêu nước nồng nàn", "Khát vọng vươn lên", "Năng động, sáng tạo",
+                           "Nhân ái, thanh lịch"]  # fmt: skip
+    # "3 trách nhiệm" is over Lạng Sơn 2023, whose four criteria are the drive's: nothing was doubled.
+    three = Programme.objects.get(slug=THREE_RESPONSIBILITIES_SLUG)
+    assert [a.campaign.slug for a in three.adoptions.all()] == [LANG_SON_SLUG]
+    assert Campaign.objects.get(slug=LANG_SON_SLUG).criteria.count() == 4

@@ -5,7 +5,7 @@ below fails `test_every_url_is_in_the_matrix`. Each cell runs in a savepoint tha
 back, and a refused POST must leave the database exactly as it was.
 """
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.contrib import admin
@@ -29,10 +29,15 @@ from campaigns.models import (
 from checkins.models import ActionUpdate, CheckIn, CheckInWindow
 from documents.models import Letterhead
 from evaluations.models import Attachment, Commendation, Evaluation, EvaluationRound, RatingScheme, Stage
+from feedback.models import FeedbackRound
+from feedback.services import round_open
+from meetings.models import Meeting
+from meetings.services import MeetingData, meeting_call
 from messaging.models import CohortMessage
 from notices.models import Notification
 from organizations.models import AccessKind, AccessRecord, Person, Position, Role, Unit, UnitKind
 from privacy.models import CorrectionRequest
+from programmes.models import Programme, TemplateCriterion
 from registrations.models import Registration, Status
 from reports.models import ColumnProfile, ImportJob
 from unitratings.models import UnitRating, UnitRound
@@ -147,6 +152,47 @@ SITE = {
     "message_list": ("plain", GRANT_PAGE_ALL, None),
     "message_compose": ("plain", GRANT_PAGE_ALL, row((LOGIN, LOGIN), (403, 403), *[(400, 400)] * 5)),
     "message_detail": ("cohort_message", PERSON_VIEW, None),
+    # Movements: everyone under the owner reads one ("in": Huyện đoàn Một's, "out": Huyện đoàn Hai's); an empty
+    # start of a campaign from it is the form again for the offices (400), refused for the others.
+    "programme_list": ("plain", LOGGED_IN, None),
+    "programme_detail": (
+        "programme",
+        PERSON_VIEW,
+        row((LOGIN, LOGIN), (403, 404), (403, 404), (403, 404), (400, 404), (404, 400), (400, 400)),
+    ),
+    # Meetings: called by those who review units; a meeting opens for them and for its invitees ("in": Chi đoàn
+    # ấp 1's, to which the cadre and the branch's deputy secretary are invited), whose empty reply is the form
+    # again (400); a reviewer who was not invited has nothing to reply (403).
+    "meeting_list": ("campaign", GRANT_PAGE, None),
+    "meeting_new": (
+        "campaign",
+        GRANT_PAGE,
+        row((LOGIN, LOGIN), (403, 404), (400, 404), (400, 404), (400, 404), (404, 400), (400, 400)),
+    ),
+    "meeting_detail": (
+        "meeting",
+        PERSON_VIEW,
+        row((LOGIN, LOGIN), (400, 404), (400, 404), (403, 404), (403, 404), (404, 403), (403, 403)),
+    ),
+    "meeting_roster": (
+        "meeting",
+        UNIT_FORM,
+        row((LOGIN, LOGIN), (404, 404), (400, 404), (400, 404), (400, 404), (404, 400), (400, 400)),
+    ),
+    # Comments on cadres: a round opens for its unit's members and committee ("in": Chi đoàn ấp 1's, on the
+    # cadre's sheet); an empty comment or opinion is the form again (400); the cadre has nothing to post on their
+    # own sheet (403).
+    "round_list": (
+        "campaign",
+        CAMPAIGN_VIEW,
+        row((LOGIN, LOGIN), (403, 404), (400, 404), (400, 404), (400, 404), (404, 400), (400, 400)),
+    ),
+    "round_detail": ("feedback_round", PERSON_VIEW, None),
+    "cadre_feedback": (
+        "feedback_sheet",
+        PERSON_VIEW,
+        row((LOGIN, LOGIN), (403, 404), (400, 404), (400, 404), (400, 404), (404, 400), (400, 400)),
+    ),
     "push_subscribe": ("plain", POST_ONLY, row((LOGIN, LOGIN), *[(400, 400)] * 6)),
     "push_unsubscribe": ("plain", POST_ONLY, row((LOGIN, LOGIN), *[(400, 400)] * 6)),
     "unit_detail": ("unit", SCOPED_VIEW, None),
@@ -170,6 +216,18 @@ SITE = {
     # An empty POST: the unit's reviewers get the form again with what is missing (200), nothing is recorded.
     "activity_record": ("campaign_unit", UNIT_FORM, UNIT_FORM),
     "activity_detail": ("campaign_activity", SCOPED_VIEW, None),
+    # Publishing an activity: its unit's reviewers (an empty summary is the form again); the public pages, feeds
+    # and embeddable list show only what was published ("in": a published activity; "out": one that is not).
+    "activity_publication": (
+        "campaign_activity",
+        UNIT_FORM,
+        row((LOGIN, LOGIN), (404, 404), (400, 404), (400, 404), (400, 404), (404, 400), (400, 400)),
+    ),
+    "public_activities": ("plain", PUBLIC, None),
+    "public_activity": ("published_activity", PUBLISHED_ONLY, None),
+    "activities_rss": ("plain", PUBLIC, None),
+    "activities_atom": ("plain", PUBLIC, None),
+    "embedded_activities": ("plain", PUBLIC, None),
     "dashboard": ("campaign", REPORT, None),
     "window_list": ("campaign", CAMPAIGN_VIEW, None),
     "checkin_report": ("campaign_window", CHECKIN_FORM, CHECKIN_FORM),
@@ -296,6 +354,9 @@ ADMIN_MODELS = {  # model -> attribute names of the "in" and "out" objects
     AccessRecord: "access_record",
     CorrectionRequest: "correction_request",
     CohortMessage: "cohort_message",
+    Programme: "programme",
+    Meeting: "meeting",
+    FeedbackRound: "feedback_round",
 }
 STAFF_ONLY = [(LOGIN, LOGIN)] * 4  # anonymous and the three roles without staff access: the admin's login
 
@@ -331,6 +392,8 @@ def admin_expected(model, page):
         AccessRecord,
         CorrectionRequest,
         CohortMessage,
+        Meeting,
+        FeedbackRound,
     )
     superuser_deletes_only = model in (
         Unit,
@@ -356,6 +419,9 @@ def admin_expected(model, page):
         AccessRecord,
         CohortMessage,
         CorrectionRequest,
+        Programme,
+        Meeting,
+        FeedbackRound,
     )
     if page in ("changelist",):
         return row(*STAFF_ONLY, (200, 200), (200, 200), (200, 200))
@@ -463,6 +529,12 @@ def objects(world, campaign, settings, tmp_path):
         "cohort_message": tuple(
             _cohort_message(office, unit) for office, unit in ((world.office1, world.B1), (world.office2, world.B3))
         ),
+        "programme": tuple(_programme(unit) for unit in (world.D1, world.D2)),
+        "meeting": (_meeting(world.office1, campaign, world.B1), _meeting(world.office2, other, world.B3)),
+        "feedback_round": (
+            _feedback_round(world.office1, campaign, world.B1),
+            _feedback_round(world.office2, other, world.B3),
+        ),
         "correction_request": tuple(
             CorrectionRequest.objects.create(person=person, text="Sửa ngày sinh")
             for person in (world.cadre_person, world.b3_person)
@@ -472,6 +544,7 @@ def objects(world, campaign, settings, tmp_path):
             for user in (world.cadre, world.office2)
         ),
     }
+    objects["feedback_sheet"] = tuple(zip(objects["feedback_round"], (mine, theirs), strict=True))
     _store_private_files(objects)
     return objects
 
@@ -480,6 +553,30 @@ def _cohort_message(sender, unit):
     message = CohortMessage.objects.create(sender=sender, unit=unit, cohort="members", title="Họp", body="Mời họp")
     message.recipients.add(*Person.objects.filter(home_unit=unit))
     return message
+
+
+def _programme(owner):
+    programme = Programme.objects.create(
+        slug=f"phong-trao-{owner.pk}",
+        kind="drive",
+        title="Phong trào 3 trách nhiệm",
+        owner=owner,
+        starts_on=date(2020, 1, 1),
+        ends_on=date(2099, 12, 31),
+    )
+    TemplateCriterion.objects.create(programme=programme, order=1, title="Bản lĩnh vững vàng")
+    return programme
+
+
+def _feedback_round(office, campaign, unit):
+    return round_open(by=office, campaign=campaign, unit=unit, closes_on=timezone.localdate() + timedelta(days=3))
+
+
+def _meeting(office, campaign, unit):
+    data = MeetingData(
+        kind="meeting", title="Sinh hoạt chi đoàn", day=timezone.localdate(), starts_at=time(19), place="Nhà văn hóa"
+    )
+    return meeting_call(by=office, campaign=campaign, unit=unit, data=data)
 
 
 def _access(user, person):
@@ -520,8 +617,14 @@ def _activities(campaign, other, world):
         Activity.objects.create(campaign=source, unit=unit, kind="meeting", held_on=date(2024, 2, 1), attendance=2)
         for source, unit in ((campaign, world.B1), (other, world.B3))
     )
+    published, unpublished = (
+        Activity.objects.create(campaign=source, unit=unit, kind="dialogue", held_on=date(2024, 3, 1), attendance=2)
+        for source, unit in ((campaign, world.B1), (other, world.B3))
+    )
+    Activity.objects.filter(pk=published.pk).update(published_at=timezone.now(), public_summary="Đối thoại")
     return {
         "activity": meetings,
+        "published_activity": (published, unpublished),
         "campaign_activity": ((campaign, meetings[0]), (other, meetings[1])),
         "activity_photo": tuple(ActivityPhoto(activity=meeting) for meeting in meetings),
     }
@@ -758,6 +861,11 @@ def site_url(name, kind, where, objects):
     if kind in ("decision", "rating_decision"):
         campaign, unit, number = objects[kind][index]
         return reverse(name, args=[campaign.slug, unit.pk, number])
+    if kind == "feedback_sheet":
+        feedback_round, registration = objects[kind][index]
+        return reverse(name, args=[feedback_round.pk, registration.pk])
+    if kind == "programme":
+        return reverse(name, args=[objects[kind][index].slug])
     if kind == "registration_confirm":
         return reverse(name, args=[objects["registration"][index].pk, "confirm"])
     if kind == "evaluated_campaign":

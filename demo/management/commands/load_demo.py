@@ -13,9 +13,13 @@ from demo.checkins import load_checkin_demo
 from demo.closing import load_closing_demo
 from demo.documents import load_letterhead_demo
 from demo.evaluations import load_current_round_demo, load_evaluation_demo
+from demo.feedback import load_feedback_demo
+from demo.meetings import load_meeting_demo
 from demo.members import load_member_demo
 from demo.messages import load_message_demo
 from demo.organizations import DEMO_LOGINS, load_demo
+from demo.programmes import load_programme_demo
+from demo.public_activities import load_public_activity_demo
 from demo.restructure import EFFECTIVE, apply_2025_restructure
 from demo.unit_ratings import load_unit_rating_demo
 from demo.unit_reports import load_unit_report_demo
@@ -56,6 +60,12 @@ class Command(BaseCommand):
             f"{totals.updated}/{totals.approved} cán bộ đã cập nhật tiến độ ({totals.updated_percent}%, "
             "Sơ kết 6 tháng)."
         )
+        for programme in load_programme_demo():
+            self.stdout.write(
+                f"{programme.title} ({programme.owner.name}): "
+                + ", ".join(adoption.campaign.title for adoption in programme.adoptions.select_related("campaign"))
+                + f" — {settings.SITE_URL}/cuoc-van-dong/{programme.slug}/"
+            )
         closing = load_closing_demo()
         spread = (
             Evaluation.objects.filter(round__campaign=campaign, stage=Stage.DECIDED)
@@ -114,6 +124,27 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Tin nhắn đến nhóm: Văn phòng Tỉnh đoàn Cà Mau nhắc {sent.count} cán bộ chưa báo cáo sơ kết "
                 "(minh họa)."
+            )
+        meeting = load_meeting_demo()
+        if meeting:
+            counts = meeting.invitations.exclude(reply="").count(), meeting.invitations.count()
+            self.stdout.write(
+                f"Giấy mời họp: “{meeting.title}” ({meeting.unit.name}, {meeting.day:%d/%m/%Y}), "
+                f"{counts[0]}/{counts[1]} đã trả lời — {settings.SITE_URL}/hop/{meeting.pk}/"
+            )
+        comments = load_feedback_demo()
+        if comments:
+            cadres = comments.comments.values("registration").distinct().count()
+            self.stdout.write(
+                f"Góp ý cán bộ: {comments.unit.name} góp ý {cadres} cán bộ tại buổi sinh hoạt chủ điểm — "
+                f"{settings.SITE_URL}/gop-y/{comments.pk}/"
+            )
+        published = load_public_activity_demo()
+        if published:
+            self.stdout.write(
+                f"Hoạt động công khai: {published.get_kind_display()} {published.unit.name} "
+                f"{published.held_on:%d/%m/%Y} — {settings.SITE_URL}/hoat-dong/ (RSS: /hoat-dong/rss/, Atom: "
+                "/hoat-dong/atom/, nhúng: /hoat-dong/nhung/)"
             )
         token = load_api_token_demo()
         if token:

@@ -628,7 +628,76 @@ def documents(path, n=1000) -> dict:
     }
 
 
+COHORT = 10_000
+
+
+def cohort_message(_path, n=COHORT) -> dict:
+    """A message to a group of `n` people (half with an account, all with an e-mail address) as the page sends it:
+    the request's time (recipients kept, in-app notices written, the outbox queued) and the worker's (each outbox
+    row of notices.channels.OUTBOX_BATCH sends delivered by its task, e-mail to Django's in-memory backend)."""
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    from messaging.models import Cohort, CohortMessage
+    from messaging.services import message_send
+    from notices.channels import send_outgoing
+    from notices.models import Notification, Outgoing
+    from organizations.models import UnitKind
+
+    n = int(n)
+    unit = Unit.objects.filter(code="BENCH-COHORT").first() or Unit.objects.add_root(
+        code="BENCH-COHORT", name="Đoàn cơ sở thử tin nhắn", kind=UnitKind.GRASSROOTS
+    )
+    Person.objects.filter(home_unit=unit).delete()
+    User.objects.filter(username__startswith="bench-cohort-").delete()
+    users = User.objects.bulk_create(
+        User(username=f"bench-cohort-{i}", email=f"cb{i}@example.vn", password="!") for i in range(n // 2)
+    )
+    Person.objects.bulk_create(
+        Person(
+            full_name=f"Đoàn viên {i:05d}",
+            sort_key=f"{i:05d}",
+            home_unit=unit,
+            email=f"dv{i}@example.vn",
+            user=users[i] if i < len(users) else None,
+        )
+        for i in range(n)
+    )
+    office = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench-admin", "", "x")
+    before = Outgoing.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    queued = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}  # as in production
+    with override_settings(
+        COHORT_MAX_RECIPIENTS=n, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", TASKS=queued
+    ):
+        queued_from, started = timezone.now(), time.perf_counter()
+        with transaction.atomic():
+            message = message_send(
+                by=office, cohort=Cohort.MEMBERS, unit=unit, campaign=None, title="Họp toàn tỉnh", body="Mời dự họp."
+            )
+        request_seconds = time.perf_counter() - started
+        rows = list(Outgoing.objects.filter(pk__gt=before).values_list("pk", flat=True))
+        started = time.perf_counter()
+        delivered = sum(send_outgoing.call(pk) for pk in rows)
+        worker_seconds = time.perf_counter() - started
+    told = Notification.objects.filter(event="message.cohort", user__username__startswith="bench-cohort-").count()
+    DBTaskResult.objects.filter(task_path__endswith="send_outgoing", enqueued_at__gte=queued_from).delete()
+    CohortMessage.objects.filter(pk=message.pk).delete()
+    Outgoing.objects.filter(pk__in=rows).delete()
+    Notification.objects.filter(user__username__startswith="bench-cohort-").delete()
+    Person.objects.filter(home_unit=unit).delete()
+    User.objects.filter(username__startswith="bench-cohort-").delete()
+    return {
+        "people": n,
+        "request_seconds": request_seconds,
+        "batches": len(rows),
+        "delivered": delivered,
+        "in_app": told,
+        "worker_seconds": worker_seconds,
+    }
+
+
 MEASURES = {
+    "cohort-message": cohort_message,
     "documents": documents,
     "export-ours": export_ours,
     "export-bound": export_bound,
@@ -781,6 +850,12 @@ def main():
         f"{made['certificates']:,} certificates of merit as one PDF (LibreOffice headless, 100 pages at a time) "
         f"{made['seconds']:.0f} s, worker peak {made['peak_mb']:.0f} MB, LibreOffice peak {made['office_mb']:.0f} MB, "
         f"a file of {made['size_mb']:.1f} MB"
+    )
+    sent = _in_subprocess("cohort-message", str(COHORT))
+    print(
+        f"\nA message to a group of {sent['people']:,} people (half with an account): queued in one request in "
+        f"{sent['request_seconds']:.1f} s ({sent['in_app']:,} in-app notices, {sent['batches']} outbox batches); "
+        f"the worker delivered its {sent['delivered']:,} e-mails batch by batch in {sent['worker_seconds']:.1f} s"
     )
     Person.objects.filter(member_number__startswith="IMP").delete()  # an interrupted run's, outside the measure
     imported = _in_subprocess("import-people", str(IMPORT_AT_SCALE))

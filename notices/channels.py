@@ -109,6 +109,9 @@ def phone_backend():
 
 # Seconds before each new try of a failed outside message: 1 min, 5 min, 30 min; then it is recorded as failed.
 RETRY_AFTER = (60, 300, 1800)
+# Sends per outbox row: a message to a whole province (10,000 people) is queued as rows of this many, each sent
+# by its own task, so the worker delivers it in batches and a retry repeats one batch, not everything.
+OUTBOX_BATCH = 500
 
 
 def _email(address: str, message: Message) -> tuple[bool, str]:
@@ -227,8 +230,13 @@ def notify(
     phoned = sorted({phone for phone in also_phone if phone}) if backend else []
     sends += [{"user": None, "channel": backend.name, "address": phone} for phone in phoned]
     if sends:
-        outgoing = Outgoing.objects.create(sends=sends, message={k: str(v) for k, v in asdict(message).items()})
-        transaction.on_commit(lambda: send_outgoing.enqueue(outgoing.pk))
+        kept = {k: str(v) for k, v in asdict(message).items()}
+        rows = Outgoing.objects.bulk_create(
+            Outgoing(sends=sends[start : start + OUTBOX_BATCH], message=kept)
+            for start in range(0, len(sends), OUTBOX_BATCH)
+        )
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: [send_outgoing.enqueue(pk) for pk in ids])
     return len(users) + len(strangers) + len(phoned)
 
 

@@ -248,3 +248,16 @@ def test_a_committed_step_notifies_even_if_its_server_dies_right_after(world, ca
         services.registration_return(by=world.secretary1, registration=registration, reason="Bổ sung hành động cụ thể")
         raise RuntimeError("the server fails before the commit")
     assert (Notification.objects.count(), Outgoing.objects.count()) == before
+
+
+def test_a_message_to_many_is_queued_in_batches_each_sent_once(db, mailoutbox):
+    from notices.channels import OUTBOX_BATCH, send_outgoing
+    from notices.models import Outgoing
+
+    addresses = [f"doanvien{i}@example.vn" for i in range(OUTBOX_BATCH * 2 + 17)]
+    told = notify([], Message("message.cohort", "Họp toàn tỉnh", "Mời dự họp.", "/"), also_email=addresses)
+    rows = list(Outgoing.objects.order_by("pk"))
+    assert told == len(addresses) and [len(row.sends) for row in rows] == [OUTBOX_BATCH, OUTBOX_BATCH, 17]
+    assert sum(send_outgoing.call(row.pk) for row in rows) == len(addresses)
+    assert sum(send_outgoing.call(row.pk) for row in rows) == 0  # each batch once
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(addresses)

@@ -393,11 +393,22 @@ def test_the_admin_works_under_its_content_security_policy(browser, demo_site):
 
 AXE_PAGES = {
     # role: (password, main pages)
-    None: (None, ["/guong-sang/", "/dang-nhap/", "/kich-hoat/"]),
-    "canbo.phutan": ("PhuTan@2022", ["/", "/chien-dich/", "/chien-dich/{current}/", "/chien-dich/{current}/dang-ky/"]),
+    None: (None, ["/guong-sang/", "/dang-nhap/", "/kich-hoat/", "/hoat-dong/"]),
+    "canbo.phutan": (
+        "PhuTan@2022",
+        ["/", "/chien-dich/", "/chien-dich/{current}/", "/chien-dich/{current}/dang-ky/", "/hop/{meeting}/"],
+    ),
     "bithu.caidoivam": (
         "PhuTan@2022",
-        ["/", "/chien-dich/{current}/duyet/", "/don-vi/", "/chien-dich/{current}/so-ket/", "/thong-bao/"],
+        [
+            "/",
+            "/chien-dich/{current}/duyet/",
+            "/don-vi/",
+            "/chien-dich/{current}/so-ket/",
+            "/thong-bao/",
+            "/chien-dich/{current}/hop/moi/",
+            "/hop/{meeting}/",
+        ],
     ),
     "vanphong.camau": (
         "CaMau@2025",
@@ -408,6 +419,9 @@ AXE_PAGES = {
             "/chien-dich/{past}/hieu-chinh/",
             "/bao-cao/{past}/tong-ket/",
             "/chien-dich/{past}/hoat-dong/",
+            "/cuoc-van-dong/xay-dung-gia-tri-hinh-mau-thanh-nien-viet-nam/",
+            "/chien-dich/{current}/gop-y/",
+            "/gop-y/{round}/phieu/{sheet}/",
             # The office's admin: its index, a tree, lists with filters, a change form, an add form.
             "/admin/",
             "/admin/organizations/unit/",
@@ -426,8 +440,13 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violation(browse
     menu open, a desktop's: no serious or critical violation (contrast, names, labels, landmarks…)."""
     from axe_playwright_python.sync_playwright import Axe
 
+    from feedback.models import CollectiveOpinion
+    from meetings.models import Meeting
+
     axe = Axe()
     current = f"phong-cach-can-bo-doan-ca-mau-{timezone.localdate().year}"
+    opinion = CollectiveOpinion.objects.get()
+    ids = {"meeting": Meeting.objects.get().pk, "round": opinion.round_id, "sheet": opinion.registration_id}
     found, checked, lines = {}, 0, []
     for username, (password, paths) in AXE_PAGES.items():
         for size in (PHONE, {"viewport": {"width": 1366, "height": 900}}):
@@ -435,7 +454,7 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violation(browse
             if username:
                 log_in(page, demo_site, username, password)
             for path in paths if size is PHONE else paths[:1]:
-                page.goto(demo_site + path.format(current=current, past="phong-cach-can-bo-doan-phu-tan-2022"))
+                page.goto(demo_site + path.format(current=current, past="phong-cach-can-bo-doan-phu-tan-2022", **ids))
                 results = axe.run(page).response
                 checked += 1
                 bad = [

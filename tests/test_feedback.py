@@ -136,3 +136,32 @@ def test_the_meetings_minutes_link_the_cadres_discussed(world, campaign, client_
         round_open(
             by=world.secretary1, campaign=campaign, unit=world.B2, closes_on=timezone.localdate(), activity=meeting
         )
+
+
+@pytest.mark.parametrize("size", [2, 10])
+def test_feedback_pages_do_not_grow_with_cadres_or_comments(
+    world, campaign, client_for, django_assert_max_num_queries, size
+):
+    from registrations.models import Registration, Status
+
+    feedback_round = opened(world, campaign)
+    writers = [make_person(world.B1, f"Người góp ý {n}") for n in range(size)]
+    sheets = []
+    for n in range(size):
+        person = make_person(world.B1, f"Cán bộ {n}")
+        sheets.append(
+            Registration.objects.create(campaign=campaign, person=person, unit=world.B1, status=Status.SUBMITTED)
+        )
+    for sheet in sheets[:3]:
+        Comment.objects.bulk_create(
+            Comment(round=feedback_round, registration=sheet, author=writer, kind="suggestion", text="Góp ý")
+            for writer in writers
+        )
+    client = client_for(world.office1)
+    for url in (
+        reverse("feedback:round_list", args=[campaign.slug]),
+        reverse("feedback:round_detail", args=[feedback_round.pk]),
+        reverse("feedback:cadre_feedback", args=[feedback_round.pk, sheets[0].pk]),
+    ):
+        with django_assert_max_num_queries(11):
+            assert client.get(url).status_code == 200

@@ -108,3 +108,22 @@ def test_invitees_are_reminded_the_day_before_unless_they_said_they_are_absent(w
     reminder = Notification.objects.get(event="reminder.meeting")
     assert reminder.user == world.cadre and reminder.title.startswith("Ngày mai")
     assert send_reminders(today - timedelta(days=1))["meeting"] == 0  # two days before: not yet
+
+
+@pytest.mark.parametrize("size", [3, 15])
+def test_meeting_pages_do_not_grow_with_invitees(world, campaign, client_for, django_assert_max_num_queries, size):
+    from .conftest import make_person
+
+    for n in range(size):
+        make_person(world.B1, f"Đoàn viên {n}")
+    meeting = called(world, campaign)
+    for invitation in meeting.invitations.all()[: size // 2]:
+        Invitation.objects.filter(pk=invitation.pk).update(reply=Reply.ATTENDING)
+    client = client_for(world.branch_secretary)
+    for url in (
+        reverse("meetings:meeting_list", args=[campaign.slug]),
+        reverse("meetings:meeting_detail", args=[meeting.pk]),
+        reverse("meetings:meeting_roster", args=[meeting.pk]),
+    ):
+        with django_assert_max_num_queries(9):
+            assert client.get(url).status_code == 200

@@ -6,6 +6,8 @@ import io
 import xml.etree.ElementTree as ET
 from datetime import date
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -99,9 +101,6 @@ def test_withdrawn_it_leaves_the_page_and_its_public_copies_go(world, campaign, 
 
 
 def test_only_the_units_reviewers_publish(world, campaign, client_for):
-    import pytest
-    from django.core.exceptions import PermissionDenied
-
     activity = recorded(world, campaign)
     with pytest.raises(PermissionDenied):
         activity_publish(by=world.cadre, activity=activity, summary="x")
@@ -111,3 +110,19 @@ def test_only_the_units_reviewers_publish(world, campaign, client_for):
     assert client_for(world.office2).post(url, {"summary": "x"}).status_code == 404
     activity.refresh_from_db()
     assert activity.published_at is None
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_public_pages_do_not_grow_with_activities(world, campaign, client_for, django_assert_max_num_queries, size):
+    for _ in range(size):
+        activity = recorded(world, campaign)
+        activity_publish(
+            by=world.branch_secretary,
+            activity=activity,
+            summary="Đối thoại",
+            consented_photo_ids=[activity.photos.first().pk],
+        )
+    visitor = client_for(None)
+    for name in ("campaigns:public_activities", "campaigns:activities_rss", "campaigns:activities_atom"):
+        with django_assert_max_num_queries(3):
+            assert visitor.get(reverse(name)).status_code == 200

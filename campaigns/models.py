@@ -313,11 +313,9 @@ class EligibilityRule(models.Model):
         return q
 
 
-class Criterion(models.Model):
-    campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="criteria"
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=1)
+class CriterionText(models.Model):
+    """What a criterion says, as a campaign's criterion and a movement's template (programmes) both hold it."""
+
     grouping = models.CharField(
         _("group"), max_length=120, blank=True, help_text=_("E.g. Trách nhiệm với bản thân (empty: no groups).")
     )
@@ -325,6 +323,25 @@ class Criterion(models.Model):
     description = models.TextField(_("description"), blank=True)
     should_do = models.TextField(_("do (nên làm)"), blank=True, help_text=_("One item per line."))
     should_not_do = models.TextField(_("don't (không nên làm)"), blank=True, help_text=_("One item per line."))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+    def do_items(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.should_do.splitlines() if line.strip(" -•\t")]
+
+    def dont_items(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.should_not_do.splitlines() if line.strip(" -•\t")]
+
+
+class Criterion(CriterionText):
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
     sector = models.CharField(
         _("only for the sector"),
         max_length=20,
@@ -341,17 +358,8 @@ class Criterion(models.Model):
         ordering = ["campaign", "order", "pk"]
         constraints = [models.UniqueConstraint(fields=["campaign", "order"], name="criterion_order_unique")]
 
-    def __str__(self):
-        return f"{self.order}. {self.title}"
-
     def applies_to(self, unit: Unit) -> bool:
         return not self.sector or self.sector == unit.sector
-
-    def do_items(self) -> list[str]:
-        return [line.strip(" -•\t") for line in self.should_do.splitlines() if line.strip(" -•\t")]
-
-    def dont_items(self) -> list[str]:
-        return [line.strip(" -•\t") for line in self.should_not_do.splitlines() if line.strip(" -•\t")]
 
 
 def _photo_path(instance, filename):  # named by the first migrations; new files use RandomUploadPath

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Activity, ActivityKind, Campaign
 from campaigns.policies import CAMPAIGNS
-from common.errors import error_text
+from common.errors import add_to_form
 from organizations.models import Unit
 from organizations.policies import UNITS, user_can
 from organizations.scope import has_any_grant, person_of
@@ -22,14 +22,6 @@ from .models import Comment, FeedbackRound
 from .policies import ROUNDS
 from .selectors import collective_opinion, comments_for
 from .services import comment_save, opinion_save, round_open, subjects, writer_of
-
-
-def _add_errors(form, error) -> None:
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error_text(error))
 
 
 def _rounds_for(user):
@@ -71,7 +63,7 @@ def round_list(request, slug):
                     activity=data["activity"],
                 )
             except (ValidationError, PermissionDenied) as error:
-                _add_errors(form, error)
+                add_to_form(form, error)
             else:
                 messages.success(request, _("The round is open: the unit's members were told."))
                 return redirect("feedback:round_detail", pk=opened.pk)
@@ -141,7 +133,7 @@ def cadre_feedback(request, pk, registration_pk):
                     text=comment_form.cleaned_data["text"],
                 )
             except (ValidationError, PermissionDenied) as error:
-                _add_errors(comment_form, error)
+                add_to_form(comment_form, error)
             else:
                 messages.success(request, _("Your comment was saved."))
                 return redirect("feedback:cadre_feedback", pk=feedback_round.pk, registration_pk=registration.pk)
@@ -159,7 +151,7 @@ def cadre_feedback(request, pk, registration_pk):
                     text=opinion_form.cleaned_data["opinion"],
                 )
             except (ValidationError, PermissionDenied) as error:
-                _add_errors(opinion_form, error)
+                add_to_form(opinion_form, error)
             else:
                 messages.success(request, _("The collective's opinion was saved."))
                 return redirect("feedback:cadre_feedback", pk=feedback_round.pk, registration_pk=registration.pk)

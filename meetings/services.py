@@ -123,7 +123,11 @@ def invitation_reply(*, by, invitation: Invitation, attending: bool, reason: str
 def meeting_roster(*, by, meeting: Meeting, present_ids: list[int], chair: str = "", minutes: str = "") -> Meeting:
     """Take the roster: who of the invitees came. Records the campaign's activity (campaigns.activities) with
     them as its attendees; taken again, it corrects that activity."""
-    meeting = Meeting.objects.select_for_update().select_related("campaign", "unit", "activity").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("campaign", "unit", "activity")
+        .get(pk=meeting.pk)
+    )
     invited = set(meeting.invitations.values_list("person_id", flat=True))
     if not set(present_ids) <= invited:
         raise ValidationError(_("Someone ticked as present was not invited to this meeting."))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from campaigns.policies import CAMPAIGNS
-from common.errors import error_text
+from common.errors import add_to_form, error_text
 from organizations.models import Unit
 from organizations.policies import UNITS
 from organizations.scope import has_any_grant, person_of
@@ -29,14 +29,6 @@ def _campaign(request, slug) -> Campaign:
     if not has_any_grant(request.user):
         raise PermissionDenied
     return campaign
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error_text(error))
 
 
 @login_required
@@ -71,7 +63,7 @@ def meeting_new(request, slug):
                 ),
             )
         except (ValidationError, PermissionDenied) as error:
-            _form_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+            add_to_form(form, error)
         else:
             n = meeting.invitations.count()
             messages.success(request, _("Invitations sent to %(n)d people.") % {"n": n})
@@ -111,7 +103,7 @@ def meeting_detail(request, pk):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_to_form(form, error)
             else:
                 messages.success(request, _("Your reply was sent. Thank you."))
                 return redirect("meetings:meeting_detail", pk=meeting.pk)

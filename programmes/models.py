@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import Campaign, Criterion, Document
+from campaigns.models import Campaign, CriterionText, Document
 from organizations.models import Unit
 
 
@@ -63,20 +63,16 @@ class Programme(models.Model):
         return self.title
 
 
-class TemplateCriterion(models.Model):
+TAKEN = ("grouping", "title", "description", "should_do", "should_not_do")  # what a campaign copies
+
+
+class TemplateCriterion(CriterionText):
     """One criterion of the programme's template, as a campaign copies it."""
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("movement"), on_delete=models.CASCADE, related_name="criteria"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
-    grouping = models.CharField(
-        _("group"), max_length=120, blank=True, help_text=_("E.g. Trách nhiệm với bản thân (empty: no groups).")
-    )
-    title = models.CharField(_("criterion"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    should_do = models.TextField(_("do (nên làm)"), blank=True, help_text=_("One item per line."))
-    should_not_do = models.TextField(_("don't (không nên làm)"), blank=True, help_text=_("One item per line."))
 
     history = HistoricalRecords()
 
@@ -86,21 +82,10 @@ class TemplateCriterion(models.Model):
         ordering = ["programme", "order", "pk"]
         constraints = [models.UniqueConstraint(fields=["programme", "order"], name="template_criterion_order_unique")]
 
-    def __str__(self):
-        return f"{self.order}. {self.title}"
-
-    # The same "one item per line" lists as a campaign's criterion.
-    do_items = Criterion.do_items
-    dont_items = Criterion.dont_items
-
     def taken(self) -> dict:
         """What a campaign copies (and what the adoption remembers it took)."""
         return {
-            "grouping": self.grouping,
-            "title": self.title,
-            "description": self.description,
-            "should_do": self.should_do,
-            "should_not_do": self.should_not_do,
+            name: getattr(self, name) for name in ("grouping", "title", "description", "should_do", "should_not_do")
         }
 
 

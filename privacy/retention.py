@@ -19,6 +19,8 @@ from accounts.models import ActivationCode
 from checkins.models import ActionUpdate
 from evaluations.models import Attachment, Commendation, CriterionResult, Evaluation
 from evaluations.stories import commendation_withdraw, forget_public_pages
+from feedback.models import CollectiveOpinion, Comment
+from meetings.models import Invitation
 from notices.models import Notification
 from organizations.models import Person
 from registrations.models import Registration, RegistrationCriterion
@@ -45,6 +47,9 @@ FREE_TEXT = [
     (Evaluation, "registration__person", ("self_summary", "unit_comment", "return_reason", "reopen_reason")),
     (CriterionResult, "evaluation__registration__person", ("achieved", "evidence")),
     (Commendation, "person", ("reason", "headline", "story", "photo_alt", "consent_note")),
+    (Comment, "author", ("text",)),
+    (Comment, "registration__person", ("text",)),
+    (CollectiveOpinion, "registration__person", ("text",)),
 ]
 
 
@@ -102,6 +107,7 @@ def anonymise(person: Person, *, by=None) -> None:
     stories.update(photo="", consent_given=False, is_published=False)
     Commendation.history.model.objects.filter(person_id=person.pk).update(photo="")
     CorrectionRequest.objects.filter(person=person).update(text="", answer="")
+    Invitation.objects.filter(person=person).update(reason="")  # no history kept of replies
     ActivationCode.objects.filter(person=person).delete()
     if person.user_id:
         user = person.user

@@ -5,6 +5,8 @@ and who opened or exported their data. Read as plain rows (dates kept as dates),
 
 from checkins.models import ActionUpdate
 from evaluations.models import Commendation, CriterionResult, Evaluation
+from feedback.models import CollectiveOpinion, Comment
+from meetings.models import Invitation
 from organizations import access
 from organizations.models import Membership, Person, Position
 from registrations.models import Registration, RegistrationCriterion
@@ -101,6 +103,27 @@ def everything_about(person: Person) -> dict[str, list[dict]]:
                 "headline",
                 "story",
             )
+        ),
+        # Comments: those the person wrote, and those about them without their writers (as on their sheet).
+        "comments_written": list(
+            Comment.objects.filter(author=person)
+            .order_by("created_at")
+            .values("round__unit__name", "registration__person__full_name", "kind", "text", "updated_at")
+        ),
+        "comments_about_me": list(
+            Comment.objects.filter(registration__person=person)
+            .order_by("created_at")
+            .values("round__unit__name", "registration__campaign__title", "kind", "text", "updated_at")
+        ),
+        "collective_opinions": list(
+            CollectiveOpinion.objects.filter(registration__person=person)
+            .order_by("written_at")
+            .values("round__unit__name", "registration__campaign__title", "text", "written_at")
+        ),
+        "invitations": list(
+            Invitation.objects.filter(person=person)
+            .order_by("meeting__day")
+            .values("meeting__title", "meeting__day", "meeting__unit__name", "reply", "reason", "replied_at")
         ),
         "account": [
             {"username": user.username, "email": user.email, "last_login": user.last_login, "joined": user.date_joined}

@@ -128,3 +128,44 @@ def test_people_who_left_long_ago_are_anonymised_and_their_stories_come_down(wor
     world.cadre.refresh_from_db()
     assert not world.cadre.is_active and not world.cadre.has_usable_password()
     assert Registration.objects.filter(pk=sheet.pk).exists()
+
+
+def test_comments_and_invitations_are_in_my_data_without_writers_and_go_when_anonymised(world, campaign, client_for):
+    from datetime import time
+
+    from feedback.models import CollectiveOpinion, Comment
+    from feedback.services import comment_save, opinion_save, round_open
+    from meetings.models import Invitation
+    from meetings.services import MeetingData, invitation_reply, meeting_call
+    from privacy.retention import anonymise
+    from registrations import services as registration_services
+
+    sheet = registration_services.registration_submit(
+        by=world.cadre, registration=filled(world, campaign), expected_version=None
+    )
+    feedback_round = round_open(
+        by=world.branch_secretary, campaign=campaign, unit=world.B1, closes_on=timezone.localdate(), names_hidden=True
+    )
+    comment_save(
+        by=world.branch_secretary, feedback_round=feedback_round, registration=sheet, kind="criticism", text="Đến muộn."
+    )
+    opinion_save(by=world.secretary1, feedback_round=feedback_round, registration=sheet, text="Cần đúng giờ.")
+    meeting = meeting_call(
+        by=world.branch_secretary,
+        campaign=campaign,
+        unit=world.B1,
+        data=MeetingData(kind="meeting", title="Sinh hoạt", day=timezone.localdate(), starts_at=time(19), place="Ấp 1"),
+    )
+    invitation_reply(
+        by=world.cadre, invitation=meeting.invitations.get(person=world.cadre_person), attending=False, reason="Ốm"
+    )
+    sections = json.loads(client_for(world.cadre).get(reverse("privacy:my_data_json")).content)
+    (about,) = sections["comments_about_me"]
+    assert about["text"] == "Đến muộn." and "Võ Minh Em" not in json.dumps(sections["comments_about_me"])
+    assert sections["collective_opinions"][0]["text"] == "Cần đúng giờ."
+    assert sections["invitations"][0]["reason"] == "Ốm"
+    written = json.loads(client_for(world.branch_secretary).get(reverse("privacy:my_data_json")).content)
+    assert written["comments_written"][0]["registration__person__full_name"] == "Nguyễn Văn An"
+    anonymise(world.cadre_person)
+    assert Comment.objects.get().text == "" and CollectiveOpinion.objects.get().text == ""
+    assert Invitation.objects.get(person=world.cadre_person).reason == ""

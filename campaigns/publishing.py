@@ -34,6 +34,7 @@ def published_activities():
 
 
 def _public_copy(photo: ActivityPhoto, shown: bool) -> None:
+    """Store (or remove) the photo's public copy; its consent and the copy's name are saved together."""
     if photo.public_image:
         photo.public_image.delete(save=False)
     if shown:
@@ -43,7 +44,9 @@ def _public_copy(photo: ActivityPhoto, shown: bool) -> None:
         photo.public_image.save(
             f"{Path(photo.image.name).stem}-{PUBLIC_SIDE}.jpg", ContentFile(resized_jpeg(data, PUBLIC_SIDE)), save=False
         )
-    ActivityPhoto.objects.filter(pk=photo.pk).update(public_image=photo.public_image.name or "")
+    ActivityPhoto.objects.filter(pk=photo.pk).update(
+        consent_given=photo.consent_given, public_image=photo.public_image.name or ""
+    )
 
 
 @transaction.atomic
@@ -60,7 +63,6 @@ def activity_publish(*, by, activity: Activity, summary: str, consented_photo_id
         raise ValidationError(_("A photo ticked is not one of this activity's."))
     for photo in photos:
         photo.consent_given = photo.pk in consented
-        ActivityPhoto.objects.filter(pk=photo.pk).update(consent_given=photo.consent_given)
         _public_copy(photo, photo.consent_given)
     activity.public_summary = summary
     activity.published_at = activity.published_at or timezone.now()

@@ -40,11 +40,16 @@ def activity_counts(campaign: Campaign, user) -> list[tuple[str, str, int]]:
     return [(kind, label, found.get(kind, 0)) for kind, label in ActivityKind.choices]
 
 
-def units_to_report(campaign: Campaign, user):
-    """The units of the campaign this user may record activities for (a picker: capped for a phone)."""
+def units_reviewed(campaign: Campaign, user):
+    """The campaign's active units this user reviews, in tree order: those they may act for (record an activity,
+    call a meeting, open a round of comments)."""
     return (
         UNITS.visible(user, Unit.objects, "review")
         .filter(path__startswith=campaign.organizer.path, is_active=True)
         .order_by("path")
-        .only("pk", "name", "depth", "path")[:300]
     )
+
+
+def units_to_report(campaign: Campaign, user):
+    """The units of the campaign this user may record activities for (a picker: capped for a phone)."""
+    return units_reviewed(campaign, user).only("pk", "name", "depth", "path")[:300]

@@ -7,11 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import todo
-from organizations.models import Unit
 from organizations.scope import person_of
 
 from .models import CollectiveOpinion, Comment, FeedbackRound
-from .selectors import collective_opinion, comments_for
+from .selectors import collective_opinion, comments_for, rounds_over
 
 
 def sheet_feedback(request, context: dict) -> dict:
@@ -44,9 +43,11 @@ def feedback_todo(request, context: dict) -> dict:
     if person is None:
         return {}
     today = timezone.localdate()
-    rounds = FeedbackRound.objects.filter(
-        unit__path__in=Unit.path_and_above(person.home_unit.path), opens_on__lte=today, closes_on__gte=today
-    ).exclude(pk__in=Comment.objects.filter(author=person).values("round_id"))
+    rounds = (
+        rounds_over(person)
+        .filter(opens_on__lte=today, closes_on__gte=today)
+        .exclude(pk__in=Comment.objects.filter(author=person).values("round_id"))
+    )
     items = [
         todo.Todo(
             _("Comment on the cadres of %(unit)s") % {"unit": feedback_round.unit.name},

@@ -4,13 +4,29 @@ a writer reads their own."""
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from organizations.models import Person, Unit
 from organizations.scope import is_manager, person_of
 from registrations.models import Registration
 
-from .models import CollectiveOpinion, Comment
-from .policies import COMMENTS
+from .models import CollectiveOpinion, Comment, FeedbackRound
+from .policies import COMMENTS, ROUNDS
+
+
+def rounds_over(person: Person):
+    """The rounds a member may comment in: those of their own unit and of the units above it."""
+    return FeedbackRound.objects.filter(unit__path__in=Unit.path_and_above(person.home_unit.path))
+
+
+def rounds_for(user):
+    """The rounds a user takes part in: those of the units they review, and those over their own unit."""
+    visible = ROUNDS.visible(user, FeedbackRound.objects)
+    person = person_of(user)
+    if person is None:
+        return visible
+    return FeedbackRound.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=rounds_over(person).values("pk")))
 
 
 @dataclass(frozen=True)

@@ -10,28 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import selectors
 from campaigns.models import Activity, ActivityKind, Campaign
 from campaigns.policies import CAMPAIGNS
 from common.errors import add_to_form
-from organizations.models import Unit
-from organizations.policies import UNITS, user_can
+from organizations.policies import user_can
 from organizations.scope import has_any_grant, person_of
 
 from .forms import CommentForm, OpinionForm, RoundForm
 from .models import Comment, FeedbackRound
-from .policies import ROUNDS
-from .selectors import collective_opinion, comments_for
+from .selectors import collective_opinion, comments_for, rounds_for
 from .services import comment_save, opinion_save, round_open, subjects, writer_of
-
-
-def _rounds_for(user):
-    """The rounds a user takes part in: those of the units they review, and those of their own unit and above."""
-    person = person_of(user)
-    visible = ROUNDS.visible(user, FeedbackRound.objects)
-    if person is None:
-        return visible
-    mine = Q(unit__path__in=Unit.path_and_above(person.home_unit.path))
-    return FeedbackRound.objects.filter(Q(pk__in=visible.values("pk")) | mine)
 
 
 @login_required
@@ -39,18 +28,14 @@ def round_list(request, slug):
     campaign = get_object_or_404(
         CAMPAIGNS.visible(request.user, Campaign.objects).select_related("organizer"), slug=slug
     )
-    rounds = _rounds_for(request.user).filter(campaign=campaign).select_related("unit")
+    rounds = rounds_for(request.user).filter(campaign=campaign).select_related("unit")
     form = None
     if has_any_grant(request.user):
-        units = UNITS.visible(request.user, Unit.objects, "review").filter(
-            path__startswith=campaign.organizer.path, is_active=True
-        )
+        units = selectors.units_reviewed(campaign, request.user)
         meetings = Activity.objects.filter(
             campaign=campaign, unit__in=units, kind=ActivityKind.BRANCH_MEETING
         ).select_related("unit")
-        form = RoundForm(
-            request.POST if request.method == "POST" else None, units=units.order_by("path"), activities=meetings
-        )
+        form = RoundForm(request.POST if request.method == "POST" else None, units=units, activities=meetings)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -118,6 +103,7 @@ def cadre_feedback(request, pk, registration_pk):
     writer = writer_of(request.user, feedback_round)
     open_now = feedback_round.is_open(timezone.localdate())
     comment_form = opinion_form = None
+    opinion = collective_opinion(registration)
     if writer is not None and not is_subject and open_now:
         existing = Comment.objects.filter(round=feedback_round, registration=registration, author=writer).first()
         initial = {"kind": existing.kind, "text": existing.text} if existing else None
@@ -138,7 +124,6 @@ def cadre_feedback(request, pk, registration_pk):
                 messages.success(request, _("Your comment was saved."))
                 return redirect("feedback:cadre_feedback", pk=feedback_round.pk, registration_pk=registration.pk)
     if reviews and not is_subject:
-        opinion = collective_opinion(registration)
         answers_opinion = "opinion" in request.POST or comment_form is None
         posted = request.POST if request.method == "POST" and answers_opinion else None
         opinion_form = OpinionForm(posted, initial={"opinion": opinion.text} if opinion else None)
@@ -169,7 +154,7 @@ def cadre_feedback(request, pk, registration_pk):
             "comments": comments_for(request.user, registration),
             "comment_form": comment_form,
             "opinion_form": opinion_form,
-            "opinion": collective_opinion(registration),
+            "opinion": opinion,
             "open": open_now,
             "is_subject": is_subject,
         },

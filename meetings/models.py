@@ -50,7 +50,6 @@ class Reply(models.TextChoices):
 class Invitation(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     person = models.ForeignKey(Person, verbose_name=_("invitee"), on_delete=models.CASCADE, related_name="+")
-    sort_key = models.CharField(max_length=300, editable=False, default="")  # the person's, for the roster's order
     reply = models.CharField(_("reply"), max_length=3, choices=Reply.choices, blank=True, default=Reply.NONE)
     reason = models.CharField(_("reason for being absent"), max_length=300, blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
@@ -58,7 +57,7 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
-        ordering = ["sort_key", "pk"]
+        ordering = ["person__sort_key", "pk"]
         constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="invitation_once")]
 
     def __str__(self):

@@ -4,7 +4,6 @@
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -17,8 +16,8 @@ from campaigns.models import ActivityKind, Campaign
 from campaigns.services import require_unit_in_campaign
 from common.text import clean_text
 from messaging.models import Cohort
-from messaging.services import cohort_people
-from notices.channels import Message, notify
+from messaging.services import cohort_recipients, tell
+from notices.channels import Message
 from notices.reminders import Due, reach
 from organizations.models import Unit
 from organizations.scope import person_of
@@ -57,14 +56,7 @@ def meeting_call(*, by, campaign: Campaign, unit: Unit, data: MeetingData, cohor
     title, place = clean_text(data.title), clean_text(data.place)
     if not title or not place:
         raise ValidationError(_("Write the meeting's title and place."))
-    people = list(cohort_people(by=by, cohort=cohort, unit=unit))
-    if not people:
-        raise ValidationError(_("No one is in this group: no one was invited."))
-    if len(people) > settings.COHORT_MAX_RECIPIENTS:
-        raise ValidationError(
-            _("This group has %(n)d people, more than %(max)d: choose a unit lower down.")
-            % {"n": len(people), "max": settings.COHORT_MAX_RECIPIENTS}
-        )
+    people = cohort_recipients(by=by, cohort=cohort, unit=unit)
     meeting = Meeting(
         campaign=campaign,
         unit=unit,
@@ -78,11 +70,9 @@ def meeting_call(*, by, campaign: Campaign, unit: Unit, data: MeetingData, cohor
     )
     meeting._history_user = by
     meeting.save()
-    Invitation.objects.bulk_create(
-        Invitation(meeting=meeting, person=person, sort_key=person.sort_key) for person in people
-    )
-    notify(
-        [person.user for person in people if person.user_id],
+    Invitation.objects.bulk_create(Invitation(meeting=meeting, person=person) for person in people)
+    tell(
+        people,
         Message(
             event="meeting.invitation",
             title=_("Invitation: %(title)s, %(when)s") % {"title": title, "when": _when(meeting)},
@@ -90,7 +80,6 @@ def meeting_call(*, by, campaign: Campaign, unit: Unit, data: MeetingData, cohor
             % {"unit": unit.name, "place": place},
             url=reverse("meetings:meeting_detail", args=[meeting.pk]),
         ),
-        also_email=[person.email for person in people if not person.user_id and person.email],
     )
     return meeting
 

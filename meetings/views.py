@@ -9,11 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import selectors
 from campaigns.models import Campaign
 from campaigns.policies import CAMPAIGNS
 from common.errors import add_to_form, error_text
-from organizations.models import Unit
-from organizations.policies import UNITS
 from organizations.scope import has_any_grant, person_of
 
 from .forms import MeetingForm, ReplyForm, RosterForm
@@ -41,10 +40,9 @@ def meeting_list(request, slug):
 @login_required
 def meeting_new(request, slug):
     campaign = _campaign(request, slug)
-    units = UNITS.visible(request.user, Unit.objects, "review").filter(
-        path__startswith=campaign.organizer.path, is_active=True
+    form = MeetingForm(
+        request.POST if request.method == "POST" else None, units=selectors.units_reviewed(campaign, request.user)
     )
-    form = MeetingForm(request.POST if request.method == "POST" else None, units=units.order_by("path"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

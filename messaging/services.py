@@ -53,19 +53,36 @@ def _sent_today(by) -> int:
     return CohortMessage.objects.filter(sender=by, sent_at__gte=timezone.now() - timedelta(days=1)).count()
 
 
-@transaction.atomic
-def message_send(*, by, cohort: str, unit: Unit, campaign: Campaign | None, title: str, body: str) -> CohortMessage:
-    title, body = nfc(title).strip(), nfc(body).strip()
-    if not title or not body:
-        raise ValidationError(_("Write the message's title and text."))
+def cohort_recipients(*, by, cohort: str, unit: Unit, campaign: Campaign | None = None) -> list[Person]:
+    """The people of the cohort, refused when it is empty or larger than COHORT_MAX_RECIPIENTS (a message to it, an
+    invitation to a meeting)."""
     people = list(cohort_people(by=by, cohort=cohort, unit=unit, campaign=campaign))
     if not people:
-        raise ValidationError(_("No one is in this group: nothing was sent."))
+        raise ValidationError(_("No one is in this group."))
     if len(people) > settings.COHORT_MAX_RECIPIENTS:
         raise ValidationError(
             _("This group has %(n)d people, more than %(max)d: choose a unit lower down.")
             % {"n": len(people), "max": settings.COHORT_MAX_RECIPIENTS}
         )
+    return people
+
+
+def tell(people: list[Person], message: Message) -> int:
+    """Tell `people` through the channels: those with an account by their choices, the others by the e-mail on
+    their record."""
+    return notify(
+        [person.user for person in people if person.user_id],
+        message,
+        also_email=[person.email for person in people if not person.user_id and person.email],
+    )
+
+
+@transaction.atomic
+def message_send(*, by, cohort: str, unit: Unit, campaign: Campaign | None, title: str, body: str) -> CohortMessage:
+    title, body = nfc(title).strip(), nfc(body).strip()
+    if not title or not body:
+        raise ValidationError(_("Write the message's title and text."))
+    people = cohort_recipients(by=by, cohort=cohort, unit=unit, campaign=campaign)
     if _sent_today(by) >= settings.COHORT_MESSAGES_PER_DAY:
         raise ValidationError(
             _("You sent %(n)d messages to groups in the last 24 hours: wait before sending another.")
@@ -81,15 +98,10 @@ def message_send(*, by, cohort: str, unit: Unit, campaign: Campaign | None, titl
         count=len(people),
     )
     message.recipients.add(*people)
-    with_login = [person.user for person in people if person.user_id]
-    notify(
-        with_login,
+    tell(
+        people,
         Message(
-            event="message.cohort",
-            title=title,
-            body=body,
-            url=reverse("messaging:message_detail", args=[message.pk]),
+            event="message.cohort", title=title, body=body, url=reverse("messaging:message_detail", args=[message.pk])
         ),
-        also_email=[person.email for person in people if not person.user_id and person.email],
     )
     return message

@@ -62,8 +62,7 @@ def programme_detail(request, slug):
         "groups": groups,
         "criteria_count": len(criteria),
         "rollup": rollup(programme, request.user, criteria) if has_any_grant(request.user) else None,
-        "form": form if form is not None and form.fields["campaign"].queryset.exists() else None,
+        # Shown to an office with a campaign to start from it (and with its errors, after a refused start).
+        "form": form if form is not None and (form.errors or form.fields["campaign"].queryset.exists()) else None,
     }
-    if form is not None and form.errors:
-        context["form"] = form
     return render(request, "programmes/programme_detail.html", context, status=400 if form and form.errors else 200)

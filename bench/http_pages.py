@@ -41,6 +41,9 @@ PAGES = [  # (who, label, path): the pages measured against the bare view
     (None, "anonymous: /guong-sang/", "/guong-sang/"),
     ("vanphong.camau", "office: review queue", f"/chien-dich/{CURRENT}/duyet/"),
     ("vanphong.camau", "office: dashboard", f"/bao-cao/{CURRENT}/"),
+    # The floor of a signed-in page: nothing of its own but a sentence — the session, the user, the menu's grants
+    # and the base template. No page that shows something can be faster.
+    ("canbo.phutan", "floor: a signed-in page with nothing of its own", "/doi-mat-khau/xong/"),
 ]
 PASSWORDS = {"canbo.phutan": "PhuTan@2022", "vanphong.camau": "CaMau@2025"}
 # The API's lists, read with the demo's service token of the Tỉnh đoàn (demo/api_tokens.py), against the bare view's
@@ -49,6 +52,8 @@ API_PAGES = [
     ("API: units, a page of 100", "/api/v1/units?page_size=100"),
     ("API: registrations, a page of 100", "/api/v1/registrations?page_size=100"),
     ("API: campaigns", "/api/v1/campaigns"),
+    # The floor of a list read with a token: the token checked, counted, one row.
+    ("API floor: a list of one (stories)", "/api/v1/stories?page_size=1"),
 ]
 ONLY = os.environ.get("BENCH_HTTP_ONLY", "")
 

@@ -31,8 +31,9 @@ class TokenPrincipal:
     # Id 0 is no user's: "the rows this user owns" (own_user_field) match nothing.
     pk = id = 0
 
-    def __init__(self, token_id: int, lookup: str, unit_path: str):
+    def __init__(self, token_id: int, lookup: str, unit_path: str, unit_id=None, purpose="", expires_at=None):
         self.token_id, self.lookup = token_id, lookup
+        self.unit_id, self.purpose, self.expires_at = unit_id, purpose, expires_at  # what /api/v1/me tells
         self._scope_grants = [(RoleKind.MANAGER, unit_path)]
         self._scope_person = None
 
@@ -50,13 +51,15 @@ class BearerToken(HttpBearer):
         now = timezone.now()
         if token.startswith(TOKEN_PREFIX) and len(token) < 100:
             usable = ServiceToken.objects.usable(now).filter(token_hash=hash_token(token))
-            found = usable.values_list("pk", "lookup", "last_used_at", "unit__path").first()
+            found = usable.values_list(
+                "pk", "lookup", "last_used_at", "unit__path", "unit_id", "purpose", "expires_at"
+            ).first()
         if found is None:
             raise AuthenticationError()  # api.problems says the one sentence for every case
-        pk, lookup, last_used_at, unit_path = found
+        pk, lookup, last_used_at, unit_path, unit_id, purpose, expires_at = found
         if last_used_at is None or last_used_at < now - LAST_USE_PRECISION:
             ServiceToken.objects.filter(pk=pk).update(last_used_at=now)
-        principal = TokenPrincipal(pk, lookup, unit_path)
+        principal = TokenPrincipal(pk, lookup, unit_path, unit_id, purpose, expires_at)
         request.user = principal  # what the policies and the access log read
         return principal
 

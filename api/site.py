@@ -12,7 +12,7 @@ from ninja.renderers import JSONRenderer
 from . import problems
 from .answers import private
 from .auth import BearerToken, SignedIn
-from .routes import campaigns, ratings, sheets, stories, units
+from .routes import campaigns, ratings, reader, sheets, stories, units
 from .throttle import PerClientRate
 
 # The refusals every operation may answer, in the OpenAPI document (a client generated from it knows them).
@@ -67,5 +67,5 @@ api = PortalAPI(
     renderer=VietnameseJSON(),
 )
 problems.install(api)
-for module in (units, campaigns, sheets, ratings, stories):
+for module in (reader, units, campaigns, sheets, ratings, stories):
     api.add_router("", module.router)

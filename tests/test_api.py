@@ -2,7 +2,7 @@
 admin, bad input, the rate limit, dates and lineage, and query counts that do not grow with the data.
 Who sees what through the API is walked with the rest of the site in test_permission_matrix."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import schemathesis
@@ -52,7 +52,7 @@ def test_every_endpoint_answers_as_its_openapi_document_says(world, objects, set
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 13
+    assert len(operations) == 14
     calls = []
 
     try:
@@ -176,6 +176,21 @@ def test_a_wrong_token_is_refused_the_same_way_whatever_is_wrong(world):
         answers.add(response.content)
     assert len(answers) == 1  # nothing tells a made-up token from a revoked one
     assert ServiceToken.objects.get().last_used_at is None
+
+
+def test_a_reader_learns_who_it_reads_as_and_until_when(world, client_for, django_assert_max_num_queries):
+    """/api/v1/me: a token's unit, purpose and expiry in the one query that checks it; a signed-in person's name;
+    nobody's without either; nothing of the token's secret."""
+    issued = _token(world, days=10)
+    with django_assert_max_num_queries(2):  # the token checked, its last use written (once a minute)
+        mine = _client(issued).get("/api/v1/me").json()
+    assert mine["kind"] == "token" and mine["unit_id"] == world.D1.pk
+    assert mine["purpose"] == "Trang thông tin điện tử" and mine["name"] == f"{issued.token.lookup}…"
+    assert datetime.fromisoformat(mine["expires_at"]) == issued.token.expires_at
+    assert issued.raw not in str(mine) and issued.token.token_hash not in str(mine)
+    person = client_for(world.office1).get("/api/v1/me").json()
+    assert person["kind"] == "user" and person["name"] == world.office1.username and person["unit_id"] is None
+    assert Client().get("/api/v1/me").status_code == 401
 
 
 def test_too_many_requests_wait_for_the_next_minute(world, settings):

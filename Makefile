@@ -34,7 +34,7 @@ run: demo
 TEST_WORKERS ?= 2
 TEST_SELECT ?= not slow
 test: install
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope -m "$(TEST_SELECT)"
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder -m "$(TEST_SELECT)"
 
 test-slow: install
 	$(PY) -m pytest -n $(TEST_WORKERS) -m slow

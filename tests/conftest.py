@@ -12,6 +12,7 @@ P   Tỉnh đoàn Thử nghiệm (province)
 """
 
 import io
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -45,6 +46,19 @@ for _name, _value in (
     setattr(settings, _name, _value)
     # The tasks and cache handlers were set up from the settings already: they start again from these.
     setting_changed.send(sender=None, setting=_name, value=_value, enter=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The order pytest-xdist hands modules to its workers (`--dist loadscope --no-loadscope-reorder`, Makefile):
+    modules marked `starts_first` (a few long tests), then the others by their number of tests, most first. A long
+    module handed out last would leave one worker running it alone at the end."""
+    tests_in = Counter(item.nodeid.split("::")[0] for item in items)
+
+    def order(item):
+        module = item.nodeid.split("::")[0]
+        return (item.get_closest_marker("starts_first") is None, -tests_in[module], module)
+
+    items.sort(key=order)  # stable: a module's tests keep their order
 
 
 def export(client, slug, report, query=None, data=None, **headers):

@@ -45,6 +45,8 @@ from unitreports.models import ReportRequest, UnitReport
 
 from .conftest import filled, make_cadre
 
+pytestmark = pytest.mark.starts_first  # one test walks every page for every role: about 40 s
+
 ROLES = ["anonymous", "cadre", "branch_secretary", "secretary1", "office1", "office2", "superuser"]
 # office1 manages D1 (the "in" objects); office2 manages D2 (the "out" objects).
 ANON, LOGIN = 302, 302

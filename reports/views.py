@@ -6,7 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Closing
@@ -59,15 +62,25 @@ def _frame(request, campaign) -> tuple[Frame, AsOfForm]:
     return Frame(campaign, root, tree, form.cut()), form
 
 
+def _report_campaign(request, slug) -> Campaign | None:
+    """The dashboard's campaign in the user's scope (None: missing or out of scope), read once a request: its
+    ETag asks first, then the view."""
+    if not hasattr(request, "_report_campaign"):
+        campaigns = REPORT_SCOPE.campaigns(request.user).select_related("organizer")
+        request._report_campaign = campaigns.filter(slug=slug).first()
+    return request._report_campaign
+
+
 def _figures_versions(request, slug) -> list[str] | None:
     """The versions of what the dashboard shows: its campaign and the ones it continues, the tree, shared rows
     (asked for the ETag, then for the kept figures: read once a request)."""
     if not hasattr(request, "_figures_versions"):
-        found = REPORT_SCOPE.campaigns(request.user).filter(slug=slug).values_list("pk", "predecessor_id").first()
-        request._figures_versions = found and [
+        campaign = _report_campaign(request, slug)
+        series = Campaign.series_ids(campaign.pk, campaign.predecessor_id) if campaign else []
+        request._figures_versions = campaign and [
             versions.TREE,
             versions.SHARED,
-            *(versions.of(Campaign, pk) for pk in Campaign.series_ids(*found)),
+            *(versions.of(Campaign, pk) for pk in series),
         ]
     return request._figures_versions
 
@@ -87,27 +100,42 @@ def _crumbs(frame: Frame, user) -> list[Unit]:
 @login_required
 @revalidated(_figures_versions)
 def dashboard(request, slug):
-    campaign = _campaign(request.user, slug)
+    campaign = _report_campaign(request, slug)
+    if campaign is None:
+        raise Http404
     frame, as_of = _frame(request, campaign)
     root = frame.root
     root.name = frame.tree.name(root.pk) or root.name
+
+    keep = urlencode(
+        {"ngay": frame.on.strftime("%d/%m/%Y")}
+        | ({"linh_vuc": frame.cut.sector} if frame.cut.sector else {})
+        | ({"nhom": frame.cut.group} if frame.cut.group else {})
+    )
 
     def figures():
         with replica_reads():  # many rows, may be a few seconds behind (the scope was checked above)
             totals, rows = coverage(campaign, root, frame=frame)
             tell_apart([row.unit for row in rows if not row.own], frame.on)
             weekly = sent_per_week(frame)
-            return totals, rows, year_end_results(campaign, frame), compare(campaign, root, frame.on), weekly
+            results = year_end_results(campaign, frame)
+            comparison = compare(campaign, root, frame.on)
+        shown = _figures_shown(frame, totals, rows, results, comparison, weekly)
+        # The figures' part of the page is the same for everyone who reads this unit, day and cut: drawn once
+        # and kept with the figures (it holds no form, no token and nothing of the reader).
+        drawn = {"campaign": campaign, "root": root, "keep": keep, "as_of": as_of, **shown}
+        top = render_to_string("reports/_dashboard_figures_top.html", drawn)
+        body = render_to_string("reports/_dashboard_figures_body.html", drawn)
+        return shown, mark_safe(top), mark_safe(body)  # our own templates, escaped as they were drawn
 
     # Kept until a write to one of its campaigns or to the tree (a replica's figures may be behind: briefly).
-    totals, rows, results, comparison, weekly = versions.remember(
+    shown, top, body = versions.remember(
         _figures_versions(request, slug),
-        f"dashboard:{root.pk}:{frame.on.isoformat()}:{frame.cut.sector}:{frame.cut.group}",
+        f"dashboard:{root.pk}:{frame.on.isoformat()}:{frame.cut.sector}:{frame.cut.group}:{as_of.is_bound}:"
+        f"{get_language()}",
         figures,
         seconds=30 if replica_configured() else 3600,
     )
-    level_shares = results.totals.levels(results.levels) if results else []
-    weekly_chart = charts.weekly_chart(frame, weekly, _("Sheets sent per week of the registration window"))
     return render(
         request,
         "reports/dashboard.html",
@@ -119,36 +147,42 @@ def dashboard(request, slug):
             "default_day": campaign.report_date(),
             "cut": frame.cut,
             "cut_labels": cut_labels(frame.cut),
-            "keep": urlencode(
-                {"ngay": frame.on.strftime("%d/%m/%Y")}
-                | ({"linh_vuc": frame.cut.sector} if frame.cut.sector else {})
-                | ({"nhom": frame.cut.group} if frame.cut.group else {})
-            ),
-            "totals": totals,
-            "rows": rows,
-            "checkin_window": frame.checkin_window,
+            "keep": keep,
             "breadcrumbs": _crumbs(frame, request.user),
-            "results": results,
-            "level_shares": level_shares,
-            "status_chart": charts.stacked(
-                _("Status of the registrations"),
-                [(label, count, f"status-{status}", status) for status, label, count, _share in totals.status_shares()],
-            ),
-            "weekly_chart": weekly_chart,
-            "level_chart": charts.stacked(
-                _("Final ratings by level"),
-                [(level.name, count, f"level-{level.rank}", str(level.rank)) for level, count, _share in level_shares],
-            ),
-            "comparison": comparison,
-            "trends": charts.trends(comparison) if comparison else [],
-            "result_rows": [
-                {"unit": row.unit, "figures": row.figures, "levels": row.figures.levels(results.levels)}
-                for row in results.rows
-            ]
-            if results
-            else [],
+            "figures_top": top,
+            "figures_body": body,
+            **shown,
         },
     )
+
+
+def _figures_shown(frame, totals, rows, results, comparison, weekly) -> dict:
+    """What the dashboard's figures part draws, and the page around it asks (which exports to offer)."""
+    level_shares = results.totals.levels(results.levels) if results else []
+    return {
+        "totals": totals,
+        "rows": rows,
+        "checkin_window": frame.checkin_window,
+        "results": results,
+        "level_shares": level_shares,
+        "status_chart": charts.stacked(
+            _("Status of the registrations"),
+            [(label, count, f"status-{status}", status) for status, label, count, _share in totals.status_shares()],
+        ),
+        "weekly_chart": charts.weekly_chart(frame, weekly, _("Sheets sent per week of the registration window")),
+        "level_chart": charts.stacked(
+            _("Final ratings by level"),
+            [(level.name, count, f"level-{level.rank}", str(level.rank)) for level, count, _share in level_shares],
+        ),
+        "comparison": comparison,
+        "trends": charts.trends(comparison) if comparison else [],
+        "result_rows": [
+            {"unit": row.unit, "figures": row.figures, "levels": row.figures.levels(results.levels)}
+            for row in results.rows
+        ]
+        if results
+        else [],
+    }
 
 
 @login_required

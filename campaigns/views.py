@@ -17,6 +17,7 @@ from organizations.scope import has_any_grant, is_manager, person_of
 from . import activities, publishing, selectors, services
 from .forms import ActivityForm, CommitmentForm, DeploymentForm, PublicationForm
 from .models import ActivityKind, Campaign
+from .outline import campaign_outline
 from .policies import CAMPAIGNS
 
 
@@ -63,8 +64,7 @@ def campaign_detail(request, slug):
     person = person_of(request.user)
     context = {
         "campaign": campaign,
-        "criteria": campaign.criteria.all(),
-        "legal_bases": campaign.legal_bases.all(),
+        "outline": campaign_outline(campaign),
         "person": person,
         "eligible": bool(person) and campaign.is_eligible(person),
         "is_reviewer": has_any_grant(request.user),

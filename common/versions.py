@@ -19,7 +19,9 @@ signal (`update()`, `bulk_create`) moves the name itself.
 import secrets
 from collections.abc import Callable
 
+from asgiref.local import Local
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -29,6 +31,24 @@ SHARED = "shared"  # rows many campaigns show: documents (plans, legal bases), r
 
 def _key(name: str) -> str:
     return f"version:{name}"
+
+
+# The versions a request has read, so that its ETag and the data it keeps read each name once (a page asks for the
+# same names two or three times). Only while a request is served: a task worker lives for hours and reads afresh.
+# A move made by the request itself updates them (_set).
+_request = Local()
+
+
+def _begin_request(**_signal) -> None:
+    _request.seen = {}
+
+
+def _end_request(**_signal) -> None:
+    _request.seen = None
+
+
+request_started.connect(_begin_request, dispatch_uid="versions-request-started")
+request_finished.connect(_end_request, dispatch_uid="versions-request-finished")
 
 
 def _pending(create: bool = False) -> set[str] | None:
@@ -55,23 +75,32 @@ def _pending(create: bool = False) -> set[str] | None:
 
 def _set(names) -> None:
     if names:
-        cache.set_many({_key(name): secrets.token_hex(8) for name in names}, None)
+        moved = {name: secrets.token_hex(8) for name in names}
+        cache.set_many({_key(name): token for name, token in moved.items()}, None)
+        seen = getattr(_request, "seen", None)
+        if seen is not None:
+            seen.update(moved)
 
 
 def current(*names: str) -> str:
     """The versions of `names`, joined: what a cached piece of data or a page's ETag is filed under."""
     pending = _pending() or set()
-    found = cache.get_many([_key(name) for name in names])
+    seen = getattr(_request, "seen", None)
+    known = seen if seen is not None else {}
+    wanted = [_key(name) for name in names if name not in pending and name not in known]
+    found = cache.get_many(wanted) if wanted else {}
     tokens = []
     for name in names:
         if name in pending:  # changed by this transaction, not yet by everyone's: never the same twice
             tokens.append(secrets.token_hex(8))
             continue
-        token = found.get(_key(name))
+        token = known.get(name) or found.get(_key(name))
         if token is None:
             token = secrets.token_hex(8)
             cache.add(_key(name), token, None)
             token = cache.get(_key(name), token)
+        if seen is not None:
+            seen[name] = token
         tokens.append(token)
     return "-".join(tokens)
 

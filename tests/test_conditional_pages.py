@@ -98,3 +98,36 @@ def test_a_page_the_user_may_not_see_is_refused_not_revalidated(world, campaign,
     url = reverse("reports:dashboard", args=[campaign.slug])
     first = client_for(world.office1).get(url)
     assert client_for(world.office2).get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_reads_each_version_once_and_sees_its_own_moves():
+    """A page asks for the same versions for its ETag and for each piece it keeps: the cache is read once a request.
+    A move the request makes is seen at once; after the request every read asks the cache again."""
+    from django.core.cache import cache
+    from django.core.signals import request_finished, request_started
+
+    name, key = "pages:a-test-family", versions._key("pages:a-test-family")
+    request_started.send(sender=None)
+    try:
+        first = versions.current(name)
+        cache.set(key, "moved-by-another-server", None)
+        assert versions.current(name) == first
+        versions.move(name)
+        own = versions.current(name)
+        assert own not in (first, "moved-by-another-server") and cache.get(key) == own
+    finally:
+        request_finished.send(sender=None)
+    cache.set(key, "moved-by-another-server", None)
+    assert versions.current(name) == "moved-by-another-server"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_campaign_outline_is_drawn_again_when_a_criterion_changes(world, campaign, client_for):
+    url = reverse("campaigns:campaign_detail", args=[campaign.slug])
+    cadre = client_for(world.cadre)
+    criterion = campaign.criteria.first()
+    assert criterion.title in cadre.get(url).content.decode()
+    criterion.title = "Gương mẫu, đi đầu trong học tập"
+    criterion.save()
+    assert "Gương mẫu, đi đầu trong học tập" in cadre.get(url).content.decode()

@@ -18,11 +18,15 @@ from typing import NamedTuple
 from django.db.models import Q
 from django.utils import timezone
 
+from common import versions
+from common.replica import configured as replica_configured
 from common.text import collation_key
 
 from .models import Unit, UnitSpan
 
 intern = sys.intern
+KEPT_TREES = 8  # the trees a process keeps (common.versions.TREE's version, one per day asked: few at a time)
+_kept: dict[tuple, "DatedTree"] = {}
 
 
 class DatedNode(NamedTuple):  # a tuple: a province's thousands of nodes are built on every report
@@ -55,6 +59,22 @@ class DatedTree:
             for pk, parent_id, name, kind, sector in rows.iterator(chunk_size=5000)
         }
         return cls(on, nodes)
+
+    @classmethod
+    def kept_as_of(cls, on: date | None = None) -> "DatedTree":
+        """`as_of`, kept in this process under the tree's version: a report's page reads the tree on every view,
+        and it changes only with a write to the units, spans or lineage, which moves that version. Read afresh
+        where a replica serves the reads (it may be behind what the version says)."""
+        on = on or timezone.localdate()
+        if replica_configured():
+            return cls.as_of(on)
+        key = (on, versions.current(versions.TREE))
+        tree = _kept.get(key)
+        if tree is None:
+            tree = _kept[key] = cls.as_of(on)
+            while len(_kept) > KEPT_TREES:
+                _kept.pop(next(iter(_kept)))  # the oldest first
+        return tree
 
     def __contains__(self, pk) -> bool:
         return pk in self.nodes

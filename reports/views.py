@@ -44,7 +44,7 @@ def _frame(request, campaign) -> tuple[Frame, AsOfForm]:
     """The report's tree: the day asked for (?ngay=dd/mm/yyyy), else the campaign's end or today."""
     form = AsOfForm(request.GET or None)
     with replica_reads():
-        tree = DatedTree.as_of(form.day(campaign.report_date()))
+        tree = DatedTree.kept_as_of(form.day(campaign.report_date()))
     if campaign.organizer_id not in tree:
         # The organiser did not exist that day (founded later, or already dissolved): its own time instead.
         messages.warning(
@@ -57,7 +57,7 @@ def _frame(request, campaign) -> tuple[Frame, AsOfForm]:
             },
         )
         with replica_reads():
-            tree = DatedTree.as_of(campaign.report_date())
+            tree = DatedTree.kept_as_of(campaign.report_date())
     root = REPORT_SCOPE.root(request.user, campaign, tree, request.GET.get("unit"))
     return Frame(campaign, root, tree, form.cut()), form
 

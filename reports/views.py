@@ -8,6 +8,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -113,29 +114,35 @@ def dashboard(request, slug):
         | ({"nhom": frame.cut.group} if frame.cut.group else {})
     )
 
-    def figures():
+    names, seconds = _figures_versions(request, slug), 30 if replica_configured() else 3600
+    key = f"{root.pk}:{frame.on.isoformat()}:{frame.cut.sector}:{frame.cut.group}"
+
+    def counted():
         with replica_reads():  # many rows, may be a few seconds behind (the scope was checked above)
             totals, rows = coverage(campaign, root, frame=frame)
             tell_apart([row.unit for row in rows if not row.own], frame.on)
-            weekly = sent_per_week(frame)
-            results = year_end_results(campaign, frame)
-            comparison = compare(campaign, root, frame.on)
-        shown = _figures_shown(frame, totals, rows, results, comparison, weekly)
-        # The figures' part of the page is the same for everyone who reads this unit, day and cut: drawn once
-        # and kept with the figures (it holds no form, no token and nothing of the reader).
-        drawn = {"campaign": campaign, "root": root, "keep": keep, "as_of": as_of, **shown}
-        top = render_to_string("reports/_dashboard_figures_top.html", drawn)
-        body = render_to_string("reports/_dashboard_figures_body.html", drawn)
-        return shown, mark_safe(top), mark_safe(body)  # our own templates, escaped as they were drawn
+            results, comparison = year_end_results(campaign, frame), compare(campaign, root, frame.on)
+            return totals, rows, results, comparison, sent_per_week(frame)
 
-    # Kept until a write to one of its campaigns or to the tree (a replica's figures may be behind: briefly).
-    shown, top, body = versions.remember(
-        _figures_versions(request, slug),
-        f"dashboard:{root.pk}:{frame.on.isoformat()}:{frame.cut.sector}:{frame.cut.group}:{as_of.is_bound}:"
-        f"{get_language()}",
-        figures,
-        seconds=30 if replica_configured() else 3600,
-    )
+    def figures():
+        # Kept until a write to one of its campaigns or to the tree (a replica's may be behind: briefly).
+        return versions.remember(names, f"dashboard:{key}", counted, seconds=seconds)
+
+    def drawn():
+        # The figures' part of the page is the same for everyone who reads this unit, day and cut: drawn once and
+        # kept under the same versions (it holds no form, no token and nothing of the reader).
+        shown = _figures_shown(frame, *figures())
+        context = {"campaign": campaign, "root": root, "keep": keep, "as_of": as_of, **shown}
+        return {
+            "figures_top": mark_safe(render_to_string("reports/_dashboard_figures_top.html", context)),
+            "figures_body": mark_safe(render_to_string("reports/_dashboard_figures_body.html", context)),
+            # Which exports to offer beside them.
+            "checkin_window": bool(shown["checkin_window"]),
+            "comparison": bool(shown["comparison"]),
+            "results": bool(shown["results"]),
+        }
+
+    page = versions.remember(names, f"dashboard-drawn:{key}:{as_of.is_bound}:{get_language()}", drawn, seconds=seconds)
     return render(
         request,
         "reports/dashboard.html",
@@ -149,9 +156,11 @@ def dashboard(request, slug):
             "cut_labels": cut_labels(frame.cut),
             "keep": keep,
             "breadcrumbs": _crumbs(frame, request.user),
-            "figures_top": top,
-            "figures_body": body,
-            **shown,
+            **page,
+            # What the figures' part was drawn from, for whoever reads the context (a test, a template changed
+            # later): taken from the cache only when asked.
+            "totals": SimpleLazyObject(lambda: figures()[0]),
+            "rows": SimpleLazyObject(lambda: figures()[1]),
         },
     )
 

@@ -49,9 +49,10 @@ for _name, _value in (
 
 
 def pytest_collection_modifyitems(config, items):
-    """The order pytest-xdist hands modules to its workers (`--dist loadscope --no-loadscope-reorder`, Makefile):
-    modules marked `starts_first` (a few long tests), then the others by their number of tests, most first. A long
-    module handed out last would leave one worker running it alone at the end."""
+    """The order pytest-xdist hands tests to its workers (`make test`: a module at a time, `--dist loadscope
+    --no-loadscope-reorder`; `make test-slow`: a test at a time): those marked `starts_first` (few but long), then
+    the modules by their number of tests, most first. A long one handed out last leaves one worker running it alone
+    at the end."""
     tests_in = Counter(item.nodeid.split("::")[0] for item in items)
 
     def order(item):

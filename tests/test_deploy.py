@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = [pytest.mark.slow, pytest.mark.deploy]
+pytestmark = [pytest.mark.slow, pytest.mark.deploy, pytest.mark.starts_first]  # ~35 s: first on a worker
 
 
 def test_slow_clients_do_not_freeze_the_site_behind_nginx():

@@ -84,6 +84,7 @@ def imports_columns():
 
 
 @pytest.mark.slow
+@pytest.mark.starts_first  # ~25 s: first on a worker, not left to the end
 @pytest.mark.django_db
 def test_an_import_killed_midway_leaves_nothing_behind(tmp_path):
     killed, counts = run(tmp_path, "kill")

@@ -316,6 +316,7 @@ class EligibilityRule(models.Model):
 class CriterionText(models.Model):
     """What a criterion says, as a campaign's criterion and a movement's template (programmes) both hold it."""
 
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
     grouping = models.CharField(
         _("group"), max_length=120, blank=True, help_text=_("E.g. Trách nhiệm với bản thân (empty: no groups).")
     )
@@ -341,7 +342,6 @@ class Criterion(CriterionText):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="criteria"
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=1)
     sector = models.CharField(
         _("only for the sector"),
         max_length=20,

@@ -72,7 +72,6 @@ class TemplateCriterion(CriterionText):
     programme = models.ForeignKey(
         Programme, verbose_name=_("movement"), on_delete=models.CASCADE, related_name="criteria"
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=1)
 
     history = HistoricalRecords()
 
@@ -84,9 +83,7 @@ class TemplateCriterion(CriterionText):
 
     def taken(self) -> dict:
         """What a campaign copies (and what the adoption remembers it took)."""
-        return {
-            name: getattr(self, name) for name in ("grouping", "title", "description", "should_do", "should_not_do")
-        }
+        return {name: getattr(self, name) for name in TAKEN}
 
 
 class Adoption(models.Model):
